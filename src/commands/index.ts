@@ -1,0 +1,20 @@
+// Every command family's rows, gathered for the command table.
+
+import type { CommandSpec } from './spec.js';
+import { connectionCommands } from './connection.js';
+import { stringCommands } from './string.js';
+import { bitmapCommands } from './bitmap.js';
+import { keyCommands } from './generic.js';
+import { serverCommands } from './server.js';
+import { clientCommands } from './client.js';
+import { introspectionCommands } from './introspection.js';
+
+export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
+  connectionCommands,
+  stringCommands,
+  bitmapCommands,
+  keyCommands,
+  serverCommands,
+  clientCommands,
+  introspectionCommands,
+];

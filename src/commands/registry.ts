@@ -1,0 +1,119 @@
+// The command table: every family's rows gathered into one lookup, with derived flags and per-command stats.
+
+import type { CommandSpec, CommandFlag, AclCategory, Handler } from './spec.js';
+
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejected: number;
+  failed: number;
+}
+
+/** A row of the table made ready for dispatch: flags as booleans, the full name, subcommands indexed. */
+export class CommandEntry {
+  /** "get", or "client|info" for a subcommand. */
+  readonly fullName: string;
+  readonly flags: ReadonlySet<CommandFlag>;
+  readonly isWrite: boolean;
+  readonly noAuth: boolean;
+  readonly noMulti: boolean;
+  readonly denyOom: boolean;
+  readonly allowedWhileLoading: boolean;
+  readonly skipMonitor: boolean;
+  readonly skipSlowlog: boolean;
+  readonly protected: boolean;
+  readonly handler: Handler | undefined;
+  readonly subcommands: Map<string, CommandEntry> | undefined;
+  readonly aclCategories: readonly AclCategory[];
+  stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+
+  constructor(
+    readonly spec: CommandSpec,
+    readonly parent?: CommandEntry,
+  ) {
+    this.fullName = parent ? `${parent.spec.name}|${spec.name}` : spec.name;
+    this.flags = new Set(spec.flags);
+    this.isWrite = this.flags.has('write');
+    this.noAuth = this.flags.has('no_auth');
+    this.noMulti = this.flags.has('no_multi');
+    this.denyOom = this.flags.has('denyoom');
+    this.allowedWhileLoading = this.flags.has('loading');
+    this.skipMonitor = this.flags.has('skip_monitor');
+    this.skipSlowlog = this.flags.has('skip_slowlog');
+    this.protected = this.flags.has('protected');
+    this.handler = spec.handler;
+    this.aclCategories = implicitCategories(spec);
+    if (spec.subcommands) {
+      this.subcommands = new Map();
+      for (const s of spec.subcommands) this.subcommands.set(s.name, new CommandEntry(s, this));
+    }
+  }
+}
+
+/** ACL categories in the order Redis lists them in COMMAND INFO. */
+export const ACL_CATEGORY_ORDER: readonly AclCategory[] = [
+  'keyspace',
+  'read',
+  'write',
+  'set',
+  'sortedset',
+  'list',
+  'hash',
+  'string',
+  'bitmap',
+  'hyperloglog',
+  'geo',
+  'stream',
+  'pubsub',
+  'admin',
+  'fast',
+  'slow',
+  'blocking',
+  'dangerous',
+  'connection',
+  'transaction',
+  'scripting',
+];
+
+/** Declared categories plus those Redis derives from flags (write, readonly, admin, pubsub, fast/slow, blocking). */
+function implicitCategories(spec: CommandSpec): AclCategory[] {
+  const cats = new Set<AclCategory>(spec.acl ?? []);
+  const f = new Set(spec.flags);
+  if (f.has('write')) cats.add('write');
+  if (f.has('readonly') && !cats.has('scripting')) cats.add('read');
+  if (f.has('admin')) {
+    cats.add('admin');
+    cats.add('dangerous');
+  }
+  if (f.has('pubsub')) cats.add('pubsub');
+  if (f.has('fast')) cats.add('fast');
+  if (f.has('blocking')) cats.add('blocking');
+  if (!cats.has('fast')) cats.add('slow');
+  return ACL_CATEGORY_ORDER.filter((c) => cats.has(c));
+}
+
+export class CommandTable {
+  readonly byName = new Map<string, CommandEntry>();
+
+  constructor(families: readonly (readonly CommandSpec[])[]) {
+    for (const fam of families) {
+      for (const spec of fam) {
+        if (this.byName.has(spec.name)) throw new Error(`command ${spec.name} declared twice`);
+        this.byName.set(spec.name, new CommandEntry(spec));
+      }
+    }
+  }
+
+  /** Finds a command by its name as sent (any case). */
+  lookup(name: string): CommandEntry | undefined {
+    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+
+  /** Every entry, subcommands included. */
+  *all(): Generator<CommandEntry> {
+    for (const e of this.byName.values()) {
+      yield e;
+      if (e.subcommands) yield* e.subcommands.values();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// The shape of a command-table row: everything the dispatcher, COMMAND and ACL need to know about a command.
+
+import type { Client } from '../server/client.js';
+
+/** Flags as Redis 7.0 names them in COMMAND INFO (movablekeys is derived, not declared). */
+export type CommandFlag =
+  | 'write'
+  | 'readonly'
+  | 'denyoom'
+  | 'admin'
+  | 'pubsub'
+  | 'noscript'
+  | 'blocking'
+  | 'loading'
+  | 'stale'
+  | 'skip_monitor'
+  | 'skip_slowlog'
+  | 'asking'
+  | 'fast'
+  | 'no_auth'
+  | 'may_replicate'
+  | 'no_mandatory_keys'
+  | 'protected'
+  | 'no_async_loading'
+  | 'no_multi'
+  | 'allow_busy';
+
+/** ACL categories a row declares beyond those its flags imply (write → @write, fast → @fast, …). */
+export type AclCategory =
+  | 'keyspace'
+  | 'read'
+  | 'write'
+  | 'set'
+  | 'sortedset'
+  | 'list'
+  | 'hash'
+  | 'string'
+  | 'bitmap'
+  | 'hyperloglog'
+  | 'geo'
+  | 'stream'
+  | 'pubsub'
+  | 'admin'
+  | 'fast'
+  | 'slow'
+  | 'blocking'
+  | 'dangerous'
+  | 'connection'
+  | 'transaction'
+  | 'scripting';
+
+/** Key-spec flags as COMMAND INFO shows them. */
+export type KeySpecFlag =
+  | 'RO'
+  | 'RW'
+  | 'OW'
+  | 'RM'
+  | 'ACCESS'
+  | 'UPDATE'
+  | 'INSERT'
+  | 'DELETE'
+  | 'NOT_KEY'
+  | 'INCOMPLETE'
+  | 'VARIABLE_FLAGS';
+
+/**
+ * One key spec (Redis 7): where the search for keys begins (an argument index, or after a keyword) and how the
+ * keys are found from there (a range [lastkey, step, limit], or a count argument [keynumidx, firstkey, step]).
+ */
+export interface KeySpec {
+  flags: readonly KeySpecFlag[];
+  begin: { index: number } | { keyword: string; startfrom: number } | 'unknown';
+  find: { range: readonly [lastkey: number, step: number, limit: number] } | { keynum: readonly [number, number, number] } | 'unknown';
+}
+
+export type Handler = (c: Client, argv: string[]) => void;
+
+export interface CommandSpec {
+  /** Lowercase name; for a subcommand, just the subcommand ("info" of CLIENT INFO). */
+  name: string;
+  /** Redis convention: n = exactly n arguments including the name; -n = at least n. */
+  arity: number;
+  flags: readonly CommandFlag[];
+  acl?: readonly AclCategory[];
+  /** Legacy (first, last, step) key positions; [0, 0, 0] when the command takes no keys. */
+  keys?: readonly [first: number, last: number, step: number];
+  keySpecs?: readonly KeySpec[];
+  /** True when the key positions depend on the arguments (computed in Redis from key specs; declared here). */
+  movableKeys?: boolean;
+  /** Custom key extraction for COMMAND GETKEYS when the key specs cannot describe it. */
+  getKeys?: (argv: readonly string[]) => number[];
+  tips?: readonly string[];
+  group: string;
+  since: string;
+  summary: string;
+  complexity?: string;
+  docFlags?: readonly string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
+  handler?: Handler;
+  subcommands?: readonly CommandSpec[];
+}

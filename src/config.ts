@@ -1,0 +1,280 @@
+// Settings: the table of supported redis.conf directives, the config-file and command-line parser, CONFIG GET/SET.
+
+import { splitArgs } from './protocol/request-parser.js';
+import { globMatch } from './keyspace/glob.js';
+
+export interface ConfigValues {
+  port: number;
+  bind: string[];
+  dir: string;
+  requirepass: string;
+  databases: number;
+  loglevel: 'debug' | 'verbose' | 'notice' | 'warning' | 'nothing';
+  logfile: string;
+  pidfile: string;
+  timeout: number;
+  'tcp-keepalive': number;
+  'tcp-backlog': number;
+  maxclients: number;
+  'proto-max-bulk-len': number;
+  'client-query-buffer-limit': number;
+  hz: number;
+  'active-expire-effort': number;
+  'slowlog-log-slower-than': number;
+  'slowlog-max-len': number;
+  'latency-monitor-threshold': number;
+  'enable-debug-command': 'no' | 'yes' | 'local';
+  'enable-protected-configs': 'no' | 'yes' | 'local';
+  'lua-time-limit': number;
+}
+
+type Kind =
+  | { t: 'int'; min: number; max: number }
+  | { t: 'memory'; min: number; max: number }
+  | { t: 'bool' }
+  | { t: 'string' }
+  | { t: 'enum'; values: readonly string[] }
+  | { t: 'list' };
+
+interface Directive {
+  name: keyof ConfigValues;
+  kind: Kind;
+  def: string;
+  /** Settable at runtime with CONFIG SET. */
+  mutable: boolean;
+  /** Settable at runtime only when enable-protected-configs allows it. */
+  protected?: boolean;
+  alias?: string;
+}
+
+const INT_MAX = 2147483647;
+const LLONG_MAX = Number.MAX_SAFE_INTEGER;
+
+const DIRECTIVES: readonly Directive[] = [
+  { name: 'port', kind: { t: 'int', min: 0, max: 65535 }, def: '6379', mutable: false },
+  { name: 'bind', kind: { t: 'list' }, def: '127.0.0.1 -::1', mutable: false },
+  { name: 'dir', kind: { t: 'string' }, def: '.', mutable: true, protected: true },
+  { name: 'requirepass', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'databases', kind: { t: 'int', min: 1, max: INT_MAX }, def: '16', mutable: false },
+  { name: 'loglevel', kind: { t: 'enum', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'] }, def: 'notice', mutable: true },
+  { name: 'logfile', kind: { t: 'string' }, def: '', mutable: false },
+  { name: 'pidfile', kind: { t: 'string' }, def: '', mutable: false },
+  { name: 'timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
+  { name: 'tcp-keepalive', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },
+  { name: 'tcp-backlog', kind: { t: 'int', min: 0, max: INT_MAX }, def: '511', mutable: false },
+  { name: 'maxclients', kind: { t: 'int', min: 1, max: INT_MAX }, def: '10000', mutable: true },
+  { name: 'proto-max-bulk-len', kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX }, def: '536870912', mutable: true },
+  { name: 'client-query-buffer-limit', kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX }, def: '1073741824', mutable: true },
+  { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
+  { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
+  { name: 'slowlog-log-slower-than', kind: { t: 'int', min: -1, max: LLONG_MAX }, def: '10000', mutable: true },
+  { name: 'slowlog-max-len', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },
+  { name: 'latency-monitor-threshold', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '0', mutable: true },
+  { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
+  { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
+  { name: 'lua-time-limit', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '5000', mutable: true, alias: 'busy-reply-threshold' },
+];
+
+const BY_NAME = new Map<string, Directive>();
+for (const d of DIRECTIVES) {
+  BY_NAME.set(d.name, d);
+  if (d.alias) BY_NAME.set(d.alias, d);
+}
+
+/** A configuration problem; `message` is the reason as Redis words it. */
+export class ConfigError extends Error {}
+
+const MEMORY_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1000,
+  kb: 1024,
+  m: 1000 * 1000,
+  mb: 1024 * 1024,
+  g: 1000 * 1000 * 1000,
+  gb: 1024 * 1024 * 1024,
+};
+
+/** Parses "100", "10mb", "1gb" as redis.conf does; undefined when malformed. */
+export function parseMemory(s: string): number | undefined {
+  const m = /^(-?\d+)([a-zA-Z]*)$/.exec(s);
+  if (!m) return undefined;
+  const unit = MEMORY_UNITS[m[2]!.toLowerCase()];
+  if (unit === undefined) return undefined;
+  return Number(m[1]) * unit;
+}
+
+function parseValue(d: Directive, args: string[]): string | number | boolean | string[] {
+  const k = d.kind;
+  if (k.t === 'list') return args;
+  if (args.length !== 1) throw new ConfigError('wrong number of arguments');
+  const a = args[0]!;
+  switch (k.t) {
+    case 'int': {
+      if (!/^-?\d+$/.test(a)) throw new ConfigError('argument couldn\'t be parsed into an integer');
+      const n = Number(a);
+      if (n < k.min || n > k.max) throw new ConfigError(`argument must be between ${k.min} and ${k.max} inclusive`);
+      return n;
+    }
+    case 'memory': {
+      const n = parseMemory(a);
+      if (n === undefined) throw new ConfigError('argument must be a memory value');
+      if (n < k.min || n > k.max) throw new ConfigError(`argument must be between ${k.min} and ${k.max} inclusive`);
+      return n;
+    }
+    case 'bool': {
+      const l = a.toLowerCase();
+      if (l !== 'yes' && l !== 'no') throw new ConfigError("argument must be 'yes' or 'no'");
+      return l === 'yes';
+    }
+    case 'enum': {
+      const l = a.toLowerCase();
+      if (!k.values.includes(l)) throw new ConfigError(`argument(s) must be one of the following: ${k.values.join(', ')}`);
+      return l;
+    }
+    case 'string':
+      return a;
+  }
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v)) return v.join(' ');
+  return String(v);
+}
+
+export class Config {
+  values: ConfigValues;
+  /** Called after a directive's value changes at runtime, so the server can apply it. */
+  onChange: (name: keyof ConfigValues) => void = () => {};
+
+  constructor() {
+    const v: Record<string, unknown> = {};
+    for (const d of DIRECTIVES) v[d.name] = parseValue(d, d.kind.t === 'list' ? d.def.split(' ') : [d.def]);
+    this.values = v as unknown as ConfigValues;
+  }
+
+  static isKnown(name: string): boolean {
+    return BY_NAME.has(name.toLowerCase());
+  }
+
+  /** Sets a directive from the config file or the command line. Throws ConfigError. */
+  setFromFile(name: string, args: string[]): void {
+    const d = BY_NAME.get(name.toLowerCase());
+    if (!d) throw new ConfigError('Bad directive or wrong number of arguments');
+    if (d.kind.t !== 'list' && args.length !== 1) throw new ConfigError('Bad directive or wrong number of arguments');
+    (this.values as unknown as Record<string, unknown>)[d.name] = parseValue(d, args);
+  }
+
+  /** Applies the text of a config file; lines are redis.conf syntax. Throws with Redis's report on error. */
+  loadText(text: string, origin = 'the configuration file'): void {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const raw = lines[i]!.trim();
+      if (raw === '' || raw.startsWith('#')) continue;
+      const args = splitArgs(raw);
+      if (args === undefined) throw fatal(i + 1, raw, 'Unbalanced quotes in configuration line', origin);
+      if (args.length === 0) continue;
+      const [name, ...rest] = args;
+      try {
+        this.setFromFile(name!, rest);
+      } catch (e) {
+        throw fatal(i + 1, raw, (e as Error).message, origin);
+      }
+    }
+  }
+
+  /** CONFIG GET: pairs of [name, value] for every directive matching any pattern. */
+  get(patterns: string[]): [string, string][] {
+    const out = new Map<string, string>();
+    for (const p of patterns) {
+      const lp = p.toLowerCase();
+      for (const d of DIRECTIVES) {
+        for (const n of d.alias ? [d.name, d.alias] : [d.name]) {
+          if (globMatch(lp, n, true)) out.set(n, formatValue(this.values[d.name]));
+        }
+      }
+    }
+    return [...out];
+  }
+
+  /**
+   * CONFIG SET with several pairs, all or nothing. Returns an error message (after "ERR ") or undefined.
+   * `protectedAllowed` says whether this client may change protected directives.
+   */
+  set(pairs: [string, string][], protectedAllowed: boolean): string | undefined {
+    const seen = new Set<string>();
+    const parsed: [Directive, unknown][] = [];
+    for (const [name, value] of pairs) {
+      const d = BY_NAME.get(name.toLowerCase());
+      if (!d) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
+      if (seen.has(d.name)) return `CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+      seen.add(d.name);
+      if (!d.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
+      if (d.protected && !protectedAllowed) {
+        return `CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`;
+      }
+      try {
+        const args = d.kind.t === 'list' ? value.split(' ').filter((x) => x) : [value];
+        parsed.push([d, parseValue(d, args)]);
+      } catch (e) {
+        return `CONFIG SET failed (possibly related to argument '${name}') - ${(e as Error).message}`;
+      }
+    }
+    for (const [d, v] of parsed) {
+      (this.values as unknown as Record<string, unknown>)[d.name] = v;
+      this.onChange(d.name);
+    }
+    return undefined;
+  }
+
+  /** The current settings as redis.conf lines (CONFIG REWRITE), for directives that differ from defaults. */
+  rewriteLines(): string[] {
+    const fresh = new Config();
+    const out: string[] = [];
+    for (const d of DIRECTIVES) {
+      const cur = formatValue(this.values[d.name]);
+      if (cur !== formatValue(fresh.values[d.name])) out.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
+    }
+    return out;
+  }
+}
+
+function quoteConfigArg(v: string, list: boolean): string {
+  if (list) return v;
+  if (v === '' || /[\s"'\\]/.test(v)) return '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  return v;
+}
+
+function fatal(line: number, text: string, reason: string, origin: string): ConfigError {
+  return new ConfigError(
+    `\n*** FATAL CONFIG FILE ERROR (Cairn) ***\nReading ${origin}, at line ${line}\n>>> '${text}'\n${reason}`,
+  );
+}
+
+/**
+ * Turns redis-server style arguments into config text: an optional config file path first, then `--name value…`
+ * options (a value may itself start with "--" only when it directly follows the name, as in redis-server).
+ */
+export function argsToConfigText(argv: string[]): { file?: string; text: string } {
+  let i = 0;
+  let file: string | undefined;
+  if (argv.length > 0 && !argv[0]!.startsWith('--')) {
+    file = argv[0];
+    i = 1;
+  }
+  const lines: string[] = [];
+  let cur: string[] | null = null;
+  for (; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--') && a.length > 2) {
+      if (cur) lines.push(cur.join(' '));
+      cur = [a.slice(2)];
+    } else {
+      if (!cur) throw new ConfigError(`Invalid argument '${a}': options start with --`);
+      cur.push(quoteConfigArg(a, false));
+    }
+  }
+  if (cur) lines.push(cur.join(' '));
+  return { file, text: lines.join('\n') };
+}

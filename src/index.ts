@@ -1,0 +1,60 @@
+// The embedding API: start a Cairn server inside your own process (tests, tools) and stop it again.
+
+import { mkdirSync } from 'node:fs';
+import { Config, ConfigError, type ConfigValues } from './config.js';
+import { Server, CAIRN_VERSION } from './server/server.js';
+import { listen } from './server/listener.js';
+
+export { Server, CAIRN_VERSION } from './server/server.js';
+export { Config, ConfigError } from './config.js';
+
+/** Any supported redis.conf directive, by its name; values as in the config file (numbers and booleans welcome). */
+export type ServerOptions = { [K in keyof ConfigValues]?: string | number | boolean | string[] } & Record<string, unknown>;
+
+export interface RunningServer {
+  /** The TCP port actually listened on (useful with port: 0). */
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Builds a Config from options; unknown directives and bad values throw ConfigError. */
+export function configFromOptions(options: ServerOptions, base = new Config()): Config {
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    const args = Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'boolean'
+        ? [value ? 'yes' : 'no']
+        : name === 'bind' || name === 'save'
+          ? String(value).split(' ').filter((x) => x)
+          : [String(value)];
+    try {
+      base.setFromFile(name, args);
+    } catch (e) {
+      throw new ConfigError(`Bad option '${name}': ${(e as Error).message}`);
+    }
+  }
+  return base;
+}
+
+/**
+ * Starts a server. `port: 0` picks a free port. Embedded servers log only warnings unless told otherwise.
+ *
+ *     const s = await startServer({ port: 0 });
+ *     … connect any Redis client to s.port …
+ *     await s.close();
+ */
+export async function startServer(options: ServerOptions = {}, preset?: Config): Promise<RunningServer> {
+  const config = preset ?? configFromOptions({ loglevel: 'warning', ...options });
+  if (config.values.dir !== '.') mkdirSync(config.values.dir, { recursive: true });
+  const server = new Server(config);
+  const l = await listen(server);
+  server.onShutdown(() => l.close());
+  server.start();
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= server.shutdown());
+  server.onShutdownRequest = () => void close();
+  server.log('notice', `Cairn ${CAIRN_VERSION} (Redis ${'7.0.15'} compatible) ready to accept connections on ${l.addresses.join(', ')}`);
+  return { port: l.ports[0]!, server, close };
+}

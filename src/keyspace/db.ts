@@ -1,0 +1,267 @@
+// Databases: the key → value maps, their expiry tables, lazy expiry, and the one change hook.
+
+import type { RedisObject } from '../types/object.js';
+
+/**
+ * A key or a string value as stored: a latin1 string, one char per byte, so arbitrary bytes round-trip and the
+ * string can key a Map. Never decode it as UTF-8.
+ */
+export type Key = string;
+
+/** A stored value: a string (latin1, as Key) or one of the collection types. */
+export type Value = string | RedisObject;
+
+/**
+ * One key's slot: the value, the access clock LRU/LFU and OBJECT IDLETIME read, and the key's position in the
+ * database's key array (random sampling in O(1): RANDOMKEY, eviction).
+ */
+export class Entry {
+  constructor(
+    public v: Value,
+    public lru: number,
+    public idx: number,
+  ) {}
+}
+
+export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+export function typeOf(v: Value): TypeName {
+  return typeof v === 'string' ? 'string' : v.type;
+}
+
+/** What the change hook is told. */
+export type ChangeKind = 'set' | 'del' | 'expire' | 'flush';
+
+export type ChangeListener = (db: Database, key: Key | null, kind: ChangeKind) => void;
+
+/** Seconds clock for LRU, like Redis's LRU clock (resolution 1s is what OBJECT IDLETIME shows). */
+export function lruClock(): number {
+  return Math.floor(Date.now() / 1000) & 0xffffff;
+}
+
+export class Database {
+  dict = new Map<Key, Entry>();
+  /** Every key, in no order, for O(1) random picks; Entry.idx is each key's position here. */
+  keys: Key[] = [];
+  /** Absolute expiry in Unix milliseconds, for keys that have one. */
+  expires = new Map<Key, number>();
+  /** Average TTL estimate for INFO keyspace avg_ttl. */
+  avgTtl = 0;
+
+  constructor(
+    public id: number,
+    readonly ks: Keyspace,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** The entry, after lazy expiry; no stats, no LRU touch (for writes and internal use). */
+  lookup(key: Key): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    if (this.expires.size !== 0) {
+      const when = this.expires.get(key);
+      if (when !== undefined && this.ks.isExpired(when)) {
+        this.expireNow(key);
+        return undefined;
+      }
+    }
+    return e;
+  }
+
+  /** Lookup for reading: counts hits/misses and refreshes the access clock unless the client asked not to. */
+  lookupRead(key: Key, touch = true): Entry | undefined {
+    const e = this.lookup(key);
+    if (e === undefined) {
+      this.ks.stats.misses++;
+      return undefined;
+    }
+    this.ks.stats.hits++;
+    if (touch) e.lru = this.ks.lruNow;
+    return e;
+  }
+
+  /** Whether the key exists now, without touching it. */
+  has(key: Key): boolean {
+    return this.lookup(key) !== undefined;
+  }
+
+  /** Adds or overwrites a key. Removes any TTL unless keepTtl. Signals the change. */
+  set(key: Key, v: Value, keepTtl = false): void {
+    const e = this.dict.get(key);
+    if (e === undefined) {
+      this.dict.set(key, new Entry(v, this.ks.lruNow, this.keys.length));
+      this.keys.push(key);
+    } else {
+      e.v = v;
+      e.lru = this.ks.lruNow;
+    }
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    this.ks.changed(this, key, 'set');
+  }
+
+  /** Replaces the value of an existing entry in place (same key, TTL kept). Signals the change. */
+  update(key: Key, e: Entry, v: Value): void {
+    e.v = v;
+    this.ks.changed(this, key, 'set');
+  }
+
+  /** Deletes a key if present. Signals the change. */
+  delete(key: Key): boolean {
+    if (this.remove(key) === undefined) return false;
+    this.ks.changed(this, key, 'del');
+    return true;
+  }
+
+  /** Inserts an entry taken from elsewhere (MOVE, RENAME, SWAPDB-free transfers) without signalling. */
+  insertEntry(key: Key, e: Entry): void {
+    const old = this.dict.get(key);
+    if (old !== undefined) {
+      e.idx = old.idx;
+    } else {
+      e.idx = this.keys.length;
+      this.keys.push(key);
+    }
+    this.dict.set(key, e);
+  }
+
+  /** Deletes without signalling (used when the caller signals itself, e.g. MOVE/RENAME bookkeeping). */
+  remove(key: Key): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    this.dict.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    const last = this.keys.pop()!;
+    if (e.idx < this.keys.length) {
+      this.keys[e.idx] = last;
+      this.dict.get(last)!.idx = e.idx;
+    }
+    return e;
+  }
+
+  getExpire(key: Key): number | undefined {
+    return this.expires.size === 0 ? undefined : this.expires.get(key);
+  }
+
+  setExpire(key: Key, whenMs: number): void {
+    this.expires.set(key, whenMs);
+  }
+
+  /** Removes the TTL; true if there was one. */
+  persist(key: Key): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** Removes an expired key: deletes it, propagates a DEL, and announces an `expired` event. */
+  expireNow(key: Key): void {
+    this.remove(key);
+    this.ks.stats.expiredKeys++;
+    this.ks.keyExpired(this, key);
+  }
+
+  /** Removes every key. Signals one flush. */
+  clear(): void {
+    this.dict = new Map();
+    this.keys = [];
+    this.expires = new Map();
+    this.avgTtl = 0;
+    this.ks.changed(this, null, 'flush');
+  }
+
+  /** A uniformly chosen key, any TTL state; undefined when empty. O(1). */
+  sampleKey(): Key | undefined {
+    const n = this.keys.length;
+    return n === 0 ? undefined : this.keys[Math.floor(Math.random() * n)];
+  }
+
+  /** A uniformly chosen live key (expired picks are expired and skipped), or undefined when empty. */
+  randomKey(): Key | undefined {
+    for (let tries = 0; tries < 100 && this.dict.size > 0; tries++) {
+      const k = this.sampleKey();
+      if (k === undefined) return undefined;
+      const when = this.expires.size ? this.expires.get(k) : undefined;
+      if (when !== undefined && this.ks.isExpired(when)) {
+        this.expireNow(k);
+        continue;
+      }
+      return k;
+    }
+    return undefined;
+  }
+}
+
+export interface KeyspaceStats {
+  hits: number;
+  misses: number;
+  expiredKeys: number;
+  evictedKeys: number;
+  expiredStalePerc: number;
+  expiredTimeCapReached: number;
+}
+
+/** Receives every key removed by expiry (for DEL effects and `expired` notifications). */
+export type ExpiredListener = (db: Database, key: Key) => void;
+
+/** All databases, the clock commands see, the change hook, and the dirty counter. */
+export class Keyspace {
+  dbs: Database[];
+  /** The time commands see: fixed at the start of each command so one command sees one instant. */
+  now = Date.now();
+  lruNow = lruClock();
+  /** Changes since the last save (Redis's server.dirty). */
+  dirty = 0;
+  stats: KeyspaceStats = { hits: 0, misses: 0, expiredKeys: 0, evictedKeys: 0, expiredStalePerc: 0, expiredTimeCapReached: 0 };
+  private changeListeners: ChangeListener[] = [];
+  private expiredListeners: ExpiredListener[] = [];
+  /** When true (replaying effects, loading), keys are not expired lazily: the log says when they go. */
+  frozenExpiry = false;
+
+  constructor(count: number) {
+    this.dbs = [];
+    for (let i = 0; i < count; i++) this.dbs.push(new Database(i, this));
+  }
+
+  tick(): void {
+    this.now = Date.now();
+    this.lruNow = lruClock();
+  }
+
+  isExpired(whenMs: number): boolean {
+    return !this.frozenExpiry && this.now > whenMs;
+  }
+
+  onChange(l: ChangeListener): () => void {
+    this.changeListeners.push(l);
+    return () => {
+      this.changeListeners = this.changeListeners.filter((x) => x !== l);
+    };
+  }
+
+  onExpired(l: ExpiredListener): void {
+    this.expiredListeners.push(l);
+  }
+
+  /** The one change hook: every modification of a key passes here. */
+  changed(db: Database, key: Key | null, kind: ChangeKind): void {
+    for (const l of this.changeListeners) l(db, key, kind);
+  }
+
+  keyExpired(db: Database, key: Key): void {
+    this.changed(db, key, 'expire');
+    for (const l of this.expiredListeners) l(db, key);
+  }
+
+  /** Swaps two databases' contents (SWAPDB). Signals a flush-like change on both. */
+  swap(a: number, b: number): void {
+    const da = this.dbs[a]!;
+    const db = this.dbs[b]!;
+    [da.dict, db.dict] = [db.dict, da.dict];
+    [da.keys, db.keys] = [db.keys, da.keys];
+    [da.expires, db.expires] = [db.expires, da.expires];
+    [da.avgTtl, db.avgTtl] = [db.avgTtl, da.avgTtl];
+    this.changed(da, null, 'flush');
+    this.changed(db, null, 'flush');
+  }
+}

@@ -1,0 +1,97 @@
+// The active expiry cycle: samples keys with a TTL a few times a second and removes the expired ones, within a
+// time budget per cycle, so that keys nobody reads still go away without stalling clients.
+
+import type { Key } from './db.js';
+import type { Server } from '../server/server.js';
+
+const KEYS_PER_LOOP = 20;
+const ACCEPTABLE_STALE = 10;
+const SLOW_TIME_PERC = 25;
+
+export class ActiveExpire {
+  private timer: NodeJS.Timeout | undefined;
+  /** Live iterators over each database's expiry table; Map iterators survive inserts and deletes. */
+  private iters = new Map<number, { table: Map<Key, number>; it: Iterator<[Key, number]> }>();
+  private nextDb = 0;
+  enabled = true;
+
+  constructor(private readonly server: Server) {}
+
+  start(): void {
+    this.schedule();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    const hz = Math.max(1, Math.min(500, this.server.config.values.hz || 10));
+    this.timer = setTimeout(() => {
+      this.cycle();
+      this.schedule();
+    }, 1000 / hz);
+    this.timer.unref();
+  }
+
+  /** One slow cycle, as Redis's activeExpireCycle: rotate over databases, stop early past the time budget. */
+  cycle(): void {
+    if (!this.enabled) return;
+    const server = this.server;
+    const ks = server.keyspace;
+    if (ks.frozenExpiry) return;
+    const effort = server.config.values['active-expire-effort'] - 1;
+    const perLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
+    const stale = ACCEPTABLE_STALE - effort;
+    const hz = Math.max(1, server.config.values.hz || 10);
+    const budgetMs = (SLOW_TIME_PERC + 2 * effort) * 10 / hz;
+    const start = performance.now();
+    const dbs = ks.dbs;
+    ks.tick();
+    let sampledTotal = 0;
+    let expiredTotal = 0;
+    for (let n = 0; n < dbs.length; n++) {
+      const db = dbs[this.nextDb]!;
+      this.nextDb = (this.nextDb + 1) % dbs.length;
+      if (db.expires.size === 0) continue;
+      let iterations = 0;
+      for (;;) {
+        let st = this.iters.get(db.id);
+        if (!st || st.table !== db.expires) {
+          st = { table: db.expires, it: db.expires.entries() };
+          this.iters.set(db.id, st);
+        }
+        let sampled = 0;
+        let expired = 0;
+        const want = Math.min(perLoop, db.expires.size);
+        while (sampled < want) {
+          const r = st.it.next();
+          if (r.done) {
+            st.it = db.expires.entries();
+            if (db.expires.size === 0) break;
+            continue;
+          }
+          sampled++;
+          const [key, when] = r.value;
+          if (ks.isExpired(when)) {
+            db.expireNow(key);
+            expired++;
+          }
+        }
+        sampledTotal += sampled;
+        expiredTotal += expired;
+        iterations++;
+        if ((iterations & 15) === 0 && performance.now() - start > budgetMs) {
+          ks.stats.expiredTimeCapReached++;
+          return;
+        }
+        if (sampled === 0 || (expired * 100) / sampled <= stale) break;
+      }
+    }
+    if (sampledTotal > 0) {
+      const perc = expiredTotal / sampledTotal;
+      ks.stats.expiredStalePerc = perc * 0.05 + ks.stats.expiredStalePerc * 0.95;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The `cairn` command: `cairn [config-file] [--directive value …]`, as redis-server takes them.
+
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { Config, ConfigError, argsToConfigText } from './config.js';
+import { startServer } from './index.js';
+import { CAIRN_VERSION, REDIS_COMPAT_VERSION } from './server/server.js';
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '-v' || argv[0] === '--version') {
+    process.stdout.write(`Cairn server v=${CAIRN_VERSION} (Redis ${REDIS_COMPAT_VERSION} compatible) node=${process.version}\n`);
+    return;
+  }
+  if (argv[0] === '-h' || argv[0] === '--help') {
+    process.stdout.write(
+      'Usage: cairn [/path/to/cairn.conf] [--directive value ...]\n' +
+        '       cairn --port 7777 --dir ./data\n' +
+        '       cairn /etc/cairn.conf --loglevel verbose\n' +
+        'Directives are redis.conf names (port, bind, dir, requirepass, databases, loglevel, ...).\n',
+    );
+    return;
+  }
+  const config = new Config();
+  try {
+    const { file, text } = argsToConfigText(argv);
+    if (file !== undefined) {
+      let fileText: string;
+      try {
+        fileText = readFileSync(file === '-' ? 0 : file, 'utf8');
+      } catch (e) {
+        throw new ConfigError(`Fatal error, can't open config file '${file}': ${(e as Error).message}`);
+      }
+      config.loadText(fileText, `the configuration file '${file}'`);
+    }
+    config.loadText(text, 'the command line arguments');
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(e.message.trimStart() + '\n');
+      process.exit(1);
+    }
+    throw e;
+  }
+  const running = await startServer({}, config).catch((e: Error & { code?: string }) => {
+    process.stderr.write(`Could not start Cairn: ${e.message}\n`);
+    process.exit(1);
+  });
+  const { server } = running;
+  server.log('notice', `Cairn ${CAIRN_VERSION}, pid=${process.pid}, port=${running.port}, dir=${config.values.dir}`);
+  const pidfile = config.values.pidfile;
+  if (pidfile) writeFileSync(pidfile, `${process.pid}\n`);
+  let stopping = false;
+  const stop = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.log('warning', `${why}: shutting down.`);
+    await running.close();
+    if (pidfile) rmSync(pidfile, { force: true });
+    server.log('notice', 'Cairn is now ready to exit, bye bye...');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('Received SIGINT scheduling shutdown'));
+  process.on('SIGTERM', () => void stop('Received SIGTERM scheduling shutdown'));
+  server.onShutdownRequest = () => void stop('User requested shutdown');
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,252 @@
+// Reply writers: every reply goes through one, and every RESP2/RESP3 difference lives here and nowhere else.
+
+import './buffer-internals.js';
+
+/** What a command handler writes its reply with. Strings given to bulk() are latin1 (one char per byte). */
+export interface ReplyWriter {
+  readonly proto: 2 | 3;
+  ok(): void;
+  simple(s: string): void;
+  /** Full error text, prefix included ("ERR …"). */
+  error(message: string): void;
+  integer(n: number | bigint): void;
+  bulk(s: string): void;
+  bulkBuffer(b: Buffer): void;
+  /** The null bulk reply: $-1 in RESP2, _ in RESP3. */
+  null(): void;
+  /** The null array reply: *-1 in RESP2, _ in RESP3. */
+  nullArray(): void;
+  array(n: number): void;
+  /** A map of n pairs: an array of 2n in RESP2. */
+  map(n: number): void;
+  set(n: number): void;
+  /** A double: a bulk string in RESP2, formatted as Redis 7.0 does (%.17g). */
+  double(x: number): void;
+  bool(b: boolean): void;
+  /** Verbatim text (INFO, CLIENT INFO…): a plain bulk string in RESP2. */
+  verbatim(text: string, format?: string): void;
+  /** An out-of-band push message: an array in RESP2. */
+  push(n: number): void;
+  /** A bulk reply of an integer's decimal text. */
+  bulkInteger(n: number | bigint): void;
+}
+
+/** The bytes waiting to go to one connection. Small replies share one growable buffer; huge ones ride alone. */
+export class OutputBuffer {
+  buf: Buffer;
+  len = 0;
+  /** Whole chunks queued before `buf`'s contents, when a huge reply was written. */
+  chunks: Buffer[] | null = null;
+  /** Total bytes written since creation; the caller may reset it. */
+  total = 0;
+
+  constructor(initial = 1024) {
+    this.buf = Buffer.allocUnsafe(initial);
+  }
+
+  get pending(): number {
+    let n = this.len;
+    if (this.chunks) for (const c of this.chunks) n += c.length;
+    return n;
+  }
+
+  ensure(extra: number): void {
+    const need = this.len + extra;
+    if (need <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < need) cap *= 2;
+    const nb = Buffer.allocUnsafe(cap);
+    this.buf.copy(nb, 0, 0, this.len);
+    this.buf = nb;
+  }
+
+  ascii(s: string): void {
+    this.ensure(s.length);
+    this.len += this.buf.latin1Write(s, this.len);
+    this.total += s.length;
+  }
+
+  latin1(s: string): void {
+    if (s.length > 65536) {
+      this.spill();
+      this.chunks!.push(Buffer.from(s, 'latin1'));
+      this.total += s.length;
+      return;
+    }
+    this.ensure(s.length);
+    this.len += this.buf.latin1Write(s, this.len);
+    this.total += s.length;
+  }
+
+  bytes(b: Buffer): void {
+    if (b.length > 65536) {
+      this.spill();
+      this.chunks!.push(b);
+      this.total += b.length;
+      return;
+    }
+    this.ensure(b.length);
+    b.copy(this.buf, this.len);
+    this.len += b.length;
+    this.total += b.length;
+  }
+
+  /** Moves the small-reply buffer's contents into the chunk list. */
+  private spill(): void {
+    if (!this.chunks) this.chunks = [];
+    if (this.len > 0) {
+      this.chunks.push(Buffer.from(this.buf.subarray(0, this.len)));
+      this.len = 0;
+    }
+  }
+
+  /** Takes everything pending as a list of buffers (copies: the internal buffer is reused). */
+  take(): Buffer[] {
+    const out = this.chunks ?? [];
+    this.chunks = null;
+    if (this.len > 0) {
+      out.push(Buffer.from(this.buf.subarray(0, this.len)));
+      this.len = 0;
+    }
+    if (this.buf.length > 65536) this.buf = Buffer.allocUnsafe(1024);
+    return out;
+  }
+
+  /** Drops everything pending (CLIENT REPLY OFF, killed clients). */
+  discard(): void {
+    this.chunks = null;
+    this.len = 0;
+  }
+}
+
+abstract class RespWriterBase implements ReplyWriter {
+  abstract readonly proto: 2 | 3;
+  constructor(public readonly out: OutputBuffer) {}
+  ok(): void {
+    this.out.ascii('+OK\r\n');
+  }
+  simple(s: string): void {
+    this.out.latin1('+' + s + '\r\n');
+  }
+  error(message: string): void {
+    // Newlines would break the protocol; Redis replaces them with spaces.
+    const clean = /[\r\n]/.test(message) ? message.replace(/[\r\n]/g, ' ') : message;
+    this.out.latin1('-' + clean + '\r\n');
+  }
+  integer(n: number | bigint): void {
+    this.out.ascii(':' + n + '\r\n');
+  }
+  bulk(s: string): void {
+    const o = this.out;
+    if (s.length <= 65536) {
+      o.ensure(s.length + 16);
+      o.len += o.buf.latin1Write('$' + s.length + '\r\n', o.len);
+      o.len += o.buf.latin1Write(s, o.len);
+      o.buf[o.len++] = 13;
+      o.buf[o.len++] = 10;
+      o.total += s.length + 16;
+      return;
+    }
+    o.ascii('$' + s.length + '\r\n');
+    o.latin1(s);
+    o.ascii('\r\n');
+  }
+  bulkBuffer(b: Buffer): void {
+    this.out.ascii('$' + b.length + '\r\n');
+    this.out.bytes(b);
+    this.out.ascii('\r\n');
+  }
+  bulkInteger(n: number | bigint): void {
+    const s = String(n);
+    this.out.ascii('$' + s.length + '\r\n' + s + '\r\n');
+  }
+  array(n: number): void {
+    this.out.ascii('*' + n + '\r\n');
+  }
+  abstract null(): void;
+  abstract nullArray(): void;
+  abstract map(n: number): void;
+  abstract set(n: number): void;
+  abstract double(x: number): void;
+  abstract bool(b: boolean): void;
+  abstract verbatim(text: string, format?: string): void;
+  abstract push(n: number): void;
+}
+
+export class Resp2Writer extends RespWriterBase {
+  readonly proto = 2 as const;
+  null(): void {
+    this.out.ascii('$-1\r\n');
+  }
+  nullArray(): void {
+    this.out.ascii('*-1\r\n');
+  }
+  map(n: number): void {
+    this.out.ascii('*' + n * 2 + '\r\n');
+  }
+  set(n: number): void {
+    this.out.ascii('*' + n + '\r\n');
+  }
+  double(x: number): void {
+    this.bulk(formatDouble(x));
+  }
+  bool(b: boolean): void {
+    this.out.ascii(b ? ':1\r\n' : ':0\r\n');
+  }
+  verbatim(text: string): void {
+    this.bulk(text);
+  }
+  push(n: number): void {
+    this.out.ascii('*' + n + '\r\n');
+  }
+}
+
+export class Resp3Writer extends RespWriterBase {
+  readonly proto = 3 as const;
+  null(): void {
+    this.out.ascii('_\r\n');
+  }
+  nullArray(): void {
+    this.out.ascii('_\r\n');
+  }
+  map(n: number): void {
+    this.out.ascii('%' + n + '\r\n');
+  }
+  set(n: number): void {
+    this.out.ascii('~' + n + '\r\n');
+  }
+  double(x: number): void {
+    this.out.ascii(',' + formatDouble(x) + '\r\n');
+  }
+  bool(b: boolean): void {
+    this.out.ascii(b ? '#t\r\n' : '#f\r\n');
+  }
+  verbatim(text: string, format = 'txt'): void {
+    this.out.ascii('=' + (text.length + 4) + '\r\n' + format + ':');
+    this.out.latin1(text);
+    this.out.ascii('\r\n');
+  }
+  push(n: number): void {
+    this.out.ascii('>' + n + '\r\n');
+  }
+}
+
+/** Formats a double as C's printf("%.17g") does, which is what Redis 7.0 sends for scores; inf as "inf". */
+export function formatDouble(x: number): string {
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  if (Number.isNaN(x)) return 'nan';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const e = x.toExponential(16); // d.dddddddddddddddde±X
+  const ePos = e.indexOf('e');
+  const exp = Number(e.slice(ePos + 1));
+  if (exp < -4 || exp >= 17) {
+    let mant = e.slice(0, ePos);
+    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
+    const ae = Math.abs(exp);
+    return mant + 'e' + (exp < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
+  }
+  let f = x.toFixed(16 - exp);
+  if (f.includes('.')) f = f.replace(/0+$/, '').replace(/\.$/, '');
+  return f;
+}

@@ -1,0 +1,268 @@
+// Incremental parser for client requests: RESP multibulk arrays and inline commands, correct at any chunking.
+//
+// Arguments come out as latin1 strings (one char per byte): binary safe, and the form the keyspace stores.
+
+import './buffer-internals.js';
+
+/** Thrown for malformed input; `message` is the text after "Protocol error: ". The connection must close. */
+export class ProtocolError extends Error {}
+
+export interface ParserLimits {
+  /** Largest bulk argument accepted (proto-max-bulk-len). */
+  maxBulkLen: number;
+  /** Largest number of arguments accepted in one multibulk request. */
+  maxMultibulkLen: number;
+}
+
+const CR = 13;
+const LF = 10;
+const INLINE_MAX = 64 * 1024;
+/** A bulk at least this big is gathered in pieces instead of re-buffering the whole input each time. */
+const BIG_BULK = 32 * 1024;
+
+export class RequestParser {
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  // State of a multibulk request under way.
+  private argsLeft = 0;
+  private argv: string[] = [];
+  private bulkLen = -1;
+  // A big bulk being gathered across reads.
+  private bigParts: Buffer[] = [];
+  private bigHave = 0;
+
+  constructor(public limits: ParserLimits) {}
+
+  /** Bytes received but not yet consumed by a complete request (the query buffer). */
+  get pendingBytes(): number {
+    return this.buf.length - this.pos + this.bigHave;
+  }
+
+  /** True while part of a request has been read but not all of it. */
+  get midRequest(): boolean {
+    return this.argsLeft > 0 || this.pos < this.buf.length || this.bigHave > 0;
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.bulkLen >= BIG_BULK && this.argsLeft > 0 && this.pos === this.buf.length) {
+      this.gatherBig(chunk);
+      return;
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+    } else {
+      const rest = this.buf.subarray(this.pos);
+      this.buf = Buffer.concat([rest, chunk], rest.length + chunk.length);
+    }
+    this.pos = 0;
+  }
+
+  private gatherBig(chunk: Buffer): void {
+    const need = this.bulkLen + 2 - this.bigHave;
+    if (chunk.length < need) {
+      this.bigParts.push(chunk);
+      this.bigHave += chunk.length;
+      return;
+    }
+    this.bigParts.push(chunk.subarray(0, need));
+    const whole = Buffer.concat(this.bigParts, this.bulkLen + 2);
+    this.bigParts = [];
+    this.bigHave = 0;
+    this.argv.push(whole.latin1Slice(0, this.bulkLen));
+    this.argsLeft--;
+    this.bulkLen = -1;
+    this.buf = chunk.subarray(need);
+    this.pos = 0;
+  }
+
+  /** The next complete request, or undefined when more input is needed. Throws ProtocolError. */
+  next(): string[] | undefined {
+    for (;;) {
+      if (this.argsLeft === 0) {
+        if (this.pos >= this.buf.length) return undefined;
+        if (this.buf[this.pos] === 0x2a /* '*' */) {
+          const r = this.startMultibulk();
+          if (r === false) return undefined;
+          if (r === true) continue; // empty request, skipped
+        } else {
+          const r = this.inline();
+          if (r === undefined) return undefined;
+          if (r.length === 0) continue;
+          return r;
+        }
+      }
+      // Read bulks.
+      while (this.argsLeft > 0) {
+        const buf = this.buf;
+        if (this.bulkLen < 0) {
+          if (this.pos >= buf.length) return undefined;
+          const nl = buf.indexOf(LF, this.pos);
+          if (nl < 0) {
+            if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big bulk count string');
+            return undefined;
+          }
+          if (buf[this.pos] !== 0x24 /* '$' */) {
+            throw new ProtocolError(`expected '$', got '${String.fromCharCode(buf[this.pos]!)}'`);
+          }
+          const end = nl > 0 && buf[nl - 1] === CR ? nl - 1 : nl;
+          const n = parseLength(buf, this.pos + 1, end);
+          if (n < 0 || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
+          this.pos = nl + 1;
+          this.bulkLen = n;
+        }
+        const avail = buf.length - this.pos;
+        if (avail < this.bulkLen + 2) {
+          if (this.bulkLen >= BIG_BULK) {
+            const rest = buf.subarray(this.pos);
+            this.buf = Buffer.alloc(0);
+            this.pos = 0;
+            if (rest.length > 0) this.gatherBig(rest);
+          }
+          return undefined;
+        }
+        this.argv.push(buf.latin1Slice(this.pos, this.pos + this.bulkLen));
+        this.pos += this.bulkLen + 2;
+        this.bulkLen = -1;
+        this.argsLeft--;
+      }
+      const argv = this.argv;
+      this.argv = [];
+      if (this.pos >= this.buf.length) {
+        this.buf = EMPTY;
+        this.pos = 0;
+      }
+      return argv;
+    }
+  }
+
+  /** Reads "*<n>\r\n". Returns false for "need more", true for an empty request, undefined when bulks follow. */
+  private startMultibulk(): boolean | undefined {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, this.pos);
+    if (nl < 0) {
+      if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big mbulk count string');
+      return false;
+    }
+    const end = nl > 0 && buf[nl - 1] === CR ? nl - 1 : nl;
+    const n = parseLength(buf, this.pos + 1, end);
+    if (n === INVALID || n > this.limits.maxMultibulkLen) throw new ProtocolError('invalid multibulk length');
+    this.pos = nl + 1;
+    if (n <= 0) return true;
+    this.argsLeft = n;
+    this.argv = [];
+    this.bulkLen = -1;
+    return undefined;
+  }
+
+  private inline(): string[] | undefined {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, this.pos);
+    if (nl < 0) {
+      if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big inline request');
+      return undefined;
+    }
+    const end = nl > this.pos && buf[nl - 1] === CR ? nl - 1 : nl;
+    const line = buf.latin1Slice(this.pos, end);
+    this.pos = nl + 1;
+    const args = splitArgs(line);
+    if (args === undefined) throw new ProtocolError('unbalanced quotes in request');
+    return args;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const INVALID = -0x7fffffff;
+
+/** Parses a signed decimal length in buf[start, end) the way Redis's string2ll does; INVALID if malformed. */
+function parseLength(buf: Buffer, start: number, end: number): number {
+  if (start >= end || end - start > 20) return INVALID;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 0x2d) {
+    neg = true;
+    i++;
+    if (i >= end) return INVALID;
+  }
+  if (end - i > 1 && buf[i] === 0x30) return INVALID;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return INVALID;
+    n = n * 10 + d;
+  }
+  if (n > 0x7fffffff) return neg ? INVALID : 0x7fffffff + 1;
+  return neg ? -n : n;
+}
+
+function isHex(c: string): boolean {
+  return /^[0-9a-fA-F]$/.test(c);
+}
+
+/**
+ * Splits an inline request or a config line into arguments with Redis's quoting rules: "double quotes" with
+ * \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' with \' only. Undefined on unbalanced quotes.
+ */
+export function splitArgs(line: string): string[] | undefined {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) return out;
+    let cur = '';
+    let inDq = false;
+    let inSq = false;
+    let done = false;
+    while (!done) {
+      if (inDq) {
+        if (i >= n) return undefined;
+        const c = line[i]!;
+        if (c === '\\' && line[i + 1] === 'x' && i + 3 < n && isHex(line[i + 2] ?? '') && isHex(line[i + 3] ?? '')) {
+          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+          i += 3;
+        } else if (c === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i]!;
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === '"') {
+          // A closing quote must be followed by a space or the end.
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return undefined;
+          done = true;
+        } else {
+          cur += c;
+        }
+      } else if (inSq) {
+        if (i >= n) return undefined;
+        const c = line[i]!;
+        if (c === '\\' && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (c === "'") {
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return undefined;
+          done = true;
+        } else {
+          cur += c;
+        }
+      } else {
+        if (i >= n) {
+          done = true;
+          break;
+        }
+        const c = line[i]!;
+        const code = line.charCodeAt(i);
+        if (isSpace(code)) {
+          done = true;
+          break;
+        } else if (c === '"') inDq = true;
+        else if (c === "'") inSq = true;
+        else cur += c;
+      }
+      i++;
+    }
+    out.push(cur);
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 11 || c === 12;
+}

@@ -1,0 +1,142 @@
+// One connection's state: its parser, output buffer and writer, selected database, and session flags.
+
+import type { Socket } from 'node:net';
+import { RequestParser, ProtocolError } from '../protocol/request-parser.js';
+import { OutputBuffer, Resp2Writer, Resp3Writer, type ReplyWriter } from '../protocol/reply-writer.js';
+import type { Database } from '../keyspace/db.js';
+import type { Server } from './server.js';
+import type { CommandEntry } from '../commands/registry.js';
+
+export type ReplyMode = 'on' | 'off' | 'skip';
+
+/** A command queued by MULTI. */
+export interface QueuedCommand {
+  cmd: CommandEntry;
+  argv: string[];
+}
+
+export class Client {
+  readonly id: number;
+  readonly parser: RequestParser;
+  readonly out = new OutputBuffer();
+  w: ReplyWriter;
+  proto: 2 | 3 = 2;
+  db: Database;
+  name = '';
+  libName = '';
+  libVer = '';
+  user = 'default';
+  authenticated: boolean;
+  readonly ctime = Date.now();
+  lastInteraction = Date.now();
+  lastCommand = 'NULL';
+  replyMode: ReplyMode = 'on';
+  /** CLIENT REPLY SKIP: the next command's reply is dropped. */
+  skipNext = false;
+  noEvict = false;
+  noTouch = false;
+  /** Set when the connection must close once pending replies are written. */
+  closeAfterReply = false;
+  closed = false;
+  /** MULTI state: the queue, and whether a queued command was rejected. */
+  multi: { queue: QueuedCommand[]; failed: boolean } | null = null;
+  /** Set while the client waits in a blocking command; input processing pauses. */
+  blocked = false;
+  /** True for MONITOR clients. */
+  monitor = false;
+  /** Effects to propagate for the current command instead of its argv (EXPIRE → PEXPIREAT …). */
+  effectArgv: string[] | undefined;
+  /** True when the current command must propagate nothing of its own (its effects were added explicitly). */
+  preventPropagation = false;
+  /** The command being executed, for error stats. */
+  current: CommandEntry | undefined;
+  addr: string;
+  laddr: string;
+  /** Bytes read from the socket (for CLIENT INFO / INFO stats). */
+  netIn = 0;
+  /** Number of commands processed. */
+  commandsProcessed = 0;
+
+  constructor(
+    readonly server: Server,
+    readonly sock: Socket | null,
+  ) {
+    this.id = server.nextClientId();
+    const cfg = server.config.values;
+    this.parser = new RequestParser({ maxBulkLen: cfg['proto-max-bulk-len'], maxMultibulkLen: 2147483647 });
+    this.w = new Resp2Writer(this.out);
+    this.db = server.keyspace.dbs[0]!;
+    this.authenticated = !server.authRequired();
+    this.addr = sock ? `${sock.remoteAddress}:${sock.remotePort}` : '127.0.0.1:0';
+    this.laddr = sock ? `${sock.localAddress}:${sock.localPort}` : '127.0.0.1:0';
+    if (this.addr.startsWith('::ffff:')) this.addr = this.addr.slice(7);
+    if (this.laddr.startsWith('::ffff:')) this.laddr = this.laddr.slice(7);
+  }
+
+  setProtocol(p: 2 | 3): void {
+    if (p === this.proto) return;
+    this.proto = p;
+    this.w = p === 3 ? new Resp3Writer(this.out) : new Resp2Writer(this.out);
+  }
+
+  /** Feeds bytes from the socket and runs every complete request, unless blocked. */
+  onData(chunk: Buffer): void {
+    this.netIn += chunk.length;
+    this.parser.feed(chunk);
+    this.processInput();
+  }
+
+  /** Runs queued complete requests until input runs out or the client blocks. Flushes replies once. */
+  processInput(): void {
+    const server = this.server;
+    const limit = server.config.values['client-query-buffer-limit'];
+    while (!this.blocked && !this.closeAfterReply && !this.closed) {
+      let argv: string[] | undefined;
+      try {
+        argv = this.parser.next();
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) throw e;
+        server.stats.protocolErrors++;
+        server.log('verbose', `Protocol error (${e.message}) from client: id=${this.id} addr=${this.addr}`);
+        this.w.error('ERR Protocol error: ' + e.message);
+        this.closeAfterReply = true;
+        break;
+      }
+      if (argv === undefined) {
+        if (this.parser.pendingBytes > limit) {
+          server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr}`);
+          this.closeAfterReply = true;
+          this.out.discard();
+        }
+        break;
+      }
+      this.lastInteraction = Date.now();
+      server.execute(this, argv);
+    }
+    this.flush();
+  }
+
+  /** Writes pending replies to the socket in one go (or drops them when replies are off). */
+  flush(): void {
+    const sock = this.sock;
+    if (this.out.len === 0 && this.out.chunks === null) {
+      if (this.closeAfterReply && sock && !this.closed) this.server.closeClient(this);
+      return;
+    }
+    const chunks = this.out.take();
+    if (sock && !this.closed) {
+      if (chunks.length === 1) sock.write(chunks[0]!);
+      else {
+        sock.cork();
+        for (const c of chunks) sock.write(c);
+        sock.uncork();
+      }
+    }
+    if (this.closeAfterReply && !this.closed) this.server.closeClient(this);
+  }
+
+  /** Asks for this client's pending output to be flushed soon (for writes made on behalf of other clients). */
+  requestFlush(): void {
+    this.server.scheduleFlush(this);
+  }
+}

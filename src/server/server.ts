@@ -1,0 +1,367 @@
+// The server: owns the keyspace, the clients and the command table, and runs each command through one dispatcher.
+
+import { Config } from '../config.js';
+import { Err, ReplyError } from '../errors.js';
+import { Keyspace, type Database, type Key } from '../keyspace/db.js';
+import { EffectStream } from '../persistence/effects.js';
+import { CommandTable, type CommandEntry } from '../commands/registry.js';
+import { allCommandFamilies } from '../commands/index.js';
+import { Client } from './client.js';
+import { Log, type LogLevel } from './log.js';
+import { SlowLog, LatencyMonitor } from './slowlog.js';
+import { ActiveExpire } from '../keyspace/expire.js';
+
+export const CAIRN_VERSION = '0.1.0';
+/** The Redis version Cairn reports to clients, whose behaviour it follows. */
+export const REDIS_COMPAT_VERSION = '7.0.15';
+
+export interface ServerStats {
+  startTime: number;
+  connectionsReceived: number;
+  commandsProcessed: number;
+  rejectedConnections: number;
+  protocolErrors: number;
+  totalErrorReplies: number;
+  errorsByPrefix: Map<string, number>;
+  netInput: number;
+  netOutput: number;
+  authFailures: number;
+}
+
+/** Commands allowed inside MULTI without being queued. */
+const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+export class Server {
+  readonly config: Config;
+  readonly keyspace: Keyspace;
+  readonly commands: CommandTable;
+  readonly effects = new EffectStream();
+  readonly clients = new Map<number, Client>();
+  readonly log: (level: LogLevel, msg: string) => void;
+  readonly logger: Log;
+  readonly slowlog: SlowLog;
+  readonly latency = new LatencyMonitor();
+  readonly activeExpire: ActiveExpire;
+  stats: ServerStats = Server.freshStats();
+  /** Unix seconds of the last successful save (LASTSAVE); start time until persistence says otherwise. */
+  lastSave = Math.floor(Date.now() / 1000);
+  /** Clients that have output waiting, flushed together at the end of this turn. */
+  private pendingFlush = new Set<Client>();
+  private flushQueued = false;
+  private clientIdSeq = 0;
+  /** Hooks that run when the server shuts down (listeners, timers, persistence). */
+  private shutdownHooks: (() => Promise<void> | void)[] = [];
+  /** Called by SHUTDOWN; the embedding layer sets what actually happens. */
+  onShutdownRequest: () => void = () => {};
+  /** Runs before each call of a write command; may throw a ReplyError to refuse it (OOM, MISCONF…). */
+  writeGuards: ((c: Client, cmd: CommandEntry) => void)[] = [];
+  /** The TCP ports the server listens on (filled in by the listener). */
+  ports: number[] = [];
+  readonly runId: string;
+  loading = false;
+
+  constructor(config: Config) {
+    this.config = config;
+    this.logger = new Log(config);
+    this.log = (level, msg) => this.logger.write(level, msg);
+    this.keyspace = new Keyspace(config.values.databases);
+    this.commands = new CommandTable(allCommandFamilies);
+    this.slowlog = new SlowLog(config);
+    this.activeExpire = new ActiveExpire(this);
+    this.runId = randomHex(40);
+    this.keyspace.onExpired((db, key) => this.propagateDeletion(db, key));
+  }
+
+  static freshStats(): ServerStats {
+    return {
+      startTime: Date.now(),
+      connectionsReceived: 0,
+      commandsProcessed: 0,
+      rejectedConnections: 0,
+      protocolErrors: 0,
+      totalErrorReplies: 0,
+      errorsByPrefix: new Map(),
+      netInput: 0,
+      netOutput: 0,
+      authFailures: 0,
+    };
+  }
+
+  nextClientId(): number {
+    return ++this.clientIdSeq;
+  }
+
+  authRequired(): boolean {
+    return this.config.values.requirepass !== '';
+  }
+
+  /** Registers a client created by a listener. */
+  addClient(c: Client): void {
+    this.clients.set(c.id, c);
+    this.stats.connectionsReceived++;
+  }
+
+  /** A client made for in-process use (tests, HTTP): no socket, replies collected from its output buffer. */
+  createLocalClient(): Client {
+    const c = new Client(this, null);
+    this.clients.set(c.id, c);
+    return c;
+  }
+
+  /** Closes a client's connection and forgets it. */
+  closeClient(c: Client): void {
+    if (c.closed) return;
+    c.closed = true;
+    this.clients.delete(c.id);
+    this.pendingFlush.delete(c);
+    for (const h of this.clientCloseHooks) h(c);
+    if (c.sock) c.sock.end();
+  }
+
+  /** Hooks told when a client goes away (blocking waiters, subscriptions, MONITOR). */
+  clientCloseHooks: ((c: Client) => void)[] = [(c) => this.monitors.delete(c)];
+  /** Hooks told when a client runs RESET (subscriptions, tracking, WATCH). */
+  clientResetHooks: ((c: Client) => void)[] = [];
+  /** Counts a client's channel and pattern subscriptions (RESP2 subscribed mode); the pub/sub layer sets it. */
+  pubsubCount: (c: Client) => number = () => 0;
+
+  /** RESET: the connection goes back to its state right after connecting. */
+  resetClient(c: Client): void {
+    c.multi = null;
+    c.db = this.keyspace.dbs[0]!;
+    c.setProtocol(2);
+    c.name = '';
+    c.replyMode = 'on';
+    c.skipNext = false;
+    c.noEvict = false;
+    c.noTouch = false;
+    if (c.monitor) {
+      c.monitor = false;
+      this.monitors.delete(c);
+    }
+    c.user = 'default';
+    c.authenticated = !this.authRequired();
+    for (const h of this.clientResetHooks) h(c);
+  }
+
+  scheduleFlush(c: Client): void {
+    this.pendingFlush.add(c);
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(() => this.flushAll());
+    }
+  }
+
+  private flushAll(): void {
+    this.flushQueued = false;
+    const list = [...this.pendingFlush];
+    this.pendingFlush.clear();
+    for (const c of list) c.flush();
+  }
+
+  /** The dispatcher: lookup → arity → auth → MULTI → guards → queue or call. */
+  execute(c: Client, argv: string[]): void {
+    let cmd = this.commands.lookup(argv[0]!);
+    if (cmd === undefined) {
+      this.reject(c, undefined, Err.unknownCommand(argv[0]!, argv.slice(1)));
+      return;
+    }
+    if (cmd.subcommands !== undefined && argv.length >= 2) {
+      const sub = cmd.subcommands.get(argv[1]!.toLowerCase());
+      if (sub === undefined) {
+        this.reject(c, undefined, Err.unknownSubcommand(argv[1]!, cmd.spec.name));
+        return;
+      }
+      cmd = sub;
+    }
+    const arity = cmd.spec.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+      this.reject(c, cmd, Err.wrongArgs(cmd.fullName));
+      return;
+    }
+    if (cmd.protected && !this.protectedAllowed(c)) {
+      this.reject(c, cmd, Err.debugDisabled);
+      return;
+    }
+    if (!c.authenticated && !cmd.noAuth) {
+      this.reject(c, cmd, Err.noAuth);
+      return;
+    }
+    if (c.multi !== null && cmd.noMulti) {
+      this.reject(c, cmd, Err.notInMulti);
+      return;
+    }
+    if (this.loading && !cmd.allowedWhileLoading) {
+      this.reject(c, cmd, Err.loading);
+      return;
+    }
+    if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.spec.name)) {
+      c.multi.queue.push({ cmd, argv });
+      c.w.simple('QUEUED');
+      return;
+    }
+    this.call(c, cmd, argv);
+  }
+
+  /** Replies with an error from the generic checks; inside MULTI it also dooms the transaction. */
+  private reject(c: Client, cmd: CommandEntry | undefined, msg: string): void {
+    if (cmd) cmd.stats.rejected++;
+    if (c.multi !== null) c.multi.failed = true;
+    this.replyError(c, msg);
+  }
+
+  replyError(c: Client, msg: string): void {
+    this.stats.totalErrorReplies++;
+    const sp = msg.indexOf(' ');
+    const prefix = sp > 0 ? msg.slice(0, sp) : msg;
+    this.stats.errorsByPrefix.set(prefix, (this.stats.errorsByPrefix.get(prefix) ?? 0) + 1);
+    c.w.error(msg);
+  }
+
+  protectedAllowed(c: Client): boolean {
+    const v = this.config.values['enable-debug-command'];
+    if (v === 'yes') return true;
+    if (v === 'local') return isLocalAddr(c.addr) || c.sock === null;
+    return false;
+  }
+
+  /**
+   * Runs one command and everything around it: the command's clock, stats, slowlog, MONITOR, and effects
+   * (propagated automatically when the command made the dataset dirty).
+   */
+  call(c: Client, cmd: CommandEntry, argv: string[]): void {
+    const ks = this.keyspace;
+    ks.tick();
+    if (cmd.isWrite && this.writeGuards.length > 0) {
+      try {
+        for (const g of this.writeGuards) g(c, cmd);
+      } catch (e) {
+        if (!(e instanceof ReplyError)) throw e;
+        this.reject(c, cmd, e.message);
+        return;
+      }
+    }
+    const dirty0 = ks.dirty;
+    const dbId = c.db.id;
+    const replyMark = c.replyMode !== 'on' || c.skipNext ? c.out.len : -1;
+    c.effectArgv = undefined;
+    c.preventPropagation = false;
+    c.current = cmd;
+    this.effects.begin();
+    const t0 = performance.now();
+    try {
+      cmd.handler!(c, argv);
+    } catch (e) {
+      if (e instanceof ReplyError) {
+        cmd.stats.failed++;
+        this.replyError(c, e.message);
+      } else {
+        this.log('warning', `Internal error in '${cmd.fullName}': ${(e as Error).stack ?? String(e)}`);
+        cmd.stats.failed++;
+        this.replyError(c, 'ERR internal error: ' + String((e as Error).message ?? e));
+      }
+    }
+    const usec = Math.round((performance.now() - t0) * 1000);
+    cmd.stats.calls++;
+    cmd.stats.usec += usec;
+    this.stats.commandsProcessed++;
+    c.commandsProcessed++;
+    c.lastCommand = cmd.fullName;
+    if (ks.dirty !== dirty0 && !c.preventPropagation) this.effects.add(dbId, c.effectArgv ?? argv);
+    this.effects.end();
+    if (replyMark >= 0) {
+      // CLIENT REPLY OFF/SKIP: what this command wrote is dropped.
+      if (c.replyMode !== 'on' || c.skipNext) {
+        if (c.out.chunks === null && c.out.len >= replyMark) c.out.len = replyMark;
+      }
+      if (c.skipNext && cmd.fullName !== 'client|reply') c.skipNext = false;
+    }
+    if (!cmd.skipSlowlog) this.slowlog.record(c, argv, usec);
+    if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, dbId, argv);
+  }
+
+  readonly monitors = new Set<Client>();
+
+  private feedMonitors(c: Client, db: number, argv: string[]): void {
+    const now = Date.now();
+    const sec = Math.floor(now / 1000);
+    const usec = String((now % 1000) * 1000).padStart(6, '0');
+    const who = c.sock === null ? 'lua' : c.addr;
+    let line = `${sec}.${usec} [${db} ${who}]`;
+    for (const a of argv) line += ' ' + quoteMonitorArg(a);
+    for (const m of this.monitors) {
+      if (m.closed) continue;
+      m.w.simple(line);
+      m.requestFlush();
+    }
+  }
+
+  /** Records the deletion of an expired or evicted key as a DEL effect. */
+  propagateDeletion(db: Database, key: Key): void {
+    this.effects.begin();
+    this.effects.add(db.id, ['DEL', key]);
+    this.effects.end();
+  }
+
+  onShutdown(h: () => Promise<void> | void): void {
+    this.shutdownHooks.push(h);
+  }
+
+  async shutdown(): Promise<void> {
+    this.activeExpire.stop();
+    for (const c of [...this.clients.values()]) {
+      c.flush();
+      this.closeClient(c);
+    }
+    for (const h of this.shutdownHooks.reverse()) await h();
+    this.shutdownHooks = [];
+  }
+
+  start(): void {
+    this.activeExpire.start();
+  }
+}
+
+function isLocalAddr(addr: string): boolean {
+  return addr.startsWith('127.') || addr.startsWith('::1') || addr.startsWith('[::1]') || addr.startsWith('/');
+}
+
+function randomHex(n: number): string {
+  let s = '';
+  while (s.length < n) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  return s.slice(0, n);
+}
+
+/** Quotes an argument the way MONITOR shows it: "…" with C escapes for unprintable bytes. */
+export function quoteMonitorArg(a: string): string {
+  let s = '"';
+  for (let i = 0; i < a.length; i++) {
+    const ch = a.charCodeAt(i);
+    switch (ch) {
+      case 0x5c:
+        s += '\\\\';
+        break;
+      case 0x22:
+        s += '\\"';
+        break;
+      case 0x0a:
+        s += '\\n';
+        break;
+      case 0x0d:
+        s += '\\r';
+        break;
+      case 0x09:
+        s += '\\t';
+        break;
+      case 0x07:
+        s += '\\a';
+        break;
+      case 0x08:
+        s += '\\b';
+        break;
+      default:
+        s += ch >= 0x20 && ch < 0x7f ? a[i] : '\\x' + ch.toString(16).padStart(2, '0');
+    }
+  }
+  return s + '"';
+}

@@ -1,0 +1,81 @@
+// SLOWLOG entries and the basic LATENCY monitor.
+
+import type { Config } from '../config.js';
+import type { Client } from './client.js';
+
+export interface SlowLogEntry {
+  id: number;
+  time: number;
+  usec: number;
+  argv: string[];
+  addr: string;
+  name: string;
+}
+
+const MAX_ARGS = 32;
+const MAX_ARG_LEN = 128;
+
+export class SlowLog {
+  entries: SlowLogEntry[] = [];
+  private nextId = 0;
+
+  constructor(private readonly config: Config) {}
+
+  record(c: Client, argv: string[], usec: number): void {
+    const threshold = this.config.values['slowlog-log-slower-than'];
+    if (threshold < 0 || usec < threshold) return;
+    const max = this.config.values['slowlog-max-len'];
+    const args: string[] = [];
+    const n = Math.min(argv.length, MAX_ARGS);
+    for (let i = 0; i < n; i++) {
+      if (i === MAX_ARGS - 1 && argv.length > MAX_ARGS) {
+        args.push(`... (${argv.length - MAX_ARGS + 1} more arguments)`);
+        break;
+      }
+      const a = argv[i]!;
+      args.push(a.length > MAX_ARG_LEN ? `${a.slice(0, MAX_ARG_LEN)}... (${a.length - MAX_ARG_LEN} more bytes)` : a);
+    }
+    this.entries.unshift({ id: this.nextId++, time: Math.floor(Date.now() / 1000), usec, argv: args, addr: c.addr, name: c.name });
+    if (this.entries.length > max) this.entries.length = max;
+  }
+
+  reset(): void {
+    this.entries = [];
+  }
+}
+
+export interface LatencySample {
+  time: number;
+  ms: number;
+}
+
+/** LATENCY: per-event latest samples and maxima, recorded when an event exceeds latency-monitor-threshold. */
+export class LatencyMonitor {
+  events = new Map<string, { samples: LatencySample[]; max: number }>();
+
+  add(event: string, ms: number, threshold: number): void {
+    if (threshold <= 0 || ms < threshold) return;
+    let e = this.events.get(event);
+    if (!e) {
+      e = { samples: [], max: 0 };
+      this.events.set(event, e);
+    }
+    const time = Math.floor(Date.now() / 1000);
+    const last = e.samples[e.samples.length - 1];
+    if (last && last.time === time) last.ms = Math.max(last.ms, ms);
+    else e.samples.push({ time, ms });
+    if (e.samples.length > 160) e.samples.shift();
+    e.max = Math.max(e.max, ms);
+  }
+
+  reset(names?: string[]): number {
+    if (!names || names.length === 0) {
+      const n = this.events.size;
+      this.events.clear();
+      return n;
+    }
+    let n = 0;
+    for (const x of names) if (this.events.delete(x)) n++;
+    return n;
+  }
+}

@@ -1,0 +1,12 @@
+// The common face of the collection types stored in the keyspace (strings are stored as plain latin1 strings).
+
+export interface RedisObject {
+  /** What TYPE prints. */
+  readonly type: 'list' | 'hash' | 'set' | 'zset' | 'stream';
+  /** What OBJECT ENCODING prints for the value as it is now. */
+  encoding(): string;
+  /** Approximate bytes used, for MEMORY USAGE and maxmemory accounting. */
+  memoryUsage(): number;
+  /** A deep copy (COPY). */
+  clone(): RedisObject;
+}

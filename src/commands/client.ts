@@ -1,4 +1,508 @@
-// (family under construction)
+// CLIENT: the connection's own settings (ID, names, reply mode, eviction/touch flags) and other connections
+// (LIST, INFO, KILL).
+
+import { Err, ReplyError } from '../errors.js';
+import type { Client } from '../server/client.js';
+import { validClientName } from './connection.js';
+import { is, parseInteger } from './args.js';
+import { helpReply } from './introspection.js';
 import type { CommandSpec } from './spec.js';
 
-export const clientCommands: readonly CommandSpec[] = [];
+type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
+
+function clientTypeByName(name: string): ClientType | undefined {
+  const n = name.toLowerCase();
+  if (n === 'normal' || n === 'master' || n === 'replica' || n === 'pubsub') return n;
+  if (n === 'slave') return 'replica';
+  return undefined;
+}
+
+function clientType(c: Client): ClientType {
+  return c.server.pubsubCount(c) > 0 ? 'pubsub' : 'normal';
+}
+
+/** The socket's file descriptor, as Redis shows it (-1 for connections without one). */
+function socketFd(c: Client): number {
+  const h = (c.sock as unknown as { _handle?: { fd?: number } } | null)?._handle;
+  return typeof h?.fd === 'number' && h.fd >= 0 ? h.fd : -1;
+}
+
+function clientFlags(c: Client): string {
+  let f = '';
+  if (c.monitor) f += 'O';
+  if (c.server.pubsubCount(c) > 0) f += 'P';
+  if (c.multi !== null) f += 'x';
+  if (c.blocked) f += 'b';
+  if (c.closeAfterReply) f += 'c';
+  if (c.noEvict) f += 'e';
+  if (c.noTouch) f += 'T';
+  return f === '' ? 'N' : f;
+}
+
+function argvBytes(argv: readonly string[] | undefined): number {
+  let n = 0;
+  if (argv) for (const a of argv) n += a.length;
+  return n;
+}
+
+/** One line of CLIENT LIST / CLIENT INFO, with the fields Redis 7.0.15 prints, in its order. */
+export function clientInfoLine(c: Client, now = Date.now()): string {
+  const sub = c.server.pubsubDetail(c);
+  const queued = c.multi?.queue ?? [];
+  let multiMem = 0;
+  for (const q of queued) multiMem += argvBytes(q.argv) + q.argv.length * 16 + 32;
+  const qbuf = c.parser.pendingBytes;
+  const argvMem = c.current !== undefined && c.executing ? argvBytes(c.executing) : 0;
+  const rbs = c.out.buf.length;
+  const obl = c.out.len;
+  const oll = c.out.chunks?.length ?? 0;
+  let omem = 0;
+  if (c.out.chunks) for (const ch of c.out.chunks) omem += ch.length;
+  const totMem = qbuf + argvMem + multiMem + rbs + omem + 1024;
+  const events = obl > 0 || oll > 0 ? 'rw' : 'r';
+  return (
+    `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}` +
+    ` age=${Math.floor((now - c.ctime) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
+    ` flags=${clientFlags(c)} db=${c.db.id} sub=${sub.channels} psub=${sub.patterns} ssub=${sub.shardChannels}` +
+    ` multi=${c.multi === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=${c.parser.freeBytes}` +
+    ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${obl} oll=${oll} omem=${omem}` +
+    ` tot-mem=${totMem} events=${events} cmd=${c.current?.fullName ?? 'NULL'} user=${c.user} redir=-1 resp=${c.proto}`
+  );
+}
+
+function clientIdCommand(c: Client): void {
+  c.w.integer(c.id);
+}
+
+function clientSetnameCommand(c: Client, argv: string[]): void {
+  const name = argv[2]!;
+  if (!validClientName(name)) throw new ReplyError(Err.clientNameSpaces);
+  c.name = name;
+  c.w.ok();
+}
+
+function clientGetnameCommand(c: Client): void {
+  if (c.name === '') c.w.null();
+  else c.w.bulk(c.name);
+}
+
+function clientSetinfoCommand(c: Client, argv: string[]): void {
+  const attr = argv[2]!;
+  const value = argv[3]!;
+  const isName = is(attr, 'lib-name');
+  if (!isName && !is(attr, 'lib-ver')) throw new ReplyError(`ERR Unrecognized option '${attr}'`);
+  if (!validClientName(value)) throw new ReplyError(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+  if (isName) c.libName = value;
+  else c.libVer = value;
+  c.w.ok();
+}
+
+function clientInfoCommand(c: Client): void {
+  c.w.verbatim(clientInfoLine(c) + '\n');
+}
+
+function clientListCommand(c: Client, argv: string[]): void {
+  let type: ClientType | undefined;
+  let ids: Set<number> | undefined;
+  if (argv.length === 4 && is(argv[2]!, 'type')) {
+    type = clientTypeByName(argv[3]!);
+    if (type === undefined) throw new ReplyError(`ERR Unknown client type '${argv[3]!}'`);
+  } else if (argv.length > 3 && is(argv[2]!, 'id')) {
+    ids = new Set();
+    for (let j = 3; j < argv.length; j++) {
+      const id = parseInteger(argv[j]!);
+      if (id === undefined) throw new ReplyError('ERR Invalid client ID');
+      ids.add(id);
+    }
+  } else if (argv.length !== 2) {
+    throw new ReplyError(Err.syntax);
+  }
+  const now = Date.now();
+  let out = '';
+  for (const other of c.server.clients.values()) {
+    if (type !== undefined && clientType(other) !== type) continue;
+    if (ids !== undefined && !ids.has(other.id)) continue;
+    out += clientInfoLine(other, now) + '\n';
+  }
+  c.w.verbatim(out);
+}
+
+/** Closes a client: at once for others, after this reply for the caller. */
+function killClient(c: Client, target: Client): void {
+  if (target === c) c.closeAfterReply = true;
+  else {
+    target.out.discard();
+    c.server.closeClient(target);
+  }
+}
+
+function clientKillCommand(c: Client, argv: string[]): void {
+  if (argv.length === 3) {
+    const addr = argv[2]!;
+    for (const other of c.server.clients.values()) {
+      if (other.addr === addr) {
+        c.w.ok();
+        killClient(c, other);
+        return;
+      }
+    }
+    throw new ReplyError(Err.noSuchClient);
+  }
+  let id: number | undefined;
+  let type: ClientType | undefined;
+  let addr: string | undefined;
+  let laddr: string | undefined;
+  let user: string | undefined;
+  let skipme = true;
+  if ((argv.length - 2) % 2 !== 0) throw new ReplyError(Err.syntax);
+  for (let j = 2; j < argv.length; j += 2) {
+    const opt = argv[j]!;
+    const val = argv[j + 1]!;
+    if (is(opt, 'id')) {
+      const n = parseInteger(val);
+      if (n === undefined || n <= 0) throw new ReplyError('ERR client-id should be greater than 0');
+      id = n;
+    } else if (is(opt, 'type')) {
+      type = clientTypeByName(val);
+      if (type === undefined) throw new ReplyError(`ERR Unknown client type '${val}'`);
+    } else if (is(opt, 'addr')) {
+      addr = val;
+    } else if (is(opt, 'laddr')) {
+      laddr = val;
+    } else if (is(opt, 'user')) {
+      if (!c.server.userExists(val)) throw new ReplyError(`ERR No such user '${val}'`);
+      user = val;
+    } else if (is(opt, 'skipme')) {
+      if (is(val, 'yes')) skipme = true;
+      else if (is(val, 'no')) skipme = false;
+      else throw new ReplyError(Err.syntax);
+    } else {
+      throw new ReplyError(Err.syntax);
+    }
+  }
+  const victims: Client[] = [];
+  for (const other of c.server.clients.values()) {
+    if (addr !== undefined && other.addr !== addr) continue;
+    if (laddr !== undefined && other.laddr !== laddr) continue;
+    if (type !== undefined && clientType(other) !== type) continue;
+    if (id !== undefined && other.id !== id) continue;
+    if (user !== undefined && other.user !== user) continue;
+    if (other === c && skipme) continue;
+    victims.push(other);
+  }
+  c.w.integer(victims.length);
+  for (const v of victims) killClient(c, v);
+}
+
+function onOffArg(arg: string): boolean {
+  if (is(arg, 'on')) return true;
+  if (is(arg, 'off')) return false;
+  throw new ReplyError(Err.syntax);
+}
+
+function clientNoEvictCommand(c: Client, argv: string[]): void {
+  c.noEvict = onOffArg(argv[2]!);
+  c.w.ok();
+}
+
+function clientNoTouchCommand(c: Client, argv: string[]): void {
+  c.noTouch = onOffArg(argv[2]!);
+  c.w.ok();
+}
+
+function clientReplyCommand(c: Client, argv: string[]): void {
+  const mode = argv[2]!;
+  if (is(mode, 'on')) {
+    c.replyMode = 'on';
+    c.skipNext = false;
+    c.w.ok();
+  } else if (is(mode, 'off')) {
+    c.replyMode = 'off';
+  } else if (is(mode, 'skip')) {
+    if (c.replyMode === 'on') c.skipNext = true;
+  } else {
+    throw new ReplyError(Err.syntax);
+  }
+}
+
+function clientGetredirCommand(c: Client): void {
+  c.w.integer(-1);
+}
+
+function clientHelpCommand(c: Client): void {
+  helpReply(c, 'CLIENT', [
+    'GETREDIR',
+    '    Return the client ID we are redirecting to when tracking is enabled.',
+    'GETNAME',
+    '    Return the name of the current connection.',
+    'ID',
+    '    Return the ID of the current connection.',
+    'INFO',
+    '    Return information about the current client connection.',
+    'KILL <ip:port>',
+    '    Kill connection made from <ip:port>.',
+    'KILL <option> <value> [<option> <value> [...]]',
+    '    Kill connections. Options are:',
+    '    * ADDR (<ip:port>|<unixsocket>:0)',
+    '      Kill connections made from the specified address',
+    '    * LADDR (<ip:port>|<unixsocket>:0)',
+    '      Kill connections made to specified local address',
+    '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+    '      Kill connections by type.',
+    '    * USER <username>',
+    '      Kill connections authenticated by <username>.',
+    '    * SKIPME (YES|NO)',
+    '      Skip killing current connection (default: yes).',
+    'LIST [options ...]',
+    '    Return information about client connections. Options:',
+    '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+    '      Return clients of specified type.',
+    'REPLY (ON|OFF|SKIP)',
+    '    Control the replies sent to the current connection.',
+    'SETNAME <name>',
+    '    Assign the name <name> to the current connection.',
+    'SETINFO <option> <value>',
+    '    Set client meta attr. Options are:',
+    '    * LIB-NAME: the client lib name.',
+    '    * LIB-VER: the client lib version.',
+    'NO-EVICT (ON|OFF)',
+    '    Protect current client connection from eviction.',
+    'NO-TOUCH (ON|OFF)',
+    "    Will not touch LRU/LFU stats when this mode is on.",
+  ]);
+}
+
+export const clientCommands: readonly CommandSpec[] = [
+  {
+    name: 'client',
+    arity: -2,
+    flags: [],
+    keys: [0, 0, 0],
+    summary: 'A container for client connection commands',
+    since: '2.4.0',
+    group: 'connection',
+    complexity: 'Depends on subcommand.',
+    subcommands: [
+      {
+        name: 'getname',
+        arity: 2,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Get the current connection name',
+        since: '2.6.9',
+        group: 'connection',
+        complexity: 'O(1)',
+        handler: clientGetnameCommand,
+      },
+      {
+        name: 'getredir',
+        arity: 2,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Get tracking notifications redirection client ID if any',
+        since: '6.0.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        handler: clientGetredirCommand,
+      },
+      {
+        name: 'help',
+        arity: 2,
+        flags: ['loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Show helpful text about the different subcommands',
+        since: '5.0.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        handler: clientHelpCommand,
+      },
+      {
+        name: 'id',
+        arity: 2,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Returns the client ID for the current connection',
+        since: '5.0.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        handler: clientIdCommand,
+      },
+      {
+        name: 'info',
+        arity: 2,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        tips: ['nondeterministic_output'],
+        summary: 'Returns information about the current client connection.',
+        since: '6.2.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        handler: clientInfoCommand,
+      },
+      {
+        name: 'kill',
+        arity: -3,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Kill the connection of a client',
+        since: '2.4.0',
+        group: 'connection',
+        complexity: 'O(N) where N is the number of client connections',
+        history: [
+          ['2.8.12', 'Added new filter format.'],
+          ['2.8.12', '`ID` option.'],
+          ['3.2.0', 'Added `master` type in for `TYPE` option.'],
+          ['5.0.0', 'Replaced `slave` `TYPE` with `replica`. `slave` still supported for backward compatibility.'],
+          ['6.2.0', '`LADDR` option.'],
+        ],
+        args: [
+          { name: 'filter', type: 'oneof', args: [
+            { name: 'ip:port', type: 'string', deprecatedSince: '2.8.12' },
+            { name: 'new-format', type: 'oneof', flags: ['multiple'], args: [
+              { name: 'client-id', type: 'integer', token: 'ID', since: '2.8.12', flags: ['optional'] },
+              { name: 'normal_master_slave_pubsub', type: 'oneof', token: 'TYPE', since: '2.8.12', flags: ['optional'], args: [
+                { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+                { name: 'master', type: 'pure-token', token: 'MASTER', since: '3.2.0' },
+                { name: 'slave', type: 'pure-token', token: 'SLAVE' },
+                { name: 'replica', type: 'pure-token', token: 'REPLICA', since: '5.0.0' },
+                { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
+              ] },
+              { name: 'username', type: 'string', token: 'USER', flags: ['optional'] },
+              { name: 'ip:port', type: 'string', token: 'ADDR', flags: ['optional'] },
+              { name: 'ip:port', type: 'string', token: 'LADDR', since: '6.2.0', flags: ['optional'] },
+              { name: 'yes/no', type: 'string', token: 'SKIPME', flags: ['optional'] },
+            ] },
+          ] },
+        ],
+        handler: clientKillCommand,
+      },
+      {
+        name: 'list',
+        arity: -2,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        tips: ['nondeterministic_output'],
+        summary: 'Get the list of client connections',
+        since: '2.4.0',
+        group: 'connection',
+        complexity: 'O(N) where N is the number of client connections',
+        history: [
+          ['2.8.12', 'Added unique client `id` field.'],
+          ['5.0.0', 'Added optional `TYPE` filter.'],
+          ['6.0.0', 'Added `user` field.'],
+          ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'],
+          ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'],
+          ['7.0.3', 'Added `ssub` field.'],
+        ],
+        args: [
+          { name: 'normal_master_replica_pubsub', type: 'oneof', token: 'TYPE', since: '5.0.0', flags: ['optional'], args: [
+            { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+            { name: 'master', type: 'pure-token', token: 'MASTER' },
+            { name: 'replica', type: 'pure-token', token: 'REPLICA' },
+            { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
+          ] },
+          { name: 'id', type: 'block', token: 'ID', since: '6.2.0', flags: ['optional'], args: [
+            { name: 'client-id', type: 'integer', flags: ['multiple'] },
+          ] },
+        ],
+        handler: clientListCommand,
+      },
+      {
+        name: 'no-evict',
+        arity: 3,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Set client eviction mode for the current connection',
+        since: '7.0.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        args: [
+          { name: 'enabled', type: 'oneof', args: [
+            { name: 'on', type: 'pure-token', token: 'ON' },
+            { name: 'off', type: 'pure-token', token: 'OFF' },
+          ] },
+        ],
+        handler: clientNoEvictCommand,
+      },
+      {
+        name: 'no-touch',
+        arity: 3,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.',
+        since: '7.2.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        args: [
+          { name: 'enabled', type: 'oneof', args: [
+            { name: 'on', type: 'pure-token', token: 'ON' },
+            { name: 'off', type: 'pure-token', token: 'OFF' },
+          ] },
+        ],
+        handler: clientNoTouchCommand,
+      },
+      {
+        name: 'reply',
+        arity: 3,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Instruct the server whether to reply to commands',
+        since: '3.2.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        args: [
+          { name: 'on_off_skip', type: 'oneof', args: [
+            { name: 'on', type: 'pure-token', token: 'ON' },
+            { name: 'off', type: 'pure-token', token: 'OFF' },
+            { name: 'skip', type: 'pure-token', token: 'SKIP' },
+          ] },
+        ],
+        handler: clientReplyCommand,
+      },
+      {
+        name: 'setinfo',
+        arity: 4,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
+        summary: 'Sets information specific to the client or connection.',
+        since: '7.2.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        args: [
+          { name: 'attr', type: 'oneof', args: [
+            { name: 'libname', type: 'string', token: 'lib-name' },
+            { name: 'libver', type: 'string', token: 'lib-ver' },
+          ] },
+        ],
+        handler: clientSetinfoCommand,
+      },
+      {
+        name: 'setname',
+        arity: 3,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Set the current connection name',
+        since: '2.6.9',
+        group: 'connection',
+        complexity: 'O(1)',
+        args: [
+          { name: 'connection-name', type: 'string' },
+        ],
+        handler: clientSetnameCommand,
+      },
+    ],
+  },
+];

@@ -8,6 +8,7 @@ import { keyCommands } from './generic.js';
 import { serverCommands } from './server.js';
 import { clientCommands } from './client.js';
 import { introspectionCommands } from './introspection.js';
+import { persistenceCommands } from './persistence.js';
 
 export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -17,4 +18,5 @@ export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   serverCommands,
   clientCommands,
   introspectionCommands,
+  persistenceCommands,
 ];

@@ -68,9 +68,26 @@ export type KeySpecFlag =
  * keys are found from there (a range [lastkey, step, limit], or a count argument [keynumidx, firstkey, step]).
  */
 export interface KeySpec {
+  /** Free text COMMAND INFO shows as `notes` (Redis explains unusual specs there). */
+  notes?: string;
   flags: readonly KeySpecFlag[];
   begin: { index: number } | { keyword: string; startfrom: number } | 'unknown';
   find: { range: readonly [lastkey: number, step: number, limit: number] } | { keynum: readonly [number, number, number] } | 'unknown';
+}
+
+/** One argument as COMMAND DOCS describes it (Redis's `arguments` entries). */
+export interface ArgSpec {
+  name: string;
+  type: 'string' | 'integer' | 'double' | 'key' | 'pattern' | 'unix-time' | 'pure-token' | 'oneof' | 'block';
+  displayText?: string;
+  keySpecIndex?: number;
+  token?: string;
+  summary?: string;
+  since?: string;
+  deprecatedSince?: string;
+  flags?: readonly ('optional' | 'multiple' | 'multiple_token')[];
+  /** Nested arguments of a oneof or block. */
+  args?: readonly ArgSpec[];
 }
 
 export type Handler = (c: Client, argv: string[]) => void;
@@ -97,6 +114,10 @@ export interface CommandSpec {
   docFlags?: readonly string[];
   deprecatedSince?: string;
   replacedBy?: string;
+  /** COMMAND DOCS `history`: [version, what changed] pairs. */
+  history?: readonly (readonly [string, string])[];
+  /** COMMAND DOCS `arguments`. */
+  args?: readonly ArgSpec[];
   handler?: Handler;
   subcommands?: readonly CommandSpec[];
 }

@@ -34,6 +34,12 @@ export type ChangeKind = 'set' | 'del' | 'expire' | 'flush';
 
 export type ChangeListener = (db: Database, key: Key | null, kind: ChangeKind) => void;
 
+/**
+ * Told BEFORE a key's value or TTL is modified (key null: before a whole database is replaced). Point-in-time
+ * snapshots serialise a key's old value here the first time it is written after their cut.
+ */
+export type BeforeWriteListener = (db: Database, key: Key | null) => void;
+
 /** Seconds clock for LRU, like Redis's LRU clock (resolution 1s is what OBJECT IDLETIME shows). */
 export function lruClock(): number {
   return Math.floor(Date.now() / 1000) & 0xffffff;
@@ -90,6 +96,7 @@ export class Database {
 
   /** Adds or overwrites a key. Removes any TTL unless keepTtl. Signals the change. */
   set(key: Key, v: Value, keepTtl = false): void {
+    if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     const e = this.dict.get(key);
     if (e === undefined) {
       this.dict.set(key, new Entry(v, this.ks.lruNow, this.keys.length));
@@ -104,6 +111,7 @@ export class Database {
 
   /** Replaces the value of an existing entry in place (same key, TTL kept). Signals the change. */
   update(key: Key, e: Entry, v: Value): void {
+    if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     e.v = v;
     this.ks.changed(this, key, 'set');
   }
@@ -117,6 +125,7 @@ export class Database {
 
   /** Inserts an entry taken from elsewhere (MOVE, RENAME, SWAPDB-free transfers) without signalling. */
   insertEntry(key: Key, e: Entry): void {
+    if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     const old = this.dict.get(key);
     if (old !== undefined) {
       e.idx = old.idx;
@@ -131,6 +140,7 @@ export class Database {
   remove(key: Key): Entry | undefined {
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
+    if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     const last = this.keys.pop()!;
@@ -146,12 +156,22 @@ export class Database {
   }
 
   setExpire(key: Key, whenMs: number): void {
+    if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     this.expires.set(key, whenMs);
   }
 
   /** Removes the TTL; true if there was one. */
   persist(key: Key): boolean {
+    if (this.ks.watchingWrites && this.expires.has(key)) this.ks.beforeWrite(this, key);
     return this.expires.delete(key);
+  }
+
+  /**
+   * Must be called before mutating a stored value in place (a collection changed without `set`/`update`), so that
+   * a snapshot in progress can save the old value first.
+   */
+  willWrite(key: Key): void {
+    if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
   }
 
   /** Removes an expired key: deletes it, propagates a DEL, and announces an `expired` event. */
@@ -163,6 +183,8 @@ export class Database {
 
   /** Removes every key. Signals one flush. */
   clear(): void {
+    if (this.ks.watchingWrites) this.ks.beforeWrite(this, null);
+    // The maps are replaced, never cleared in place: a snapshot in progress keeps walking the old ones.
     this.dict = new Map();
     this.keys = [];
     this.expires = new Map();
@@ -215,6 +237,9 @@ export class Keyspace {
   stats: KeyspaceStats = { hits: 0, misses: 0, expiredKeys: 0, evictedKeys: 0, expiredStalePerc: 0, expiredTimeCapReached: 0 };
   private changeListeners: ChangeListener[] = [];
   private expiredListeners: ExpiredListener[] = [];
+  private beforeWriteListeners: BeforeWriteListener[] = [];
+  /** True while someone listens before writes; Database methods test it so the hot path pays one check. */
+  watchingWrites = false;
   /** When true (replaying effects, loading), keys are not expired lazily: the log says when they go. */
   frozenExpiry = false;
 
@@ -239,6 +264,20 @@ export class Keyspace {
     };
   }
 
+  /** Adds a listener told before every modification (see BeforeWriteListener); returns its remover. */
+  onBeforeWrite(l: BeforeWriteListener): () => void {
+    this.beforeWriteListeners.push(l);
+    this.watchingWrites = true;
+    return () => {
+      this.beforeWriteListeners = this.beforeWriteListeners.filter((x) => x !== l);
+      this.watchingWrites = this.beforeWriteListeners.length > 0;
+    };
+  }
+
+  beforeWrite(db: Database, key: Key | null): void {
+    for (const l of this.beforeWriteListeners) l(db, key);
+  }
+
   onExpired(l: ExpiredListener): void {
     this.expiredListeners.push(l);
   }
@@ -257,6 +296,10 @@ export class Keyspace {
   swap(a: number, b: number): void {
     const da = this.dbs[a]!;
     const db = this.dbs[b]!;
+    if (this.watchingWrites) {
+      this.beforeWrite(da, null);
+      this.beforeWrite(db, null);
+    }
     [da.dict, db.dict] = [db.dict, da.dict];
     [da.keys, db.keys] = [db.keys, da.keys];
     [da.expires, db.expires] = [db.expires, da.expires];

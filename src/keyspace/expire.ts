@@ -1,7 +1,7 @@
 // The active expiry cycle: samples keys with a TTL a few times a second and removes the expired ones, within a
 // time budget per cycle, so that keys nobody reads still go away without stalling clients.
 
-import type { Key } from './db.js';
+import type { Database, Key } from './db.js';
 import type { Server } from '../server/server.js';
 
 const KEYS_PER_LOOP = 20;
@@ -94,4 +94,32 @@ export class ActiveExpire {
       ks.stats.expiredStalePerc = perc * 0.05 + ks.stats.expiredStalePerc * 0.95;
     }
   }
+}
+
+// Expiry times are kept as JS numbers, exact up to 2^53 ms (year 287396). Redis accepts any 64-bit millisecond
+// time, so the few keys given a later one keep the exact value here, beside their expiry table; an exact value
+// counts only while it still rounds to what the table holds (a later plain setExpire makes it stale).
+const exactExpires = new WeakMap<Map<Key, number>, Map<Key, bigint>>();
+
+/** Sets a key's absolute expiry (Unix ms) from an exact 64-bit value. */
+export function setExpireExact(db: Database, key: Key, when: bigint): void {
+  const n = Number(when);
+  db.setExpire(key, n);
+  if (!Number.isSafeInteger(n)) {
+    let m = exactExpires.get(db.expires);
+    if (m === undefined) {
+      m = new Map();
+      exactExpires.set(db.expires, m);
+    }
+    m.set(key, when);
+  }
+}
+
+/** A key's absolute expiry (Unix ms) as an exact 64-bit value, or undefined when it has none. */
+export function getExpireExact(db: Database, key: Key): bigint | undefined {
+  const n = db.getExpire(key);
+  if (n === undefined) return undefined;
+  if (Number.isSafeInteger(n)) return BigInt(n);
+  const b = exactExpires.get(db.expires)?.get(key);
+  return b !== undefined && Number(b) === n ? b : BigInt(n);
 }

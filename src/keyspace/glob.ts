@@ -78,7 +78,7 @@ function compileClass(p: string, start: number, nocase: boolean): { table: Uint8
     }
     i++;
   }
-  if (negate) for (let c = 0; c < 256; c++) table[c] ^= 1;
+  if (negate) for (let c = 0; c < 256; c++) table[c] = table[c] === 1 ? 0 : 1;
   return { table, next };
 }
 

@@ -78,6 +78,12 @@ export class RequestParser {
   /** The next complete request, or undefined when more input is needed. Throws ProtocolError. */
   next(): string[] | undefined {
     for (;;) {
+      if (this.argsLeft === 0 && this.argv.length > 0) {
+        // The last argument was a big bulk completed by feed().
+        const done = this.argv;
+        this.argv = [];
+        return done;
+      }
       if (this.argsLeft === 0) {
         if (this.pos >= this.buf.length) return undefined;
         if (this.buf[this.pos] === 0x2a /* '*' */) {
@@ -96,18 +102,17 @@ export class RequestParser {
         const buf = this.buf;
         if (this.bulkLen < 0) {
           if (this.pos >= buf.length) return undefined;
-          const nl = buf.indexOf(LF, this.pos);
-          if (nl < 0) {
+          const cr = buf.indexOf(CR, this.pos);
+          if (cr < 0 || cr + 1 >= buf.length) {
             if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big bulk count string');
             return undefined;
           }
           if (buf[this.pos] !== 0x24 /* '$' */) {
             throw new ProtocolError(`expected '$', got '${String.fromCharCode(buf[this.pos]!)}'`);
           }
-          const end = nl > 0 && buf[nl - 1] === CR ? nl - 1 : nl;
-          const n = parseLength(buf, this.pos + 1, end);
-          if (n < 0 || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
-          this.pos = nl + 1;
+          const n = parseLength(buf, this.pos + 1, cr);
+          if (!(n >= 0) || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
+          this.pos = cr + 2;
           this.bulkLen = n;
         }
         const avail = buf.length - this.pos;
@@ -138,15 +143,14 @@ export class RequestParser {
   /** Reads "*<n>\r\n". Returns false for "need more", true for an empty request, undefined when bulks follow. */
   private startMultibulk(): boolean | undefined {
     const buf = this.buf;
-    const nl = buf.indexOf(LF, this.pos);
-    if (nl < 0) {
+    const cr = buf.indexOf(CR, this.pos);
+    if (cr < 0 || cr + 1 >= buf.length) {
       if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big mbulk count string');
       return false;
     }
-    const end = nl > 0 && buf[nl - 1] === CR ? nl - 1 : nl;
-    const n = parseLength(buf, this.pos + 1, end);
-    if (n === INVALID || n > this.limits.maxMultibulkLen) throw new ProtocolError('invalid multibulk length');
-    this.pos = nl + 1;
+    const n = parseLength(buf, this.pos + 1, cr);
+    if (Number.isNaN(n) || n > this.limits.maxMultibulkLen) throw new ProtocolError('invalid multibulk length');
+    this.pos = cr + 2;
     if (n <= 0) return true;
     this.argsLeft = n;
     this.argv = [];
@@ -171,26 +175,28 @@ export class RequestParser {
 }
 
 const EMPTY = Buffer.alloc(0);
-const INVALID = -0x7fffffff;
-
-/** Parses a signed decimal length in buf[start, end) the way Redis's string2ll does; INVALID if malformed. */
+/**
+ * Parses a signed decimal in buf[start, end) as Redis's string2ll does: no '+', no leading zeros, no "-0".
+ * NaN when malformed; magnitudes beyond 2^31 come back as ±2^31 (callers only compare them with limits).
+ */
 function parseLength(buf: Buffer, start: number, end: number): number {
-  if (start >= end || end - start > 20) return INVALID;
+  if (start >= end || end - start > 20) return NaN;
   let i = start;
   let neg = false;
   if (buf[i] === 0x2d) {
     neg = true;
     i++;
-    if (i >= end) return INVALID;
+    if (i >= end) return NaN;
   }
-  if (end - i > 1 && buf[i] === 0x30) return INVALID;
+  if (buf[i] === 0x30 && (neg || end - i > 1)) return NaN;
   let n = 0;
   for (; i < end; i++) {
     const d = buf[i]! - 0x30;
-    if (d < 0 || d > 9) return INVALID;
+    if (d < 0 || d > 9) return NaN;
     n = n * 10 + d;
   }
-  if (n > 0x7fffffff) return neg ? INVALID : 0x7fffffff + 1;
+  if (n > 9223372036854775807) return NaN;
+  if (n > 0x80000000) n = 0x80000000;
   return neg ? -n : n;
 }
 
@@ -250,7 +256,7 @@ export function splitArgs(line: string): string[] | undefined {
         }
         const c = line[i]!;
         const code = line.charCodeAt(i);
-        if (isSpace(code)) {
+        if (code === 32 || code === 10 || code === 13 || code === 9 || code === 0) {
           done = true;
           break;
         } else if (c === '"') inDq = true;

@@ -1,0 +1,124 @@
+// The AOF record format: RESP commands in checksummed records.
+//
+// An incremental AOF file is a sequence of records. A record is everything one write() puts in the file (the
+// effects of one or more execution units, whole MULTI … EXEC blocks included), preceded by a header line:
+//
+//     #C<length>,<crc>,<hcheck>\r\n<body>
+//
+// `length` is the body's size in bytes (decimal), `crc` the CRC-32 (IEEE) of the body as 8 lowercase hex digits,
+// and `hcheck` the low 16 bits of the CRC-32 of the text `C<length>,<crc>` as 4 hex digits, so that a flipped bit
+// in the length cannot pass for a torn tail. The body is plain RESP (`*<n>\r\n$<len>\r\n<arg>\r\n…`), and Redis 7
+// skips lines starting with '#' as annotations, so the files remain readable by redis-server and redis-check-aof.
+//
+// Reading stops cleanly at the end of the last complete record. What follows is either a torn tail (the file ends
+// inside a header or a body: a crash mid-write, cut back when aof-load-truncated is yes) or corruption
+// (a checksum mismatch or malformed data with the file going on after it: refused, with the file and offset).
+
+import { crc32 } from './crc32.js';
+
+export const RECORD_MAX_HEADER = 40;
+
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
+/** The header line for a body of `len` bytes whose CRC-32 is `crc`. */
+export function recordHeader(len: number, crc: number): string {
+  const h = `C${len},${hex8(crc)}`;
+  const hc = (crc32(Buffer.from(h, 'latin1')) & 0xffff).toString(16).padStart(4, '0');
+  return `#${h},${hc}\r\n`;
+}
+
+/** Frames a RESP body as one record. */
+export function frameRecord(body: Buffer): Buffer {
+  const hdr = recordHeader(body.length, crc32(body));
+  const out = Buffer.allocUnsafe(hdr.length + body.length);
+  out.latin1Write(hdr, 0);
+  body.copy(out, hdr.length);
+  return out;
+}
+
+/** Appends one command in RESP to `parts` (latin1 strings, one char per byte). */
+export function respCommand(argv: readonly string[]): string {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
+  return s;
+}
+
+export type RecordScan =
+  | { kind: 'record'; start: number; bodyStart: number; end: number }
+  | { kind: 'eof' }
+  | { kind: 'torn'; start: number; reason: string }
+  | { kind: 'corrupt'; offset: number; reason: string };
+
+const HEADER_RE = /^#C(0|[1-9]\d{0,11}),([0-9a-f]{8}),([0-9a-f]{4})\r$/;
+
+/** Examines the record starting at `pos`. */
+export function scanRecord(buf: Buffer, pos: number): RecordScan {
+  if (pos >= buf.length) return { kind: 'eof' };
+  const nl = buf.indexOf(0x0a, pos);
+  if (nl < 0 || nl - pos > RECORD_MAX_HEADER) {
+    if (nl < 0 && buf.length - pos <= RECORD_MAX_HEADER && isHeaderPrefix(buf, pos)) {
+      return { kind: 'torn', start: pos, reason: 'the file ends inside a record header' };
+    }
+    return { kind: 'corrupt', offset: pos, reason: 'expected a record header' };
+  }
+  const line = buf.latin1Slice(pos, nl);
+  const m = HEADER_RE.exec(line);
+  if (!m) return { kind: 'corrupt', offset: pos, reason: 'malformed record header' };
+  const hc = (crc32(Buffer.from(line.slice(1, line.lastIndexOf(',')), 'latin1')) & 0xffff).toString(16).padStart(4, '0');
+  if (hc !== m[3]) return { kind: 'corrupt', offset: pos, reason: 'record header checksum mismatch' };
+  const len = Number(m[1]);
+  const bodyStart = nl + 1;
+  const end = bodyStart + len;
+  if (end > buf.length) return { kind: 'torn', start: pos, reason: 'the file ends inside a record' };
+  if (crc32(buf, bodyStart, end) !== parseInt(m[2]!, 16)) {
+    return { kind: 'corrupt', offset: pos, reason: 'record checksum mismatch' };
+  }
+  return { kind: 'record', start: pos, bodyStart, end };
+}
+
+/** Whether buf[pos..] could be the beginning of a header line (for telling a torn header from garbage). */
+function isHeaderPrefix(buf: Buffer, pos: number): boolean {
+  const s = buf.latin1Slice(pos, buf.length);
+  return /^(#(C(\d{1,12}(,([0-9a-f]{0,8}(,([0-9a-f]{0,4}\r?)?)?)?)?)?)?)?$/.test(s);
+}
+
+export class RespFormatError extends Error {
+  constructor(
+    readonly offset: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** Parses the RESP commands of a record body (already verified by its checksum). Offsets are file offsets. */
+export function parseBody(buf: Buffer, start: number, end: number): string[][] {
+  const cmds: string[][] = [];
+  let p = start;
+  const readLine = (prefix: number): number => {
+    if (p >= end || buf[p] !== prefix) throw new RespFormatError(p, `expected '${String.fromCharCode(prefix)}'`);
+    const nl = buf.indexOf(0x0a, p);
+    if (nl < 0 || nl >= end || buf[nl - 1] !== 0x0d) throw new RespFormatError(p, 'unterminated line');
+    const t = buf.latin1Slice(p + 1, nl - 1);
+    if (!/^\d{1,10}$/.test(t)) throw new RespFormatError(p, 'bad length');
+    p = nl + 1;
+    return Number(t);
+  };
+  while (p < end) {
+    const n = readLine(0x2a);
+    if (n < 1) throw new RespFormatError(p, 'empty command');
+    const argv: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const len = readLine(0x24);
+      if (p + len + 2 > end || buf[p + len] !== 0x0d || buf[p + len + 1] !== 0x0a) {
+        throw new RespFormatError(p, 'bad bulk string');
+      }
+      argv[i] = buf.latin1Slice(p, p + len);
+      p += len + 2;
+    }
+    cmds.push(argv);
+  }
+  return cmds;
+}

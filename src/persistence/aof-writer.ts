@@ -1,0 +1,272 @@
+// The AOF write pipeline: effects are formatted into the current turn's record, and one write (plus, when any
+// of it must be durable at once, one fdatasync) per event-loop turn puts it in the file: group commit.
+//
+// Replies of clients that must not see unacknowledged data are held by the output gate until the fsync of the
+// latest batch holding `always` data completes (see `mustHold`). Operations run strictly in order on a queue:
+// writes, fsyncs, and tasks (switching files, writing the manifest). A failed write or fsync stops the queue:
+// the file is cut back to its last good size, the error is reported (writes are refused meanwhile), and the
+// operation is retried every second until the disk works again.
+
+import fs from 'node:fs';
+import { frameRecord, respCommand } from './aof-format.js';
+
+type Op =
+  | { kind: 'write'; target: AofTarget; buf: Buffer; seq: number; sync: boolean }
+  | { kind: 'sync'; target: AofTarget; seq: number }
+  | { kind: 'task'; run: () => void };
+
+/** An open incremental file. */
+export interface AofTarget {
+  fd: number;
+  name: string;
+  /** Bytes known to be written completely. */
+  size: number;
+}
+
+const STRERROR: Record<string, string> = {
+  ENOSPC: 'No space left on device',
+  EIO: 'Input/output error',
+  EDQUOT: 'Disk quota exceeded',
+  EBADF: 'Bad file descriptor',
+  EROFS: 'Read-only file system',
+  EFBIG: 'File too large',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+};
+
+export function strerror(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code && STRERROR[code]) return STRERROR[code];
+  return (e as Error).message ?? String(e);
+}
+
+export class AofWriter {
+  target: AofTarget;
+  private parts: string[] = [];
+  private partsBytes = 0;
+  private lastDb = -1;
+  /** Sequence number the open batch will get. */
+  private openSeq = 1;
+  /** Highest batch sequence holding data that must be fsynced before replies go out. */
+  private alwaysMark = 0;
+  /** Highest batch sequence whose data is written and fsynced. */
+  syncedSeq = 0;
+  /** Highest batch sequence written (maybe not yet fsynced). */
+  writtenSeq = 0;
+  private queue: Op[] = [];
+  private busy = false;
+  private commitQueued = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** The last write/fsync error (strerror text), or null when the disk works. */
+  error: string | null = null;
+  /** Called after every completed fsync, and when an error appears or clears. */
+  onProgress: () => void = () => {};
+  /** Called when batches up to `seq` can never be acknowledged (write failed): their waiting clients are dropped. */
+  onFailure: (seq: number) => void = () => {};
+  log: (level: 'warning' | 'notice', msg: string) => void = () => {};
+  /** Bytes appended since the last fsync was queued (everysec bookkeeping). */
+  private unsyncedWritten = false;
+  /** Bytes buffered in the open batch. */
+  get bufferLength(): number {
+    return this.partsBytes;
+  }
+  /** Operations waiting to run. */
+  get pendingOps(): number {
+    return this.queue.length + (this.busy ? 1 : 0);
+  }
+  lastFsyncAt = Date.now();
+  closed = false;
+
+  constructor(target: AofTarget) {
+    this.target = target;
+  }
+
+  /** True when replies produced now must wait for an fsync still to come. */
+  mustHold(): boolean {
+    return this.alwaysMark > this.syncedSeq;
+  }
+
+  /** The batch sequence a reply produced now must wait for. */
+  get holdMark(): number {
+    return this.alwaysMark;
+  }
+
+  /** Appends one execution unit's effects (already filtered) to the open batch. */
+  append(effects: readonly { db: number; argv: string[] }[], always: boolean): void {
+    for (const e of effects) {
+      const name = e.argv[0]!;
+      const ctl = name.length <= 5 && (/^multi$/i.test(name) || /^exec$/i.test(name));
+      if (!ctl && e.db !== this.lastDb) {
+        const sel = respCommand(['SELECT', String(e.db)]);
+        this.parts.push(sel);
+        this.partsBytes += sel.length;
+        this.lastDb = e.db;
+      }
+      const s = respCommand(e.argv);
+      this.parts.push(s);
+      this.partsBytes += s.length;
+    }
+    if (always) this.alwaysMark = this.openSeq;
+    if (!this.commitQueued) {
+      this.commitQueued = true;
+      setImmediate(() => this.commit());
+    }
+  }
+
+  /** Closes the open batch: queues it as one record for one write (and an fsync when it holds `always` data). */
+  commit(): void {
+    this.commitQueued = false;
+    if (this.parts.length === 0) return;
+    const body = Buffer.from(this.parts.join(''), 'latin1');
+    this.parts = [];
+    this.partsBytes = 0;
+    const seq = this.openSeq++;
+    const sync = this.alwaysMark === seq;
+    this.queue.push({ kind: 'write', target: this.target, buf: frameRecord(body), seq, sync });
+    this.pump();
+  }
+
+  /** Queues an fsync of everything written so far (everysec, shutdown). */
+  requestSync(): void {
+    if (!this.unsyncedWritten && this.parts.length === 0) return;
+    this.commit();
+    this.unsyncedWritten = false;
+    this.queue.push({ kind: 'sync', target: this.target, seq: this.openSeq - 1 });
+    this.pump();
+  }
+
+  /**
+   * Makes later effects go to a new file. The open batch is committed to the old file first; `task` runs in
+   * order after it (e.g. writing the new manifest), before anything reaches the new file.
+   */
+  switchTo(next: AofTarget, task: () => void): void {
+    this.commit();
+    const old = this.target;
+    this.queue.push({ kind: 'sync', target: old, seq: this.openSeq - 1 });
+    this.queue.push({ kind: 'task', run: task });
+    this.target = next;
+    this.lastDb = -1;
+    this.pump();
+  }
+
+  /** Runs `task` after everything queued so far. */
+  enqueueTask(task: () => void): void {
+    this.queue.push({ kind: 'task', run: task });
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.busy || this.retryTimer !== undefined) return;
+    const op = this.queue[0];
+    if (op === undefined) return;
+    this.busy = true;
+    const done = (err: NodeJS.ErrnoException | null): void => {
+      this.busy = false;
+      if (err) return this.fail(op, err);
+      this.queue.shift();
+      if (this.error !== null) {
+        this.error = null;
+        this.log('notice', 'AOF write error is solved, the AOF works again.');
+        this.onProgress();
+      }
+      this.pump();
+    };
+    switch (op.kind) {
+      case 'write': {
+        const t = op.target;
+        writeAll(t.fd, op.buf, (err) => {
+          if (err) return done(err);
+          t.size += op.buf.length;
+          this.writtenSeq = op.seq;
+          if (!op.sync) {
+            this.unsyncedWritten = true;
+            return done(null);
+          }
+          fs.fdatasync(t.fd, (err2) => {
+            if (err2) return done(err2);
+            this.markSynced(op.seq);
+            done(null);
+          });
+        });
+        return;
+      }
+      case 'sync':
+        fs.fdatasync(op.target.fd, (err) => {
+          if (err) return done(err);
+          this.markSynced(op.seq);
+          done(null);
+        });
+        return;
+      case 'task':
+        try {
+          op.run();
+        } catch (e) {
+          return done(e as NodeJS.ErrnoException);
+        }
+        done(null);
+        return;
+    }
+  }
+
+  private markSynced(seq: number): void {
+    this.lastFsyncAt = Date.now();
+    if (seq > this.syncedSeq) this.syncedSeq = seq;
+    this.onProgress();
+  }
+
+  private fail(op: Op, err: NodeJS.ErrnoException): void {
+    const msg = strerror(err);
+    const first = this.error === null;
+    this.error = msg;
+    if (first) this.log('warning', `Error writing to the AOF file: ${msg}`);
+    if (op.kind === 'write' || op.kind === 'sync') {
+      // Cut back whatever part of the record reached the file, so the retry does not leave a torn record behind.
+      try {
+        fs.ftruncateSync(op.target.fd, op.target.size);
+      } catch {
+        // the retry will try again
+      }
+      if (op.kind === 'write' && op.sync) this.onFailure(op.seq);
+      if (op.kind === 'sync') this.onFailure(op.seq);
+    }
+    this.onProgress();
+    if (this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, 1000);
+    this.retryTimer.unref?.();
+  }
+
+  /** Resolves when everything queued so far has been written and fsynced (or the writer has failed). */
+  flushAndSync(): Promise<void> {
+    this.commit();
+    this.queue.push({ kind: 'sync', target: this.target, seq: this.openSeq - 1 });
+    return new Promise((resolve) => {
+      this.queue.push({ kind: 'task', run: resolve });
+      this.pump();
+      if (this.retryTimer !== undefined) resolve();
+    });
+  }
+
+  /** Synchronous last-chance flush (process exit): writes and fsyncs the open batch directly. */
+  flushSync(): void {
+    if (this.busy || this.queue.length > 0) return;
+    this.commit();
+  }
+
+  stop(): void {
+    this.closed = true;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}
+
+function writeAll(fd: number, buf: Buffer, cb: (err: NodeJS.ErrnoException | null) => void, off = 0): void {
+  fs.write(fd, buf, off, buf.length - off, null, (err, n) => {
+    if (err) return cb(err);
+    off += n;
+    if (off < buf.length) writeAll(fd, buf, cb, off);
+    else cb(null);
+  });
+}

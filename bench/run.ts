@@ -141,9 +141,9 @@ interface BenchConfig {
 }
 
 const CONFIGS: readonly BenchConfig[] = [
-  { id: 'c50-P1', label: '-c 50 -P 1', clients: 50, pipeline: 1, requests: { full: 100_000, quick: 16_000 } },
-  { id: 'c50-P16', label: '-c 50 -P 16', clients: 50, pipeline: 16, requests: { full: 800_000, quick: 128_000 } },
-  { id: 'c1-P1', label: '-c 1 -P 1', clients: 1, pipeline: 1, requests: { full: 30_000, quick: 5_000 } },
+  { id: 'c50-P1', label: '-c 50 -P 1', clients: 50, pipeline: 1, requests: { full: 100_000, quick: 12_000 } },
+  { id: 'c50-P16', label: '-c 50 -P 16', clients: 50, pipeline: 16, requests: { full: 800_000, quick: 120_000 } },
+  { id: 'c1-P1', label: '-c 1 -P 1', clients: 1, pipeline: 1, requests: { full: 30_000, quick: 4_000 } },
 ];
 
 // ---------------------------------------------------------------------------------------------------------

@@ -26,6 +26,19 @@ export interface ConfigValues {
   'enable-debug-command': 'no' | 'yes' | 'local';
   'enable-protected-configs': 'no' | 'yes' | 'local';
   'lua-time-limit': number;
+  appendonly: boolean;
+  appendfsync: 'always' | 'everysec' | 'no';
+  appendfilename: string;
+  appenddirname: string;
+  dbfilename: string;
+  /** Pairs of <seconds> <changes>, as strings. */
+  save: string[];
+  'stop-writes-on-bgsave-error': boolean;
+  'aof-load-truncated': boolean;
+  'auto-aof-rewrite-percentage': number;
+  'auto-aof-rewrite-min-size': number;
+  /** Pairs of <db> <none|no|everysec|always>, as strings (Cairn's per-database persistence). */
+  'db-persistence': string[];
 }
 
 type Kind =
@@ -45,6 +58,10 @@ interface Directive {
   /** Settable at runtime only when enable-protected-configs allows it. */
   protected?: boolean;
   alias?: string;
+  /** For list directives: validates the (non-empty) words; returns the error reason, or undefined when valid. */
+  check?: (args: string[]) => string | undefined;
+  /** Several lines in one config file add up (save, db-persistence) instead of the last one winning. */
+  accumulate?: boolean;
 }
 
 const INT_MAX = 2147483647;
@@ -73,7 +90,38 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'lua-time-limit', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '5000', mutable: true, alias: 'busy-reply-threshold' },
+  { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'appendfsync', kind: { t: 'enum', values: ['always', 'everysec', 'no'] }, def: 'everysec', mutable: true },
+  { name: 'appendfilename', kind: { t: 'string' }, def: 'appendonly.aof', mutable: false },
+  { name: 'appenddirname', kind: { t: 'string' }, def: 'appendonlydir', mutable: false },
+  { name: 'dbfilename', kind: { t: 'string' }, def: 'dump.rdb', mutable: true, protected: true },
+  { name: 'save', kind: { t: 'list' }, def: '3600 1 300 100 60 10000', mutable: true, accumulate: true, check: checkSaveParams },
+  { name: 'stop-writes-on-bgsave-error', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'aof-load-truncated', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'auto-aof-rewrite-percentage', kind: { t: 'int', min: 0, max: INT_MAX }, def: '100', mutable: true },
+  { name: 'auto-aof-rewrite-min-size', kind: { t: 'memory', min: 0, max: LLONG_MAX }, def: '67108864', mutable: true },
+  { name: 'db-persistence', kind: { t: 'list' }, def: '', mutable: true, accumulate: true, check: checkDbPersistence },
 ];
+
+/** save: pairs of <seconds> <changes>, both non-negative integers. */
+function checkSaveParams(args: string[]): string | undefined {
+  if (args.length % 2 !== 0) return 'Invalid save parameters';
+  for (const a of args) if (!/^\d{1,18}$/.test(a)) return 'Invalid save parameters';
+  return undefined;
+}
+
+/** db-persistence: pairs of <db> <none|no|everysec|always>. */
+function checkDbPersistence(args: string[]): string | undefined {
+  const bad = 'Invalid db-persistence parameters: expected pairs of <db> <none|no|everysec|always>';
+  if (args.length % 2 !== 0) return bad;
+  for (let i = 0; i < args.length; i += 2) {
+    if (!/^\d{1,9}$/.test(args[i]!)) return bad;
+    const p = args[i + 1]!.toLowerCase();
+    if (p !== 'none' && p !== 'no' && p !== 'everysec' && p !== 'always') return bad;
+    args[i + 1] = p;
+  }
+  return undefined;
+}
 
 const BY_NAME = new Map<string, Directive>();
 for (const d of DIRECTIVES) {
@@ -106,7 +154,13 @@ export function parseMemory(s: string): number | undefined {
 
 function parseValue(d: Directive, args: string[]): string | number | boolean | string[] {
   const k = d.kind;
-  if (k.t === 'list') return args;
+  if (k.t === 'list') {
+    if (d.check === undefined) return args;
+    const words = args.filter((x) => x !== '');
+    const err = d.check(words);
+    if (err !== undefined) throw new ConfigError(err);
+    return words;
+  }
   if (args.length !== 1) throw new ConfigError('wrong number of arguments');
   const a = args[0]!;
   switch (k.t) {
@@ -147,10 +201,12 @@ export class Config {
   values: ConfigValues;
   /** Called after a directive's value changes at runtime, so the server can apply it. */
   onChange: (name: keyof ConfigValues) => void = () => {};
+  /** Accumulating directives already set from the config file or options (later lines add to them). */
+  private accumulated = new Set<string>();
 
   constructor() {
     const v: Record<string, unknown> = {};
-    for (const d of DIRECTIVES) v[d.name] = parseValue(d, d.kind.t === 'list' ? d.def.split(' ') : [d.def]);
+    for (const d of DIRECTIVES) v[d.name] = parseValue(d, d.kind.t === 'list' ? d.def.split(' ').filter((x) => x !== '' || !d.check) : [d.def]);
     this.values = v as unknown as ConfigValues;
   }
 
@@ -163,7 +219,11 @@ export class Config {
     const d = BY_NAME.get(name.toLowerCase());
     if (!d) throw new ConfigError('Bad directive or wrong number of arguments');
     if (d.kind.t !== 'list' && args.length !== 1) throw new ConfigError('Bad directive or wrong number of arguments');
-    (this.values as unknown as Record<string, unknown>)[d.name] = parseValue(d, args);
+    const v = parseValue(d, args);
+    const values = this.values as unknown as Record<string, unknown>;
+    if (d.accumulate && this.accumulated.has(d.name)) values[d.name] = [...(values[d.name] as string[]), ...(v as string[])];
+    else values[d.name] = v;
+    if (d.accumulate) this.accumulated.add(d.name);
   }
 
   /** Applies the text of a config file; lines are redis.conf syntax. Throws with Redis's report on error. */

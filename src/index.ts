@@ -46,11 +46,20 @@ export function configFromOptions(options: ServerOptions, base = new Config()): 
  *     await s.close();
  */
 export async function startServer(options: ServerOptions = {}, preset?: Config): Promise<RunningServer> {
-  const config = preset ?? configFromOptions({ loglevel: 'warning', ...options });
+  // Embedded servers save no snapshots unless asked (redis-server's default save points apply to `cairn`).
+  const config = preset ?? configFromOptions({ loglevel: 'warning', save: '', ...options });
   if (config.values.dir !== '.') mkdirSync(config.values.dir, { recursive: true });
   const server = new Server(config);
   const l = await listen(server);
   server.onShutdown(() => l.close());
+  // Load the dataset while listening: clients that connect meanwhile get LOADING errors.
+  try {
+    await server.persistence.start();
+  } catch (e) {
+    await l.close();
+    throw e;
+  }
+  server.onShutdown(() => server.persistence.close());
   server.start();
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= server.shutdown());

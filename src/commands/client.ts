@@ -46,13 +46,13 @@ function argvBytes(argv: readonly string[] | undefined): number {
 }
 
 /** One line of CLIENT LIST / CLIENT INFO, with the fields Redis 7.0.15 prints, in its order. */
-export function clientInfoLine(c: Client, now = Date.now()): string {
+export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonly string[]): string {
   const sub = c.server.pubsubDetail(c);
   const queued = c.multi?.queue ?? [];
   let multiMem = 0;
   for (const q of queued) multiMem += argvBytes(q.argv) + q.argv.length * 16 + 32;
   const qbuf = c.parser.pendingBytes;
-  const argvMem = c.current !== undefined && c.executing ? argvBytes(c.executing) : 0;
+  const argvMem = argvBytes(callerArgv);
   const rbs = c.out.buf.length;
   const obl = c.out.len;
   const oll = c.out.chunks?.length ?? 0;
@@ -64,7 +64,7 @@ export function clientInfoLine(c: Client, now = Date.now()): string {
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}` +
     ` age=${Math.floor((now - c.ctime) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${sub.channels} psub=${sub.patterns} ssub=${sub.shardChannels}` +
-    ` multi=${c.multi === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=${c.parser.freeBytes}` +
+    ` multi=${c.multi === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=0` +
     ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${obl} oll=${oll} omem=${omem}` +
     ` tot-mem=${totMem} events=${events} cmd=${c.current?.fullName ?? 'NULL'} user=${c.user} redir=-1 resp=${c.proto}`
   );
@@ -97,8 +97,8 @@ function clientSetinfoCommand(c: Client, argv: string[]): void {
   c.w.ok();
 }
 
-function clientInfoCommand(c: Client): void {
-  c.w.verbatim(clientInfoLine(c) + '\n');
+function clientInfoCommand(c: Client, argv: string[]): void {
+  c.w.verbatim(clientInfoLine(c, Date.now(), argv) + '\n');
 }
 
 function clientListCommand(c: Client, argv: string[]): void {
@@ -122,7 +122,7 @@ function clientListCommand(c: Client, argv: string[]): void {
   for (const other of c.server.clients.values()) {
     if (type !== undefined && clientType(other) !== type) continue;
     if (ids !== undefined && !ids.has(other.id)) continue;
-    out += clientInfoLine(other, now) + '\n';
+    out += clientInfoLine(other, now, other === c ? argv : undefined) + '\n';
   }
   c.w.verbatim(out);
 }

@@ -9,6 +9,10 @@ import { serverCommands } from './server.js';
 import { clientCommands } from './client.js';
 import { introspectionCommands } from './introspection.js';
 import { persistenceCommands } from './persistence.js';
+import { listCommands } from './list.js';
+import { hashCommands } from './hash.js';
+import { setCommands } from './set.js';
+import { sortedSetCommands } from './sorted-set.js';
 
 export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -19,4 +23,8 @@ export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   clientCommands,
   introspectionCommands,
   persistenceCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
+  sortedSetCommands,
 ];

@@ -249,8 +249,9 @@ export class Keyspace {
   }
 
   tick(): void {
-    this.now = Date.now();
-    this.lruNow = lruClock();
+    const now = Date.now();
+    this.now = now;
+    this.lruNow = Math.floor(now / 1000) & 0xffffff;
   }
 
   isExpired(whenMs: number): boolean {

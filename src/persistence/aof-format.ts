@@ -33,7 +33,7 @@ export function recordHeader(len: number, crc: number): string {
 export function frameRecord(body: Buffer): Buffer {
   const hdr = recordHeader(body.length, crc32(body));
   const out = Buffer.allocUnsafe(hdr.length + body.length);
-  out.latin1Write(hdr, 0);
+  out.write(hdr, 0, 'latin1');
   body.copy(out, hdr.length);
   return out;
 }

@@ -144,6 +144,16 @@ export class AofWriter {
     const old = this.target;
     this.queue.push({ kind: 'sync', target: old, seq: this.openSeq - 1 });
     this.queue.push({ kind: 'task', run: task });
+    this.queue.push({
+      kind: 'task',
+      run: () => {
+        try {
+          fs.closeSync(old.fd);
+        } catch {
+          // already closed
+        }
+      },
+    });
     this.target = next;
     this.lastDb = -1;
     this.pump();
@@ -247,12 +257,6 @@ export class AofWriter {
       this.pump();
       if (this.retryTimer !== undefined) resolve();
     });
-  }
-
-  /** Synchronous last-chance flush (process exit): writes and fsyncs the open batch directly. */
-  flushSync(): void {
-    if (this.busy || this.queue.length > 0) return;
-    this.commit();
   }
 
   stop(): void {

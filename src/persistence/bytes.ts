@@ -50,7 +50,7 @@ export class ByteWriter {
   str(s: string): void {
     this.varint(s.length);
     this.ensure(s.length);
-    this.len += this.buf.latin1Write(s, this.len, s.length);
+    this.len += this.buf.write(s, this.len, s.length, 'latin1');
   }
 
   bytes(b: Uint8Array): void {

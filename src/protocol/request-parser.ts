@@ -12,7 +12,12 @@ export interface ParserLimits {
   maxBulkLen: number;
   /** Largest number of arguments accepted in one multibulk request. */
   maxMultibulkLen: number;
+  /** True while the client must still authenticate: requests are capped hard so it cannot make us allocate. */
+  unauthenticated?: boolean;
 }
+
+const UNAUTH_MAX_MULTIBULK = 10;
+const UNAUTH_MAX_BULK = 16384;
 
 const CR = 13;
 const LF = 10;
@@ -112,6 +117,7 @@ export class RequestParser {
           }
           const n = parseLength(buf, this.pos + 1, cr);
           if (!(n >= 0) || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
+          if (n > UNAUTH_MAX_BULK && this.limits.unauthenticated) throw new ProtocolError('unauthenticated bulk length');
           this.pos = cr + 2;
           this.bulkLen = n;
         }
@@ -150,6 +156,9 @@ export class RequestParser {
     }
     const n = parseLength(buf, this.pos + 1, cr);
     if (Number.isNaN(n) || n > this.limits.maxMultibulkLen) throw new ProtocolError('invalid multibulk length');
+    if (n > UNAUTH_MAX_MULTIBULK && this.limits.unauthenticated) {
+      throw new ProtocolError('unauthenticated multibulk length');
+    }
     this.pos = cr + 2;
     if (n <= 0) return true;
     this.argsLeft = n;

@@ -26,7 +26,7 @@ export class Client {
   libName = '';
   libVer = '';
   user = 'default';
-  authenticated: boolean;
+  private _authenticated = false;
   readonly ctime = Date.now();
   lastInteraction = Date.now();
   lastCommand = 'NULL';
@@ -67,10 +67,20 @@ export class Client {
     this.w = new Resp2Writer(this.out);
     this.db = server.keyspace.dbs[0]!;
     this.authenticated = !server.authRequired();
+    this.parser.limits.unauthenticated = !this.authenticated;
     this.addr = sock ? `${sock.remoteAddress}:${sock.remotePort}` : '127.0.0.1:0';
     this.laddr = sock ? `${sock.localAddress}:${sock.localPort}` : '127.0.0.1:0';
     if (this.addr.startsWith('::ffff:')) this.addr = this.addr.slice(7);
     if (this.laddr.startsWith('::ffff:')) this.laddr = this.laddr.slice(7);
+  }
+
+  get authenticated(): boolean {
+    return this._authenticated;
+  }
+
+  set authenticated(v: boolean) {
+    this._authenticated = v;
+    this.parser.limits.unauthenticated = !v;
   }
 
   setProtocol(p: 2 | 3): void {
@@ -123,6 +133,8 @@ export class Client {
       if (this.closeAfterReply && sock && !this.closed) this.server.closeClient(this);
       return;
     }
+    const gate = this.server.outputGate;
+    if (gate !== null && gate(this)) return;
     const chunks = this.out.take();
     if (sock && !this.closed) {
       if (chunks.length === 1) sock.write(chunks[0]!);

@@ -4,6 +4,7 @@ import { Config } from '../config.js';
 import { Err, ReplyError } from '../errors.js';
 import { Keyspace, type Database, type Key } from '../keyspace/db.js';
 import { EffectStream } from '../persistence/effects.js';
+import { Persistence } from '../persistence/manager.js';
 import { CommandTable, type CommandEntry } from '../commands/registry.js';
 import { allCommandFamilies } from '../commands/index.js';
 import { Client } from './client.js';
@@ -59,6 +60,13 @@ export class Server {
   ports: number[] = [];
   readonly runId: string;
   loading = false;
+  /**
+   * Group commit: when set, a client's `flush` asks it first; true means the replies must wait (their effects are
+   * not fsynced yet) and the gate will flush the client itself later.
+   */
+  outputGate: ((c: Client) => boolean) | null = null;
+  /** Loading, the AOF, snapshots; `persistence.info()` gives INFO's Persistence fields. */
+  readonly persistence: Persistence;
 
   constructor(config: Config) {
     this.config = config;
@@ -70,6 +78,7 @@ export class Server {
     this.activeExpire = new ActiveExpire(this);
     this.runId = randomHex(40);
     this.keyspace.onExpired((db, key) => this.propagateDeletion(db, key));
+    this.persistence = new Persistence(this);
   }
 
   static freshStats(): ServerStats {
@@ -124,6 +133,14 @@ export class Server {
   clientResetHooks: ((c: Client) => void)[] = [];
   /** Counts a client's channel and pattern subscriptions (RESP2 subscribed mode); the pub/sub layer sets it. */
   pubsubCount: (c: Client) => number = () => 0;
+  /** A client's subscriptions by kind, for CLIENT LIST (sub, psub, ssub); the pub/sub layer sets it. */
+  pubsubDetail: (c: Client) => { channels: number; patterns: number; shardChannels: number } = () => ({
+    channels: 0,
+    patterns: 0,
+    shardChannels: 0,
+  });
+  /** Whether an ACL user of this name exists (CLIENT KILL USER); the ACL layer replaces it. */
+  userExists: (name: string) => boolean = (name) => name === 'default';
 
   /** RESET: the connection goes back to its state right after connecting. */
   resetClient(c: Client): void {
@@ -163,6 +180,14 @@ export class Server {
   execute(c: Client, argv: string[]): void {
     let cmd = this.commands.lookup(argv[0]!);
     if (cmd === undefined) {
+      const lname = argv[0]!.toLowerCase();
+      if (lname === 'post' || lname === 'host:') {
+        // An HTTP request sent to the RESP port: close at once, so browsers cannot be used to attack us.
+        this.log('warning', 'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Cairn. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Cairn instance. Connection aborted.');
+        c.out.discard();
+        c.closeAfterReply = true;
+        return;
+      }
       this.reject(c, undefined, Err.unknownCommand(argv[0]!, argv.slice(1)));
       return;
     }
@@ -317,8 +342,27 @@ export class Server {
     this.shutdownHooks = [];
   }
 
+  private cronTimer: NodeJS.Timeout | undefined;
+
   start(): void {
     this.activeExpire.start();
+    this.cronTimer = setInterval(() => this.clientsCron(), 1000);
+    this.cronTimer.unref();
+    this.onShutdown(() => clearInterval(this.cronTimer));
+  }
+
+  /** Closes clients idle for longer than `timeout` (never subscribers, MONITORs or blocked clients). */
+  clientsCron(): void {
+    const timeout = this.config.values.timeout;
+    if (timeout <= 0) return;
+    const now = Date.now();
+    for (const c of this.clients.values()) {
+      if (c.sock === null || c.blocked || c.monitor || this.pubsubCount(c) > 0) continue;
+      if (now - c.lastInteraction > timeout * 1000) {
+        this.log('verbose', `Closing idle client id=${c.id} addr=${c.addr}`);
+        this.closeClient(c);
+      }
+    }
   }
 }
 

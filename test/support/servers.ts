@@ -95,7 +95,8 @@ async function pingOnce(port: number): Promise<boolean> {
   try {
     conn = await RawConnection.connect(port, HOST, 1000);
     const reply = await conn.call(['PING'], 1000);
-    return reply.toString('latin1') === '+PONG\r\n';
+    const text = reply.toString('latin1');
+    return text === '+PONG\r\n' || text.startsWith('-NOAUTH');
   } catch {
     return false;
   } finally {

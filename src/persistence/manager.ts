@@ -1,0 +1,947 @@
+// Persistence: loading at start, the append-only log (multi-part, group commit), point-in-time snapshots,
+// save policies, automatic rewrites, per-database policies, and the state INFO shows.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { ReplyError } from '../errors.js';
+import type { Server } from '../server/server.js';
+import { Client } from '../server/client.js';
+import type { Effect } from './effects.js';
+import { AofWriter, strerror, type AofTarget } from './aof-writer.js';
+import { parseBody, RespFormatError, scanRecord } from './aof-format.js';
+import { formatManifest, fsyncDir, parseManifest, writeFileAtomic, type ManifestEntry } from './manifest.js';
+import { CorruptFileError, SnapshotEncoder, SnapshotJob, loadSnapshot, type SnapshotLoadResult } from './snapshot.js';
+
+/** How a database's writes reach the log: fsync before replying, about once a second, when the OS likes, or never. */
+export type DbPolicy = 'always' | 'everysec' | 'no' | 'none';
+
+/** Raised when the data on disk cannot be loaded; the message says which file, where, and what to do. */
+export class LoadError extends Error {}
+
+const BGSAVE_RETRY_DELAY_MS = 5000;
+/** How long one step of a background snapshot may run before the event loop gets a turn. */
+const STEP_BUDGET_MS = 2;
+
+interface RunningJob {
+  kind: 'rdb' | 'aof';
+  job: SnapshotJob;
+  fd: number;
+  tmp: string;
+  started: number;
+  aborted: boolean;
+  error: unknown;
+}
+
+export class Persistence {
+  private writer: AofWriter | null = null;
+  private manifest: ManifestEntry[] = [];
+  private cron: NodeJS.Timeout | undefined;
+  private job: RunningJob | null = null;
+  /** Clients whose replies wait for an fsync, with the batch they wait for. */
+  private held = new Map<Client, number>();
+  private releasing: Client | null = null;
+  private policies = new Map<number, DbPolicy>();
+  private unsinkEffects: (() => void) | undefined;
+
+  // State shown by INFO persistence.
+  private loadingStart = 0;
+  private loadingTotal = 0;
+  private loadingLoaded = 0;
+  private rdbSaves = 0;
+  private lastBgsaveStatus: 'ok' | 'err' = 'ok';
+  private lastBgsaveTry = 0;
+  private lastBgsaveTimeSec = -1;
+  private dirtyAtBgsave = 0;
+  private bgsaveScheduled = false;
+  private aofRewriteScheduled = false;
+  private aofRewrites = 0;
+  private aofRewriteFailures = 0;
+  private lastRewriteStatus: 'ok' | 'err' = 'ok';
+  private lastRewriteTimeSec = -1;
+  private aofBaseSize = 0;
+  private aofCurrentBaseFileSize = 0;
+  private historySize = 0;
+  private lastLoadExpired = 0;
+  private lastLoadLoaded = 0;
+  private aofDelayedFsync = 0;
+  private rdbLastSaveError: string | null = null;
+
+  constructor(private readonly server: Server) {
+    this.readPolicies();
+    const prev = server.config.onChange;
+    server.config.onChange = (name) => {
+      prev(name);
+      this.configChanged(name);
+    };
+    server.writeGuards.push(() => this.writeGuard());
+  }
+
+  private get cfg() {
+    return this.server.config.values;
+  }
+
+  private get dir(): string {
+    return this.cfg.dir;
+  }
+
+  private get aofDir(): string {
+    return path.join(this.dir, this.cfg.appenddirname);
+  }
+
+  get aofOn(): boolean {
+    return this.writer !== null;
+  }
+
+  get jobKind(): 'rdb' | 'aof' | null {
+    return this.job?.kind ?? null;
+  }
+
+  // ---------------------------------------------------------------- policies
+
+  private readPolicies(): void {
+    this.policies.clear();
+    const list = this.cfg['db-persistence'];
+    for (let i = 0; i + 1 < list.length; i += 2) this.policies.set(Number(list[i]), list[i + 1] as DbPolicy);
+  }
+
+  /** The log policy of a database: its db-persistence setting, or appendfsync. */
+  policy(db: number): DbPolicy {
+    return this.policies.get(db) ?? this.cfg.appendfsync;
+  }
+
+  /** Whether a database is written to snapshots and AOF base files. */
+  private persisted = (db: number): boolean => this.policies.get(db) !== 'none';
+
+  // ---------------------------------------------------------------- start and stop
+
+  /**
+   * Loads the dataset (the AOF when appendonly is on, else the snapshot), then opens the AOF and starts the
+   * timers. While it runs `server.loading` is true and clients get LOADING errors.
+   */
+  async start(): Promise<void> {
+    const s = this.server;
+    for (const db of this.policies.keys()) {
+      if (db >= s.keyspace.dbs.length) throw new LoadError(`db-persistence names database ${db}, but there are only ${s.keyspace.dbs.length} databases`);
+    }
+    s.loading = true;
+    s.keyspace.frozenExpiry = true;
+    try {
+      const manifestPath = path.join(this.aofDir, this.manifestName());
+      if (this.cfg.appendonly && fs.existsSync(manifestPath)) {
+        await this.loadAof(manifestPath);
+      } else {
+        const snap = path.join(this.dir, this.cfg.dbfilename);
+        if (fs.existsSync(snap)) await this.loadSnapshotFile(snap);
+      }
+    } finally {
+      s.keyspace.frozenExpiry = false;
+      s.loading = false;
+      this.loadingStart = 0;
+    }
+    s.keyspace.dirty = 0;
+    if (this.cfg.appendonly) this.openAofAtStart();
+    this.cron = setInterval(() => this.tick(), 100);
+    this.cron.unref();
+  }
+
+  /** Stops timers and jobs, writes and fsyncs what the log still holds, and saves if save points are set. */
+  async close(): Promise<void> {
+    if (this.cron) clearInterval(this.cron);
+    this.cron = undefined;
+    if (this.job) this.abortJob('shutdown');
+    if (this.cfg.save.length > 0) {
+      this.server.log('notice', 'Saving the final snapshot before exiting.');
+      try {
+        this.saveSync();
+        this.server.log('notice', 'DB saved on disk');
+      } catch (e) {
+        this.server.log('warning', `Error trying to save the DB, can't exit: ${strerror(e)}`);
+      }
+    }
+    await this.stopAof();
+  }
+
+  private async stopAof(): Promise<void> {
+    const w = this.writer;
+    if (!w) return;
+    this.writer = null;
+    this.server.outputGate = null;
+    this.unsinkEffects?.();
+    this.unsinkEffects = undefined;
+    await w.flushAndSync();
+    w.stop();
+    try {
+      fs.closeSync(w.target.fd);
+    } catch {
+      // already closed
+    }
+    this.releaseAll();
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  private async drive(gen: Generator<number, void, void>, base: number): Promise<void> {
+    let last = performance.now();
+    let lastLog = last;
+    for (;;) {
+      const r = gen.next();
+      if (r.done) return;
+      this.loadingLoaded = base + r.value;
+      const now = performance.now();
+      if (now - last > 20) {
+        await new Promise<void>((res) => setImmediate(res));
+        last = performance.now();
+        if (last - lastLog > 1000) {
+          lastLog = last;
+          const pct = this.loadingTotal > 0 ? ((this.loadingLoaded * 100) / this.loadingTotal).toFixed(1) : '100';
+          this.server.log('notice', `Loading: ${pct}% (${mb(this.loadingLoaded)} of ${mb(this.loadingTotal)})`);
+        }
+      }
+    }
+  }
+
+  private async loadSnapshotFile(file: string): Promise<void> {
+    const t0 = performance.now();
+    const buf = fs.readFileSync(file);
+    this.loadingStart = Date.now();
+    this.loadingTotal = buf.length;
+    this.loadingLoaded = 0;
+    const res: SnapshotLoadResult = { loaded: 0, expired: 0, created: 0 };
+    try {
+      await this.drive(loadSnapshot(buf, this.server.keyspace, file, res), 0);
+    } catch (e) {
+      if (e instanceof CorruptFileError) throw new LoadError(`${e.message}. The snapshot is damaged: Cairn refuses to start with it.`);
+      throw e;
+    }
+    this.lastLoadLoaded = res.loaded;
+    this.lastLoadExpired = res.expired;
+    this.server.log('notice', `Done loading snapshot ${file}, keys loaded: ${res.loaded}, keys expired: ${res.expired}.`);
+    this.server.log('notice', `DB loaded from disk: ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
+  }
+
+  private manifestName(): string {
+    return `${this.cfg.appendfilename}.manifest`;
+  }
+
+  private async loadAof(manifestPath: string): Promise<void> {
+    const t0 = performance.now();
+    let entries: ManifestEntry[];
+    try {
+      entries = parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath);
+    } catch (e) {
+      throw new LoadError((e as Error).message);
+    }
+    this.manifest = entries;
+    const live = entries.filter((e) => e.type !== 'h');
+    const incrs = live.filter((e) => e.type === 'i');
+    const files = live.map((e) => path.join(this.aofDir, e.name));
+    for (const f of files) {
+      if (!fs.existsSync(f)) throw new LoadError(`The AOF file ${f} doesn't exist (it is listed in ${manifestPath})`);
+    }
+    this.loadingStart = Date.now();
+    this.loadingTotal = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+    this.loadingLoaded = 0;
+    let done = 0;
+    let loadedCommands = 0;
+    const base = live.find((e) => e.type === 'b');
+    if (base) {
+      const f = path.join(this.aofDir, base.name);
+      const buf = fs.readFileSync(f);
+      const res: SnapshotLoadResult = { loaded: 0, expired: 0, created: 0 };
+      try {
+        await this.drive(loadSnapshot(buf, this.server.keyspace, f, res), 0);
+      } catch (e) {
+        if (e instanceof CorruptFileError) {
+          throw new LoadError(`${e.message}. The AOF base file is damaged: Cairn refuses to start with it.`);
+        }
+        throw e;
+      }
+      this.aofCurrentBaseFileSize = buf.length;
+      done += buf.length;
+      this.lastLoadLoaded = res.loaded;
+      this.lastLoadExpired = res.expired;
+      this.server.log('notice', `DB loaded from base file ${base.name}: ${res.loaded} keys`);
+    }
+    for (let i = 0; i < incrs.length; i++) {
+      const e = incrs[i]!;
+      const f = path.join(this.aofDir, e.name);
+      const buf = fs.readFileSync(f);
+      const stats = { commands: 0 };
+      await this.drive(this.replayIncr(buf, f, i === incrs.length - 1, stats), done);
+      loadedCommands += stats.commands;
+      done += buf.length;
+      this.server.log('notice', `DB loaded from incr file ${e.name}: ${stats.commands} commands`);
+    }
+    this.historySize = 0;
+    this.server.log('notice', `DB loaded from append only file: ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
+    void loadedCommands;
+  }
+
+  /** Replays one incremental file through the command handlers, yielding the offset reached. */
+  private *replayIncr(buf: Buffer, file: string, isLast: boolean, stats: { commands: number }): Generator<number, void, void> {
+    const s = this.server;
+    const c = new Client(s, null);
+    let pos = 0;
+    let multi: string[][] | null = null;
+    let multiStart = 0;
+    for (;;) {
+      const r = scanRecord(buf, pos);
+      if (r.kind === 'eof') break;
+      if (r.kind === 'corrupt') {
+        throw new LoadError(
+          `Bad file format reading the append only file ${file} at offset ${r.offset}: ${r.reason}. ` +
+            `Make a backup of your AOF file, then use 'cairn check-aof --fix <file>' to cut it back to the last good record ` +
+            `(the records after the damage are lost).`,
+        );
+      }
+      if (r.kind === 'torn') {
+        if (!isLast) {
+          throw new LoadError(`Unexpected end of file reading the append only file ${file} at offset ${r.start}: ${r.reason}, and it is not the last file of the log.`);
+        }
+        if (!this.cfg['aof-load-truncated']) {
+          throw new LoadError(
+            `Unexpected end of file reading the append only file ${file} at offset ${r.start} (${r.reason}). ` +
+              `You can: 1) Make a backup of your AOF file, then use 'cairn check-aof --fix <file>'. ` +
+              `2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.`,
+          );
+        }
+        s.log('warning', `!!! Warning: short read while loading the AOF file ${file}!!!`);
+        s.log('warning', `!!! Truncating the AOF ${file} at offset ${r.start} !!!`);
+        fs.truncateSync(file, r.start);
+        s.log('warning', `AOF ${file} loaded anyway because aof-load-truncated is enabled`);
+        break;
+      }
+      let cmds: string[][];
+      try {
+        cmds = parseBody(buf, r.bodyStart, r.end);
+      } catch (e) {
+        const off = e instanceof RespFormatError ? e.offset : r.start;
+        throw new LoadError(`Bad file format reading the append only file ${file} at offset ${off}: ${(e as Error).message}`);
+      }
+      for (const argv of cmds) {
+        const name = argv[0]!.toLowerCase();
+        if (name === 'multi') {
+          multi = [];
+          multiStart = r.start;
+          continue;
+        }
+        if (name === 'exec') {
+          if (multi === null) throw new LoadError(`Bad file format reading the append only file ${file} at offset ${r.start}: EXEC without MULTI`);
+          for (const a of multi) this.replayOne(c, a, file, r.start);
+          stats.commands += multi.length;
+          multi = null;
+          continue;
+        }
+        if (multi !== null) multi.push(argv);
+        else {
+          this.replayOne(c, argv, file, r.start);
+          stats.commands++;
+        }
+      }
+      pos = r.end;
+      yield pos;
+    }
+    if (multi !== null) {
+      s.log('warning', `Revert incomplete MULTI/EXEC transaction in AOF file ${file} (started at offset ${multiStart})`);
+    }
+  }
+
+  private replayOne(c: Client, argv: string[], file: string, offset: number): void {
+    const s = this.server;
+    const name = argv[0]!.toLowerCase();
+    if (name === 'select') {
+      const db = s.keyspace.dbs[Number(argv[1])];
+      if (db === undefined) throw new LoadError(`The append only file ${file} selects database ${argv[1]} at offset ${offset}, which does not exist here`);
+      c.db = db;
+      return;
+    }
+    let cmd = s.commands.lookup(name);
+    if (cmd?.subcommands !== undefined && argv.length >= 2) cmd = cmd.subcommands.get(argv[1]!.toLowerCase());
+    if (cmd === undefined || cmd.handler === undefined) {
+      throw new LoadError(`Unknown command '${argv[0]}' reading the append only file ${file} at offset ${offset}`);
+    }
+    s.keyspace.tick();
+    c.effectArgv = undefined;
+    c.preventPropagation = false;
+    c.current = cmd;
+    s.effects.begin();
+    try {
+      cmd.handler(c, argv);
+    } catch (e) {
+      if (!(e instanceof ReplyError)) throw e;
+      s.log('warning', `Command '${argv[0]}' from the append only file ${file} (offset ${offset}) failed: ${e.message}`);
+    } finally {
+      s.effects.end();
+      c.out.discard();
+    }
+  }
+
+  // ---------------------------------------------------------------- the append-only log
+
+  private incrName(seq: number): string {
+    return `${this.cfg.appendfilename}.${seq}.incr.aof`;
+  }
+
+  private baseName(seq: number): string {
+    return `${this.cfg.appendfilename}.${seq}.base.snap`;
+  }
+
+  private nextSeq(type: 'b' | 'i'): number {
+    let n = 0;
+    for (const e of this.manifest) if (e.type === type && e.seq > n) n = e.seq;
+    return n + 1;
+  }
+
+  private openTarget(name: string): AofTarget {
+    const file = path.join(this.aofDir, name);
+    const fd = fs.openSync(file, 'a', 0o644);
+    return { fd, name, size: fs.fstatSync(fd).size };
+  }
+
+  private writeManifest(entries: ManifestEntry[]): void {
+    writeFileAtomic(this.aofDir, this.manifestName(), formatManifest(entries));
+    this.manifest = entries;
+  }
+
+  /** At start with appendonly yes: append to the last incremental file, or create the log from the dataset. */
+  private openAofAtStart(): void {
+    fs.mkdirSync(this.aofDir, { recursive: true });
+    const lastIncr = [...this.manifest].reverse().find((e) => e.type === 'i');
+    if (this.manifest.some((e) => e.type !== 'h')) {
+      let target: AofTarget;
+      if (lastIncr) target = this.openTarget(lastIncr.name);
+      else {
+        const seq = this.nextSeq('i');
+        target = this.openTarget(this.incrName(seq));
+        this.writeManifest([...this.manifest, { name: target.name, seq, type: 'i' }]);
+      }
+      this.aofBaseSize = this.aofSize(target);
+      this.attachWriter(target);
+      return;
+    }
+    // No log yet: write the dataset as a base file, then start an incremental file.
+    const baseSeq = this.nextSeq('b');
+    const baseName = this.baseName(baseSeq);
+    this.server.log('notice', `Creating AOF base file ${baseName} on server start`);
+    this.aofCurrentBaseFileSize = this.writeSnapshotSync(path.join(this.aofDir, baseName));
+    const incrSeq = this.nextSeq('i');
+    const target = this.openTarget(this.incrName(incrSeq));
+    this.writeManifest([
+      { name: baseName, seq: baseSeq, type: 'b' },
+      { name: target.name, seq: incrSeq, type: 'i' },
+    ]);
+    this.aofBaseSize = this.aofSize(target);
+    this.attachWriter(target);
+  }
+
+  private attachWriter(target: AofTarget): void {
+    const w = new AofWriter(target);
+    w.log = (level, msg) => this.server.log(level, msg);
+    w.onProgress = () => this.releaseSynced();
+    w.onFailure = (seq) => this.dropWaiting(seq);
+    this.writer = w;
+    this.server.outputGate = (c) => this.gate(c);
+    this.unsinkEffects = this.server.effects.addSink((batch) => this.onEffects(batch));
+  }
+
+  /** Bytes of the live log: base file + incremental files. */
+  private aofSize(current = this.writer?.target): number {
+    let n = this.aofCurrentBaseFileSize;
+    for (const e of this.manifest) {
+      if (e.type !== 'i') continue;
+      if (current && e.name === current.name) n += current.size;
+      else {
+        try {
+          n += fs.statSync(path.join(this.aofDir, e.name)).size;
+        } catch {
+          // listed but gone: counted as empty
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The effects sink: filters out databases kept in memory only, and picks the strictest fsync policy. */
+  private onEffects(batch: readonly Effect[]): void {
+    const w = this.writer;
+    if (w === null) return;
+    if (this.policies.size === 0) {
+      w.append(batch, this.cfg.appendfsync === 'always');
+      return;
+    }
+    let always = false;
+    const kept: Effect[] = [];
+    for (const e of batch) {
+      const n = e.argv[0]!;
+      if (n.length <= 5 && (/^multi$/i.test(n) || /^exec$/i.test(n))) {
+        kept.push(e);
+        continue;
+      }
+      const p = this.policy(e.db);
+      if (p === 'none') continue;
+      if (p === 'always') always = true;
+      kept.push(e);
+    }
+    const inner = kept.filter((e) => !/^(multi|exec)$/i.test(e.argv[0]!));
+    if (inner.length === 0) return;
+    w.append(inner.length === 1 ? inner : kept, always);
+  }
+
+  /** The output gate (group commit): holds a client's replies until the fsync they depend on is done. */
+  private gate(c: Client): boolean {
+    const w = this.writer;
+    if (w === null || this.releasing === c || w.error !== null || !w.mustHold()) return false;
+    const need = w.holdMark;
+    const prev = this.held.get(c);
+    if (prev === undefined || prev < need) this.held.set(c, need);
+    return true;
+  }
+
+  private releaseSynced(): void {
+    const w = this.writer;
+    if (w === null) return this.releaseAll();
+    if (w.error !== null) {
+      this.releaseAll();
+      return;
+    }
+    for (const [c, need] of this.held) {
+      if (need > w.syncedSeq) continue;
+      this.held.delete(c);
+      this.flushHeld(c);
+    }
+  }
+
+  private flushHeld(c: Client): void {
+    if (c.closed) return;
+    this.releasing = c;
+    try {
+      c.flush();
+    } finally {
+      this.releasing = null;
+    }
+  }
+
+  private releaseAll(): void {
+    const list = [...this.held.keys()];
+    this.held.clear();
+    for (const c of list) this.flushHeld(c);
+  }
+
+  /** A batch could not be made durable: clients waiting for it never get their replies; they are disconnected. */
+  private dropWaiting(seq: number): void {
+    for (const [c, need] of this.held) {
+      if (need < seq) continue;
+      this.held.delete(c);
+      c.out.discard();
+      this.server.closeClient(c);
+    }
+  }
+
+  private writeGuard(): void {
+    const w = this.writer;
+    if (w !== null && w.error !== null) throw new ReplyError(`MISCONF Errors writing to the AOF file: ${w.error}`);
+    if (this.lastBgsaveStatus === 'err' && this.cfg['stop-writes-on-bgsave-error'] && this.cfg.save.length > 0) {
+      throw new ReplyError(
+        "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshots and rewrites
+
+  /** Writes a complete snapshot of the persisted databases to `file` synchronously (SAVE, AOF creation). */
+  private writeSnapshotSync(file: string): number {
+    const tmp = path.join(path.dirname(file), `temp-${process.pid}-sync.snap`);
+    const fd = fs.openSync(tmp, 'w', 0o644);
+    let size = 0;
+    try {
+      const enc = new SnapshotEncoder(fdOut(fd), this.server.keyspace.dbs.length, '0.1.0');
+      const job = new SnapshotJob(this.server.keyspace, enc, this.persisted);
+      job.step(Infinity);
+      size = enc.bytes;
+      fs.fsyncSync(fd);
+    } catch (e) {
+      fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
+    fs.closeSync(fd);
+    fs.renameSync(tmp, file);
+    fsyncDir(path.dirname(file));
+    return size;
+  }
+
+  /** SAVE. Throws on failure. */
+  saveSync(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const ks = this.server.keyspace;
+    const t0 = Date.now();
+    try {
+      this.writeSnapshotSync(path.join(this.dir, this.cfg.dbfilename));
+    } catch (e) {
+      this.lastBgsaveStatus = 'err';
+      this.rdbLastSaveError = strerror(e);
+      this.server.log('warning', `Failed saving the DB: ${strerror(e)}`);
+      throw e;
+    }
+    ks.dirty = 0;
+    this.server.lastSave = Math.floor(Date.now() / 1000);
+    this.lastBgsaveStatus = 'ok';
+    this.rdbSaves++;
+    this.server.log('notice', `DB saved on disk (${Date.now() - t0} ms)`);
+  }
+
+  /** BGSAVE: starts a background point-in-time snapshot. */
+  bgsave(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const tmp = path.join(this.dir, `temp-${process.pid}.rdb`);
+    this.lastBgsaveTry = Date.now();
+    this.dirtyAtBgsave = this.server.keyspace.dirty;
+    this.startJob('rdb', tmp, (err, job) => {
+      this.lastBgsaveTimeSec = Math.round((Date.now() - job.started) / 1000);
+      if (err !== undefined) {
+        this.lastBgsaveStatus = 'err';
+        this.rdbLastSaveError = strerror(err);
+        this.server.log('warning', `Background saving error: ${strerror(err)}`);
+        return;
+      }
+      const final = path.join(this.dir, this.cfg.dbfilename);
+      try {
+        fs.renameSync(tmp, final);
+        fsyncDir(this.dir);
+      } catch (e) {
+        this.lastBgsaveStatus = 'err';
+        this.server.log('warning', `Background saving error: ${strerror(e)}`);
+        return;
+      }
+      this.server.keyspace.dirty -= this.dirtyAtBgsave;
+      this.server.lastSave = Math.floor(Date.now() / 1000);
+      this.lastBgsaveStatus = 'ok';
+      this.rdbLastSaveError = null;
+      this.rdbSaves++;
+      this.server.log('notice', 'Background saving terminated with success');
+    });
+    this.server.log('notice', 'Background saving started');
+  }
+
+  /** BGREWRITEAOF: starts a rewrite (a new base at a cut, and a new incremental file from the same cut). */
+  bgrewriteaof(): void {
+    fs.mkdirSync(this.aofDir, { recursive: true });
+    const baseSeq = this.nextSeq('b');
+    const baseName = this.baseName(baseSeq);
+    const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${process.pid}.snap`);
+    const w = this.writer;
+    let liveFrom: number;
+    if (w !== null) {
+      // Later effects go to a new incremental file, listed in the manifest before anything is written to it.
+      const incrSeq = this.nextSeq('i');
+      const target = this.openTarget(this.incrName(incrSeq));
+      const next = [...this.manifest, { name: target.name, seq: incrSeq, type: 'i' as const }];
+      this.manifest = next;
+      w.switchTo(target, () => writeFileAtomic(this.aofDir, this.manifestName(), formatManifest(next)));
+      liveFrom = incrSeq;
+    } else {
+      liveFrom = Number.MAX_SAFE_INTEGER;
+    }
+    this.server.log('notice', 'Background append only file rewriting started');
+    this.startJob('aof', tmp, (err, job) => {
+      this.lastRewriteTimeSec = Math.round((Date.now() - job.started) / 1000);
+      const fail = (e: unknown): void => {
+        this.lastRewriteStatus = 'err';
+        this.aofRewriteFailures++;
+        fs.rmSync(tmp, { force: true });
+        this.server.log('warning', `Background AOF rewrite failed: ${strerror(e)}`);
+      };
+      if (err !== undefined) return fail(err);
+      try {
+        fs.renameSync(tmp, path.join(this.aofDir, baseName));
+        fsyncDir(this.aofDir);
+      } catch (e) {
+        return fail(e);
+      }
+      const baseSize = job.bytes;
+      const finish = (): void => {
+        const keep = this.manifest.filter((e) => e.type === 'i' && e.seq >= liveFrom);
+        const dropped = this.manifest.filter((e) => e.type !== 'h' && !(e.type === 'i' && e.seq >= liveFrom));
+        this.writeManifest([{ name: baseName, seq: baseSeq, type: 'b' }, ...keep]);
+        for (const e of dropped) fs.rmSync(path.join(this.aofDir, e.name), { force: true });
+        this.aofCurrentBaseFileSize = baseSize;
+        this.aofBaseSize = this.aofSize();
+        this.lastRewriteStatus = 'ok';
+        this.aofRewriteFailures = 0;
+        this.aofRewrites++;
+        this.server.log('notice', 'Background AOF rewrite terminated with success');
+      };
+      const wr = this.writer;
+      if (wr !== null) wr.enqueueTask(finish);
+      else {
+        try {
+          finish();
+        } catch (e) {
+          fail(e);
+        }
+      }
+    });
+  }
+
+  private startJob(kind: 'rdb' | 'aof', tmp: string, done: (err: unknown, job: RunningJob & { bytes: number }) => void): void {
+    const fd = fs.openSync(tmp, 'w', 0o644);
+    let writeError: unknown;
+    const out = fdOut(fd, (e) => (writeError ??= e));
+    const enc = new SnapshotEncoder(out, this.server.keyspace.dbs.length, '0.1.0');
+    const job = new SnapshotJob(this.server.keyspace, enc, this.persisted);
+    const running: RunningJob & { bytes: number } = { kind, job, fd, tmp, started: Date.now(), aborted: false, error: undefined, bytes: 0 };
+    this.job = running;
+    const finish = (err: unknown): void => {
+      if (this.job === running) this.job = null;
+      running.bytes = enc.bytes;
+      done(err, running);
+      this.runScheduled();
+    };
+    const step = (): void => {
+      if (running.aborted) return;
+      let finished: boolean;
+      try {
+        finished = job.step(STEP_BUDGET_MS);
+      } catch (e) {
+        job.stop();
+        fs.closeSync(fd);
+        fs.rmSync(tmp, { force: true });
+        return finish(e);
+      }
+      if (writeError !== undefined) {
+        job.stop();
+        fs.closeSync(fd);
+        fs.rmSync(tmp, { force: true });
+        return finish(writeError);
+      }
+      if (!finished) {
+        setImmediate(step);
+        return;
+      }
+      fs.fsync(fd, (err) => {
+        fs.close(fd, () => {
+          if (running.aborted) return;
+          if (err) fs.rmSync(tmp, { force: true });
+          finish(err ?? undefined);
+        });
+      });
+    };
+    setImmediate(step);
+  }
+
+  private abortJob(why: string): void {
+    const j = this.job;
+    if (!j) return;
+    this.job = null;
+    j.aborted = true;
+    j.job.stop();
+    try {
+      fs.closeSync(j.fd);
+    } catch {
+      // closed by the job already
+    }
+    fs.rmSync(j.tmp, { force: true });
+    this.server.log('notice', `Background ${j.kind === 'rdb' ? 'saving' : 'AOF rewrite'} stopped (${why})`);
+  }
+
+  private runScheduled(): void {
+    if (this.job !== null) return;
+    if (this.aofRewriteScheduled) {
+      this.aofRewriteScheduled = false;
+      this.bgrewriteaof();
+    } else if (this.bgsaveScheduled) {
+      this.bgsaveScheduled = false;
+      this.bgsave();
+    }
+  }
+
+  scheduleBgsave(): void {
+    this.bgsaveScheduled = true;
+  }
+
+  scheduleRewrite(): void {
+    this.aofRewriteScheduled = true;
+    this.aofRewriteFailures = 0;
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private tick(): void {
+    const w = this.writer;
+    const now = Date.now();
+    if (w !== null && now - w.lastFsyncAt >= 1000 && (this.cfg.appendfsync === 'everysec' || [...this.policies.values()].includes('everysec'))) {
+      if (w.pendingOps > 0) this.aofDelayedFsync++;
+      w.lastFsyncAt = now;
+      w.requestSync();
+    }
+    if (this.job !== null) return;
+    this.runScheduled();
+    if (this.job !== null) return;
+    const ks = this.server.keyspace;
+    const sp = this.cfg.save;
+    const nowSec = Math.floor(now / 1000);
+    for (let i = 0; i + 1 < sp.length; i += 2) {
+      const secs = Number(sp[i]);
+      const changes = Number(sp[i + 1]);
+      if (
+        ks.dirty >= changes &&
+        nowSec - this.server.lastSave > secs &&
+        (now - this.lastBgsaveTry > BGSAVE_RETRY_DELAY_MS || this.lastBgsaveStatus === 'ok')
+      ) {
+        this.server.log('notice', `${changes} changes in ${secs} seconds. Saving...`);
+        try {
+          this.bgsave();
+        } catch (e) {
+          this.lastBgsaveStatus = 'err';
+          this.lastBgsaveTry = now;
+          this.server.log('warning', `Can't save in background: ${strerror(e)}`);
+        }
+        return;
+      }
+    }
+    const perc = this.cfg['auto-aof-rewrite-percentage'];
+    if (w !== null && perc > 0) {
+      const size = this.aofSize();
+      const base = this.aofBaseSize > 0 ? this.aofBaseSize : 1;
+      if (size > this.cfg['auto-aof-rewrite-min-size'] && ((size - base) * 100) / base >= perc) {
+        this.server.log('notice', `Starting automatic rewriting of AOF on ${Math.round(((size - base) * 100) / base)}% growth`);
+        this.bgrewriteaof();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- configuration changes
+
+  private configChanged(name: string): void {
+    if (name === 'db-persistence') this.readPolicies();
+    if (name === 'appendonly') {
+      if (this.cfg.appendonly && this.writer === null) this.turnAofOn();
+      else if (!this.cfg.appendonly && this.writer !== null) void this.stopAof();
+    }
+  }
+
+  /** CONFIG SET appendonly yes: start logging now, and write a base with a rewrite from the same cut. */
+  private turnAofOn(): void {
+    fs.mkdirSync(this.aofDir, { recursive: true });
+    const manifestPath = path.join(this.aofDir, this.manifestName());
+    this.manifest = fs.existsSync(manifestPath) ? parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath) : [];
+    if (this.job !== null) this.abortJob('AOF turned on');
+    const incrSeq = this.nextSeq('i');
+    const target = this.openTarget(this.incrName(incrSeq));
+    // Until the rewrite lists it, the new file is not part of the log: older files are dropped when it finishes.
+    this.manifest = this.manifest.map((e) => (e.type === 'h' ? e : { ...e, type: 'h' as const }));
+    this.manifest.push({ name: target.name, seq: incrSeq, type: 'i' });
+    this.attachWriter(target);
+    const liveFrom = incrSeq;
+    const baseSeq = this.nextSeq('b');
+    const baseName = this.baseName(baseSeq);
+    const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${process.pid}.snap`);
+    this.startJob('aof', tmp, (err, job) => {
+      if (err !== undefined) {
+        this.lastRewriteStatus = 'err';
+        this.server.log('warning', `Background AOF rewrite failed: ${strerror(err)}`);
+        return;
+      }
+      fs.renameSync(tmp, path.join(this.aofDir, baseName));
+      fsyncDir(this.aofDir);
+      this.writer?.enqueueTask(() => {
+        const keep = this.manifest.filter((e) => e.type === 'i' && e.seq >= liveFrom);
+        const dropped = this.manifest.filter((e) => !(e.type === 'i' && e.seq >= liveFrom));
+        this.writeManifest([{ name: baseName, seq: baseSeq, type: 'b' }, ...keep]);
+        for (const e of dropped) fs.rmSync(path.join(this.aofDir, e.name), { force: true });
+        this.aofCurrentBaseFileSize = job.bytes;
+        this.aofBaseSize = this.aofSize();
+        this.aofRewrites++;
+        this.lastRewriteStatus = 'ok';
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- INFO
+
+  /** The fields of INFO's Persistence section, in Redis's order (plus Cairn's db_persistence when set). */
+  info(): Record<string, string | number> {
+    const s = this.server;
+    const now = Date.now();
+    const j = this.job;
+    const out: Record<string, string | number> = {
+      loading: s.loading ? 1 : 0,
+      async_loading: 0,
+      current_cow_peak: 0,
+      current_cow_size: 0,
+      current_cow_size_age: 0,
+      current_fork_perc: '0.00',
+      current_save_keys_processed: j ? j.job.processed : 0,
+      current_save_keys_total: j ? j.job.total : 0,
+      rdb_changes_since_last_save: s.keyspace.dirty,
+      rdb_bgsave_in_progress: j?.kind === 'rdb' ? 1 : 0,
+      rdb_last_save_time: s.lastSave,
+      rdb_last_bgsave_status: this.lastBgsaveStatus,
+      rdb_last_bgsave_time_sec: this.lastBgsaveTimeSec,
+      rdb_current_bgsave_time_sec: j?.kind === 'rdb' ? Math.round((now - j.started) / 1000) : -1,
+      rdb_saves: this.rdbSaves,
+      rdb_last_cow_size: 0,
+      rdb_last_load_keys_expired: this.lastLoadExpired,
+      rdb_last_load_keys_loaded: this.lastLoadLoaded,
+      aof_enabled: this.writer !== null ? 1 : 0,
+      aof_rewrite_in_progress: j?.kind === 'aof' ? 1 : 0,
+      aof_rewrite_scheduled: this.aofRewriteScheduled ? 1 : 0,
+      aof_last_rewrite_time_sec: this.lastRewriteTimeSec,
+      aof_current_rewrite_time_sec: j?.kind === 'aof' ? Math.round((now - j.started) / 1000) : -1,
+      aof_last_bgrewrite_status: this.lastRewriteStatus,
+      aof_rewrites: this.aofRewrites,
+      aof_rewrites_consecutive_failures: this.aofRewriteFailures,
+      aof_last_write_status: this.writer?.error ? 'err' : 'ok',
+      aof_last_cow_size: 0,
+      module_fork_in_progress: 0,
+      module_fork_last_cow_size: 0,
+    };
+    const w = this.writer;
+    if (w !== null) {
+      out['aof_current_size'] = this.aofSize();
+      out['aof_base_size'] = this.aofBaseSize;
+      out['aof_pending_rewrite'] = this.aofRewriteScheduled ? 1 : 0;
+      out['aof_buffer_length'] = w.bufferLength;
+      out['aof_pending_bio_fsync'] = 0;
+      out['aof_delayed_fsync'] = this.aofDelayedFsync;
+    }
+    if (s.loading && this.loadingStart > 0) {
+      const elapsed = (now - this.loadingStart) / 1000;
+      const perc = this.loadingTotal > 0 ? (this.loadingLoaded * 100) / this.loadingTotal : 0;
+      const eta = this.loadingLoaded > 0 ? Math.round(((this.loadingTotal - this.loadingLoaded) * elapsed) / this.loadingLoaded) : 1;
+      out['loading_start_time'] = Math.floor(this.loadingStart / 1000);
+      out['loading_total_bytes'] = this.loadingTotal;
+      out['loading_rdb_used_mem'] = 0;
+      out['loading_loaded_bytes'] = this.loadingLoaded;
+      out['loading_loaded_perc'] = perc.toFixed(2);
+      out['loading_eta_seconds'] = eta;
+    }
+    if (this.policies.size > 0) {
+      out['db_persistence'] = [...this.policies].sort((a, b) => a[0] - b[0]).map(([db, p]) => `db${db}=${p}`).join(',');
+    }
+    void this.historySize;
+    void this.rdbLastSaveError;
+    return out;
+  }
+}
+
+function mb(n: number): string {
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A synchronous appender to `fd`; with `onError`, errors are reported there (and later output dropped). */
+function fdOut(fd: number, onError?: (e: unknown) => void): (b: Buffer) => void {
+  let failed = false;
+  return (b) => {
+    if (failed) return;
+    try {
+      let off = 0;
+      while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+    } catch (e) {
+      if (!onError) throw e;
+      failed = true;
+      onError(e);
+    }
+  };
+}

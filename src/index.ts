@@ -63,7 +63,10 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
   server.start();
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= server.shutdown());
-  server.onShutdownRequest = () => void close();
+  server.onShutdownRequest = (opts) => {
+    server.persistence.shutdownOptions = opts ?? {};
+    void close();
+  };
   server.log('notice', `Cairn ${CAIRN_VERSION} (Redis ${'7.0.15'} compatible) ready to accept connections on ${l.addresses.join(', ')}`);
   return { port: l.ports[0]!, server, close };
 }

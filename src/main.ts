@@ -2,6 +2,7 @@
 // The `cairn` command: `cairn [config-file] [--directive value …]`, as redis-server takes them.
 
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Config, ConfigError, argsToConfigText } from './config.js';
 import { startServer } from './index.js';
 import { CAIRN_VERSION, REDIS_COMPAT_VERSION } from './server/server.js';
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
         throw new ConfigError(`Fatal error, can't open config file '${file}': ${(e as Error).message}`);
       }
       config.loadText(fileText, `the configuration file '${file}'`);
+      if (file !== '-') config.configFile = resolve(file);
     }
     config.loadText(text, 'the command line arguments');
   } catch (e) {
@@ -60,7 +62,10 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop('Received SIGINT scheduling shutdown'));
   process.on('SIGTERM', () => void stop('Received SIGTERM scheduling shutdown'));
-  server.onShutdownRequest = () => void stop('User requested shutdown');
+  server.onShutdownRequest = (opts) => {
+    server.persistence.shutdownOptions = opts ?? {};
+    void stop('User requested shutdown');
+  };
 }
 
 void main(process.argv.slice(2));

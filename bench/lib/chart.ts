@@ -87,7 +87,8 @@ function drawPanel(img: Raster, panel: BarPanel, top: number): void {
   for (let t = 0; t <= axisMax + step / 2; t += step) {
     const yy = Math.round(y(t));
     img.hline(LEFT, yy, plotW, GRID);
-    img.textRight(LEFT - 6, yy - 3, shortNumber(t), MUTED);
+    const label = Number.isInteger(step) && t < 1e4 ? String(Math.round(t)) : shortNumber(t);
+    img.textRight(LEFT - 6, yy - 3, label, MUTED);
   }
   img.vline(LEFT, plotTop, plotH + 1, INK);
   img.hline(LEFT, plotBottom, plotW, INK);

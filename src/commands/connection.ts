@@ -156,7 +156,7 @@ export const connectionCommands = [
   {
     name: 'echo',
     arity: 2,
-    flags: ['fast'],
+    flags: ['loading', 'stale', 'fast'],
     acl: [CONN],
     keys: [0, 0, 0],
     group: CONN,

@@ -22,10 +22,16 @@ const ERR_SECOND_DB = 'ERR invalid second DB index';
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
 
-/** A C int argument (getIntFromObjectOrReply): a 64-bit integer that also fits in 32 bits, else `err`. */
-function int32Arg(s: string, err: string = Err.notInteger): number {
+const ERR_INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
+
+/**
+ * A C int argument as getIntFromObjectOrReply reads it: not a 64-bit integer → `err` (or the standard error);
+ * outside 32 bits → `err` (or the range error).
+ */
+function int32Arg(s: string, err?: string): number {
   const v = parseInteger(s);
-  if (v === undefined || v < -2147483648 || v > 2147483647) throw new ReplyError(err);
+  if (v === undefined) throw new ReplyError(err ?? Err.notInteger);
+  if (v < -2147483648 || v > 2147483647) throw new ReplyError(err ?? ERR_INT_RANGE);
   return v;
 }
 

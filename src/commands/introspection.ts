@@ -367,7 +367,7 @@ function commandInfoCommand(c: Client, argv: string[]): void {
   c.w.array(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
     const e = lookupByFullName(c, argv[i]!);
-    if (e === undefined) c.w.nullArray();
+    if (e === undefined) c.w.null();
     else writeCommandInfo(c.w, e);
   }
 }
@@ -603,7 +603,8 @@ function memoryUsageCommand(c: Client, argv: string[]): void {
       throw new ReplyError(Err.syntax);
     }
   }
-  const e = c.db.lookup(argv[2]!);
+  // Like Redis, a key that has expired but is still stored is measured, not expired.
+  const e = c.db.dict.get(argv[2]!);
   if (e === undefined) return c.w.null();
   c.w.integer(keyMemoryUsage(argv[2]!, e));
 }
@@ -638,7 +639,7 @@ function slowlogGetCommand(c: Client, argv: string[]): void {
     if (n === undefined || n < -1) throw new ReplyError('ERR count should be greater than or equal to -1');
     count = n === -1 ? Infinity : n;
   } else if (argv.length > 3) {
-    throw new ReplyError(Err.wrongArgs('slowlog|get'));
+    throw new ReplyError(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!}'. Try SLOWLOG HELP.`);
   }
   const entries = c.server.slowlog.entries;
   const n = Math.min(count, entries.length);

@@ -1,4 +1,4 @@
-// Persistence commands: SAVE, BGSAVE, BGREWRITEAOF, LASTSAVE.
+// Persistence commands: SAVE, BGSAVE, BGREWRITEAOF (LASTSAVE lives in server.ts and reads server.lastSave).
 
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
@@ -60,10 +60,6 @@ function bgrewriteaofCommand(c: Client): void {
   c.w.simple('Background append only file rewriting started');
 }
 
-function lastsaveCommand(c: Client): void {
-  c.w.integer(c.server.lastSave);
-}
-
 export const persistenceCommands: readonly CommandSpec[] = [
   {
     name: 'save',
@@ -97,18 +93,5 @@ export const persistenceCommands: readonly CommandSpec[] = [
     summary: 'Asynchronously rewrite the append-only file',
     complexity: 'O(1)',
     handler: bgrewriteaofCommand,
-  },
-  {
-    name: 'lastsave',
-    arity: 1,
-    flags: ['loading', 'stale', 'fast'],
-    acl: ['admin', 'dangerous'],
-    keys: [0, 0, 0],
-    tips: ['nondeterministic_output'],
-    group: SERVER,
-    since: '1.0.0',
-    summary: 'Get the UNIX time stamp of the last successful save to disk',
-    complexity: 'O(1)',
-    handler: lastsaveCommand,
   },
 ];

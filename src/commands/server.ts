@@ -1,4 +1,723 @@
-// (family under construction)
+// Server commands: INFO, CONFIG, TIME, LASTSAVE, SHUTDOWN, DEBUG, MONITOR.
+
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Err, ReplyError } from '../errors.js';
+import type { Client } from '../server/client.js';
+import { Server, CAIRN_VERSION, REDIS_COMPAT_VERSION } from '../server/server.js';
+import { lruClock, type Database } from '../keyspace/db.js';
+import { is, parseInteger, parseLL } from './args.js';
+import { helpReply, stringEncoding, keyMemoryUsage } from './introspection.js';
 import type { CommandSpec } from './spec.js';
 
-export const serverCommands: readonly CommandSpec[] = [];
+// ---------------------------------------------------------------------------------------------------------------
+// INFO
+
+type Fields = [string, string | number][];
+
+/** Per-server values INFO needs that nothing else keeps (replication id, memory at start, peak). */
+interface InfoState {
+  replid: string;
+  startupMemory: number;
+  peakMemory: number;
+}
+const infoStates = new WeakMap<Server, InfoState>();
+
+function infoState(s: Server): InfoState {
+  let st = infoStates.get(s);
+  if (st === undefined) {
+    let replid = '';
+    while (replid.length < 40) replid += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+    const mem = usedMemory();
+    st = { replid: replid.slice(0, 40), startupMemory: mem, peakMemory: mem };
+    infoStates.set(s, st);
+  }
+  return st;
+}
+
+/** Bytes in use by this process's heap and off-heap buffers (Cairn's used_memory). */
+export function usedMemory(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
+/** Bytes as Redis's bytesToHuman prints them: 1015.48K, 6.86M, 0B. */
+export function bytesToHuman(n: number): string {
+  const units = ['B', 'K', 'M', 'G', 'T', 'P'];
+  if (n < 1024) return `${n}B`;
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(2)}${units[i]}`;
+}
+
+function configValue(s: Server, name: string): unknown {
+  return (s.config.values as unknown as Record<string, unknown>)[name];
+}
+
+function serverSection(s: Server): Fields {
+  const now = Date.now();
+  const uptime = Math.floor((now - s.stats.startTime) / 1000);
+  const hz = s.config.values.hz;
+  return [
+    ['redis_version', REDIS_COMPAT_VERSION],
+    ['cairn_version', CAIRN_VERSION],
+    ['redis_mode', 'standalone'],
+    ['os', `${os.type()} ${os.release()} ${os.machine()}`],
+    ['arch_bits', /64/.test(process.arch) ? 64 : 32],
+    ['multiplexing_api', process.platform === 'linux' ? 'epoll' : process.platform === 'win32' ? 'iocp' : 'kqueue'],
+    ['process_id', process.pid],
+    ['process_supervised', 'no'],
+    ['run_id', s.runId],
+    ['tcp_port', s.ports[0] ?? s.config.values.port],
+    ['server_time_usec', now * 1000],
+    ['uptime_in_seconds', uptime],
+    ['uptime_in_days', Math.floor(uptime / 86400)],
+    ['hz', hz],
+    ['configured_hz', hz],
+    ['lru_clock', lruClock()],
+    ['executable', process.argv[1] ? path.resolve(process.argv[1]) : process.execPath],
+    ['config_file', s.config.configFile ?? ''],
+    ['io_threads_active', 0],
+  ];
+}
+
+function clientsSection(s: Server): Fields {
+  let maxIn = 0;
+  let maxOut = 0;
+  let blocked = 0;
+  for (const c of s.clients.values()) {
+    maxIn = Math.max(maxIn, c.parser.pendingBytes);
+    maxOut = Math.max(maxOut, c.out.pending);
+    if (c.blocked) blocked++;
+  }
+  return [
+    ['connected_clients', s.clients.size],
+    ['cluster_connections', 0],
+    ['maxclients', s.config.values.maxclients],
+    ['client_recent_max_input_buffer', maxIn],
+    ['client_recent_max_output_buffer', maxOut],
+    ['blocked_clients', blocked],
+    ['tracking_clients', 0],
+  ];
+}
+
+function memorySection(s: Server): Fields {
+  const st = infoState(s);
+  const m = process.memoryUsage();
+  const used = m.heapUsed + m.external;
+  if (used > st.peakMemory) st.peakMemory = used;
+  const rss = m.rss;
+  const total = os.totalmem();
+  const maxmemory = Number(configValue(s, 'maxmemory') ?? 0);
+  const policy = String(configValue(s, 'maxmemory-policy') ?? 'noeviction');
+  return [
+    ['used_memory', used],
+    ['used_memory_human', bytesToHuman(used)],
+    ['used_memory_rss', rss],
+    ['used_memory_rss_human', bytesToHuman(rss)],
+    ['used_memory_peak', st.peakMemory],
+    ['used_memory_peak_human', bytesToHuman(st.peakMemory)],
+    ['used_memory_peak_perc', `${((used * 100) / st.peakMemory).toFixed(2)}%`],
+    ['used_memory_startup', st.startupMemory],
+    ['total_system_memory', total],
+    ['total_system_memory_human', bytesToHuman(total)],
+    ['maxmemory', maxmemory],
+    ['maxmemory_human', bytesToHuman(maxmemory)],
+    ['maxmemory_policy', policy],
+    ['mem_fragmentation_ratio', (rss / used).toFixed(2)],
+    ['mem_fragmentation_bytes', rss - used],
+    ['lazyfree_pending_objects', 0],
+    ['lazyfreed_objects', 0],
+  ];
+}
+
+function persistenceSection(s: Server): Fields {
+  return [
+    ['loading', s.loading ? 1 : 0],
+    ['async_loading', 0],
+    ['rdb_changes_since_last_save', s.keyspace.dirty],
+    ['rdb_bgsave_in_progress', 0],
+    ['rdb_last_save_time', s.lastSave],
+    ['rdb_last_bgsave_status', 'ok'],
+    ['rdb_last_bgsave_time_sec', -1],
+    ['rdb_current_bgsave_time_sec', -1],
+    ['rdb_saves', 0],
+    ['aof_enabled', 0],
+    ['aof_rewrite_in_progress', 0],
+    ['aof_rewrite_scheduled', 0],
+    ['aof_last_rewrite_time_sec', -1],
+    ['aof_current_rewrite_time_sec', -1],
+    ['aof_last_bgrewrite_status', 'ok'],
+    ['aof_rewrites', 0],
+    ['aof_last_write_status', 'ok'],
+  ];
+}
+
+function statsSection(s: Server): Fields {
+  const st = s.stats;
+  const ks = s.keyspace.stats;
+  const m = s.metrics;
+  return [
+    ['total_connections_received', st.connectionsReceived],
+    ['total_commands_processed', st.commandsProcessed],
+    ['instantaneous_ops_per_sec', Math.round(m.commands.rate())],
+    ['total_net_input_bytes', st.netInput],
+    ['total_net_output_bytes', st.netOutput],
+    ['instantaneous_input_kbps', (m.netInput.rate() / 1024).toFixed(2)],
+    ['instantaneous_output_kbps', (m.netOutput.rate() / 1024).toFixed(2)],
+    ['rejected_connections', st.rejectedConnections],
+    ['expired_keys', ks.expiredKeys],
+    ['expired_stale_perc', (ks.expiredStalePerc * 100).toFixed(2)],
+    ['expired_time_cap_reached_count', ks.expiredTimeCapReached],
+    ['evicted_keys', ks.evictedKeys],
+    ['evicted_clients', 0],
+    ['keyspace_hits', ks.hits],
+    ['keyspace_misses', ks.misses],
+    ['total_error_replies', st.totalErrorReplies],
+  ];
+}
+
+function replicationSection(s: Server): Fields {
+  return [
+    ['role', 'master'],
+    ['connected_slaves', 0],
+    ['master_failover_state', 'no-failover'],
+    ['master_replid', infoState(s).replid],
+    ['master_replid2', '0000000000000000000000000000000000000000'],
+    ['master_repl_offset', 0],
+    ['second_repl_offset', -1],
+    ['repl_backlog_active', 0],
+    ['repl_backlog_first_byte_offset', 0],
+    ['repl_backlog_histlen', 0],
+  ];
+}
+
+function cpuSection(): Fields {
+  const u = process.cpuUsage();
+  return [
+    ['used_cpu_sys', (u.system / 1e6).toFixed(6)],
+    ['used_cpu_user', (u.user / 1e6).toFixed(6)],
+    ['used_cpu_sys_children', '0.000000'],
+    ['used_cpu_user_children', '0.000000'],
+  ];
+}
+
+function commandstatsSection(s: Server): Fields {
+  const out: Fields = [];
+  for (const e of s.commands.all()) {
+    const st = e.stats;
+    if (st.calls === 0 && st.failed === 0 && st.rejected === 0) continue;
+    const per = st.calls === 0 ? 0 : st.usec / st.calls;
+    out.push([
+      `cmdstat_${e.fullName}`,
+      `calls=${st.calls},usec=${st.usec},usec_per_call=${per.toFixed(2)},rejected_calls=${st.rejected},failed_calls=${st.failed}`,
+    ]);
+  }
+  return out;
+}
+
+function errorstatsSection(s: Server): Fields {
+  return [...s.stats.errorsByPrefix]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([prefix, n]): [string, string] => [`errorstat_${prefix}`, `count=${n}`]);
+}
+
+function keyspaceSection(s: Server): Fields {
+  const out: Fields = [];
+  for (const db of s.keyspace.dbs) {
+    if (db.size === 0) continue;
+    out.push([`db${db.id}`, `keys=${db.size},expires=${db.expires.size},avg_ttl=${Math.round(db.avgTtl)}`]);
+  }
+  return out;
+}
+
+/** INFO's sections in order: name, whether `INFO` / `INFO default` include it, and its fields. */
+const SECTIONS: readonly { name: string; title: string; isDefault: boolean; fields: (s: Server) => Fields }[] = [
+  { name: 'server', title: 'Server', isDefault: true, fields: serverSection },
+  { name: 'clients', title: 'Clients', isDefault: true, fields: clientsSection },
+  { name: 'memory', title: 'Memory', isDefault: true, fields: memorySection },
+  { name: 'persistence', title: 'Persistence', isDefault: true, fields: persistenceSection },
+  { name: 'stats', title: 'Stats', isDefault: true, fields: statsSection },
+  { name: 'replication', title: 'Replication', isDefault: true, fields: replicationSection },
+  { name: 'cpu', title: 'CPU', isDefault: true, fields: cpuSection },
+  { name: 'modules', title: 'Modules', isDefault: true, fields: () => [] },
+  { name: 'commandstats', title: 'Commandstats', isDefault: false, fields: commandstatsSection },
+  { name: 'errorstats', title: 'Errorstats', isDefault: true, fields: errorstatsSection },
+  { name: 'cluster', title: 'Cluster', isDefault: true, fields: () => [['cluster_enabled', 0]] },
+  { name: 'keyspace', title: 'Keyspace', isDefault: true, fields: keyspaceSection },
+];
+
+/** The INFO text for the requested section names (none = default), as Redis lays it out. */
+export function infoText(s: Server, args: readonly string[]): string {
+  const wanted = new Set<string>();
+  let all = false;
+  let dflt = args.length === 0;
+  for (const a of args) {
+    const l = a.toLowerCase();
+    if (l === 'all' || l === 'everything') all = true;
+    else if (l === 'default') dflt = true;
+    else wanted.add(l);
+  }
+  const parts: string[] = [];
+  for (const sec of SECTIONS) {
+    if (!(all || (dflt && sec.isDefault) || wanted.has(sec.name))) continue;
+    const provider = s.infoProviders.get(sec.name);
+    const fields: Fields = provider ? Object.entries(provider()) : sec.fields(s);
+    let text = `# ${sec.title}\r\n`;
+    for (const [k, v] of fields) text += `${k}:${v}\r\n`;
+    parts.push(text);
+  }
+  return parts.join('\r\n');
+}
+
+function infoCommand(c: Client, argv: string[]): void {
+  c.w.verbatim(infoText(c.server, argv.slice(1)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CONFIG
+
+function configGetCommand(c: Client, argv: string[]): void {
+  const pairs = c.server.config.get(argv.slice(2));
+  c.w.map(pairs.length);
+  for (const [k, v] of pairs) {
+    c.w.bulk(k);
+    c.w.bulk(v);
+  }
+}
+
+function configSetCommand(c: Client, argv: string[]): void {
+  if ((argv.length - 2) % 2 !== 0) throw new ReplyError(Err.syntax);
+  const pairs: [string, string][] = [];
+  for (let j = 2; j < argv.length; j += 2) pairs.push([argv[j]!, argv[j + 1]!]);
+  const err = c.server.config.set(pairs, protectedConfigAllowed(c));
+  if (err !== undefined) throw new ReplyError('ERR ' + err);
+  c.w.ok();
+}
+
+function protectedConfigAllowed(c: Client): boolean {
+  const v = c.server.config.values['enable-protected-configs'];
+  if (v === 'yes') return true;
+  if (v === 'local') return c.sock === null || /^(127\.|::1|\[::1\]|\/)/.test(c.addr);
+  return false;
+}
+
+/** CONFIG RESETSTAT: every counter INFO shows goes back to zero. */
+export function resetStats(s: Server): void {
+  const start = s.stats.startTime;
+  s.stats = Server.freshStats();
+  s.stats.startTime = start;
+  const ks = s.keyspace.stats;
+  ks.hits = 0;
+  ks.misses = 0;
+  ks.expiredKeys = 0;
+  ks.evictedKeys = 0;
+  ks.expiredStalePerc = 0;
+  ks.expiredTimeCapReached = 0;
+  for (const e of s.commands.all()) e.stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+  infoState(s).peakMemory = usedMemory();
+  for (const h of s.statsResetHooks) h();
+}
+
+function configResetstatCommand(c: Client): void {
+  resetStats(c.server);
+  c.w.ok();
+}
+
+function configRewriteCommand(c: Client): void {
+  const cfg = c.server.config;
+  const file = cfg.configFile;
+  if (file === undefined) throw new ReplyError('ERR The server is running without a config file');
+  let old = '';
+  try {
+    old = fs.readFileSync(file, 'latin1');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      c.server.log('warning', `CONFIG REWRITE failed: ${(e as Error).message}`);
+      throw new ReplyError(`ERR Rewriting config file: ${(e as Error).message}`);
+    }
+  }
+  const text = cfg.rewriteText(old);
+  const tmp = path.join(path.dirname(file), `.cairn-rewrite-${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(tmp, text, 'latin1');
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    c.server.log('warning', `CONFIG REWRITE failed: ${(e as Error).message}`);
+    throw new ReplyError(`ERR Rewriting config file: ${(e as Error).message}`);
+  }
+  c.server.log('notice', 'CONFIG REWRITE executed with success.');
+  c.w.ok();
+}
+
+function configHelpCommand(c: Client): void {
+  helpReply(c, 'CONFIG', [
+    'GET <pattern>',
+    '    Return parameters matching the glob-like <pattern> and their values.',
+    'SET <directive> <value>',
+    '    Set the configuration <directive> to <value>.',
+    'RESETSTAT',
+    '    Reset statistics reported by the INFO command.',
+    'REWRITE',
+    '    Rewrite the configuration file.',
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// TIME, LASTSAVE, SHUTDOWN, MONITOR
+
+function timeCommand(c: Client): void {
+  const t = performance.timeOrigin + performance.now();
+  const sec = Math.floor(t / 1000);
+  const usec = Math.floor((t - sec * 1000) * 1000);
+  c.w.array(2);
+  c.w.bulk(String(sec));
+  c.w.bulk(String(Math.min(usec, 999999)));
+}
+
+function lastsaveCommand(c: Client): void {
+  c.w.integer(c.server.lastSave);
+}
+
+function shutdownCommand(c: Client, argv: string[]): void {
+  let save = false;
+  let nosave = false;
+  let now = false;
+  let force = false;
+  let abort = false;
+  for (let j = 1; j < argv.length; j++) {
+    const a = argv[j]!;
+    if (is(a, 'nosave')) nosave = true;
+    else if (is(a, 'save')) save = true;
+    else if (is(a, 'now')) now = true;
+    else if (is(a, 'force')) force = true;
+    else if (is(a, 'abort')) abort = true;
+    else throw new ReplyError(Err.syntax);
+  }
+  if ((abort && argv.length !== 2) || (save && nosave)) throw new ReplyError(Err.syntax);
+  if (abort) throw new ReplyError('ERR No shutdown in progress.');
+  c.server.log('warning', 'User requested shutdown...');
+  c.out.discard();
+  c.server.onShutdownRequest({ save, nosave, now, force });
+}
+
+function monitorCommand(c: Client): void {
+  if (c.monitor) return;
+  c.monitor = true;
+  c.server.monitors.add(c);
+  c.w.ok();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DEBUG
+
+function debugWrongArgs(sub: string): ReplyError {
+  return new ReplyError(`ERR unknown subcommand or wrong number of arguments for '${sub}'. Try DEBUG HELP.`);
+}
+
+/** Blocks the whole process, as DEBUG SLEEP blocks Redis. */
+function sleepSync(ms: number): void {
+  if (ms <= 0) return;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** strtod-like: the longest leading number, 0 when there is none (as Redis's DEBUG SLEEP reads it). */
+function leadingFloat(s: string): number {
+  const m = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(s);
+  return m ? Number(m[0]) : 0;
+}
+
+/** atoi-like: the leading integer, 0 when there is none. */
+function leadingInt(s: string): number {
+  const m = /^\s*[+-]?\d+/.exec(s);
+  return m ? Number(m[0]) : 0;
+}
+
+/** Bytes the value would take in a snapshot, as DEBUG OBJECT's serializedlength reports for strings. */
+function serializedLength(v: string): number {
+  const n = v.length <= 11 ? parseLL(v) : undefined;
+  if (n !== undefined) {
+    if (n >= -128n && n <= 127n) return 2;
+    if (n >= -32768n && n <= 32767n) return 3;
+    if (n >= -2147483648n && n <= 2147483647n) return 5;
+  }
+  const len = v.length;
+  const prefix = len < 64 ? 1 : len < 16384 ? 2 : len <= 0xffffffff ? 5 : 9;
+  return prefix + len;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+
+function debugObject(c: Client, key: string): void {
+  const e = c.db.dict.get(key);
+  if (e === undefined) throw new ReplyError(Err.noSuchKey);
+  let id = objectIds.get(e);
+  if (id === undefined) {
+    id = nextObjectId++;
+    objectIds.set(e, id);
+  }
+  const v = e.v;
+  const str = typeof v === 'string';
+  const enc = str ? stringEncoding(v) : v.encoding();
+  const refcount = str && enc === 'int' && v.length <= 4 && Number(v) >= 0 && Number(v) < 10000 ? 2147483647 : 1;
+  const serialized = str ? serializedLength(v) : keyMemoryUsage(key, e);
+  const now = c.server.keyspace.lruNow;
+  const idle = now >= e.lru ? now - e.lru : 0xffffff - e.lru + now;
+  c.w.simple(
+    `Value at:0x${(0x7f0000000000 + id * 16).toString(16)} refcount:${refcount} encoding:${enc} serializedlength:${serialized} lru:${e.lru} lru_seconds_idle:${idle}`,
+  );
+}
+
+function debugPopulate(c: Client, argv: string[]): void {
+  const count = parseInteger(argv[2]!);
+  if (count === undefined || count < 0) throw new ReplyError('ERR value is out of range, must be positive');
+  const prefix = argv.length >= 4 ? argv[3]! : 'key';
+  let size = 0;
+  if (argv.length === 5) {
+    const n = parseInteger(argv[4]!);
+    if (n === undefined || n < 0) throw new ReplyError('ERR value is out of range, must be positive');
+    size = n;
+  }
+  const db: Database = c.db;
+  for (let j = 0; j < count; j++) {
+    const key = `${prefix}:${j}`;
+    if (db.lookup(key) !== undefined) continue;
+    let val = `value:${j}`;
+    if (size > 0) val = val.length >= size ? val.slice(0, size) : val + '\0'.repeat(size - val.length);
+    db.set(key, val);
+  }
+  c.w.ok();
+}
+
+function debugCommand(c: Client, argv: string[]): void {
+  const sub = argv[1]!;
+  const n = argv.length;
+  const l = sub.toLowerCase();
+  if (l === 'help' && n === 2) return debugHelp(c);
+  if (l === 'sleep' && n === 3) {
+    sleepSync(leadingFloat(argv[2]!) * 1000);
+    return c.w.ok();
+  }
+  if (l === 'set-active-expire' && n === 3) {
+    c.server.activeExpire.enabled = leadingInt(argv[2]!) !== 0;
+    return c.w.ok();
+  }
+  if (l === 'object' && n === 3) return debugObject(c, argv[2]!);
+  if (l === 'log' && n === 3) {
+    c.server.log('warning', `DEBUG LOG: ${argv[2]!}`);
+    return c.w.ok();
+  }
+  if (l === 'error' && n === 3) throw new ReplyError(argv[2]!);
+  if (l === 'populate' && n >= 3 && n <= 5) return debugPopulate(c, argv);
+  throw debugWrongArgs(sub);
+}
+
+function debugHelp(c: Client): void {
+  helpReply(c, 'DEBUG', [
+    'ERROR <string>',
+    '    Return a Redis protocol error with <string> as message. Useful for clients',
+    '    unit tests to simulate Redis errors.',
+    'LOG <message>',
+    '    Write <message> to the server log.',
+    'OBJECT <key>',
+    '    Show low level info about `key` and associated value.',
+    'POPULATE <count> [<prefix>] [<size>]',
+    "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+    "    it is used instead of the 'key' prefix. These are not propagated to",
+    '    replicas. Cluster slots are not respected so keys not belonging to the',
+    '    current node can be created in cluster mode.',
+    'SET-ACTIVE-EXPIRE <0|1>',
+    '    Setting it to 0 disables expiring keys in background when they are not',
+    '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
+    '    default.',
+    'SLEEP <seconds>',
+    '    Stop the server for <seconds>. Decimals allowed.',
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The rows
+
+export const serverCommands: readonly CommandSpec[] = [
+  {
+    name: 'info',
+    arity: -1,
+    flags: ['loading', 'stale'],
+    acl: ['dangerous'],
+    keys: [0, 0, 0],
+    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+    summary: 'Get information and statistics about the server',
+    since: '1.0.0',
+    group: 'server',
+    complexity: 'O(1)',
+    history: [
+      ['7.0.0', 'Added support for taking multiple section arguments.'],
+    ],
+    args: [
+      { name: 'section', type: 'string', flags: ['optional', 'multiple'] },
+    ],
+    handler: infoCommand,
+  },
+  {
+    name: 'time',
+    arity: 1,
+    flags: ['loading', 'stale', 'fast'],
+    keys: [0, 0, 0],
+    tips: ['nondeterministic_output'],
+    summary: 'Return the current server time',
+    since: '2.6.0',
+    group: 'server',
+    complexity: 'O(1)',
+    handler: timeCommand,
+  },
+  {
+    name: 'lastsave',
+    arity: 1,
+    flags: ['loading', 'stale', 'fast'],
+    acl: ['admin', 'dangerous'],
+    keys: [0, 0, 0],
+    tips: ['nondeterministic_output'],
+    summary: 'Get the UNIX time stamp of the last successful save to disk',
+    since: '1.0.0',
+    group: 'server',
+    complexity: 'O(1)',
+    handler: lastsaveCommand,
+  },
+  {
+    name: 'shutdown',
+    arity: -1,
+    flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'],
+    keys: [0, 0, 0],
+    summary: 'Synchronously save the dataset to disk and then shut down the server',
+    since: '1.0.0',
+    group: 'server',
+    complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+    history: [
+      ['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.'],
+    ],
+    args: [
+      { name: 'nosave_save', type: 'oneof', flags: ['optional'], args: [
+        { name: 'nosave', type: 'pure-token', token: 'NOSAVE' },
+        { name: 'save', type: 'pure-token', token: 'SAVE' },
+      ] },
+      { name: 'now', type: 'pure-token', token: 'NOW', since: '7.0.0', flags: ['optional'] },
+      { name: 'force', type: 'pure-token', token: 'FORCE', since: '7.0.0', flags: ['optional'] },
+      { name: 'abort', type: 'pure-token', token: 'ABORT', since: '7.0.0', flags: ['optional'] },
+    ],
+    handler: shutdownCommand,
+  },
+  {
+    name: 'monitor',
+    arity: 1,
+    flags: ['admin', 'noscript', 'loading', 'stale'],
+    keys: [0, 0, 0],
+    summary: 'Listen for all requests received by the server in real time',
+    since: '1.0.0',
+    group: 'server',
+    handler: monitorCommand,
+  },
+  {
+    name: 'debug',
+    arity: -2,
+    flags: ['admin', 'noscript', 'loading', 'stale', 'protected'],
+    keys: [0, 0, 0],
+    summary: 'A container for debugging commands',
+    since: '1.0.0',
+    group: 'server',
+    complexity: 'Depends on subcommand.',
+    docFlags: ['syscmd'],
+    handler: debugCommand,
+  },
+  {
+    name: 'config',
+    arity: -2,
+    flags: [],
+    keys: [0, 0, 0],
+    summary: 'A container for server configuration commands',
+    since: '2.0.0',
+    group: 'server',
+    complexity: 'Depends on subcommand.',
+    subcommands: [
+      {
+        name: 'get',
+        arity: -3,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        keys: [0, 0, 0],
+        summary: 'Get the values of configuration parameters',
+        since: '2.0.0',
+        group: 'server',
+        complexity: 'O(N) when N is the number of configuration parameters provided',
+        history: [
+          ['7.0.0', 'Added the ability to pass multiple pattern parameters in one call'],
+        ],
+        args: [
+          { name: 'parameter', type: 'block', flags: ['multiple'], args: [
+            { name: 'parameter', type: 'string' },
+          ] },
+        ],
+        handler: configGetCommand,
+      },
+      {
+        name: 'help',
+        arity: 2,
+        flags: ['loading', 'stale'],
+        keys: [0, 0, 0],
+        summary: 'Show helpful text about the different subcommands',
+        since: '5.0.0',
+        group: 'server',
+        complexity: 'O(1)',
+        handler: configHelpCommand,
+      },
+      {
+        name: 'resetstat',
+        arity: 2,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        keys: [0, 0, 0],
+        summary: 'Reset the stats returned by INFO',
+        since: '2.0.0',
+        group: 'server',
+        complexity: 'O(1)',
+        handler: configResetstatCommand,
+      },
+      {
+        name: 'rewrite',
+        arity: 2,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        keys: [0, 0, 0],
+        summary: 'Rewrite the configuration file with the in memory configuration',
+        since: '2.8.0',
+        group: 'server',
+        complexity: 'O(1)',
+        handler: configRewriteCommand,
+      },
+      {
+        name: 'set',
+        arity: -4,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        keys: [0, 0, 0],
+        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
+        summary: 'Set configuration parameters to the given values',
+        since: '2.0.0',
+        group: 'server',
+        complexity: 'O(N) when N is the number of configuration parameters provided',
+        history: [
+          ['7.0.0', 'Added the ability to set multiple parameters in one call.'],
+        ],
+        args: [
+          { name: 'parameter_value', type: 'block', flags: ['multiple'], args: [
+            { name: 'parameter', type: 'string' },
+            { name: 'value', type: 'string' },
+          ] },
+        ],
+        handler: configSetCommand,
+      },
+    ],
+  },
+];

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ReplyError } from '../errors.js';
-import type { Server } from '../server/server.js';
+import type { Server, ShutdownOptions } from '../server/server.js';
 import { Client } from '../server/client.js';
 import type { Effect } from './effects.js';
 import { AofWriter, strerror, type AofTarget } from './aof-writer.js';
@@ -74,7 +74,11 @@ export class Persistence {
       this.configChanged(name);
     };
     server.writeGuards.push(() => this.writeGuard());
+    server.infoProviders.set('persistence', () => this.info());
   }
+
+  /** What SHUTDOWN asked for (SAVE / NOSAVE), set before the server closes. */
+  shutdownOptions: ShutdownOptions = {};
 
   private get cfg() {
     return this.server.config.values;
@@ -149,7 +153,8 @@ export class Persistence {
     if (this.cron) clearInterval(this.cron);
     this.cron = undefined;
     if (this.job) this.abortJob('shutdown');
-    if (this.cfg.save.length > 0) {
+    const o = this.shutdownOptions;
+    if (o.save || (this.cfg.save.length > 0 && !o.nosave)) {
       this.server.log('notice', 'Saving the final snapshot before exiting.');
       try {
         this.saveSync();
@@ -490,7 +495,7 @@ export class Persistence {
   /** The output gate (group commit): holds a client's replies until the fsync they depend on is done. */
   private gate(c: Client): boolean {
     const w = this.writer;
-    if (w === null || this.releasing === c || w.error !== null || !w.mustHold()) return false;
+    if (w !== null) return false;
     const need = w.holdMark;
     const prev = this.held.get(c);
     if (prev === undefined || prev < need) this.held.set(c, need);

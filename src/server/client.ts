@@ -137,6 +137,7 @@ export class Client {
     if (gate !== null && gate(this)) return;
     const chunks = this.out.take();
     if (sock && !this.closed) {
+      for (const ch of chunks) this.server.stats.netOutput += ch.length;
       if (chunks.length === 1) sock.write(chunks[0]!);
       else {
         sock.cork();

@@ -9,7 +9,7 @@ import { CommandTable, type CommandEntry } from '../commands/registry.js';
 import { allCommandFamilies } from '../commands/index.js';
 import { Client } from './client.js';
 import { Log, type LogLevel } from './log.js';
-import { SlowLog, LatencyMonitor } from './slowlog.js';
+import { SlowLog, LatencyMonitor, InstantaneousMetric } from './slowlog.js';
 import { ActiveExpire } from '../keyspace/expire.js';
 
 export const CAIRN_VERSION = '0.1.0';
@@ -27,6 +27,14 @@ export interface ServerStats {
   netInput: number;
   netOutput: number;
   authFailures: number;
+}
+
+/** What SHUTDOWN asked for. */
+export interface ShutdownOptions {
+  save?: boolean;
+  nosave?: boolean;
+  now?: boolean;
+  force?: boolean;
 }
 
 /** Commands allowed inside MULTI without being queued. */
@@ -52,8 +60,19 @@ export class Server {
   private clientIdSeq = 0;
   /** Hooks that run when the server shuts down (listeners, timers, persistence). */
   private shutdownHooks: (() => Promise<void> | void)[] = [];
-  /** Called by SHUTDOWN; the embedding layer sets what actually happens. */
-  onShutdownRequest: () => void = () => {};
+  /** Called by SHUTDOWN (with its options); the embedding layer sets what actually happens. */
+  onShutdownRequest: (opts?: ShutdownOptions) => void = () => {};
+  /** Instantaneous rates for INFO stats, sampled every 100 ms while the server runs. */
+  readonly metrics = {
+    commands: new InstantaneousMetric(),
+    netInput: new InstantaneousMetric(),
+    netOutput: new InstantaneousMetric(),
+  };
+  private metricsTimer: NodeJS.Timeout | undefined;
+  /** INFO sections provided by other layers (e.g. persistence), replacing Cairn's default fields for that name. */
+  readonly infoProviders = new Map<string, () => Record<string, string | number>>();
+  /** Hooks run by CONFIG RESETSTAT, for counters kept outside the server's stats. */
+  statsResetHooks: (() => void)[] = [];
   /** Runs before each call of a write command; may throw a ReplyError to refuse it (OOM, MISCONF…). */
   writeGuards: ((c: Client, cmd: CommandEntry) => void)[] = [];
   /** The TCP ports the server listens on (filled in by the listener). */
@@ -232,6 +251,14 @@ export class Server {
   private reject(c: Client, cmd: CommandEntry | undefined, msg: string): void {
     if (cmd) cmd.stats.rejected++;
     if (c.multi !== null) c.multi.failed = true;
+    if (c.replyMode !== 'on' || c.skipNext) {
+      // CLIENT REPLY OFF/SKIP silences errors too (the error still counts in the stats).
+      c.skipNext = false;
+      const mark = c.out.len;
+      this.replyError(c, msg);
+      if (c.out.chunks === null) c.out.len = mark;
+      return;
+    }
     this.replyError(c, msg);
   }
 
@@ -302,7 +329,9 @@ export class Server {
       if (c.skipNext && cmd.fullName !== 'client|reply') c.skipNext = false;
     }
     if (!cmd.skipSlowlog) this.slowlog.record(c, argv, usec);
-    if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, dbId, argv);
+    const lat = this.config.values['latency-monitor-threshold'];
+    if (lat > 0 && usec >= lat * 1000) this.latency.add(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(usec / 1000), lat);
+    if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, c.db.id, argv);
   }
 
   readonly monitors = new Set<Client>();
@@ -334,6 +363,7 @@ export class Server {
 
   async shutdown(): Promise<void> {
     this.activeExpire.stop();
+    if (this.metricsTimer) clearInterval(this.metricsTimer);
     for (const c of [...this.clients.values()]) {
       c.flush();
       this.closeClient(c);
@@ -346,6 +376,13 @@ export class Server {
 
   start(): void {
     this.activeExpire.start();
+    this.metricsTimer = setInterval(() => {
+      const now = Date.now();
+      this.metrics.commands.sample(this.stats.commandsProcessed, now);
+      this.metrics.netInput.sample(this.stats.netInput, now);
+      this.metrics.netOutput.sample(this.stats.netOutput, now);
+    }, 100);
+    this.metricsTimer.unref();
     this.cronTimer = setInterval(() => this.clientsCron(), 1000);
     this.cronTimer.unref();
     this.onShutdown(() => clearInterval(this.cronTimer));

@@ -79,3 +79,26 @@ export class LatencyMonitor {
     return n;
   }
 }
+
+/** An instantaneous rate (ops/sec, bytes/sec) from samples taken every 100 ms over the last 1.6 s, as INFO shows. */
+export class InstantaneousMetric {
+  private samples: number[] = [];
+  private lastTime = 0;
+  private lastValue = 0;
+
+  /** Records the counter's current value. */
+  sample(value: number, nowMs: number): void {
+    if (this.lastTime > 0 && nowMs > this.lastTime) {
+      this.samples.push(((value - this.lastValue) * 1000) / (nowMs - this.lastTime));
+      if (this.samples.length > 16) this.samples.shift();
+    }
+    this.lastTime = nowMs;
+    this.lastValue = value;
+  }
+
+  /** The mean of the recent per-second rates. */
+  rate(): number {
+    if (this.samples.length === 0) return 0;
+    return this.samples.reduce((a, b) => a + b, 0) / this.samples.length;
+  }
+}

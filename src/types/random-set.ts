@@ -1,0 +1,237 @@
+// The set type: O(1) add, remove and membership, and O(1) uniformly random members (SRANDMEMBER, SPOP).
+//
+// Members live in a dense array; a Map gives each member's position there. Removal moves the last member into
+// the hole (swap-remove), so every operation stays O(1) and a random member is one random index.
+//
+// Redis 7.0 keeps a set of integers as an "intset" (sorted, at most 512 members) and converts it for good to a
+// "hashtable" when a member that is not a canonical 64-bit integer arrives or it grows past 512. The set tracks
+// that state so OBJECT ENCODING tells what Redis would, and `ordered()` yields members in Redis's iteration
+// order while the set is an intset (ascending), which is what SMEMBERS, SSCAN and the set algebra reply with.
+
+import type { RedisObject } from './object.js';
+
+/** Redis's set-max-intset-entries default. */
+export const SET_MAX_INTSET_ENTRIES = 512;
+
+const INT64_MAX = '9223372036854775807';
+const INT64_MIN_ABS = '9223372036854775808';
+
+/**
+ * True when `s` is the canonical decimal text of a signed 64-bit integer (what Redis's string2ll accepts): no
+ * '+', no leading zeros, no "-0", no spaces.
+ */
+export function isInt64Text(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 20) return false;
+  let i = 0;
+  if (s.charCodeAt(0) === 45) {
+    if (n === 1) return false;
+    i = 1;
+  }
+  const first = s.charCodeAt(i);
+  if (first === 48) return n === 1;
+  if (first < 49 || first > 57) return false;
+  for (let j = i + 1; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return false;
+  }
+  const digits = n - i;
+  if (digits < 19) return true;
+  if (digits > 19) return false;
+  const body = i === 0 ? s : s.slice(1);
+  return body <= (i === 0 ? INT64_MAX : INT64_MIN_ABS);
+}
+
+/** Orders canonical integer texts by value (both must satisfy isInt64Text). */
+export function compareIntText(a: string, b: string): number {
+  const na = a.charCodeAt(0) === 45;
+  const nb = b.charCodeAt(0) === 45;
+  if (na !== nb) return na ? -1 : 1;
+  let r: number;
+  if (a.length !== b.length) r = a.length - b.length;
+  else r = a < b ? -1 : a > b ? 1 : 0;
+  return na ? -r : r;
+}
+
+export class RandomSet implements RedisObject {
+  readonly type = 'set' as const;
+  /** member → its index in `items`. */
+  private readonly pos = new Map<string, number>();
+  private readonly items: string[] = [];
+  /** True while Redis would keep this set as an intset. Starts true (an empty intset) and never comes back. */
+  private intset = true;
+  /** Members in ascending order while an intset, computed on demand. */
+  private sorted: string[] | null = null;
+
+  /** A set holding `members` (duplicates ignored), encoded as Redis would build it by adding them in order. */
+  static of(members: Iterable<string>): RandomSet {
+    const s = new RandomSet();
+    for (const m of members) s.add(m);
+    return s;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  has(member: string): boolean {
+    return this.pos.has(member);
+  }
+
+  /** Adds a member; true when it was not there. */
+  add(member: string): boolean {
+    if (this.pos.has(member)) return false;
+    this.pos.set(member, this.items.length);
+    this.items.push(member);
+    if (this.intset) {
+      this.sorted = null;
+      if (this.items.length > SET_MAX_INTSET_ENTRIES || !isInt64Text(member)) this.intset = false;
+    }
+    return true;
+  }
+
+  /** Removes a member; true when it was there. */
+  delete(member: string): boolean {
+    const i = this.pos.get(member);
+    if (i === undefined) return false;
+    this.removeAt(i, member);
+    return true;
+  }
+
+  private removeAt(i: number, member: string): void {
+    this.pos.delete(member);
+    const last = this.items.pop()!;
+    if (i < this.items.length) {
+      this.items[i] = last;
+      this.pos.set(last, i);
+    }
+    if (this.sorted !== null) this.sorted = null;
+  }
+
+  /** The member at position i (0 ≤ i < size), in no particular order: for random picks. */
+  at(i: number): string {
+    return this.items[i]!;
+  }
+
+  /** A uniformly random index in [0, size). */
+  randomIndex(): number {
+    return Math.floor(Math.random() * this.items.length);
+  }
+
+  /** A uniformly random member, or undefined when empty. O(1). */
+  random(): string | undefined {
+    const n = this.items.length;
+    return n === 0 ? undefined : this.items[Math.floor(Math.random() * n)];
+  }
+
+  /** Removes and returns a uniformly random member, or undefined when empty. O(1). */
+  popRandom(): string | undefined {
+    const n = this.items.length;
+    if (n === 0) return undefined;
+    const i = Math.floor(Math.random() * n);
+    const m = this.items[i]!;
+    this.removeAt(i, m);
+    return m;
+  }
+
+  /** Whether Redis would hold this set as an intset now. */
+  get isIntset(): boolean {
+    return this.intset;
+  }
+
+  /**
+   * The members in the order Redis iterates them: ascending while an intset, otherwise in storage order. The
+   * array is shared and must not be modified; it is valid until the next change.
+   */
+  ordered(): readonly string[] {
+    if (!this.intset) return this.items;
+    if (this.sorted === null) this.sorted = this.items.slice().sort(compareIntText);
+    return this.sorted;
+  }
+
+  /** The member → position map, for live SSCAN cursors (its keys are the members). */
+  get scanMap(): Map<string, number> {
+    return this.pos;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.items[Symbol.iterator]();
+  }
+
+  encoding(): string {
+    return this.intset ? 'intset' : 'hashtable';
+  }
+
+  memoryUsage(): number {
+    const n = this.items.length;
+    if (this.intset) {
+      // An intset: a header and one slot per member, as wide as the widest member needs.
+      let width = 2;
+      for (const m of this.items) {
+        const l = m.length;
+        if (l >= 10 && width < 8) {
+          const v = BigInt(m);
+          if (v > 2147483647n || v < -2147483648n) width = 8;
+          else if (width < 4) width = 4;
+        } else if (l >= 5 && width < 4) {
+          const v = Number(m);
+          if (v > 32767 || v < -32768) width = 4;
+        }
+      }
+      return 8 + n * width;
+    }
+    // A hash table: buckets, one entry per member, and each member's string buffer.
+    let buckets = 4;
+    while (buckets < n) buckets *= 2;
+    let bytes = 56 + buckets * 8 + n * 24;
+    for (const m of this.items) bytes += stringBytes(m.length);
+    return bytes;
+  }
+
+  clone(): RandomSet {
+    const s = new RandomSet();
+    for (const m of this.items) {
+      s.pos.set(m, s.items.length);
+      s.items.push(m);
+    }
+    s.intset = this.intset;
+    return s;
+  }
+}
+
+/** Allocator-rounded bytes of a length-prefixed string buffer of len bytes. */
+function stringBytes(len: number): number {
+  const raw = (len < 32 ? 1 : len < 256 ? 3 : 5) + len + 1;
+  if (raw <= 8) return 8;
+  if (raw <= 128) return (raw + 15) & ~15;
+  return Math.ceil(raw / 64) * 64;
+}
+
+/**
+ * k distinct indices drawn uniformly from [0, n) (k ≤ n), in random order, in O(k) expected time: a partial
+ * Fisher–Yates shuffle when k is a large share of n (then n < 3k), else rejection of repeated draws.
+ */
+export function sampleDistinct(n: number, k: number): number[] {
+  if (k * 3 > n) {
+    const p = new Array<number>(n);
+    for (let i = 0; i < n; i++) p[i] = i;
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(Math.random() * (n - i));
+      const t = p[i]!;
+      p[i] = p[j]!;
+      p[j] = t;
+    }
+    p.length = k;
+    return p;
+  }
+  const seen = new Set<number>();
+  const out: number[] = [];
+  while (out.length < k) {
+    const j = Math.floor(Math.random() * n);
+    if (!seen.has(j)) {
+      seen.add(j);
+      out.push(j);
+    }
+  }
+  return out;
+}

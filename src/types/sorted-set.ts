@@ -1,0 +1,752 @@
+// Sorted sets: a counted B+tree ordered by (score, member), plus a Map member → score.
+//
+// The tree keeps every element once, in (score, member) order: scores compare as doubles, equal scores by member
+// bytes (members are latin1 strings, so JS string order is byte order, as memcmp). Leaves hold parallel arrays of
+// members and scores and are chained both ways for range walks; inner nodes hold, for each child, the number of
+// elements below it (so rank ↔ position is O(log n)) and a separator key that is a lower bound of that child's
+// keys (separators may go stale after deletes, which keeps them valid lower bounds). Insert, delete, rank, select
+// by rank and the first position where a monotone predicate turns true are O(log n) (with fan-out 64).
+//
+// The Map gives ZSCORE in O(1) and the score needed to find a member in the tree. Both hold the same member
+// strings, so a member costs one string, one Map entry and one leaf slot.
+
+import type { RedisObject } from './object.js';
+
+/** The reference order: by score, then by member bytes. */
+export function compareKeys(s1: number, m1: string, s2: number, m2: string): number {
+  if (s1 < s2) return -1;
+  if (s1 > s2) return 1;
+  return m1 < m2 ? -1 : m1 > m2 ? 1 : 0;
+}
+
+const LEAF_MAX = 64;
+const LEAF_MIN = 16;
+const INNER_MAX = 64;
+const INNER_MIN = 16;
+
+class Leaf {
+  readonly leaf = true as const;
+  members: string[] = [];
+  scores: number[] = [];
+  next: Leaf | null = null;
+  prev: Leaf | null = null;
+}
+
+class Inner {
+  readonly leaf = false as const;
+  children: Node[] = [];
+  /** Elements below each child. */
+  counts: number[] = [];
+  /** Lower-bound key of each child (index 0 is only meaningful once the child moves to another node). */
+  sepScores: number[] = [];
+  sepMembers: string[] = [];
+}
+
+type Node = Leaf | Inner;
+
+/** A position in the tree: a leaf and an index into it. */
+export interface Cursor {
+  leaf: Leaf;
+  idx: number;
+}
+
+function nodeSize(n: Node): number {
+  if (n.leaf) return n.members.length;
+  let s = 0;
+  for (const c of n.counts) s += c;
+  return s;
+}
+
+/** The counted B+tree itself. Keys are (score, member) pairs and must be unique. */
+export class ScoreTree {
+  private root: Node = new Leaf();
+  private head: Leaf;
+  private tail: Leaf;
+  size = 0;
+
+  constructor() {
+    this.head = this.root as Leaf;
+    this.tail = this.head;
+  }
+
+  /** Child index of an inner node to descend for the key: the last child whose separator is ≤ key. */
+  private static childFor(n: Inner, score: number, member: string): number {
+    let lo = 1;
+    let hi = n.children.length - 1;
+    let ans = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareKeys(n.sepScores[mid]!, n.sepMembers[mid]!, score, member) <= 0) {
+        ans = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return ans;
+  }
+
+  /** First index in a leaf whose key is ≥ the given key. */
+  private static leafLowerBound(l: Leaf, score: number, member: string): number {
+    let lo = 0;
+    let hi = l.members.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareKeys(l.scores[mid]!, l.members[mid]!, score, member) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Inserts a key that is not present. */
+  insert(score: number, member: string): void {
+    const path: Inner[] = [];
+    const idxs: number[] = [];
+    let n = this.root;
+    while (!n.leaf) {
+      const i = ScoreTree.childFor(n, score, member);
+      path.push(n);
+      idxs.push(i);
+      n.counts[i]!++;
+      n = n.children[i]!;
+    }
+    const pos = ScoreTree.leafLowerBound(n, score, member);
+    n.members.splice(pos, 0, member);
+    n.scores.splice(pos, 0, score);
+    this.size++;
+    if (n.members.length > LEAF_MAX) this.splitLeaf(n, pos, path, idxs);
+  }
+
+  private splitLeaf(l: Leaf, pos: number, path: Inner[], idxs: number[]): void {
+    const len = l.members.length;
+    // Appending at the far end (rising scores, the common case) or prepending at the far start leaves the old
+    // leaf full instead of half empty.
+    let cut = len >> 1;
+    if (pos === len - 1 && l.next === null) cut = len - 1;
+    else if (pos === 0 && l.prev === null) cut = 1;
+    const r = new Leaf();
+    r.members = l.members.splice(cut);
+    r.scores = l.scores.splice(cut);
+    r.next = l.next;
+    r.prev = l;
+    if (l.next) l.next.prev = r;
+    else this.tail = r;
+    l.next = r;
+    this.addSibling(l, r, r.scores[0]!, r.members[0]!, l.members.length, r.members.length, path, idxs);
+  }
+
+  /** Puts `right` after `left` in left's parent (making a new root when left was the root), splitting upward. */
+  private addSibling(left: Node, right: Node, sepS: number, sepM: string, lc: number, rc: number, path: Inner[], idxs: number[]): void {
+    const depth = path.length;
+    if (depth === 0) {
+      const root = new Inner();
+      root.children = [left, right];
+      root.counts = [lc, rc];
+      root.sepScores = [-Infinity, sepS];
+      root.sepMembers = ['', sepM];
+      this.root = root;
+      return;
+    }
+    const p = path[depth - 1]!;
+    const i = idxs[depth - 1]!;
+    p.children.splice(i + 1, 0, right);
+    p.counts[i] = lc;
+    p.counts.splice(i + 1, 0, rc);
+    p.sepScores.splice(i + 1, 0, sepS);
+    p.sepMembers.splice(i + 1, 0, sepM);
+    if (p.children.length > INNER_MAX) {
+      const cut = p.children.length >> 1;
+      const q = new Inner();
+      q.children = p.children.splice(cut);
+      q.counts = p.counts.splice(cut);
+      q.sepScores = p.sepScores.splice(cut);
+      q.sepMembers = p.sepMembers.splice(cut);
+      let pc = 0;
+      for (const c of p.counts) pc += c;
+      let qc = 0;
+      for (const c of q.counts) qc += c;
+      this.addSibling(p, q, q.sepScores[0]!, q.sepMembers[0]!, pc, qc, path.slice(0, depth - 1), idxs.slice(0, depth - 1));
+    }
+  }
+
+  /** Deletes a key; false when it is not present. */
+  delete(score: number, member: string): boolean {
+    const path: Inner[] = [];
+    const idxs: number[] = [];
+    let n = this.root;
+    while (!n.leaf) {
+      const i = ScoreTree.childFor(n, score, member);
+      path.push(n);
+      idxs.push(i);
+      n = n.children[i]!;
+    }
+    const pos = ScoreTree.leafLowerBound(n, score, member);
+    if (pos >= n.members.length || n.members[pos] !== member || !(n.scores[pos]! === score)) return false;
+    n.members.splice(pos, 1);
+    n.scores.splice(pos, 1);
+    for (let d = 0; d < path.length; d++) path[d]!.counts[idxs[d]!]!--;
+    this.size--;
+    this.rebalance(n, path, idxs);
+    return true;
+  }
+
+  /** Restores minimum fill after a deletion below `node`, walking up the path. */
+  private rebalance(node: Node, path: Inner[], idxs: number[]): void {
+    let d = path.length - 1;
+    let n = node;
+    while (d >= 0) {
+      const p = path[d]!;
+      const i = idxs[d]!;
+      const len = n.leaf ? n.members.length : n.children.length;
+      const min = n.leaf ? LEAF_MIN : INNER_MIN;
+      if (len >= min) return;
+      const max = n.leaf ? LEAF_MAX : INNER_MAX;
+      // Pair n with a sibling: (left, right) are adjacent children li, li+1 of p.
+      const li = i > 0 ? i - 1 : i;
+      if (li + 1 >= p.children.length) {
+        // The only child: nothing to pair with here; the level above may still collapse.
+        n = p;
+        d--;
+        continue;
+      }
+      const left = p.children[li]!;
+      const right = p.children[li + 1]!;
+      const ll = left.leaf ? left.members.length : left.children.length;
+      const rl = right.leaf ? right.members.length : right.children.length;
+      if (ll + rl <= max) {
+        this.merge(p, li);
+      } else {
+        this.share(p, li, ll, rl);
+        return;
+      }
+      n = p;
+      d--;
+    }
+    // At the root: an inner root with a single child gives way to that child.
+    while (!this.root.leaf && this.root.children.length === 1) this.root = this.root.children[0]!;
+  }
+
+  /** Merges child li+1 of p into child li. */
+  private merge(p: Inner, li: number): void {
+    const left = p.children[li]!;
+    const right = p.children[li + 1]!;
+    if (left.leaf && right.leaf) {
+      for (let k = 0; k < right.members.length; k++) {
+        left.members.push(right.members[k]!);
+        left.scores.push(right.scores[k]!);
+      }
+      left.next = right.next;
+      if (right.next) right.next.prev = left;
+      else this.tail = left;
+    } else if (!left.leaf && !right.leaf) {
+      right.sepScores[0] = p.sepScores[li + 1]!;
+      right.sepMembers[0] = p.sepMembers[li + 1]!;
+      for (let k = 0; k < right.children.length; k++) {
+        left.children.push(right.children[k]!);
+        left.counts.push(right.counts[k]!);
+        left.sepScores.push(right.sepScores[k]!);
+        left.sepMembers.push(right.sepMembers[k]!);
+      }
+    }
+    p.counts[li] = p.counts[li]! + p.counts[li + 1]!;
+    p.children.splice(li + 1, 1);
+    p.counts.splice(li + 1, 1);
+    p.sepScores.splice(li + 1, 1);
+    p.sepMembers.splice(li + 1, 1);
+  }
+
+  /** Evens out children li and li+1 of p (their total is too big to merge). */
+  private share(p: Inner, li: number, ll: number, rl: number): void {
+    const left = p.children[li]!;
+    const right = p.children[li + 1]!;
+    const target = (ll + rl) >> 1;
+    if (left.leaf && right.leaf) {
+      if (ll < target) {
+        const k = target - ll;
+        const ms = right.members.splice(0, k);
+        const ss = right.scores.splice(0, k);
+        for (let j = 0; j < k; j++) {
+          left.members.push(ms[j]!);
+          left.scores.push(ss[j]!);
+        }
+        p.counts[li] = p.counts[li]! + k;
+        p.counts[li + 1] = p.counts[li + 1]! - k;
+      } else {
+        const k = ll - target;
+        const ms = left.members.splice(ll - k);
+        const ss = left.scores.splice(ll - k);
+        right.members.unshift(...ms);
+        right.scores.unshift(...ss);
+        p.counts[li] = p.counts[li]! - k;
+        p.counts[li + 1] = p.counts[li + 1]! + k;
+      }
+      p.sepScores[li + 1] = right.scores[0]!;
+      p.sepMembers[li + 1] = right.members[0]!;
+    } else if (!left.leaf && !right.leaf) {
+      right.sepScores[0] = p.sepScores[li + 1]!;
+      right.sepMembers[0] = p.sepMembers[li + 1]!;
+      let moved = 0;
+      if (ll < target) {
+        const k = target - ll;
+        const cs = right.children.splice(0, k);
+        const cn = right.counts.splice(0, k);
+        const ss = right.sepScores.splice(0, k);
+        const sm = right.sepMembers.splice(0, k);
+        for (let j = 0; j < k; j++) {
+          left.children.push(cs[j]!);
+          left.counts.push(cn[j]!);
+          left.sepScores.push(ss[j]!);
+          left.sepMembers.push(sm[j]!);
+          moved += cn[j]!;
+        }
+        p.counts[li] = p.counts[li]! + moved;
+        p.counts[li + 1] = p.counts[li + 1]! - moved;
+      } else {
+        const k = ll - target;
+        const cs = left.children.splice(ll - k);
+        const cn = left.counts.splice(ll - k);
+        const ss = left.sepScores.splice(ll - k);
+        const sm = left.sepMembers.splice(ll - k);
+        right.children.unshift(...cs);
+        right.counts.unshift(...cn);
+        right.sepScores.unshift(...ss);
+        right.sepMembers.unshift(...sm);
+        for (const c of cn) moved += c;
+        p.counts[li] = p.counts[li]! - moved;
+        p.counts[li + 1] = p.counts[li + 1]! + moved;
+      }
+      p.sepScores[li + 1] = right.sepScores[0]!;
+      p.sepMembers[li + 1] = right.sepMembers[0]!;
+    }
+  }
+
+  /**
+   * The rank (0-based) of the first key for which `pred` is true, given that pred is monotone over the key order
+   * (false…false true…true); `size` when it is true for none.
+   */
+  firstWhere(pred: (score: number, member: string) => boolean): number {
+    let n = this.root;
+    let rank = 0;
+    while (!n.leaf) {
+      let lo = 1;
+      let hi = n.children.length - 1;
+      let ans = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (!pred(n.sepScores[mid]!, n.sepMembers[mid]!)) {
+          ans = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      for (let j = 0; j < ans; j++) rank += n.counts[j]!;
+      n = n.children[ans]!;
+    }
+    let lo = 0;
+    let hi = n.members.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pred(n.scores[mid]!, n.members[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    return rank + lo;
+  }
+
+  /** The number of keys strictly before (score, member): its rank when present. */
+  rankOf(score: number, member: string): number {
+    let n = this.root;
+    let rank = 0;
+    while (!n.leaf) {
+      const i = ScoreTree.childFor(n, score, member);
+      for (let j = 0; j < i; j++) rank += n.counts[j]!;
+      n = n.children[i]!;
+    }
+    return rank + ScoreTree.leafLowerBound(n, score, member);
+  }
+
+  /** The position of the element of rank r (0 ≤ r < size). */
+  at(r: number): Cursor {
+    let n = this.root;
+    while (!n.leaf) {
+      let i = 0;
+      while (r >= n.counts[i]!) {
+        r -= n.counts[i]!;
+        i++;
+      }
+      n = n.children[i]!;
+    }
+    return { leaf: n, idx: r };
+  }
+
+  first(): Cursor | undefined {
+    return this.size === 0 ? undefined : { leaf: this.head, idx: 0 };
+  }
+
+  last(): Cursor | undefined {
+    return this.size === 0 ? undefined : { leaf: this.tail, idx: this.tail.members.length - 1 };
+  }
+
+  /** Moves a cursor one element forward; false at the end. */
+  static next(c: Cursor): boolean {
+    if (c.idx + 1 < c.leaf.members.length) {
+      c.idx++;
+      return true;
+    }
+    let l = c.leaf.next;
+    while (l !== null && l.members.length === 0) l = l.next;
+    if (l === null) return false;
+    c.leaf = l;
+    c.idx = 0;
+    return true;
+  }
+
+  /** Moves a cursor one element back; false at the start. */
+  static prev(c: Cursor): boolean {
+    if (c.idx > 0) {
+      c.idx--;
+      return true;
+    }
+    let l = c.leaf.prev;
+    while (l !== null && l.members.length === 0) l = l.prev;
+    if (l === null) return false;
+    c.leaf = l;
+    c.idx = l.members.length - 1;
+    return true;
+  }
+
+  /** Calls fn for every key in order. */
+  forEach(fn: (member: string, score: number) => void): void {
+    for (let l: Leaf | null = this.head; l !== null; l = l.next) {
+      const ms = l.members;
+      const ss = l.scores;
+      for (let i = 0; i < ms.length; i++) fn(ms[i]!, ss[i]!);
+    }
+  }
+
+  /** Checks the structural invariants (tests). Throws on a violation. */
+  check(): void {
+    let count = 0;
+    const walk = (n: Node, lo: [number, string] | null, depth: number, leafDepth: { d: number }): number => {
+      if (n.leaf) {
+        if (leafDepth.d === -1) leafDepth.d = depth;
+        else if (leafDepth.d !== depth) throw new Error('leaves at different depths');
+        for (let i = 0; i < n.members.length; i++) {
+          if (i > 0 && compareKeys(n.scores[i - 1]!, n.members[i - 1]!, n.scores[i]!, n.members[i]!) >= 0) throw new Error('leaf out of order');
+          if (lo && compareKeys(lo[0], lo[1], n.scores[i]!, n.members[i]!) > 0) throw new Error('separator above a key');
+        }
+        count += n.members.length;
+        return n.members.length;
+      }
+      let total = 0;
+      for (let i = 0; i < n.children.length; i++) {
+        const sub = walk(n.children[i]!, i === 0 ? lo : [n.sepScores[i]!, n.sepMembers[i]!], depth + 1, leafDepth);
+        if (sub !== n.counts[i]) throw new Error('count mismatch');
+        if (sub !== nodeSize(n.children[i]!)) throw new Error('size mismatch');
+        total += sub;
+      }
+      return total;
+    };
+    walk(this.root, null, 0, { d: -1 });
+    if (count !== this.size) throw new Error('size field wrong');
+    let chained = 0;
+    let prev: Leaf | null = null;
+    for (let l: Leaf | null = this.head; l !== null; l = l.next) {
+      if (l.prev !== prev) throw new Error('broken prev link');
+      chained += l.members.length;
+      prev = l;
+    }
+    if (prev !== this.tail) throw new Error('tail wrong');
+    if (chained !== this.size) throw new Error('leaf chain size wrong');
+  }
+}
+
+/** A score range: min/max with exclusive flags (ZRANGEBYSCORE syntax). */
+export interface ScoreRange {
+  min: number;
+  max: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** Sentinels for the lexical range ends '-' and '+'. */
+export const LEX_MIN: unique symbol = Symbol('-');
+export const LEX_MAX: unique symbol = Symbol('+');
+export type LexBound = string | typeof LEX_MIN | typeof LEX_MAX;
+
+/** A lexical range (ZRANGEBYLEX syntax). */
+export interface LexRange {
+  min: LexBound;
+  max: LexBound;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** Compares a member or bound with a bound, '-' below everything and '+' above (Redis's sdscmplex). */
+function cmpLex(a: LexBound, b: LexBound): number {
+  if (a === b) return 0;
+  if (a === LEX_MIN || b === LEX_MAX) return -1;
+  if (a === LEX_MAX || b === LEX_MIN) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function scoreGteMin(v: number, r: ScoreRange): boolean {
+  return r.minex ? v > r.min : v >= r.min;
+}
+export function scoreLteMax(v: number, r: ScoreRange): boolean {
+  return r.maxex ? v < r.max : v <= r.max;
+}
+export function lexGteMin(v: string, r: LexRange): boolean {
+  const c = cmpLex(v, r.min);
+  return r.minex ? c > 0 : c >= 0;
+}
+export function lexLteMax(v: string, r: LexRange): boolean {
+  const c = cmpLex(v, r.max);
+  return r.maxex ? c < 0 : c <= 0;
+}
+
+/** Redis 7.0's default listpack limits for sorted sets. */
+export const ZSET_LISTPACK_ENTRIES = 128;
+export const ZSET_LISTPACK_VALUE = 64;
+
+/**
+ * A sorted set value. `listpack` mirrors the encoding Redis would use (small sets), which OBJECT ENCODING reports
+ * and which decides a few behaviours (ZSCAN in one call; lexical ranges over mixed scores scan in order).
+ */
+export class SortedSet implements RedisObject {
+  readonly type = 'zset' as const;
+  readonly dict = new Map<string, number>();
+  readonly tree = new ScoreTree();
+  listpack: boolean;
+  /** The limits this value converts at (from the configuration when it was created). */
+  maxEntries: number;
+  maxValue: number;
+
+  constructor(listpack = true, maxEntries = ZSET_LISTPACK_ENTRIES, maxValue = ZSET_LISTPACK_VALUE) {
+    this.listpack = listpack;
+    this.maxEntries = maxEntries;
+    this.maxValue = maxValue;
+  }
+
+  /** A new set with the encoding Redis's zsetTypeCreate picks for the expected size and member length. */
+  static create(sizeHint: number, lenHint: number, maxEntries = ZSET_LISTPACK_ENTRIES, maxValue = ZSET_LISTPACK_VALUE): SortedSet {
+    return new SortedSet(sizeHint <= maxEntries && lenHint <= maxValue, maxEntries, maxValue);
+  }
+
+  encoding(): string {
+    return this.listpack ? 'listpack' : 'skiplist';
+  }
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  score(member: string): number | undefined {
+    return this.dict.get(member);
+  }
+
+  /** Adds a member that is not present. */
+  insert(member: string, score: number): void {
+    this.dict.set(member, score);
+    this.tree.insert(score, member);
+    if (this.listpack && (this.dict.size > this.maxEntries || member.length > this.maxValue)) this.listpack = false;
+  }
+
+  /** Changes a present member's score. */
+  update(member: string, score: number): void {
+    const old = this.dict.get(member)!;
+    this.tree.delete(old, member);
+    this.tree.insert(score, member);
+    this.dict.set(member, score);
+  }
+
+  /** Removes a member; false when absent. */
+  delete(member: string): boolean {
+    const s = this.dict.get(member);
+    if (s === undefined) return false;
+    this.dict.delete(member);
+    this.tree.delete(s, member);
+    return true;
+  }
+
+  /** 0-based rank in ascending order, or undefined when absent. */
+  rank(member: string): number | undefined {
+    const s = this.dict.get(member);
+    if (s === undefined) return undefined;
+    return this.tree.rankOf(s, member);
+  }
+
+  /** The element at rank r (0 ≤ r < size). */
+  at(r: number): [string, number] {
+    const c = this.tree.at(r);
+    return [c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!];
+  }
+
+  /** Calls fn for ranks start..end inclusive (0 ≤ start ≤ end < size), ascending or from end down to start. */
+  range(start: number, end: number, reverse: boolean, fn: (member: string, score: number) => void): void {
+    let n = end - start + 1;
+    if (n <= 0) return;
+    const c = this.tree.at(reverse ? end : start);
+    for (;;) {
+      fn(c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!);
+      if (--n === 0) return;
+      if (!(reverse ? ScoreTree.prev(c) : ScoreTree.next(c))) return;
+    }
+  }
+
+  /** Walks from rank r forward or backward while fn returns true. */
+  walk(r: number, reverse: boolean, fn: (member: string, score: number) => boolean): void {
+    if (r < 0 || r >= this.tree.size) return;
+    const c = this.tree.at(r);
+    for (;;) {
+      if (!fn(c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!)) return;
+      if (!(reverse ? ScoreTree.prev(c) : ScoreTree.next(c))) return;
+    }
+  }
+
+  /** Whether some element may fall in the score range (Redis's zslIsInRange). */
+  private inScoreRange(r: ScoreRange): boolean {
+    if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
+    const n = this.tree.size;
+    if (n === 0) return false;
+    if (!scoreGteMin(this.at(n - 1)[1], r)) return false;
+    if (!scoreLteMax(this.at(0)[1], r)) return false;
+    return true;
+  }
+
+  /** Rank of the first element within the score range, or -1. */
+  firstInScoreRange(r: ScoreRange): number {
+    if (!this.inScoreRange(r)) return -1;
+    const i = this.tree.firstWhere((s) => scoreGteMin(s, r));
+    if (i >= this.tree.size || !scoreLteMax(this.at(i)[1], r)) return -1;
+    return i;
+  }
+
+  /** Rank of the last element within the score range, or -1. */
+  lastInScoreRange(r: ScoreRange): number {
+    if (!this.inScoreRange(r)) return -1;
+    const i = this.tree.firstWhere((s) => !scoreLteMax(s, r)) - 1;
+    if (i < 0 || !scoreGteMin(this.at(i)[1], r)) return -1;
+    return i;
+  }
+
+  /** How many elements are within the score range. */
+  countInScoreRange(r: ScoreRange): number {
+    const a = this.firstInScoreRange(r);
+    if (a < 0) return 0;
+    const b = this.lastInScoreRange(r);
+    return b < 0 ? this.tree.size - a : b - a + 1;
+  }
+
+  /** Whether some element may fall in the lexical range (Redis's zslIsInLexRange / zzlIsInLexRange). */
+  private inLexRange(r: LexRange): boolean {
+    const c = cmpLex(r.min, r.max);
+    if (c > 0 || (c === 0 && (r.minex || r.maxex))) return false;
+    const n = this.tree.size;
+    if (n === 0) return false;
+    if (!lexGteMin(this.at(n - 1)[0], r)) return false;
+    if (!lexLteMax(this.at(0)[0], r)) return false;
+    return true;
+  }
+
+  /**
+   * Rank of the first element within the lexical range, or -1. Small (listpack) sets scan in order as Redis's
+   * listpack code does, which matters only when scores differ (where the result is unspecified).
+   */
+  firstInLexRange(r: LexRange): number {
+    if (!this.inLexRange(r)) return -1;
+    let i: number;
+    if (this.listpack) {
+      i = -1;
+      let k = 0;
+      this.walk(0, false, (m) => {
+        if (lexGteMin(m, r)) {
+          i = k;
+          return false;
+        }
+        k++;
+        return true;
+      });
+      if (i < 0) return -1;
+    } else {
+      i = this.tree.firstWhere((_s, m) => lexGteMin(m, r));
+      if (i >= this.tree.size) return -1;
+    }
+    return lexLteMax(this.at(i)[0], r) ? i : -1;
+  }
+
+  /** Rank of the last element within the lexical range, or -1 (see firstInLexRange). */
+  lastInLexRange(r: LexRange): number {
+    if (!this.inLexRange(r)) return -1;
+    let i: number;
+    if (this.listpack) {
+      // The listpack scan goes backwards from the tail and stops at the first element that is ≤ max.
+      i = -1;
+      const c = this.tree.last();
+      if (c !== undefined) {
+        let rank = this.tree.size - 1;
+        for (;;) {
+          if (lexLteMax(c.leaf.members[c.idx]!, r)) {
+            i = rank;
+            break;
+          }
+          if (!ScoreTree.prev(c)) break;
+          rank--;
+        }
+      }
+      if (i < 0) return -1;
+    } else {
+      i = this.tree.firstWhere((_s, m) => !lexLteMax(m, r)) - 1;
+      if (i < 0) return -1;
+    }
+    return lexGteMin(this.at(i)[0], r) ? i : -1;
+  }
+
+  /** How many elements are within the lexical range. */
+  countInLexRange(r: LexRange): number {
+    const a = this.firstInLexRange(r);
+    if (a < 0) return 0;
+    if (this.listpack) {
+      let n = 0;
+      this.walk(a, false, (m) => {
+        if (!lexLteMax(m, r)) return false;
+        n++;
+        return true;
+      });
+      return n;
+    }
+    const b = this.lastInLexRange(r);
+    return b < 0 ? this.tree.size - a : b - a + 1;
+  }
+
+  /** Removes ranks start..end inclusive; returns the removed members. */
+  deleteRanks(start: number, end: number): string[] {
+    const out: string[] = [];
+    this.range(start, end, false, (m) => out.push(m));
+    for (const m of out) this.delete(m);
+    return out;
+  }
+
+  /** Every element in order. */
+  forEach(fn: (member: string, score: number) => void): void {
+    this.tree.forEach(fn);
+  }
+
+  clone(): SortedSet {
+    const z = new SortedSet(this.listpack, this.maxEntries, this.maxValue);
+    this.tree.forEach((m, s) => {
+      z.dict.set(m, s);
+      z.tree.insert(s, m);
+    });
+    return z;
+  }
+
+  /** Approximate bytes: per element a string, a Map entry and a leaf slot (member sizes sampled, as Redis does). */
+  memoryUsage(): number {
+    const n = this.dict.size;
+    if (n === 0) return 64;
+    let sampled = 0;
+    let bytes = 0;
+    for (const m of this.dict.keys()) {
+      bytes += 16 + ((m.length + 7) & ~7) + 40;
+      if (++sampled === 5) break;
+    }
+    return 64 + Math.round((bytes / sampled) * n);
+  }
+}

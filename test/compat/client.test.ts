@@ -1,0 +1,201 @@
+// CLIENT subcommands against real Redis 7.0.15: replies and error texts byte for byte, the CLIENT LIST/INFO
+// line layout field by field, KILL across connections, and REPLY OFF/ON/SKIP. CLIENT SETINFO and NO-TOUCH
+// (Redis 7.2 additions that 7.0.15 lacks) are checked against their documented behaviour on Cairn alone.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedPair } from '../support/servers.js';
+import { compareScripts, type Script } from '../support/differential.js';
+import { RawConnection, parseReply } from '../support/resp.js';
+
+const getPair = sharedPair();
+
+const both = async (scripts: readonly Script[]): Promise<void> => {
+  const pair = await getPair();
+  await compareScripts(pair, scripts, { resp: 2 });
+  await compareScripts(pair, scripts, { resp: 3 });
+};
+
+async function eachServer(fn: (port: number, name: 'redis' | 'cairn') => Promise<void>): Promise<void> {
+  const pair = await getPair();
+  await fn(pair.redis.port, 'redis');
+  await fn(pair.cairn.port, 'cairn');
+}
+
+function fieldsOf(line: string): [string, string][] {
+  return line
+    .trim()
+    .split(' ')
+    .map((kv): [string, string] => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]);
+}
+
+describe('CLIENT', () => {
+  it('simple subcommands and error texts match', async () => {
+    await both([
+      [
+        ['CLIENT', 'ID'],
+        ['CLIENT', 'ID', 'x'],
+        ['CLIENT', 'GETNAME'],
+        ['CLIENT', 'SETNAME', 'my-conn'],
+        ['CLIENT', 'GETNAME'],
+        ['CLIENT', 'SETNAME', 'a b'],
+        ['CLIENT', 'SETNAME', 'a\nb'],
+        ['CLIENT', 'SETNAME', 'caf\xe9'],
+        ['CLIENT', 'GETNAME'],
+        ['CLIENT', 'SETNAME', ''],
+        ['CLIENT', 'GETNAME'],
+        ['CLIENT', 'SETNAME'],
+        ['CLIENT', 'GETREDIR'],
+        ['CLIENT', 'NO-EVICT', 'on'],
+        ['CLIENT', 'NO-EVICT', 'OFF'],
+        ['CLIENT', 'NO-EVICT', 'maybe'],
+        ['CLIENT', 'NO-EVICT'],
+        ['CLIENT', 'REPLY', 'maybe'],
+        ['CLIENT', 'REPLY', 'ON'],
+        ['CLIENT', 'LIST', 'TYPE', 'foo'],
+        ['CLIENT', 'LIST', 'ID', 'x'],
+        ['CLIENT', 'LIST', 'ID', '0'],
+        ['CLIENT', 'LIST', 'ID', '999999'],
+        ['CLIENT', 'LIST', 'ID'],
+        ['CLIENT', 'LIST', 'foo'],
+        ['CLIENT', 'LIST', 'TYPE', 'normal', 'ID', '1'],
+        ['CLIENT', 'LIST', 'TYPE', 'pubsub'],
+        ['CLIENT', 'LIST', 'TYPE', 'master'],
+        ['CLIENT', 'LIST', 'TYPE', 'replica'],
+        ['CLIENT', 'LIST', 'TYPE', 'slave'],
+        ['CLIENT', 'KILL', '1.2.3.4:5'],
+        ['CLIENT', 'KILL', 'ID', 'x'],
+        ['CLIENT', 'KILL', 'ID', '0'],
+        ['CLIENT', 'KILL', 'ID', '-1'],
+        ['CLIENT', 'KILL', 'ID', '999999'],
+        ['CLIENT', 'KILL', 'TYPE', 'foo'],
+        ['CLIENT', 'KILL', 'TYPE', 'master'],
+        ['CLIENT', 'KILL', 'USER', 'nosuchuser'],
+        ['CLIENT', 'KILL', 'SKIPME', 'maybe'],
+        ['CLIENT', 'KILL', 'foo', 'bar'],
+        ['CLIENT', 'KILL', 'ID', '1', 'TYPE'],
+        ['CLIENT', 'KILL', 'MAXAGE', '1'],
+        ['CLIENT', 'KILL', 'ADDR', '1.2.3.4:5', 'SKIPME', 'no'],
+        ['CLIENT', 'KILL', 'LADDR', '1.2.3.4:5'],
+        ['CLIENT', 'KILL'],
+        ['CLIENT', 'NOSUCH'],
+        ['CLIENT'],
+      ],
+    ]);
+  });
+
+  it('REPLY OFF, ON and SKIP', async () => {
+    await both([
+      [
+        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n', replies: 1 },
+        ['PING'],
+        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\na\r\n*2\r\n$4\r\nECHO\r\n$1\r\nb\r\n', replies: 1 },
+        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\nc\r\n*2\r\n$4\r\nECHO\r\n$1\r\nd\r\n', replies: 1 },
+        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*1\r\n$6\r\nNOSUCH\r\n*1\r\n$4\r\nPING\r\n', replies: 1 },
+        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*1\r\n$6\r\nNOSUCH\r\n*1\r\n$4\r\nECHO\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n', replies: 1 },
+        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*2\r\n$6\r\nCLIENT\r\n$5\r\nBADXX\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n', replies: 1 },
+      ],
+    ]);
+  });
+
+  it('CLIENT INFO and CLIENT LIST lines have Redis 7.0.15 fields in order, with truthful values', async () => {
+    const layouts: Record<string, string[]> = {};
+    await eachServer(async (port, name) => {
+      const a = await RawConnection.connect(port);
+      const b = await RawConnection.connect(port);
+      try {
+        await a.call(['CLIENT', 'SETNAME', 'conn-a']);
+        await a.call(['SELECT', '5']);
+        const idA = parseReply(await a.call(['CLIENT', 'ID'])) as number;
+        const idB = parseReply(await b.call(['CLIENT', 'ID'])) as number;
+        const info = parseReply(await a.call(['CLIENT', 'INFO'])) as string;
+        assert.ok(info.endsWith('\n') && !info.endsWith('\n\n'));
+        const f = new Map(fieldsOf(info));
+        layouts[name] = [...f.keys()];
+        assert.equal(f.get('id'), String(idA));
+        assert.equal(f.get('name'), 'conn-a');
+        assert.equal(f.get('db'), '5');
+        assert.equal(f.get('flags'), 'N');
+        assert.equal(f.get('cmd'), 'client|info');
+        assert.equal(f.get('user'), 'default');
+        assert.equal(f.get('multi'), '-1');
+        assert.equal(f.get('resp'), '2');
+        assert.equal(f.get('redir'), '-1');
+        assert.equal(f.get('argv-mem'), '10');
+        assert.match(f.get('addr')!, /^127\.0\.0\.1:\d+$/);
+        assert.equal(f.get('laddr'), `127.0.0.1:${port}`);
+        const list = parseReply(await a.call(['CLIENT', 'LIST'])) as string;
+        const lines = list.split('\n').filter((l) => l !== '');
+        assert.ok(lines.length >= 2);
+        assert.deepEqual(lines.map((l) => fieldsOf(l).map(([k]) => k)).find((k) => k.join() !== layouts[name]!.join()), undefined);
+        const mine = parseReply(await a.call(['CLIENT', 'LIST', 'ID', String(idB), String(idA)])) as string;
+        assert.equal(mine.split('\n').filter((l) => l).length, 2);
+        const other = new Map(fieldsOf(mine.split('\n').find((l) => l.startsWith(`id=${idB} `))!));
+        assert.equal(other.get('cmd'), 'client|id');
+        assert.equal(other.get('argv-mem'), '0');
+        assert.equal(other.get('name'), '');
+        const normal = parseReply(await a.call(['CLIENT', 'LIST', 'TYPE', 'normal'])) as string;
+        assert.ok(normal.includes(`id=${idA} `) && normal.includes(`id=${idB} `));
+        await b.call(['HELLO', '3']);
+        const info3 = await b.call(['CLIENT', 'INFO']);
+        assert.match(info3.toString('latin1'), /^=\d+\r\ntxt:id=/);
+        assert.match(info3.toString('latin1'), / resp=3\n\r\n$/);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+    assert.deepEqual(layouts['cairn'], layouts['redis']);
+  });
+
+  it('KILL by ID, ADDR (old and new form), SKIPME', async () => {
+    await eachServer(async (port, name) => {
+      const a = await RawConnection.connect(port);
+      const b = await RawConnection.connect(port);
+      const c = await RawConnection.connect(port);
+      try {
+        const idB = parseReply(await b.call(['CLIENT', 'ID'])) as number;
+        assert.equal((await a.call(['CLIENT', 'KILL', 'ID', String(idB)])).toString(), ':1\r\n', name);
+        assert.equal((await b.readUntilClosed(2000)).length, 0);
+        const infoC = parseReply(await c.call(['CLIENT', 'INFO'])) as string;
+        const addrC = new Map(fieldsOf(infoC)).get('addr')!;
+        assert.equal((await a.call(['CLIENT', 'KILL', addrC])).toString(), '+OK\r\n', name);
+        assert.ok(c.isClosed || (await c.readUntilClosed(2000)).length === 0);
+        const infoA = parseReply(await a.call(['CLIENT', 'INFO'])) as string;
+        const addrA = new Map(fieldsOf(infoA)).get('addr')!;
+        assert.equal((await a.call(['CLIENT', 'KILL', 'ADDR', addrA])).toString(), ':0\r\n', name);
+        assert.equal((await a.call(['CLIENT', 'KILL', 'ADDR', addrA, 'SKIPME', 'no'])).toString(), ':1\r\n', name);
+        assert.equal((await a.readUntilClosed(2000)).length, 0);
+      } finally {
+        await Promise.all([a.close(), b.close(), c.close()]);
+      }
+    });
+  });
+
+  it('SETINFO and NO-TOUCH (Redis 7.2 behaviour, Cairn only)', async () => {
+    const pair = await getPair();
+    const conn = await RawConnection.connect(pair.cairn.port);
+    try {
+      assert.equal((await conn.call(['CLIENT', 'SETINFO', 'LIB-NAME', 'mylib'])).toString(), '+OK\r\n');
+      assert.equal((await conn.call(['CLIENT', 'SETINFO', 'lib-ver', '1.2.3'])).toString(), '+OK\r\n');
+      assert.equal(
+        (await conn.call(['CLIENT', 'SETINFO', 'lib-name', 'my lib'])).toString(),
+        '-ERR lib-name cannot contain spaces, newlines or special characters.\r\n',
+      );
+      assert.equal((await conn.call(['CLIENT', 'SETINFO', 'foo', 'x'])).toString(), "-ERR Unrecognized option 'foo'\r\n");
+      assert.equal(
+        (await conn.call(['CLIENT', 'SETINFO', 'lib-name'])).toString(),
+        "-ERR wrong number of arguments for 'client|setinfo' command\r\n",
+      );
+      assert.equal((await conn.call(['CLIENT', 'NO-TOUCH', 'on'])).toString(), '+OK\r\n');
+      assert.match(parseReply(await conn.call(['CLIENT', 'INFO'])) as string, / flags=T /);
+      assert.equal((await conn.call(['CLIENT', 'NO-TOUCH', 'off'])).toString(), '+OK\r\n');
+      assert.equal((await conn.call(['CLIENT', 'NO-TOUCH', 'x'])).toString(), '-ERR syntax error\r\n');
+      assert.match(parseReply(await conn.call(['CLIENT', 'INFO'])) as string, / flags=N /);
+      const help = parseReply(await conn.call(['CLIENT', 'HELP'])) as string[];
+      assert.equal(help[0], 'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:');
+      assert.deepEqual(help.slice(-2), ['HELP', '    Prints this help.']);
+    } finally {
+      await conn.close();
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { compileGlob, isPlainPattern } from '../keyspace/glob.js';
 import { ERR_INVALID_CURSOR, cursorsOf, parseCursor } from '../keyspace/scan.js';
 import { getExpireExact, setExpireExact } from '../keyspace/expire.js';
 import { intArg, is, parseInteger, parseLL } from './args.js';
-import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
+import type { ArgSpec, CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
 
 const GENERIC = 'generic';
 const SERVER = 'server';
@@ -478,6 +478,39 @@ const MULTI_KEY_TIPS = ['request_policy:multi_shard', 'response_policy:agg_sum']
 const EXPIRE_SPEC = [spec(['RW', 'UPDATE'], 1)];
 const TTL_SPEC = [spec(['RO', 'ACCESS'], 1)];
 
+const KEY_ARG: ArgSpec = { name: 'key', type: 'key', keySpecIndex: 0 };
+const ONE_KEY_ARGS = [KEY_ARG];
+const KEYS_ARGS: ArgSpec[] = [{ name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] }];
+const EXPIRE_CONDITION_ARG: ArgSpec = {
+  name: 'condition',
+  type: 'oneof',
+  since: '7.0.0',
+  flags: ['optional'],
+  args: [
+    { name: 'nx', type: 'pure-token', token: 'NX' },
+    { name: 'xx', type: 'pure-token', token: 'XX' },
+    { name: 'gt', type: 'pure-token', token: 'GT' },
+    { name: 'lt', type: 'pure-token', token: 'LT' },
+  ],
+};
+const EXPIRE_HISTORY = [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']] as const;
+const TTL_HISTORY = [['2.8.0', 'Added the -2 reply.']] as const;
+const FLUSH_HISTORY = [
+  ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
+  ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
+] as const;
+const FLUSH_ARGS: ArgSpec[] = [
+  {
+    name: 'async',
+    type: 'oneof',
+    flags: ['optional'],
+    args: [
+      { name: 'async', type: 'pure-token', token: 'ASYNC', since: '4.0.0' },
+      { name: 'sync', type: 'pure-token', token: 'SYNC', since: '6.2.0' },
+    ],
+  },
+];
+
 export const keyCommands = [
   {
     name: 'del',
@@ -492,6 +525,7 @@ export const keyCommands = [
     summary: 'Delete a key',
     complexity:
       'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
+    args: KEYS_ARGS,
     handler: delCommand,
   },
   {
@@ -507,6 +541,7 @@ export const keyCommands = [
     summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.',
     complexity:
       'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
+    args: KEYS_ARGS,
     handler: delCommand,
   },
   {
@@ -521,6 +556,8 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Determine if a key exists',
     complexity: 'O(N) where N is the number of keys to check.',
+    history: [['3.0.3', 'Accepts multiple `key` arguments.']],
+    args: KEYS_ARGS,
     handler: existsCommand,
   },
   {
@@ -534,6 +571,7 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Determine the type stored at key',
     complexity: 'O(1)',
+    args: ONE_KEY_ARGS,
     handler: typeCommand,
   },
   {
@@ -547,6 +585,7 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Rename a key',
     complexity: 'O(1)',
+    args: [KEY_ARG, { name: 'newkey', type: 'key', keySpecIndex: 1 }],
     handler: renameCommand,
   },
   {
@@ -560,6 +599,8 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Rename a key, only if the new key does not exist',
     complexity: 'O(1)',
+    history: [['3.2.0', 'The command no longer returns an error when source and destination names are the same.']],
+    args: [KEY_ARG, { name: 'newkey', type: 'key', keySpecIndex: 1 }],
     handler: renamenxCommand,
   },
   {
@@ -573,6 +614,12 @@ export const keyCommands = [
     since: '6.2.0',
     summary: 'Copy a key',
     complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
+    args: [
+      { name: 'source', type: 'key', keySpecIndex: 0 },
+      { name: 'destination', type: 'key', keySpecIndex: 1 },
+      { name: 'destination-db', type: 'integer', token: 'DB', flags: ['optional'] },
+      { name: 'replace', type: 'pure-token', token: 'REPLACE', flags: ['optional'] },
+    ],
     handler: copyCommand,
   },
   {
@@ -586,6 +633,7 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Move a key to another database',
     complexity: 'O(1)',
+    args: [KEY_ARG, { name: 'db', type: 'integer' }],
     handler: moveCommand,
   },
   {
@@ -600,6 +648,7 @@ export const keyCommands = [
     since: '3.2.1',
     summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.',
     complexity: 'O(N) where N is the number of keys that will be touched.',
+    args: KEYS_ARGS,
     handler: touchCommand,
   },
   {
@@ -614,6 +663,7 @@ export const keyCommands = [
     summary: 'Find all keys matching the given pattern',
     complexity:
       'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
+    args: [{ name: 'pattern', type: 'pattern' }],
     handler: keysCommand,
   },
   {
@@ -628,6 +678,13 @@ export const keyCommands = [
     summary: 'Incrementally iterate the keys space',
     complexity:
       'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
+    history: [['6.0.0', 'Added the `TYPE` subcommand.']],
+    args: [
+      { name: 'cursor', type: 'integer' },
+      { name: 'pattern', type: 'pattern', token: 'MATCH', flags: ['optional'] },
+      { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
+      { name: 'type', type: 'string', token: 'TYPE', since: '6.0.0', flags: ['optional'] },
+    ],
     handler: scanCommand,
   },
   {
@@ -654,6 +711,8 @@ export const keyCommands = [
     since: '1.0.0',
     summary: "Set a key's time to live in seconds",
     complexity: 'O(1)',
+    history: EXPIRE_HISTORY,
+    args: [KEY_ARG, { name: 'seconds', type: 'integer' }, EXPIRE_CONDITION_ARG],
     handler: expireCommand,
   },
   {
@@ -667,6 +726,8 @@ export const keyCommands = [
     since: '2.6.0',
     summary: "Set a key's time to live in milliseconds",
     complexity: 'O(1)',
+    history: EXPIRE_HISTORY,
+    args: [KEY_ARG, { name: 'milliseconds', type: 'integer' }, EXPIRE_CONDITION_ARG],
     handler: pexpireCommand,
   },
   {
@@ -680,6 +741,8 @@ export const keyCommands = [
     since: '1.2.0',
     summary: 'Set the expiration for a key as a UNIX timestamp',
     complexity: 'O(1)',
+    history: EXPIRE_HISTORY,
+    args: [KEY_ARG, { name: 'unix-time-seconds', type: 'unix-time' }, EXPIRE_CONDITION_ARG],
     handler: expireatCommand,
   },
   {
@@ -693,6 +756,8 @@ export const keyCommands = [
     since: '2.6.0',
     summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds',
     complexity: 'O(1)',
+    history: EXPIRE_HISTORY,
+    args: [KEY_ARG, { name: 'unix-time-milliseconds', type: 'unix-time' }, EXPIRE_CONDITION_ARG],
     handler: pexpireatCommand,
   },
   {
@@ -707,6 +772,8 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Get the time to live for a key in seconds',
     complexity: 'O(1)',
+    history: TTL_HISTORY,
+    args: ONE_KEY_ARGS,
     handler: ttlCommand,
   },
   {
@@ -721,6 +788,8 @@ export const keyCommands = [
     since: '2.6.0',
     summary: 'Get the time to live for a key in milliseconds',
     complexity: 'O(1)',
+    history: TTL_HISTORY,
+    args: ONE_KEY_ARGS,
     handler: pttlCommand,
   },
   {
@@ -734,6 +803,7 @@ export const keyCommands = [
     since: '7.0.0',
     summary: 'Get the expiration Unix timestamp for a key',
     complexity: 'O(1)',
+    args: ONE_KEY_ARGS,
     handler: expiretimeCommand,
   },
   {
@@ -747,6 +817,7 @@ export const keyCommands = [
     since: '7.0.0',
     summary: 'Get the expiration Unix timestamp for a key in milliseconds',
     complexity: 'O(1)',
+    args: ONE_KEY_ARGS,
     handler: pexpiretimeCommand,
   },
   {
@@ -760,6 +831,7 @@ export const keyCommands = [
     since: '2.2.0',
     summary: 'Remove the expiration from a key',
     complexity: 'O(1)',
+    args: ONE_KEY_ARGS,
     handler: persistCommand,
   },
   {
@@ -786,6 +858,8 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Remove all keys from the current database',
     complexity: 'O(N) where N is the number of keys in the selected database',
+    history: FLUSH_HISTORY,
+    args: FLUSH_ARGS,
     handler: flushdbCommand,
   },
   {
@@ -799,6 +873,8 @@ export const keyCommands = [
     since: '1.0.0',
     summary: 'Remove all keys from all databases',
     complexity: 'O(N) where N is the total number of keys in all databases',
+    history: FLUSH_HISTORY,
+    args: FLUSH_ARGS,
     handler: flushallCommand,
   },
   {
@@ -811,6 +887,10 @@ export const keyCommands = [
     since: '4.0.0',
     summary: 'Swaps two Redis databases',
     complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.',
+    args: [
+      { name: 'index1', type: 'integer' },
+      { name: 'index2', type: 'integer' },
+    ],
     handler: swapdbCommand,
   },
 ] as const satisfies readonly CommandSpec[];

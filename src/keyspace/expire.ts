@@ -7,12 +7,16 @@ import type { Server } from '../server/server.js';
 const KEYS_PER_LOOP = 20;
 const ACCEPTABLE_STALE = 10;
 const SLOW_TIME_PERC = 25;
+/** A fast cycle's budget in ms (Redis: 1000 µs), run between event-loop turns while many keys are stale. */
+const FAST_DURATION_MS = 1;
 
 export class ActiveExpire {
   private timer: NodeJS.Timeout | undefined;
   /** Live iterators over each database's expiry table; Map iterators survive inserts and deletes. */
   private iters = new Map<number, { table: Map<Key, number>; it: Iterator<[Key, number]> }>();
   private nextDb = 0;
+  private fastTimer: NodeJS.Timeout | undefined;
+  private lastFast = 0;
   enabled = true;
 
   constructor(private readonly server: Server) {}
@@ -24,6 +28,26 @@ export class ActiveExpire {
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.fastTimer) clearTimeout(this.fastTimer);
+    this.fastTimer = undefined;
+  }
+
+  /**
+   * While cycles keep stopping at their time limit, short fast cycles run between event-loop turns (as Redis runs
+   * them before each sleep), never more often than once per twice their duration, so a mass expiry finishes
+   * quickly while each client waits at most one short cycle.
+   */
+  private scheduleFast(): void {
+    if (this.fastTimer !== undefined || this.timer === undefined) return;
+    const effort = this.server.config.values['active-expire-effort'] - 1;
+    const dur = FAST_DURATION_MS + (FAST_DURATION_MS / 4) * effort;
+    const wait = Math.max(0, this.lastFast + 2 * dur - performance.now());
+    this.fastTimer = setTimeout(() => {
+      this.fastTimer = undefined;
+      this.lastFast = performance.now();
+      this.cycle(true);
+    }, wait);
+    this.fastTimer.unref();
   }
 
   private schedule(): void {
@@ -35,8 +59,11 @@ export class ActiveExpire {
     this.timer.unref();
   }
 
-  /** One slow cycle, as Redis's activeExpireCycle: rotate over databases, stop early past the time budget. */
-  cycle(): void {
+  /**
+   * One cycle, as Redis's activeExpireCycle: rotate over databases, stop early past the time budget (a slow
+   * cycle's share of the hz period, or a fast cycle's millisecond).
+   */
+  cycle(fast = false): void {
     if (!this.enabled) return;
     const server = this.server;
     const ks = server.keyspace;
@@ -45,7 +72,9 @@ export class ActiveExpire {
     const perLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
     const stale = ACCEPTABLE_STALE - effort;
     const hz = Math.max(1, server.config.values.hz || 10);
-    const budgetMs = (SLOW_TIME_PERC + 2 * effort) * 10 / hz;
+    const budgetMs = fast
+      ? FAST_DURATION_MS + (FAST_DURATION_MS / 4) * effort
+      : ((SLOW_TIME_PERC + 2 * effort) * 10) / hz;
     const start = performance.now();
     const dbs = ks.dbs;
     ks.tick();
@@ -84,6 +113,8 @@ export class ActiveExpire {
         iterations++;
         if ((iterations & 15) === 0 && performance.now() - start > budgetMs) {
           ks.stats.expiredTimeCapReached++;
+          // Stopped at the time limit: there is more to expire, so fast cycles follow.
+          this.scheduleFast();
           return;
         }
         if (sampled === 0 || (expired * 100) / sampled <= stale) break;

@@ -76,6 +76,8 @@ export class AofWriter {
   }
   lastFsyncAt = Date.now();
   closed = false;
+  /** Completed write() calls and fsyncs (group commit makes fsyncs far fewer than acknowledged writes). */
+  readonly counters = { writes: 0, fsyncs: 0 };
 
   constructor(target: AofTarget) {
     this.target = target;
@@ -187,6 +189,7 @@ export class AofWriter {
         writeAll(t.fd, op.buf, (err) => {
           if (err) return done(err);
           t.size += op.buf.length;
+          this.counters.writes++;
           this.writtenSeq = op.seq;
           if (!op.sync) {
             this.unsyncedWritten = true;
@@ -219,6 +222,7 @@ export class AofWriter {
   }
 
   private markSynced(seq: number): void {
+    this.counters.fsyncs++;
     this.lastFsyncAt = Date.now();
     if (seq > this.syncedSeq) this.syncedSeq = seq;
     this.onProgress();

@@ -40,6 +40,8 @@ export class Persistence {
   /** Clients whose replies wait for an fsync, with the batch they wait for. */
   private held = new Map<Client, number>();
   private releasing: Client | null = null;
+  /** A rewrite's base is written; its manifest swap waits in the AOF queue. */
+  private finishingRewrite = false;
   private policies = new Map<number, DbPolicy>();
   private unsinkEffects: (() => void) | undefined;
 
@@ -96,8 +98,13 @@ export class Persistence {
     return this.writer !== null;
   }
 
+  /** The AOF writer's write and fsync counts (undefined when the AOF is off). */
+  get aofCounters(): { writes: number; fsyncs: number } | undefined {
+    return this.writer?.counters;
+  }
+
   get jobKind(): 'rdb' | 'aof' | null {
-    return this.job?.kind ?? null;
+    return this.job?.kind ?? (this.finishingRewrite ? 'aof' : null);
   }
 
   // ---------------------------------------------------------------- policies
@@ -495,7 +502,7 @@ export class Persistence {
   /** The output gate (group commit): holds a client's replies until the fsync they depend on is done. */
   private gate(c: Client): boolean {
     const w = this.writer;
-    if (w !== null) return false;
+    if (w === null || this.releasing === c || w.error !== null || !w.mustHold()) return false;
     const need = w.holdMark;
     const prev = this.held.get(c);
     if (prev === undefined || prev < need) this.held.set(c, need);
@@ -641,9 +648,9 @@ export class Persistence {
       // Later effects go to a new incremental file, listed in the manifest before anything is written to it.
       const incrSeq = this.nextSeq('i');
       const target = this.openTarget(this.incrName(incrSeq));
-      const next = [...this.manifest, { name: target.name, seq: incrSeq, type: 'i' as const }];
-      this.manifest = next;
-      w.switchTo(target, () => writeFileAtomic(this.aofDir, this.manifestName(), formatManifest(next)));
+      this.manifest = [...this.manifest, { name: target.name, seq: incrSeq, type: 'i' as const }];
+      // The manifest is written from its state when the task runs (an earlier rewrite may finish first).
+      w.switchTo(target, () => writeFileAtomic(this.aofDir, this.manifestName(), formatManifest(this.manifest)));
       liveFrom = incrSeq;
     } else {
       liveFrom = Number.MAX_SAFE_INTEGER;
@@ -652,6 +659,7 @@ export class Persistence {
     this.startJob('aof', tmp, (err, job) => {
       this.lastRewriteTimeSec = Math.round((Date.now() - job.started) / 1000);
       const fail = (e: unknown): void => {
+        this.finishingRewrite = false;
         this.lastRewriteStatus = 'err';
         this.aofRewriteFailures++;
         fs.rmSync(tmp, { force: true });
@@ -665,7 +673,9 @@ export class Persistence {
         return fail(e);
       }
       const baseSize = job.bytes;
+      this.finishingRewrite = true;
       const finish = (): void => {
+        this.finishingRewrite = false;
         const keep = this.manifest.filter((e) => e.type === 'i' && e.seq >= liveFrom);
         const dropped = this.manifest.filter((e) => e.type !== 'h' && !(e.type === 'i' && e.seq >= liveFrom));
         this.writeManifest([{ name: baseName, seq: baseSeq, type: 'b' }, ...keep]);
@@ -676,9 +686,18 @@ export class Persistence {
         this.aofRewriteFailures = 0;
         this.aofRewrites++;
         this.server.log('notice', 'Background AOF rewrite terminated with success');
+        this.runScheduled();
       };
       const wr = this.writer;
-      if (wr !== null) wr.enqueueTask(finish);
+      if (wr !== null) {
+        wr.enqueueTask(() => {
+          try {
+            finish();
+          } catch (e) {
+            fail(e);
+          }
+        });
+      }
       else {
         try {
           finish();
@@ -751,7 +770,7 @@ export class Persistence {
   }
 
   private runScheduled(): void {
-    if (this.job !== null) return;
+    if (this.jobKind !== null) return;
     if (this.aofRewriteScheduled) {
       this.aofRewriteScheduled = false;
       this.bgrewriteaof();
@@ -780,9 +799,9 @@ export class Persistence {
       w.lastFsyncAt = now;
       w.requestSync();
     }
-    if (this.job !== null) return;
+    if (this.jobKind !== null) return;
     this.runScheduled();
-    if (this.job !== null) return;
+    if (this.jobKind !== null) return;
     const ks = this.server.keyspace;
     const sp = this.cfg.save;
     const nowSec = Math.floor(now / 1000);

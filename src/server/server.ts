@@ -11,6 +11,7 @@ import { Client } from './client.js';
 import { Log, type LogLevel } from './log.js';
 import { SlowLog, LatencyMonitor, InstantaneousMetric } from './slowlog.js';
 import { ActiveExpire } from '../keyspace/expire.js';
+import { Blocking } from './blocking.js';
 
 export const CAIRN_VERSION = '0.1.0';
 /** The Redis version Cairn reports to clients, whose behaviour it follows. */
@@ -86,6 +87,10 @@ export class Server {
   outputGate: ((c: Client) => boolean) | null = null;
   /** Loading, the AOF, snapshots; `persistence.info()` gives INFO's Persistence fields. */
   readonly persistence: Persistence;
+  /** Clients blocked on keys (BLPOP, BZPOPMIN …); see src/server/blocking.ts. */
+  readonly blocking: Blocking;
+  /** Nesting depth of `call` (0 between execution units; above 1 inside EXEC or a script). */
+  callDepth = 0;
 
   constructor(config: Config) {
     this.config = config;
@@ -98,6 +103,7 @@ export class Server {
     this.runId = randomHex(40);
     this.keyspace.onExpired((db, key) => this.propagateDeletion(db, key));
     this.persistence = new Persistence(this);
+    this.blocking = new Blocking(this);
   }
 
   static freshStats(): ServerStats {
@@ -300,6 +306,7 @@ export class Server {
     c.preventPropagation = false;
     c.current = cmd;
     this.effects.begin();
+    this.callDepth++;
     const t0 = performance.now();
     try {
       cmd.handler!(c, argv);
@@ -320,6 +327,7 @@ export class Server {
     c.commandsProcessed++;
     c.lastCommand = cmd.fullName;
     if (ks.dirty !== dirty0 && !c.preventPropagation) this.effects.add(dbId, c.effectArgv ?? argv);
+    this.callDepth--;
     this.effects.end();
     if (replyMark >= 0) {
       // CLIENT REPLY OFF/SKIP: what this command wrote is dropped.
@@ -332,6 +340,8 @@ export class Server {
     const lat = this.config.values['latency-monitor-threshold'];
     if (lat > 0 && usec >= lat * 1000) this.latency.add(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(usec / 1000), lat);
     if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, c.db.id, argv);
+    // Keys made ready for blocked clients are served once the whole execution unit is done.
+    if (this.callDepth === 0) this.blocking.afterUnit();
   }
 
   readonly monitors = new Set<Client>();

@@ -1,15 +1,15 @@
 // The hash type: field → value with O(1) get, set and delete, and O(1) uniformly random fields (HRANDFIELD).
 //
 // Fields and values sit side by side in one dense array (field at 2i, value at 2i + 1); a Map gives each
-// field's slot i. Redis 7.0 keeps a small hash as a "listpack" (at most 128 fields, no field or value longer
+// field's slot i. Redis 7.0 keeps a small hash as a "listpack" (at most 512 fields, no field or value longer
 // than 64 bytes) whose order is insertion order, and converts it for good to a "hashtable" otherwise. While
-// compact, a delete closes the gap in place (O(n) for n ≤ 128), so iteration follows Redis's listpack order
+// compact, a delete closes the gap in place (O(n) for n ≤ 512), so iteration follows Redis's listpack order
 // exactly; once a hashtable, a delete moves the last slot into the hole (O(1)).
 
 import type { RedisObject } from './object.js';
 
-/** Redis's hash-max-listpack-entries default. */
-export const HASH_MAX_LISTPACK_ENTRIES = 128;
+/** Redis 7.0.15's built-in hash-max-listpack-entries default (its sample redis.conf says 128). */
+export const HASH_MAX_LISTPACK_ENTRIES = 512;
 /** Redis's hash-max-listpack-value default. */
 export const HASH_MAX_LISTPACK_VALUE = 64;
 

@@ -541,8 +541,12 @@ export class SortedSet implements RedisObject {
     return this.dict.get(member);
   }
 
-  /** Adds a member that is not present. */
+  /**
+   * Adds a member that is not present. The small encoding keeps scores as text, where -0 prints as 0 (Redis's
+   * d2string), so a listpack set stores -0 as 0.
+   */
   insert(member: string, score: number): void {
+    if (this.listpack && score === 0) score = 0;
     this.dict.set(member, score);
     this.tree.insert(score, member);
     if (this.listpack && (this.dict.size > this.maxEntries || member.length > this.maxValue)) this.listpack = false;
@@ -550,6 +554,7 @@ export class SortedSet implements RedisObject {
 
   /** Changes a present member's score. */
   update(member: string, score: number): void {
+    if (this.listpack && score === 0) score = 0;
     const old = this.dict.get(member)!;
     this.tree.delete(old, member);
     this.tree.insert(score, member);

@@ -76,16 +76,27 @@ describe('ScanCursors', () => {
 
   test('an exact multiple of COUNT ends with cursor 0, not with an empty extra call', () => {
     const r = new ScanCursors();
-    const m = new Map([[1, 1], [2, 2], [3, 3], [4, 4]]);
+    const m = new Map([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
     let seen = 0;
     const c1 = r.step(m, 0n, 2, () => seen++);
     assert.notEqual(c1, '0');
-    assert.equal(r.step(m, BigInt(c1), 2, () => seen++), '0');
+    assert.equal(
+      r.step(m, BigInt(c1), 2, () => seen++),
+      '0',
+    );
     assert.equal(seen, 4);
   });
 
   test('an empty map ends at once', () => {
-    assert.equal(new ScanCursors().step(new Map(), 0n, 10, () => assert.fail()), '0');
+    assert.equal(
+      new ScanCursors().step(new Map(), 0n, 10, () => assert.fail()),
+      '0',
+    );
   });
 
   test('each resumed call hands out a fresh id; reusing an old id restarts', () => {
@@ -104,19 +115,36 @@ describe('ScanCursors', () => {
 
   test('a cursor resumed against another map restarts', () => {
     const r = new ScanCursors();
-    const m1 = new Map([[1, 1], [2, 2], [3, 3]]);
-    const m2 = new Map([[7, 7], [8, 8], [9, 9]]);
+    const m1 = new Map([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    const m2 = new Map([
+      [7, 7],
+      [8, 8],
+      [9, 9],
+    ]);
     const c = r.step(m1, 0n, 1, () => {});
     const seen: number[] = [];
-    assert.equal(r.step(m2, BigInt(c), 10, (k) => seen.push(k)), '0');
+    assert.equal(
+      r.step(m2, BigInt(c), 10, (k) => seen.push(k)),
+      '0',
+    );
     assert.deepEqual(seen, [7, 8, 9]);
   });
 
   test('an unknown cursor starts a fresh iteration', () => {
     const r = new ScanCursors();
-    const m = new Map([[1, 1], [2, 2]]);
+    const m = new Map([
+      [1, 1],
+      [2, 2],
+    ]);
     const seen: number[] = [];
-    assert.equal(r.step(m, 12345n, 10, (k) => seen.push(k)), '0');
+    assert.equal(
+      r.step(m, 12345n, 10, (k) => seen.push(k)),
+      '0',
+    );
     assert.deepEqual(seen, [1, 2]);
   });
 
@@ -139,11 +167,18 @@ describe('ScanCursors', () => {
 
   test('an entry read ahead and then deleted is not reported', () => {
     const r = new ScanCursors();
-    const m = new Map([[1, 1], [2, 2], [3, 3]]);
+    const m = new Map([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     const c = r.step(m, 0n, 1, () => {});
     m.delete(2);
     const seen: number[] = [];
-    assert.equal(r.step(m, BigInt(c), 10, (k) => seen.push(k)), '0');
+    assert.equal(
+      r.step(m, BigInt(c), 10, (k) => seen.push(k)),
+      '0',
+    );
     assert.deepEqual(seen, [3]);
   });
 
@@ -162,7 +197,10 @@ describe('ScanCursors', () => {
     | { t: 'del'; key: number }
     | { t: 'replace' };
   const opArb: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ t: fc.constant('scan' as const), scan: fc.nat(3), count: fc.integer({ min: 1, max: 6 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({ t: fc.constant('scan' as const), scan: fc.nat(3), count: fc.integer({ min: 1, max: 6 }) }),
+    },
     { weight: 3, arbitrary: fc.record({ t: fc.constant('ins' as const), key: fc.nat(60) }) },
     { weight: 3, arbitrary: fc.record({ t: fc.constant('del' as const), key: fc.nat(60) }) },
     { weight: 1, arbitrary: fc.constant({ t: 'replace' as const }) },
@@ -184,7 +222,12 @@ describe('ScanCursors', () => {
             seen: Set<number>;
             active: boolean;
           }
-          const scans: ScanState[] = [0, 1, 2, 3].map(() => ({ cursor: 0n, stable: new Set(), seen: new Set(), active: false }));
+          const scans: ScanState[] = [0, 1, 2, 3].map(() => ({
+            cursor: 0n,
+            stable: new Set(),
+            seen: new Set(),
+            active: false,
+          }));
           const step = (s: ScanState, count: number): void => {
             if (!s.active) {
               s.active = true;

@@ -1,0 +1,104 @@
+// Unit and property tests of the hash type (src/types/hash.ts) against a plain Map as reference: get/set/delete,
+// listpack order (insertion order, kept across updates and deletes), the listpack → hashtable conversion at
+// 512 fields or a field/value over 64 bytes, random slots, clones, and the snapshot codec.
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Hash, HASH_MAX_LISTPACK_ENTRIES, HASH_MAX_LISTPACK_VALUE } from '../../src/types/hash.js';
+import { ByteReader, ByteWriter } from '../../src/persistence/bytes.js';
+import { decodeValue, encodeValue } from '../../src/persistence/codecs.js';
+import '../../src/commands/hash.js';
+
+function listing(h: Hash): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < h.size; i++) out.push([h.fieldAt(i), h.valueAt(i)]);
+  return out;
+}
+
+describe('Hash against a reference Map', () => {
+  const field = fc.constantFrom('a', 'b', 'c', 'd', 'e', '', '1', 'f\x00\xff', 'x'.repeat(65));
+  const value = fc.constantFrom('1', 'two', '', 'v'.repeat(64), 'v'.repeat(65));
+  const op = fc.oneof(
+    fc.tuple(fc.constant('set' as const), field, value),
+    fc.tuple(fc.constant('delete' as const), field, fc.constant('')),
+  );
+  test('contents, order while a listpack, and encoding follow the reference', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150 }), (ops) => {
+        const h = new Hash();
+        // A JS Map keeps insertion order across updates and deletes: the listpack's order.
+        const ref = new Map<string, string>();
+        let listpack = true;
+        for (const [kind, f, v] of ops) {
+          if (kind === 'set') {
+            assert.equal(h.set(f, v), !ref.has(f));
+            ref.set(f, v);
+            if (f.length > HASH_MAX_LISTPACK_VALUE || v.length > HASH_MAX_LISTPACK_VALUE) listpack = false;
+          } else {
+            assert.equal(h.delete(f), ref.delete(f));
+          }
+          assert.equal(h.size, ref.size);
+        }
+        for (const [f, v] of ref) {
+          assert.equal(h.get(f), v);
+          assert.ok(h.has(f));
+        }
+        assert.equal(h.get('missing'), undefined);
+        assert.equal(h.encoding(), listpack ? 'listpack' : 'hashtable');
+        if (listpack) assert.deepEqual(listing(h), [...ref]);
+        else assert.deepEqual(listing(h).sort(), [...ref].sort());
+        assert.deepEqual([...h.entries()], listing(h));
+        for (const [f, slot] of h.scanMap) assert.equal(h.fieldAt(slot), f);
+        if (h.size > 0) {
+          const s = h.randomSlot();
+          assert.ok(s >= 0 && s < h.size);
+        }
+        const c = h.clone();
+        assert.deepEqual(listing(c), listing(h));
+        assert.equal(c.encoding(), h.encoding());
+        c.set('new', 'x');
+        assert.ok(!h.has('new'));
+      }),
+    );
+  });
+
+  test('listpack up to 512 fields, hashtable from 513 on, for good', () => {
+    const h = new Hash();
+    for (let i = 0; i < HASH_MAX_LISTPACK_ENTRIES; i++) h.set('f' + i, String(i));
+    assert.equal(h.encoding(), 'listpack');
+    h.set('f0', 'again');
+    assert.equal(h.encoding(), 'listpack');
+    h.set('extra', '1');
+    assert.equal(h.encoding(), 'hashtable');
+    h.delete('extra');
+    h.delete('f1');
+    assert.equal(h.encoding(), 'hashtable');
+    assert.equal(h.size, HASH_MAX_LISTPACK_ENTRIES - 1);
+    for (let i = 2; i < HASH_MAX_LISTPACK_ENTRIES; i++) assert.equal(h.get('f' + i), String(i));
+  });
+
+  test('deletes in a big hash keep every other field reachable', () => {
+    const h = new Hash();
+    const N = 5000;
+    for (let i = 0; i < N; i++) h.set('f' + i, 'v' + i);
+    for (let i = 0; i < N; i += 3) assert.ok(h.delete('f' + i));
+    for (let i = 0; i < N; i++) assert.equal(h.get('f' + i), i % 3 === 0 ? undefined : 'v' + i);
+    const seen = new Set<string>();
+    for (let i = 0; i < h.size; i++) seen.add(h.fieldAt(i));
+    assert.equal(seen.size, h.size);
+  });
+
+  test('the snapshot codec round-trips fields, values and order', () => {
+    for (const n of [1, 3, 700]) {
+      const h = new Hash();
+      for (let i = 0; i < n; i++) h.set(i % 2 ? 'f\x00' + i : 'g' + i, i % 5 ? 'v\xff' + i : '');
+      const w = new ByteWriter(16);
+      encodeValue(h, w);
+      const back = decodeValue(new ByteReader(w.toBuffer())) as Hash;
+      assert.equal(back.type, 'hash');
+      assert.deepEqual(listing(back), listing(h));
+      assert.equal(back.encoding(), h.encoding());
+    }
+  });
+});

@@ -1,0 +1,176 @@
+// The list deque (src/types/list.ts) against a plain array as the reference: unit cases and random operation
+// sequences with fast-check, including wrap-around, growth and shrinking of the ring.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ListValue } from '../../src/types/list.js';
+
+test('push and pop at both ends, index access, wrap-around', () => {
+  const l = new ListValue();
+  for (let i = 0; i < 10; i++) l.pushBack(String(i));
+  for (let i = 0; i < 5; i++) l.pushFront(`f${i}`);
+  assert.equal(l.length, 15);
+  assert.deepEqual(l.toArray(), ['f4', 'f3', 'f2', 'f1', 'f0', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  assert.equal(l.at(0), 'f4');
+  assert.equal(l.at(14), '9');
+  assert.equal(l.popFront(), 'f4');
+  assert.equal(l.popBack(), '9');
+  l.setAt(0, 'X');
+  assert.deepEqual(l.range(0, 2), ['X', 'f2', 'f1']);
+  while (l.length > 0) l.popBack();
+  assert.equal(l.popBack(), undefined);
+  assert.equal(l.popFront(), undefined);
+  assert.deepEqual(l.toArray(), []);
+});
+
+test('insertAt and removeAt shift either side', () => {
+  const l = ListValue.from(['a', 'b', 'c', 'd', 'e']);
+  l.insertAt(1, 'x');
+  l.insertAt(5, 'y');
+  l.insertAt(0, 'h');
+  l.insertAt(l.length, 't');
+  assert.deepEqual(l.toArray(), ['h', 'a', 'x', 'b', 'c', 'd', 'y', 'e', 't']);
+  assert.equal(l.removeAt(2), 'x');
+  assert.equal(l.removeAt(5), 'y');
+  assert.equal(l.removeAt(0), 'h');
+  assert.equal(l.removeAt(l.length - 1), 't');
+  assert.deepEqual(l.toArray(), ['a', 'b', 'c', 'd', 'e']);
+});
+
+test('removeValue from the head, the tail, or all', () => {
+  const base = ['a', 'x', 'b', 'x', 'c', 'x', 'd'];
+  let l = ListValue.from(base);
+  assert.equal(l.removeValue('x', 2), 2);
+  assert.deepEqual(l.toArray(), ['a', 'b', 'c', 'x', 'd']);
+  l = ListValue.from(base);
+  assert.equal(l.removeValue('x', -2), 2);
+  assert.deepEqual(l.toArray(), ['a', 'x', 'b', 'c', 'd']);
+  l = ListValue.from(base);
+  assert.equal(l.removeValue('x', 0), 3);
+  assert.deepEqual(l.toArray(), ['a', 'b', 'c', 'd']);
+  assert.equal(l.removeValue('zz', 0), 0);
+});
+
+test('trim, clone, encoding, memory', () => {
+  const l = ListValue.from(['1', '2', '3', '4', '5']);
+  const c = l.clone();
+  l.trim(1, 2);
+  assert.deepEqual(l.toArray(), ['2', '3']);
+  assert.deepEqual(c.toArray(), ['1', '2', '3', '4', '5']);
+  assert.equal(l.encoding(), 'quicklist');
+  assert.equal(l.type, 'list');
+  assert.ok(c.memoryUsage() > l.memoryUsage());
+  l.trim(2, 0);
+  assert.equal(l.length, 0);
+});
+
+type Op =
+  | { k: 'pushF' | 'pushB'; v: string }
+  | { k: 'popF' | 'popB' }
+  | { k: 'set' | 'ins'; i: number; v: string }
+  | { k: 'del'; i: number }
+  | { k: 'rem'; v: string; n: number }
+  | { k: 'trim'; a: number; b: number }
+  | { k: 'many'; n: number };
+
+const val = fc.constantFrom('a', 'b', 'c', '', 'x\x00y');
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ k: fc.constantFrom('pushF' as const, 'pushB' as const), v: val }),
+  fc.record({ k: fc.constantFrom('popF' as const, 'popB' as const) }),
+  fc.record({ k: fc.constantFrom('set' as const, 'ins' as const), i: fc.nat(60), v: val }),
+  fc.record({ k: fc.constant('del' as const), i: fc.nat(60) }),
+  fc.record({ k: fc.constant('rem' as const), v: val, n: fc.integer({ min: -3, max: 3 }) }),
+  fc.record({ k: fc.constant('trim' as const), a: fc.nat(5), b: fc.nat(5) }),
+  fc.record({ k: fc.constant('many' as const), n: fc.integer({ min: -40, max: 40 }) }),
+);
+
+test('property: any operation sequence matches an array', () => {
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+      const l = new ListValue();
+      const ref: string[] = [];
+      for (const o of ops) {
+        switch (o.k) {
+          case 'pushF':
+            l.pushFront(o.v);
+            ref.unshift(o.v);
+            break;
+          case 'pushB':
+            l.pushBack(o.v);
+            ref.push(o.v);
+            break;
+          case 'popF':
+            assert.equal(l.popFront(), ref.shift());
+            break;
+          case 'popB':
+            assert.equal(l.popBack(), ref.pop());
+            break;
+          case 'set':
+            if (ref.length > 0) {
+              const i = o.i % ref.length;
+              l.setAt(i, o.v);
+              ref[i] = o.v;
+            }
+            break;
+          case 'ins': {
+            const i = o.i % (ref.length + 1);
+            l.insertAt(i, o.v);
+            ref.splice(i, 0, o.v);
+            break;
+          }
+          case 'del':
+            if (ref.length > 0) {
+              const i = o.i % ref.length;
+              assert.equal(l.removeAt(i), ref.splice(i, 1)[0]);
+            }
+            break;
+          case 'rem': {
+            let removed = 0;
+            const limit = o.n === 0 ? Infinity : Math.abs(o.n);
+            if (o.n >= 0) {
+              for (let i = 0; i < ref.length && removed < limit; ) {
+                if (ref[i] === o.v) {
+                  ref.splice(i, 1);
+                  removed++;
+                } else i++;
+              }
+            } else {
+              for (let i = ref.length - 1; i >= 0 && removed < limit; i--) {
+                if (ref[i] === o.v) {
+                  ref.splice(i, 1);
+                  removed++;
+                }
+              }
+            }
+            assert.equal(l.removeValue(o.v, o.n), removed);
+            break;
+          }
+          case 'trim': {
+            const a = Math.min(o.a, ref.length);
+            const b = Math.min(o.b, ref.length - a);
+            l.trim(a, b);
+            ref.splice(0, a);
+            ref.splice(ref.length - b, b);
+            break;
+          }
+          case 'many':
+            for (let i = 0; i < Math.abs(o.n); i++) {
+              if (o.n > 0) {
+                l.pushBack(String(i));
+                ref.push(String(i));
+              } else {
+                assert.equal(l.popFront(), ref.shift());
+              }
+            }
+            break;
+        }
+        assert.equal(l.length, ref.length);
+      }
+      assert.deepEqual(l.toArray(), ref);
+      for (let i = 0; i < ref.length; i++) assert.equal(l.at(i), ref[i]);
+      if (ref.length > 0) assert.equal(l.indexOf(ref[ref.length - 1]!), ref.indexOf(ref[ref.length - 1]!));
+    }),
+    { numRuns: 500 },
+  );
+});

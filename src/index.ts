@@ -26,7 +26,7 @@ export function configFromOptions(options: ServerOptions, base = new Config()): 
       ? value.map(String)
       : typeof value === 'boolean'
         ? [value ? 'yes' : 'no']
-        : name === 'bind' || name === 'save'
+        : name === 'bind' || name === 'save' || name === 'db-persistence'
           ? String(value).split(' ').filter((x) => x)
           : [String(value)];
     try {

@@ -11,7 +11,8 @@ const BITMAP = 'bitmap';
 
 const ERR_BIT_ARG = 'ERR The bit argument must be 1 or 0.';
 const ERR_BITOP_NOT = 'ERR BITOP NOT must be called with a single source key.';
-const ERR_BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
+const ERR_BITFIELD_TYPE =
+  'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 const ERR_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
 const ERR_BITFIELD_RO = 'ERR BITFIELD_RO only supports the GET subcommand';
 

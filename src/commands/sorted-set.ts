@@ -24,6 +24,7 @@ import {
   type ScoreRange,
 } from '../types/sorted-set.js';
 import { registerValueCodec } from '../persistence/codecs.js';
+import { parseTimeout } from '../server/blocking.js';
 import { FormatError } from '../persistence/bytes.js';
 import { doubleArg, is, parseInteger, parseLL } from './args.js';
 import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
@@ -628,6 +629,48 @@ function zmpopCommand(c: Client, argv: string[]): void {
   if (r !== undefined) c.effectArgv = [max ? 'ZPOPMAX' : 'ZPOPMIN', r.key, String(r.popped)];
 }
 
+// ---- BZPOPMIN, BZPOPMAX, BZMPOP ----
+
+/**
+ * Pops from the first key holding a sorted set now, or blocks on the keys (see src/server/blocking.ts). `count`
+ * -1 is BZPOPMIN/BZPOPMAX's single pop ([key, member, score], propagated as ZPOPMIN/ZPOPMAX key); otherwise
+ * BZMPOP's [key, [[member, score]…]] propagated as ZPOPMIN/ZPOPMAX key n.
+ */
+function blockingZpop(c: Client, keys: readonly string[], max: boolean, count: number, deadline: number): void {
+  const shape: PopReply = count === -1 ? 'keyed-flat' : 'keyed-nested';
+  const effect = (r: { key: string; popped: number }): string[] =>
+    count === -1 ? [max ? 'ZPOPMAX' : 'ZPOPMIN', r.key] : [max ? 'ZPOPMAX' : 'ZPOPMIN', r.key, String(r.popped)];
+  for (const k of keys) {
+    const e = writeEntry(c, k);
+    if (e === undefined || (e.v as SortedSet).size === 0) continue;
+    const r = zpopGeneric(c, [k], max, count, shape, true)!;
+    c.effectArgv = effect(r);
+    return;
+  }
+  const blocking = c.server.blocking;
+  if (!blocking.canBlock(c)) return c.w.nullArray();
+  const db = c.db;
+  blocking.block(c, keys, deadline, (key) => {
+    const e = db.lookup(key);
+    if (e === undefined || typeof e.v === 'string' || e.v.type !== 'zset' || (e.v as SortedSet).size === 0)
+      return false;
+    const r = zpopGeneric(c, [key], max, count, shape, true)!;
+    c.server.effects.add(db.id, effect(r));
+    return true;
+  });
+}
+
+function bzpopCommand(c: Client, argv: string[], max: boolean): void {
+  const deadline = parseTimeout(argv[argv.length - 1]!);
+  blockingZpop(c, argv.slice(1, -1), max, -1, deadline);
+}
+
+function bzmpopCommand(c: Client, argv: string[]): void {
+  const { keys, max, count } = parseMpop(argv, 2);
+  const deadline = parseTimeout(argv[1]!);
+  blockingZpop(c, keys, max, count, deadline);
+}
+
 // ---- ZRANDMEMBER ----
 
 function zrandmemberCommand(c: Client, argv: string[]): void {
@@ -870,8 +913,7 @@ function zsetOpGeneric(
     let maxLen = 0;
     for (const m of ms) if (m.length > maxLen) maxLen = m.length;
     storeResult(c, dst, ms, ss, ms.length <= entries && maxLen <= value);
-  }
-  else replyElements(c, ms, withScores ? ss : null);
+  } else replyElements(c, ms, withScores ? ss : null);
 }
 
 // ---- ZSCAN ----
@@ -905,11 +947,12 @@ function zscanCommand(c: Client, argv: string[]): void {
   const out: string[] = [];
   let next = '0';
   const visit = (m: string, s: number): void => {
+    if (s !== s) return; // a removed member (see SortedSet.scanMap)
     if (match !== undefined && !match(m)) return;
     out.push(m, formatDouble(s));
   };
   if (z.listpack) z.forEach(visit);
-  else next = cursorsOf(c.server.keyspace).step(z.dict, cursor, count, visit);
+  else next = cursorsOf(c.server.keyspace).step(z.scanMap(), cursor, count, visit);
   w.array(2);
   w.bulk(next);
   w.array(out.length);
@@ -1760,6 +1803,30 @@ export const sortedSetCommands: readonly CommandSpec[] = [
     keys: [0, 0, 0],
     keySpecs: [keynumSpec(['RW', 'ACCESS', 'DELETE'], 1)],
     handler: zmpopCommand,
+  }),
+  row('bzpopmin', {
+    arity: -3,
+    flags: ['write', 'noscript', 'blocking', 'fast'],
+    acl: [ZSET],
+    keys: [1, -2, 1],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } }],
+    handler: (c, a) => bzpopCommand(c, a, false),
+  }),
+  row('bzpopmax', {
+    arity: -3,
+    flags: ['write', 'noscript', 'blocking', 'fast'],
+    acl: [ZSET],
+    keys: [1, -2, 1],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } }],
+    handler: (c, a) => bzpopCommand(c, a, true),
+  }),
+  row('bzmpop', {
+    arity: -5,
+    flags: ['write', 'blocking'],
+    acl: [ZSET],
+    keys: [0, 0, 0],
+    keySpecs: [keynumSpec(['RW', 'ACCESS', 'DELETE'], 2)],
+    handler: bzmpopCommand,
   }),
   row('zrandmember', {
     arity: -2,

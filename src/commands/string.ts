@@ -154,7 +154,14 @@ const REPLY_ONE_ZERO = 1;
  * SET's core, shared with SETNX, SETEX and PSETEX. `when` is the validated absolute expiry (or undefined);
  * `replyKind` picks +OK/null (SET) or :1/:0 (SETNX).
  */
-function setGeneric(c: Client, key: string, val: string, flags: number, when: number | bigint | undefined, replyKind: number): void {
+function setGeneric(
+  c: Client,
+  key: string,
+  val: string,
+  flags: number,
+  when: number | bigint | undefined,
+  replyKind: number,
+): void {
   const db = c.db;
   if (flags & F_GET) {
     const old = readString(c, key);
@@ -205,7 +212,9 @@ function setCommand(c: Client, argv: string[]): void {
   }
   const { flags, expire } = parseExtended(argv, 3, true);
   const when =
-    expire === undefined ? undefined : expireAt(c, expire, (flags & (F_EX | F_EXAT)) !== 0, (flags & (F_EX | F_PX)) !== 0, 'set');
+    expire === undefined
+      ? undefined
+      : expireAt(c, expire, (flags & (F_EX | F_EXAT)) !== 0, (flags & (F_EX | F_PX)) !== 0, 'set');
   setGeneric(c, key, argv[2]!, flags, when, REPLY_OK);
 }
 
@@ -270,7 +279,9 @@ function getexCommand(c: Client, argv: string[]): void {
   const v = readString(c, key);
   if (v === undefined) return c.w.null();
   const when =
-    expire === undefined ? undefined : expireAt(c, expire, (flags & (F_EX | F_EXAT)) !== 0, (flags & (F_EX | F_PX)) !== 0, 'getex');
+    expire === undefined
+      ? undefined
+      : expireAt(c, expire, (flags & (F_EX | F_EXAT)) !== 0, (flags & (F_EX | F_PX)) !== 0, 'getex');
   c.w.bulk(v);
   const db = c.db;
   const ks = db.ks;
@@ -715,7 +726,9 @@ export const stringCommands = [
     since: '1.0.1',
     summary: 'Set multiple keys to multiple values',
     complexity: 'O(N) where N is the number of keys to set.',
-    args: [{ name: 'key_value', type: 'block', flags: ['multiple'], args: [KEY_ARG, { name: 'value', type: 'string' }] }],
+    args: [
+      { name: 'key_value', type: 'block', flags: ['multiple'], args: [KEY_ARG, { name: 'value', type: 'string' }] },
+    ],
     handler: msetCommand,
   },
   {
@@ -730,7 +743,9 @@ export const stringCommands = [
     since: '1.0.1',
     summary: 'Set multiple keys to multiple values, only if none of the keys exist',
     complexity: 'O(N) where N is the number of keys to set.',
-    args: [{ name: 'key_value', type: 'block', flags: ['multiple'], args: [KEY_ARG, { name: 'value', type: 'string' }] }],
+    args: [
+      { name: 'key_value', type: 'block', flags: ['multiple'], args: [KEY_ARG, { name: 'value', type: 'string' }] },
+    ],
     handler: msetnxCommand,
   },
   {

@@ -111,13 +111,19 @@ export class AofWriter {
     if (always) this.alwaysMark = this.openSeq;
     if (!this.commitQueued) {
       this.commitQueued = true;
-      setImmediate(() => this.commit());
+      setImmediate(() => {
+        this.commitQueued = false;
+        this.pump();
+      });
     }
   }
 
-  /** Closes the open batch: queues it as one record for one write (and an fsync when it holds `always` data). */
-  commit(): void {
-    this.commitQueued = false;
+  /**
+   * Closes the open batch: queues it as one record for one write (and an fsync when it holds `always` data).
+   * Called when the queue is idle; while a write or fsync is in flight, effects keep accumulating in the open
+   * batch, so all clients served meanwhile share the next write and fsync (group commit).
+   */
+  private commit(): void {
     if (this.parts.length === 0) return;
     const body = Buffer.from(this.parts.join(''), 'latin1');
     this.parts = [];
@@ -125,7 +131,6 @@ export class AofWriter {
     const seq = this.openSeq++;
     const sync = this.alwaysMark === seq;
     this.queue.push({ kind: 'write', target: this.target, buf: frameRecord(body), seq, sync });
-    this.pump();
   }
 
   /** Queues an fsync of everything written so far (everysec, shutdown). */
@@ -169,6 +174,7 @@ export class AofWriter {
 
   private pump(): void {
     if (this.busy || this.retryTimer !== undefined) return;
+    if (this.queue.length === 0) this.commit();
     const op = this.queue[0];
     if (op === undefined) return;
     this.busy = true;

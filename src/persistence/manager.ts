@@ -347,7 +347,8 @@ export class Persistence {
         if (multi !== null) multi.push(argv);
         else {
           this.replayOne(c, argv, file, r.start);
-          stats.commands++;
+          // Large records (a pipeline's worth) still let the event loop turn now and then.
+          if ((++stats.commands & 1023) === 0) yield r.start;
         }
       }
       pos = r.end;
@@ -478,6 +479,7 @@ export class Persistence {
     const w = this.writer;
     if (w === null) return;
     if (this.policies.size === 0) {
+      batch = batch.filter((e) => e.argv[0] !== 'PEXPIREAT');
       w.append(batch, this.cfg.appendfsync === 'always');
       return;
     }

@@ -134,7 +134,16 @@ export class ScoreTree {
   }
 
   /** Puts `right` after `left` in left's parent (making a new root when left was the root), splitting upward. */
-  private addSibling(left: Node, right: Node, sepS: number, sepM: string, lc: number, rc: number, path: Inner[], idxs: number[]): void {
+  private addSibling(
+    left: Node,
+    right: Node,
+    sepS: number,
+    sepM: string,
+    lc: number,
+    rc: number,
+    path: Inner[],
+    idxs: number[],
+  ): void {
     const depth = path.length;
     if (depth === 0) {
       const root = new Inner();
@@ -163,7 +172,16 @@ export class ScoreTree {
       for (const c of p.counts) pc += c;
       let qc = 0;
       for (const c of q.counts) qc += c;
-      this.addSibling(p, q, q.sepScores[0]!, q.sepMembers[0]!, pc, qc, path.slice(0, depth - 1), idxs.slice(0, depth - 1));
+      this.addSibling(
+        p,
+        q,
+        q.sepScores[0]!,
+        q.sepMembers[0]!,
+        pc,
+        qc,
+        path.slice(0, depth - 1),
+        idxs.slice(0, depth - 1),
+      );
     }
   }
 
@@ -428,8 +446,10 @@ export class ScoreTree {
         if (leafDepth.d === -1) leafDepth.d = depth;
         else if (leafDepth.d !== depth) throw new Error('leaves at different depths');
         for (let i = 0; i < n.members.length; i++) {
-          if (i > 0 && compareKeys(n.scores[i - 1]!, n.members[i - 1]!, n.scores[i]!, n.members[i]!) >= 0) throw new Error('leaf out of order');
-          if (lo && compareKeys(lo[0], lo[1], n.scores[i]!, n.members[i]!) > 0) throw new Error('separator above a key');
+          if (i > 0 && compareKeys(n.scores[i - 1]!, n.members[i - 1]!, n.scores[i]!, n.members[i]!) >= 0)
+            throw new Error('leaf out of order');
+          if (lo && compareKeys(lo[0], lo[1], n.scores[i]!, n.members[i]!) > 0)
+            throw new Error('separator above a key');
         }
         count += n.members.length;
         return n.members.length;
@@ -511,7 +531,14 @@ export const ZSET_LISTPACK_VALUE = 64;
  */
 export class SortedSet implements RedisObject {
   readonly type = 'zset' as const;
-  readonly dict = new Map<string, number>();
+  /**
+   * member → score. A removed member stays as a tombstone (NaN, which no score can be) until the tombstones
+   * outnumber the live members: V8's Map keeps deleted entries in their hash chain until it rehashes, so deleting
+   * and re-adding one key over and over (ZPOPMIN then ZADD of the same member) would make its chain, and every
+   * lookup of it, grow without bound on a big Map.
+   */
+  private dict = new Map<string, number>();
+  private dead = 0;
   readonly tree = new ScoreTree();
   listpack: boolean;
   /** The limits this value converts at (from the configuration when it was created). */
@@ -525,7 +552,12 @@ export class SortedSet implements RedisObject {
   }
 
   /** A new set with the encoding Redis's zsetTypeCreate picks for the expected size and member length. */
-  static create(sizeHint: number, lenHint: number, maxEntries = ZSET_LISTPACK_ENTRIES, maxValue = ZSET_LISTPACK_VALUE): SortedSet {
+  static create(
+    sizeHint: number,
+    lenHint: number,
+    maxEntries = ZSET_LISTPACK_ENTRIES,
+    maxValue = ZSET_LISTPACK_VALUE,
+  ): SortedSet {
     return new SortedSet(sizeHint <= maxEntries && lenHint <= maxValue, maxEntries, maxValue);
   }
 
@@ -534,11 +566,17 @@ export class SortedSet implements RedisObject {
   }
 
   get size(): number {
-    return this.dict.size;
+    return this.dict.size - this.dead;
+  }
+
+  /** The member → score Map for SCAN cursors; removed members appear in it with the score NaN (skip them). */
+  scanMap(): Map<string, number> {
+    return this.dict;
   }
 
   score(member: string): number | undefined {
-    return this.dict.get(member);
+    const s = this.dict.get(member);
+    return s === undefined || s !== s ? undefined : s;
   }
 
   /**
@@ -547,9 +585,11 @@ export class SortedSet implements RedisObject {
    */
   insert(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
+    const old = this.dict.get(member);
+    if (old !== undefined && old !== old) this.dead--;
     this.dict.set(member, score);
     this.tree.insert(score, member);
-    if (this.listpack && (this.dict.size > this.maxEntries || member.length > this.maxValue)) this.listpack = false;
+    if (this.listpack && (this.size > this.maxEntries || member.length > this.maxValue)) this.listpack = false;
   }
 
   /** Changes a present member's score. */
@@ -564,15 +604,27 @@ export class SortedSet implements RedisObject {
   /** Removes a member; false when absent. */
   delete(member: string): boolean {
     const s = this.dict.get(member);
-    if (s === undefined) return false;
-    this.dict.delete(member);
+    if (s === undefined || s !== s) return false;
     this.tree.delete(s, member);
+    if (this.tree.size === 0) {
+      this.dict = new Map();
+      this.dead = 0;
+      return true;
+    }
+    this.dict.set(member, NaN);
+    this.dead++;
+    if (this.dead > 64 && this.dead > this.tree.size) {
+      const d = new Map<string, number>();
+      this.tree.forEach((m, sc) => d.set(m, sc));
+      this.dict = d;
+      this.dead = 0;
+    }
     return true;
   }
 
   /** 0-based rank in ascending order, or undefined when absent. */
   rank(member: string): number | undefined {
-    const s = this.dict.get(member);
+    const s = this.score(member);
     if (s === undefined) return undefined;
     return this.tree.rankOf(s, member);
   }
@@ -744,11 +796,12 @@ export class SortedSet implements RedisObject {
 
   /** Approximate bytes: per element a string, a Map entry and a leaf slot (member sizes sampled, as Redis does). */
   memoryUsage(): number {
-    const n = this.dict.size;
+    const n = this.size;
     if (n === 0) return 64;
     let sampled = 0;
     let bytes = 0;
-    for (const m of this.dict.keys()) {
+    for (const [m, s] of this.dict) {
+      if (s !== s) continue;
       bytes += 16 + ((m.length + 7) & ~7) + 40;
       if (++sampled === 5) break;
     }

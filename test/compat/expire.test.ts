@@ -253,9 +253,10 @@ const SCRIPTS: Record<string, Script> = {
     ['EXPIRE', 'k', '1000'],
     ['TTL', 'k'],
     ['PTTL', 'k'],
-    ['PEXPIRE', 'k', '1500'],
+    // TTL rounds to the nearest second (away from the half-second boundary, where clock skew decides).
+    ['PEXPIRE', 'k', '1700'],
     ['TTL', 'k'],
-    ['PEXPIRE', 'k', '1499'],
+    ['PEXPIRE', 'k', '1300'],
     ['TTL', 'k'],
     ['PEXPIRE', 'k', '5000000'],
     ['PTTL', 'k'],

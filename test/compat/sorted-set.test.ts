@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { startServer, type RunningServer } from '../../src/index.js';
 import type { Effect } from '../../src/persistence/effects.js';
 import { sortedSetCommands } from '../../src/commands/sorted-set.js';
+import { allCommandFamilies } from '../../src/commands/index.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
 import { compareScripts, type Script, type PairLike } from '../support/differential.js';
 import { RawConnection } from '../support/resp.js';
@@ -25,6 +26,7 @@ after(async () => {
 });
 
 const BIN = 'm\x00\xff\r\n';
+const HAS_MULTI = allCommandFamilies.some((f) => f.some((r) => r.name === 'multi'));
 
 /** ZADD of n members m0..m(n-1) with scores i*step. */
 function bulkAdd(key: string, n: number, step = 1, prefix = 'm'): string[] {
@@ -75,7 +77,22 @@ const SCRIPTS: Record<string, Script> = {
     ['ZADD', 'z', '0', BIN, '0', ''],
     ['ZSCORE', 'z', BIN],
     ['ZSCORE', 'z', ''],
-    ['ZADD', 'z', '1.1', 'p', '0.30000000000000004', 'q', '1e-300', 'r', '123456789012345678', 's', '1e17', 't', '-1e-5', 'u'],
+    [
+      'ZADD',
+      'z',
+      '1.1',
+      'p',
+      '0.30000000000000004',
+      'q',
+      '1e-300',
+      'r',
+      '123456789012345678',
+      's',
+      '1e17',
+      't',
+      '-1e-5',
+      'u',
+    ],
     ['ZRANGE', 'z', '0', '-1', 'WITHSCORES'],
     ['HSET', 'h', 'f', 'v'],
     ['ZADD', 'h', '1', 'a'],
@@ -512,6 +529,8 @@ const SCRIPTS: Record<string, Script> = {
   large: [
     bulkAdd('big', 1000, 0.5),
     bulkAdd('big', 300, 0, 'same'),
+    bulkAdd('lex', 300, 0, 'same'),
+    ['OBJECT', 'ENCODING', 'lex'],
     ['ZCARD', 'big'],
     ['OBJECT', 'ENCODING', 'big'],
     ['ZRANK', 'big', 'm500'],
@@ -528,12 +547,14 @@ const SCRIPTS: Record<string, Script> = {
     ['ZREVRANGEBYSCORE', 'big', '100', '(90', 'LIMIT', '2', '3'],
     ['ZCOUNT', 'big', '0', '0'],
     ['ZCOUNT', 'big', '(0', '250'],
-    ['ZLEXCOUNT', 'big', '[same1', '[same2'],
-    ['ZRANGEBYLEX', 'big', '[same1', '(same11', 'LIMIT', '0', '5'],
-    ['ZREVRANGEBYLEX', 'big', '(same3', '[same1', 'LIMIT', '3', '4'],
+    ['ZLEXCOUNT', 'lex', '[same1', '[same2'],
+    ['ZRANGEBYLEX', 'lex', '[same1', '(same11', 'LIMIT', '0', '5'],
+    ['ZREVRANGEBYLEX', 'lex', '(same3', '[same1', 'LIMIT', '3', '4'],
     ['ZREMRANGEBYSCORE', 'big', '(10', '20'],
     ['ZREMRANGEBYRANK', 'big', '500', '599'],
-    ['ZREMRANGEBYLEX', 'big', '[same2', '[same3'],
+    ['ZREMRANGEBYLEX', 'lex', '[same2', '[same3'],
+    ['ZRANGE', 'lex', '0', '-1'],
+    ['ZREMRANGEBYRANK', 'big', '0', '250'],
     ['ZCARD', 'big'],
     ['ZRANGE', 'big', '0', '-1', 'WITHSCORES'],
     ['ZPOPMIN', 'big', '3'],
@@ -585,10 +606,187 @@ describe('ZSCAN over a large set', () => {
   });
 });
 
+describe('blocking pops', () => {
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  /**
+   * Runs a scenario on one server with several connections and returns what each step read, for comparison
+   * between the servers. A step sends on a connection and optionally reads one reply (`read: false` leaves it
+   * pending); `{ wait }` pauses; `{ read }` reads a pending reply of a connection.
+   */
+  type Op = { conn: number; args: string[]; read?: boolean } | { wait: number } | { readFrom: number };
+  async function scenario(port: number, resp: 2 | 3, ops: Op[], conns = 3): Promise<string[]> {
+    const cs: RawConnection[] = [];
+    for (let i = 0; i < conns; i++) {
+      const c = await RawConnection.connect(port);
+      if (resp === 3) await c.call(['HELLO', '3']);
+      cs.push(c);
+    }
+    await cs[0]!.call(['FLUSHALL']);
+    const out: string[] = [];
+    try {
+      for (const op of ops) {
+        if ('wait' in op) await sleep(op.wait);
+        else if ('readFrom' in op)
+          out.push(`${op.readFrom}< ${(await cs[op.readFrom]!.readReply(3000)).toString('latin1')}`);
+        else {
+          cs[op.conn]!.send(op.args);
+          if (op.read !== false) out.push(`${op.conn}< ${(await cs[op.conn]!.readReply(3000)).toString('latin1')}`);
+        }
+      }
+    } finally {
+      for (const c of cs) await c.close();
+    }
+    return out;
+  }
+
+  async function same(ops: Op[]): Promise<void> {
+    for (const resp of [2, 3] as const) {
+      const [r, c] = await Promise.all([scenario(redis.port, resp, ops), scenario(cairn.port, resp, ops)]);
+      assert.deepEqual(c, r, `RESP${resp}`);
+    }
+  }
+
+  test('BZPOPMIN/BZPOPMAX serve at once when a key holds elements, else wait for a write', async () => {
+    await same([
+      { conn: 0, args: ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'] },
+      { conn: 0, args: ['BZPOPMIN', 'nokey', 'z', '0'] },
+      { conn: 0, args: ['BZPOPMAX', 'z', 'nokey', '0'] },
+      { conn: 1, args: ['BZPOPMIN', 'w1', 'w2', '0'], read: false },
+      { wait: 50 },
+      { conn: 0, args: ['ZADD', 'w2', '5', 'x', '6', 'y'] },
+      { readFrom: 1 },
+      { conn: 0, args: ['ZRANGE', 'w2', '0', '-1', 'WITHSCORES'] },
+      { conn: 1, args: ['BZPOPMAX', 'w2', '0'] },
+      { conn: 1, args: ['EXISTS', 'w2'] },
+    ]);
+  });
+
+  test('waiters are served first come, first served; a timeout replies a null array', async () => {
+    await same([
+      { conn: 1, args: ['BZPOPMIN', 'k', '0'], read: false },
+      { wait: 30 },
+      { conn: 2, args: ['BZPOPMAX', 'k', '0'], read: false },
+      { wait: 30 },
+      { conn: 0, args: ['ZADD', 'k', '1', 'a'] },
+      { readFrom: 1 },
+      { conn: 0, args: ['ZADD', 'k', '2', 'b', '3', 'c'] },
+      { readFrom: 2 },
+      { conn: 0, args: ['ZRANGE', 'k', '0', '-1'] },
+      { conn: 1, args: ['BZPOPMIN', 'nokey', '0.05'] },
+      { conn: 1, args: ['BZMPOP', '0.05', '1', 'nokey', 'MIN'] },
+    ]);
+  });
+
+  test('BZMPOP serves with COUNT', async () => {
+    await same([
+      { conn: 1, args: ['BZMPOP', '0', '2', 'a', 'b', 'MAX', 'COUNT', '2'], read: false },
+      { wait: 30 },
+      { conn: 0, args: ['ZADD', 'b', '1', 'x', '2', 'y', '3', 'z'] },
+      { readFrom: 1 },
+      { conn: 1, args: ['BZMPOP', '0', '2', 'a', 'b', 'MIN', 'COUNT', '5'] },
+      { conn: 1, args: ['EXISTS', 'b'] },
+      { conn: 0, args: ['HSET', 'h', 'f', 'v'] },
+      { conn: 1, args: ['BZPOPMIN', 'nokey', 'h', '0'] },
+      { conn: 1, args: ['BZMPOP', '0', '2', 'nokey', 'h', 'MIN'] },
+      { conn: 1, args: ['BZPOPMIN', 'k', '0.3'], read: false },
+      { wait: 30 },
+      { conn: 0, args: ['HSET', 'k', 'f', 'v'] },
+      { readFrom: 1 },
+    ]);
+  });
+
+  test(
+    'a MULTI that adds and removes serves what is left after EXEC',
+    { skip: !HAS_MULTI && 'MULTI/EXEC is not in Cairn yet' },
+    async () => {
+      await same([
+        { conn: 1, args: ['BZMPOP', '0', '2', 'a', 'b', 'MAX', 'COUNT', '2'], read: false },
+        { wait: 30 },
+        { conn: 0, args: ['MULTI'] },
+        { conn: 0, args: ['ZADD', 'b', '1', 'x', '2', 'y', '3', 'z'] },
+        { conn: 0, args: ['ZREM', 'b', 'z'] },
+        { conn: 0, args: ['EXEC'] },
+        { readFrom: 1 },
+        { conn: 2, args: ['BZPOPMIN', 'e', '0'], read: false },
+        { wait: 30 },
+        { conn: 0, args: ['MULTI'] },
+        { conn: 0, args: ['ZADD', 'e', '1', 'x'] },
+        { conn: 0, args: ['ZREM', 'e', 'x'] },
+        { conn: 0, args: ['EXEC'] },
+        { conn: 0, args: ['ZADD', 'e', '7', 'q'] },
+        { readFrom: 2 },
+      ]);
+    },
+  );
+
+  test(
+    'blocking pops inside MULTI do not block',
+    { skip: !HAS_MULTI && 'MULTI/EXEC is not in Cairn yet' },
+    async () => {
+      await same([
+        { conn: 0, args: ['MULTI'] },
+        { conn: 0, args: ['BZPOPMIN', 'nokey', '0'] },
+        { conn: 0, args: ['BZMPOP', '0', '1', 'nokey', 'MIN'] },
+        { conn: 0, args: ['EXEC'] },
+      ]);
+    },
+  );
+
+  test('a client that may not block gets a null array at once (in-process)', async () => {
+    const s = await startServer({ port: 0 });
+    const c = s.server.createLocalClient();
+    c.multi = { queue: [], failed: false };
+    for (const argv of [
+      ['BZPOPMIN', 'nokey', '0'],
+      ['BZMPOP', '0', '1', 'nokey', 'MIN'],
+    ]) {
+      s.server.call(c, s.server.commands.lookup(argv[0]!)!, argv);
+      assert.equal(Buffer.concat(c.out.take()).toString('latin1'), '*-1\r\n');
+      assert.equal(c.blocked, false);
+    }
+    await s.close();
+  });
+
+  test('a served waiter propagates ZPOPMIN/ZPOPMAX', async () => {
+    const s = await startServer({ port: 0 });
+    const effects: string[][] = [];
+    s.server.effects.addSink((batch: readonly Effect[]) => {
+      for (const e of batch) effects.push([...e.argv]);
+    });
+    const a = await RawConnection.connect(s.port);
+    const b = await RawConnection.connect(s.port);
+    a.send(['BZPOPMAX', 'k', '0']);
+    await sleep(30);
+    await b.call(['ZADD', 'k', '1', 'x', '2', 'y']);
+    await a.readReply();
+    a.send(['BZMPOP', '0', '1', 'j', 'MIN', 'COUNT', '3']);
+    await sleep(30);
+    await b.call(['ZADD', 'j', '1', 'x', '2', 'y']);
+    await a.readReply();
+    await a.call(['BZPOPMIN', 'k', '0']);
+    await a.close();
+    await b.close();
+    await s.close();
+    assert.deepEqual(effects, [
+      ['ZADD', 'k', '1', 'x', '2', 'y'],
+      ['ZPOPMAX', 'k'],
+      ['ZADD', 'j', '1', 'x', '2', 'y'],
+      ['ZPOPMIN', 'j', '2'],
+      ['ZPOPMIN', 'k'],
+    ]);
+  });
+});
+
 describe('command rows match COMMAND INFO and COMMAND DOCS of Redis', () => {
   test('every sorted-set row, RESP2 and RESP3', async () => {
     const names = sortedSetCommands.map((r) => r.name);
-    const scripts: Script[] = [names.flatMap((n) => [['COMMAND', 'INFO', n], ['COMMAND', 'DOCS', n]])];
+    const scripts: Script[] = [
+      names.flatMap((n) => [
+        ['COMMAND', 'INFO', n],
+        ['COMMAND', 'DOCS', n],
+      ]),
+    ];
     await compareScripts(pair, scripts, { resp: 2 });
     await compareScripts(pair, scripts, { resp: 3 });
   });
@@ -645,9 +843,15 @@ describe('random command sequences match Redis', () => {
   const idx = fc.constantFrom('0', '1', '-1', '2', '-2', '5', '-100');
   const cmd: fc.Arbitrary<string[]> = fc.oneof(
     fc
-      .tuple(key, fc.constantFrom([], ['NX'], ['XX'], ['GT'], ['LT'], ['CH'], ['GT', 'CH'], ['XX', 'LT']), fc.array(fc.tuple(score, member), { minLength: 1, maxLength: 4 }))
+      .tuple(
+        key,
+        fc.constantFrom([], ['NX'], ['XX'], ['GT'], ['LT'], ['CH'], ['GT', 'CH'], ['XX', 'LT']),
+        fc.array(fc.tuple(score, member), { minLength: 1, maxLength: 4 }),
+      )
       .map(([k, o, ps]) => ['ZADD', k, ...o, ...ps.flat()]),
-    fc.tuple(key, score, member, fc.constantFrom([], ['GT'], ['NX'])).map(([k, s, m, o]) => ['ZADD', k, 'INCR', ...o, s, m]),
+    fc
+      .tuple(key, score, member, fc.constantFrom([], ['GT'], ['NX']))
+      .map(([k, s, m, o]) => ['ZADD', k, 'INCR', ...o, s, m]),
     fc.tuple(key, score, member).map(([k, s, m]) => ['ZINCRBY', k, s, m]),
     fc.tuple(key, fc.array(member, { minLength: 1, maxLength: 3 })).map(([k, ms]) => ['ZREM', k, ...ms]),
     fc.tuple(key, member).map(([k, m]) => ['ZSCORE', k, m]),
@@ -655,9 +859,16 @@ describe('random command sequences match Redis', () => {
     fc.tuple(key, member).map(([k, m]) => ['ZREVRANK', k, m]),
     key.map((k) => ['ZCARD', k]),
     fc.tuple(key, bound, bound).map(([k, a, b]) => ['ZCOUNT', k, a, b]),
-    fc.tuple(key, idx, idx, fc.constantFrom([], ['WITHSCORES'], ['REV'], ['REV', 'WITHSCORES'])).map(([k, a, b, o]) => ['ZRANGE', k, a, b, ...o]),
     fc
-      .tuple(key, bound, bound, fc.constantFrom([], ['WITHSCORES'], ['REV'], ['LIMIT', '1', '2'], ['REV', 'LIMIT', '0', '1', 'WITHSCORES']))
+      .tuple(key, idx, idx, fc.constantFrom([], ['WITHSCORES'], ['REV'], ['REV', 'WITHSCORES']))
+      .map(([k, a, b, o]) => ['ZRANGE', k, a, b, ...o]),
+    fc
+      .tuple(
+        key,
+        bound,
+        bound,
+        fc.constantFrom([], ['WITHSCORES'], ['REV'], ['LIMIT', '1', '2'], ['REV', 'LIMIT', '0', '1', 'WITHSCORES']),
+      )
       .map(([k, a, b, o]) => ['ZRANGE', k, a, b, 'BYSCORE', ...o]),
     fc.tuple(key, bound, bound).map(([k, a, b]) => ['ZREVRANGEBYSCORE', k, a, b, 'WITHSCORES']),
     fc.tuple(key, key, idx, idx).map(([d, s, a, b]) => ['ZRANGESTORE', d, s, a, b]),
@@ -665,14 +876,18 @@ describe('random command sequences match Redis', () => {
     fc.tuple(key, bound, bound).map(([k, a, b]) => ['ZREMRANGEBYSCORE', k, a, b]),
     fc.tuple(key, fc.constantFrom([], ['1'], ['2'], ['0'])).map(([k, n]) => ['ZPOPMIN', k, ...n]),
     fc.tuple(key, fc.constantFrom([], ['1'], ['3'])).map(([k, n]) => ['ZPOPMAX', k, ...n]),
-    fc.tuple(key, key, fc.constantFrom('MIN', 'MAX'), fc.constantFrom([], ['COUNT', '2'])).map(([a, b, w, o]) => ['ZMPOP', '2', a, b, w, ...o]),
+    fc
+      .tuple(key, key, fc.constantFrom('MIN', 'MAX'), fc.constantFrom([], ['COUNT', '2']))
+      .map(([a, b, w, o]) => ['ZMPOP', '2', a, b, w, ...o]),
     fc
       .tuple(fc.constantFrom('ZUNION', 'ZINTER', 'ZDIFF'), key, key, fc.constantFrom([], ['WITHSCORES']))
       .map(([c, a, b, o]) => [c, '2', a, b, ...o]),
     fc
       .tuple(fc.constantFrom('ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE'), key, key, key)
       .map(([c, d, a, b]) => [c, d, '2', a, b]),
-    fc.tuple(key, key, fc.constantFrom('SUM', 'MIN', 'MAX')).map(([a, b, g]) => ['ZUNION', '2', a, b, 'WEIGHTS', '2', '-1', 'AGGREGATE', g, 'WITHSCORES']),
+    fc
+      .tuple(key, key, fc.constantFrom('SUM', 'MIN', 'MAX'))
+      .map(([a, b, g]) => ['ZUNION', '2', a, b, 'WEIGHTS', '2', '-1', 'AGGREGATE', g, 'WITHSCORES']),
     fc.tuple(key, key).map(([a, b]) => ['ZINTERCARD', '2', a, b]),
     key.map((k) => ['ZSCAN', k, '0']),
   );
@@ -680,7 +895,9 @@ describe('random command sequences match Redis', () => {
   const lexCmd: fc.Arbitrary<string[]> = fc.oneof(
     fc.array(member, { minLength: 1, maxLength: 4 }).map((ms) => ['ZADD', 'lex', ...ms.flatMap((m) => ['0', m])]),
     fc.tuple(lexBound, lexBound).map(([a, b]) => ['ZLEXCOUNT', 'lex', a, b]),
-    fc.tuple(lexBound, lexBound, fc.constantFrom([], ['LIMIT', '1', '2'])).map(([a, b, o]) => ['ZRANGEBYLEX', 'lex', a, b, ...o]),
+    fc
+      .tuple(lexBound, lexBound, fc.constantFrom([], ['LIMIT', '1', '2']))
+      .map(([a, b, o]) => ['ZRANGEBYLEX', 'lex', a, b, ...o]),
     fc.tuple(lexBound, lexBound).map(([a, b]) => ['ZREVRANGEBYLEX', 'lex', a, b]),
     fc.tuple(lexBound, lexBound).map(([a, b]) => ['ZREMRANGEBYLEX', 'lex', a, b]),
     fc.array(member, { minLength: 1, maxLength: 2 }).map((ms) => ['ZREM', 'lex', ...ms]),
@@ -689,11 +906,17 @@ describe('random command sequences match Redis', () => {
   test('property: mixed sorted-set command sequences', async () => {
     let runs = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof({ weight: 4, arbitrary: cmd }, { weight: 1, arbitrary: lexCmd }), { minLength: 1, maxLength: 40 }), async (cmds) => {
-        runs++;
-        const tail = ['a', 'b', 'c', 'lex'].map((k) => ['ZRANGE', k, '0', '-1', 'WITHSCORES']);
-        await compareScripts(pair, [[...cmds, ...tail]], { resp: runs % 2 === 0 ? 3 : 2 });
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof({ weight: 4, arbitrary: cmd }, { weight: 1, arbitrary: lexCmd }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        async (cmds) => {
+          runs++;
+          const tail = ['a', 'b', 'c', 'lex'].map((k) => ['ZRANGE', k, '0', '-1', 'WITHSCORES']);
+          await compareScripts(pair, [[...cmds, ...tail]], { resp: runs % 2 === 0 ? 3 : 2 });
+        },
+      ),
       { numRuns: 80 },
     );
   });

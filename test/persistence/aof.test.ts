@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../../src/index.js';
 import { Server } from '../../src/server/server.js';
 import { configFromOptions } from '../../src/index.js';
 import { RawConnection } from '../support/resp.js';
-import { call, dumpServer, incrFiles, tmpDir } from './helpers.js';
+import { call, dumpServer, incrFiles, pipeline, tmpDir } from './helpers.js';
 
 async function withConn<T>(s: RunningServer, f: (c: RawConnection) => Promise<T>): Promise<T> {
   const c = await RawConnection.connect(s.port);
@@ -45,7 +45,7 @@ test('appendfsync always: group commit makes far fewer fsyncs than acknowledged 
 
 /** Loads a data directory into a fresh server without listening; returns the dump or the error. */
 async function loadDir(dir: string, extra: Record<string, unknown> = {}): Promise<string[] | Error> {
-  const server = new Server(configFromOptions({ dir, appendonly: true, loglevel: 'nothing', save: '', ...extra }));
+  const server = new Server(configFromOptions({ dir, appendonly: true, loglevel: 'warning', save: '', ...extra }));
   try {
     await server.persistence.start();
   } catch (e) {
@@ -249,10 +249,7 @@ test('clients connecting while a large log loads get LOADING errors; INFO shows 
   await withConn(s, async (c) => {
     const batch: string[][] = [];
     for (let i = 0; i < 200000; i++) batch.push(['SET', `key:${i}`, 'x'.repeat(20)]);
-    for (let i = 0; i < batch.length; i += 5000) {
-      for (const b of batch.slice(i, i + 5000)) c.send(b);
-      await c.call(['PING']);
-    }
+    for (let i = 0; i < batch.length; i += 5000) await pipeline(c, batch.slice(i, i + 5000));
   });
   await s.close();
   const port = await (await import('../support/servers.js')).freePort();
@@ -261,9 +258,13 @@ test('clients connecting while a large log loads get LOADING errors; INFO shows 
   let sawProgress = false;
   for (let i = 0; i < 200 && !sawLoading; i++) {
     try {
-      const c = await RawConnection.connect(port, '127.0.0.1', 200);
+      const c = await RawConnection.connect(port, '127.0.0.1', 50);
       const r = (await c.call(['GET', 'key:1'], 2000)).toString('latin1');
-      if (r.startsWith('-LOADING')) sawLoading = true;
+      if (r.startsWith('-LOADING')) {
+        sawLoading = true;
+        const info = (await c.call(['INFO', 'persistence'], 2000)).toString('latin1');
+        sawProgress = /loading:1\r\n/.test(info) && /loading_loaded_perc:\d+\.\d\d\r\n/.test(info);
+      }
       await c.close();
       if (r.startsWith('-LOADING')) break;
       if (!r.startsWith('-')) break;
@@ -272,8 +273,8 @@ test('clients connecting while a large log loads get LOADING errors; INFO shows 
     }
   }
   const s2 = await starting;
-  void sawProgress;
   assert.ok(sawLoading, 'a client got a LOADING error during the load');
+  assert.ok(sawProgress, 'INFO persistence showed loading:1 and the progress fields');
   assert.equal(s2.server.keyspace.dbs[0]!.size, 200000);
   await s2.close();
 });

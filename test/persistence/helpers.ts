@@ -37,6 +37,14 @@ export async function call(conn: RawConnection, ...args: string[]): Promise<Resp
   return parseReply(await conn.call(args, 15000));
 }
 
+/** Sends all commands at once, then reads every reply; returns the raw replies. */
+export async function pipeline(conn: RawConnection, cmds: string[][]): Promise<Buffer[]> {
+  for (const c of cmds) conn.send(c);
+  const out: Buffer[] = [];
+  for (let i = 0; i < cmds.length; i++) out.push(await conn.readReply(15000));
+  return out;
+}
+
 export interface Child {
   port: number;
   proc: ChildProcess;

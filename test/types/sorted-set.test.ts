@@ -221,10 +221,7 @@ describe('SortedSet against a sorted array', () => {
         // Reverse walk equals the reversed contents.
         const rev: string[] = [];
         if (r.items.length > 0) z.range(0, r.items.length - 1, true, (m) => rev.push(m));
-        assert.deepEqual(
-          rev,
-          r.items.map((p) => p[0]).reverse(),
-        );
+        assert.deepEqual(rev, r.items.map((p) => p[0]).reverse());
       }),
       { numRuns: 300 },
     );
@@ -233,16 +230,25 @@ describe('SortedSet against a sorted array', () => {
   test('property: score ranges count and locate like a filter over the reference', () => {
     const bound = fc.oneof(fc.integer({ min: -60, max: 60 }), fc.constantFrom(Infinity, -Infinity, 0.5));
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), bound, bound, fc.boolean(), fc.boolean(), (ops, min, max, minex, maxex) => {
-        const z = new SortedSet();
-        const r = new Ref();
-        for (const o of ops) apply(z, r, o);
-        const range: ScoreRange = { min, max, minex, maxex };
-        const idx = r.items.map((p, i) => (scoreGteMin(p[1], range) && scoreLteMax(p[1], range) ? i : -1)).filter((i) => i >= 0);
-        assert.equal(z.countInScoreRange(range), idx.length);
-        assert.equal(z.firstInScoreRange(range), idx.length ? idx[0] : -1);
-        assert.equal(z.lastInScoreRange(range), idx.length ? idx[idx.length - 1] : -1);
-      }),
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        bound,
+        bound,
+        fc.boolean(),
+        fc.boolean(),
+        (ops, min, max, minex, maxex) => {
+          const z = new SortedSet();
+          const r = new Ref();
+          for (const o of ops) apply(z, r, o);
+          const range: ScoreRange = { min, max, minex, maxex };
+          const idx = r.items
+            .map((p, i) => (scoreGteMin(p[1], range) && scoreLteMax(p[1], range) ? i : -1))
+            .filter((i) => i >= 0);
+          assert.equal(z.countInScoreRange(range), idx.length);
+          assert.equal(z.firstInScoreRange(range), idx.length ? idx[0] : -1);
+          assert.equal(z.lastInScoreRange(range), idx.length ? idx[idx.length - 1] : -1);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -265,7 +271,12 @@ describe('SortedSet against a sorted array', () => {
           const z = new SortedSet();
           for (const m of members) z.insert(m, 0);
           const sorted = [...members].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-          const range: LexRange = { min, max, minex: min === LEX_MIN || min === LEX_MAX ? true : minex, maxex: max === LEX_MIN || max === LEX_MAX ? true : maxex };
+          const range: LexRange = {
+            min,
+            max,
+            minex: min === LEX_MIN || min === LEX_MAX ? true : minex,
+            maxex: max === LEX_MIN || max === LEX_MAX ? true : maxex,
+          };
           const idx = sorted.map((m, i) => (lexGteMin(m, range) && lexLteMax(m, range) ? i : -1)).filter((i) => i >= 0);
           assert.equal(z.countInLexRange(range), idx.length);
           assert.equal(z.firstInLexRange(range), idx.length ? idx[0] : -1);

@@ -12,11 +12,16 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`Cairn server v=${CAIRN_VERSION} (Redis ${REDIS_COMPAT_VERSION} compatible) node=${process.version}\n`);
     return;
   }
+  if (argv[0] === 'check-aof') {
+    const { checkAof } = await import('./persistence/check.js');
+    process.exit(checkAof(argv.slice(1)));
+  }
   if (argv[0] === '-h' || argv[0] === '--help') {
     process.stdout.write(
       'Usage: cairn [/path/to/cairn.conf] [--directive value ...]\n' +
         '       cairn --port 7777 --dir ./data\n' +
         '       cairn /etc/cairn.conf --loglevel verbose\n' +
+        '       cairn check-aof [--fix] <dir>/appendonlydir/appendonly.aof.manifest\n' +
         'Directives are redis.conf names (port, bind, dir, requirepass, databases, loglevel, ...).\n',
     );
     return;

@@ -458,7 +458,8 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
     } else {
       w.integer(retval);
       setField(buf, o.offset, o.bits, newval);
-      changes++;
+      // Redis counts a write when the key was created or grown, or the field really changed.
+      if (grew || newval !== oldval) changes++;
     }
   }
   if (changes === 0 && !grew) return;
@@ -467,8 +468,8 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   else c.db.update(key, e, nv);
   c.db.ks.dirty += changes;
   if (changes === 0) {
-    // Only failed writes, yet the key was created or extended: Redis counts no change, but the effect must
-    // still reach the stream for the dataset to replay the same.
+    // Only failed writes, yet the key was created or extended: Redis counts no change (and propagates
+    // nothing), but the effect must still reach the stream for the dataset to replay the same.
     c.server.effects.add(c.db.id, argv);
     c.preventPropagation = true;
   }

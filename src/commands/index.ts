@@ -13,6 +13,8 @@ import { listCommands } from './list.js';
 import { hashCommands } from './hash.js';
 import { setCommands } from './set.js';
 import { sortedSetCommands } from './sorted-set.js';
+import { pubsubCommands } from './pubsub.js';
+import { transactionCommands } from './transaction.js';
 
 export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -27,4 +29,6 @@ export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   hashCommands,
   setCommands,
   sortedSetCommands,
+  pubsubCommands,
+  transactionCommands,
 ];

@@ -408,6 +408,8 @@ function shutdownCommand(c: Client, argv: string[]): void {
 }
 
 function monitorCommand(c: Client): void {
+  // Inside EXEC (Redis's CLIENT_DENY_BLOCKING) a client expects one reply per command.
+  if (c.server.callDepth > 1) throw new ReplyError("ERR MONITOR isn't allowed for DENY BLOCKING client");
   if (c.monitor) return;
   c.monitor = true;
   c.server.monitors.add(c);

@@ -449,7 +449,7 @@ function zrangeGeneric(
   }
   const keep = withScores || store;
   const key = argv[argStart]!;
-  const e = store ? c.db.lookup(key) : c.db.lookupRead(key, !c.noTouch);
+  const e = c.db.lookupRead(key, !c.noTouch);
   const ms: string[] = [];
   const ss: number[] = [];
   if (e !== undefined) {
@@ -715,7 +715,11 @@ function randomWithCount(c: Client, z: SortedSet, l: bigint, withScores: boolean
   const n = Math.min(count, size);
   w.array(withScores && c.proto === 2 ? n * 2 : n);
   if (count >= size) {
-    z.forEach(emit);
+    // The whole set, in the order Redis's set-operation iterator walks it: from the highest element down.
+    z.walk(size - 1, true, (m, s) => {
+      emit(m, s);
+      return true;
+    });
     return;
   }
   // Distinct ranks (Floyd's sampling), emitted in the order they were drawn.
@@ -975,14 +979,22 @@ registerValueCodec({
   decode: (r) => {
     const n = r.varint();
     if (n === 0) throw new FormatError('empty sorted set');
-    // As Redis when loading: small sets come back in the small encoding.
-    const z = new SortedSet(true);
+    const ms: string[] = [];
+    const ss: number[] = [];
+    let maxLen = 0;
     for (let i = 0; i < n; i++) {
       const m = r.str();
       const s = r.f64();
       if (Number.isNaN(s)) throw new FormatError('NaN score in sorted set');
-      if (z.score(m) !== undefined) throw new FormatError('duplicate sorted set member');
-      z.insert(m, s);
+      ms.push(m);
+      ss.push(s);
+      if (m.length > maxLen) maxLen = m.length;
+    }
+    // As Redis when loading: a set that fits the small encoding comes back in it.
+    const z = new SortedSet(n <= ZSET_LISTPACK_ENTRIES && maxLen <= ZSET_LISTPACK_VALUE);
+    for (let i = 0; i < n; i++) {
+      if (z.score(ms[i]!) !== undefined) throw new FormatError('duplicate sorted set member');
+      z.insert(ms[i]!, ss[i]!);
     }
     return z;
   },

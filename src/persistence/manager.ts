@@ -479,7 +479,6 @@ export class Persistence {
     const w = this.writer;
     if (w === null) return;
     if (this.policies.size === 0) {
-      batch = batch.filter((e) => e.argv[0] !== 'PEXPIREAT');
       w.append(batch, this.cfg.appendfsync === 'always');
       return;
     }

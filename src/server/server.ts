@@ -12,6 +12,7 @@ import { Log, type LogLevel } from './log.js';
 import { SlowLog, LatencyMonitor, InstantaneousMetric } from './slowlog.js';
 import { ActiveExpire } from '../keyspace/expire.js';
 import { Blocking } from './blocking.js';
+import { PubSub } from './pubsub.js';
 
 export const CAIRN_VERSION = '0.1.0';
 /** The Redis version Cairn reports to clients, whose behaviour it follows. */
@@ -40,6 +41,9 @@ export interface ShutdownOptions {
 
 /** Commands allowed inside MULTI without being queued. */
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** The only commands a RESP2 client in subscribed mode may run. */
+const SUBSCRIBED_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 
 export class Server {
   readonly config: Config;
@@ -91,6 +95,14 @@ export class Server {
   readonly blocking: Blocking;
   /** Nesting depth of `call` (0 between execution units; above 1 inside EXEC or a script). */
   callDepth = 0;
+  /** Channel, pattern and shard-channel subscriptions; `pubsub.publish(channel, message)` delivers messages. */
+  readonly pubsub: PubSub;
+  /** The client whose running command has its replies silenced (CLIENT REPLY OFF/SKIP), if any. */
+  silencedClient: Client | null = null;
+  /** Push frames written to `silencedClient` while it runs: they survive the silencing (Redis's CLIENT_PUSHING). */
+  keptPushes: Buffer[] = [];
+  /** Hooks told when a client's transaction ends (EXEC, DISCARD, EXEC refused): WATCH forgets its keys. */
+  transactionEndHooks: ((c: Client) => void)[] = [];
 
   constructor(config: Config) {
     this.config = config;
@@ -104,6 +116,7 @@ export class Server {
     this.keyspace.onExpired((db, key) => this.propagateDeletion(db, key));
     this.persistence = new Persistence(this);
     this.blocking = new Blocking(this);
+    this.pubsub = new PubSub(this);
   }
 
   static freshStats(): ServerStats {
@@ -226,23 +239,27 @@ export class Server {
     }
     const arity = cmd.spec.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-      this.reject(c, cmd, Err.wrongArgs(cmd.fullName));
+      this.reject(c, cmd, Err.wrongArgs(cmd.fullName), argv);
       return;
     }
     if (cmd.protected && !this.protectedAllowed(c)) {
-      this.reject(c, cmd, Err.debugDisabled);
+      this.reject(c, cmd, Err.debugDisabled, argv);
       return;
     }
     if (!c.authenticated && !cmd.noAuth) {
-      this.reject(c, cmd, Err.noAuth);
+      this.reject(c, cmd, Err.noAuth, argv);
       return;
     }
     if (c.multi !== null && cmd.noMulti) {
-      this.reject(c, cmd, Err.notInMulti);
+      this.reject(c, cmd, Err.notInMulti, argv);
+      return;
+    }
+    if (c.proto === 2 && !SUBSCRIBED_ALLOWED.has(cmd.fullName) && this.pubsubCount(c) > 0) {
+      this.reject(c, cmd, Err.subscribedContext(cmd.fullName), argv);
       return;
     }
     if (this.loading && !cmd.allowedWhileLoading) {
-      this.reject(c, cmd, Err.loading);
+      this.reject(c, cmd, Err.loading, argv);
       return;
     }
     if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.spec.name)) {
@@ -253,10 +270,18 @@ export class Server {
     this.call(c, cmd, argv);
   }
 
-  /** Replies with an error from the generic checks; inside MULTI it also dooms the transaction. */
-  private reject(c: Client, cmd: CommandEntry | undefined, msg: string): void {
+  /**
+   * Replies with an error from the generic checks; inside MULTI it also dooms the transaction. A refused EXEC
+   * ends the transaction (and any WATCH) with an EXECABORT naming the reason, and is still shown to MONITORs.
+   */
+  private reject(c: Client, cmd: CommandEntry | undefined, msg: string, argv?: string[]): void {
     if (cmd) cmd.stats.rejected++;
     if (c.multi !== null) c.multi.failed = true;
+    if (cmd !== undefined && cmd.fullName === 'exec') {
+      this.endTransaction(c);
+      msg = 'EXECABORT Transaction discarded because of: ' + (msg.startsWith('ERR ') ? msg.slice(4) : msg);
+      if (argv !== undefined && this.monitors.size > 0) this.feedMonitors(c, c.db.id, argv);
+    }
     if (c.replyMode !== 'on' || c.skipNext) {
       // CLIENT REPLY OFF/SKIP silences errors too (the error still counts in the stats).
       c.skipNext = false;
@@ -266,6 +291,12 @@ export class Server {
       return;
     }
     this.replyError(c, msg);
+  }
+
+  /** Ends a client's transaction: the queue is dropped and the transaction hooks (WATCH) are told. */
+  endTransaction(c: Client): void {
+    c.multi = null;
+    for (const h of this.transactionEndHooks) h(c);
   }
 
   replyError(c: Client, msg: string): void {
@@ -302,6 +333,9 @@ export class Server {
     const dirty0 = ks.dirty;
     const dbId = c.db.id;
     const replyMark = c.replyMode !== 'on' || c.skipNext ? c.out.len : -1;
+    const outerSilenced = this.silencedClient;
+    const keptFrom = this.keptPushes.length;
+    if (replyMark >= 0) this.silencedClient = c;
     c.effectArgv = undefined;
     c.preventPropagation = false;
     c.current = cmd;
@@ -332,9 +366,14 @@ export class Server {
     if (replyMark >= 0) {
       // CLIENT REPLY OFF/SKIP: what this command wrote is dropped.
       if (c.replyMode !== 'on' || c.skipNext) {
-        if (c.out.chunks === null && c.out.len >= replyMark) c.out.len = replyMark;
+        if (c.out.chunks === null && c.out.len >= replyMark) {
+          c.out.len = replyMark;
+          for (let i = keptFrom; i < this.keptPushes.length; i++) c.out.bytes(this.keptPushes[i]!);
+        }
       }
       if (c.skipNext && cmd.fullName !== 'client|reply') c.skipNext = false;
+      this.silencedClient = outerSilenced;
+      if (outerSilenced !== c) this.keptPushes = [];
     }
     if (!cmd.skipSlowlog) this.slowlog.record(c, argv, usec);
     const lat = this.config.values['latency-monitor-threshold'];

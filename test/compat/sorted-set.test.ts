@@ -9,6 +9,9 @@ import { startServer, type RunningServer } from '../../src/index.js';
 import type { Effect } from '../../src/persistence/effects.js';
 import { sortedSetCommands } from '../../src/commands/sorted-set.js';
 import { allCommandFamilies } from '../../src/commands/index.js';
+import { SortedSet } from '../../src/types/sorted-set.js';
+import { encodeValue, decodeValue } from '../../src/persistence/codecs.js';
+import { ByteReader, ByteWriter } from '../../src/persistence/bytes.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
 import { compareScripts, type Script, type PairLike } from '../support/differential.js';
 import { RawConnection } from '../support/resp.js';
@@ -393,6 +396,13 @@ const SCRIPTS: Record<string, Script> = {
     ['ZADD', 'z', '2', 'b', '3', 'c'],
     ['ZRANDMEMBER', 'z', '3', 'WITHSCORES'],
     ['ZRANDMEMBER', 'z', '10'],
+    // A count at least the size returns the whole set, in order.
+    { args: ['ZRANDMEMBER', 'z', '3', 'WITHSCORES'], mode: 'exact' },
+    { args: ['ZRANDMEMBER', 'z', '10'], mode: 'exact' },
+    bulkAdd('big', 200),
+    { args: ['ZRANDMEMBER', 'big', '200', 'WITHSCORES'], mode: 'exact' },
+    { args: ['ZRANDMEMBER', 'big', '-5', 'WITHSCORES'], mode: 'type' },
+    { args: ['ZRANDMEMBER', 'big', '150'], mode: 'type' },
     ['HSET', 'h', 'f', 'v'],
     ['ZRANDMEMBER', 'h'],
     ['ZRANDMEMBER', 'h', '1'],
@@ -834,6 +844,30 @@ describe('effects', () => {
   });
 });
 
+describe('snapshot codec', () => {
+  test('a sorted set round-trips; small sets come back in the small encoding', () => {
+    for (const [n, step] of [
+      [3, 1],
+      [500, 0.25],
+    ] as const) {
+      const z = new SortedSet(false);
+      for (let i = 0; i < n; i++) z.insert('m' + i, i * step - 7);
+      z.insert('neg0', -0);
+      z.insert('inf', Infinity);
+      const w = new ByteWriter();
+      encodeValue(z, w);
+      const back = decodeValue(new ByteReader(w.toBuffer())) as SortedSet;
+      const a: [string, number][] = [];
+      const b: [string, number][] = [];
+      // The small encoding keeps -0 as 0, as Redis's listpack does.
+      z.forEach((m, sc) => a.push([m, n + 2 <= 128 && sc === 0 ? 0 : sc]));
+      back.forEach((m, sc) => b.push([m, sc]));
+      assert.deepEqual(b, a);
+      assert.equal(back.encoding(), n + 2 <= 128 ? 'listpack' : 'skiplist');
+    }
+  });
+});
+
 describe('random command sequences match Redis', () => {
   const key = fc.constantFrom('a', 'b', 'c');
   const member = fc.constantFrom('x', 'y', 'z', 'w', 'v', 'aa', '', BIN);
@@ -918,6 +952,22 @@ describe('random command sequences match Redis', () => {
         },
       ),
       { numRuns: 80 },
+    );
+  });
+
+  test('property: the same sequences on sets past the listpack limits', async () => {
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmd, { minLength: 1, maxLength: 30 }), async (cmds) => {
+        runs++;
+        const setup = [bulkAdd('a', 140, 0.5), bulkAdd('b', 200, -1), ['ZADD', 'c', '1', 'x'.repeat(70)]];
+        const tail = ['a', 'b', 'c'].flatMap((k) => [
+          ['ZRANGE', k, '0', '-1', 'WITHSCORES'],
+          ['OBJECT', 'ENCODING', k],
+        ]);
+        await compareScripts(pair, [[...setup, ...cmds, ...tail]], { resp: runs % 2 === 0 ? 3 : 2 });
+      }),
+      { numRuns: 30 },
     );
   });
 });

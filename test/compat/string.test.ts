@@ -6,7 +6,10 @@
 //
 // Wrong-type keys are hashes (HSET), a family of Cairn's own.
 
-import { test, describe } from 'node:test';
+import { test, describe, after } from 'node:test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startServer } from '../../src/index.js';
@@ -16,7 +19,13 @@ import { stringCommands } from '../../src/commands/string.js';
 import { sharedPair } from '../support/servers.js';
 import { compareScripts, type Script } from '../support/differential.js';
 
-const getPair = sharedPair();
+// Embedded servers get a private directory and no save points: they neither load nor leave a dump.rdb in the
+// working directory, which other test files share.
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-string-test-'));
+after(() => fs.rmSync(DIR, { recursive: true, force: true }));
+const ISOLATED = { save: '', dir: DIR };
+
+const getPair = sharedPair({ cairnOptions: ISOLATED });
 
 const BIN = 'b\x00\xff\r\n\x80';
 const FUTURE_S = '4102444800'; // 2100-01-01
@@ -477,6 +486,35 @@ const SCRIPTS: Record<string, Script> = {
     ['LCS', 'h', 'a', 'FOO'],
     ['LCS', 'a'],
   ],
+  'string commands in MULTI, and WATCH': [
+    ['MULTI'],
+    ['SET', 'k', '1'],
+    ['INCR', 'k'],
+    ['GETSET', 'k', 'x'],
+    ['INCR', 'k'],
+    ['APPEND', 'k', 'y'],
+    ['SET', 'k', 'v', 'EX', '0'],
+    ['GET', 'k'],
+    ['EXEC'],
+    ['WATCH', 'k'],
+    ['SETRANGE', 'k', '0', ''],
+    ['APPEND', 'nokey', ''],
+    ['SET', 'k', 'z', 'NX'],
+    ['GETEX', 'k'],
+    ['MULTI'],
+    ['PING'],
+    ['EXEC'],
+    ['WATCH', 'k'],
+    ['APPEND', 'k', ''],
+    ['MULTI'],
+    ['PING'],
+    ['EXEC'],
+    ['SET', 'n', '5'],
+    ['WATCH', 'n'],
+    ['INCRBY', 'n', '0'],
+    ['MULTI'],
+    ['EXEC'],
+  ],
   'string commands across databases': [
     ['SET', 'k', '1'],
     ['SELECT', '1'],
@@ -556,7 +594,7 @@ interface Embedded {
 }
 
 async function embedded(): Promise<Embedded> {
-  const s = await startServer({ port: 0 });
+  const s = await startServer({ port: 0, ...ISOLATED });
   const effects: Effect[] = [];
   s.server.effects.addSink((batch) => {
     for (const e of batch) effects.push(e);
@@ -713,7 +751,7 @@ describe('effects', () => {
           await r?.close();
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });
@@ -782,7 +820,7 @@ describe('random string command sequences match Redis', () => {
         runs++;
         await compareScripts(pair, [[...cmds, ['MGET', 'a', 'b', 'c']]], { resp: runs % 2 === 0 ? 3 : 2 });
       }),
-      { numRuns: 150 },
+      { numRuns: 400 },
     );
   });
 });

@@ -253,7 +253,7 @@ test('clients connecting while a large log loads get LOADING errors; INFO shows 
   });
   await s.close();
   const port = await (await import('../support/servers.js')).freePort();
-  const starting = startServer({ port: 0, dir, appendonly: true, port });
+  const starting = startServer({ dir, appendonly: true, port });
   let sawLoading = false;
   let sawProgress = false;
   for (let i = 0; i < 200 && !sawLoading; i++) {

@@ -26,6 +26,16 @@ const command = fc.oneof(
   { arbitrary: fc.tuple(db, db).map(([a, b]) => ['SWAPDB', a, b]), weight: 1 },
   { arbitrary: db.map((d) => ['SELECT', d]), weight: 2 },
   { arbitrary: fc.constant(['FLUSHDB']), weight: 1 },
+  // String commands whose effects must be rewritten to replay deterministically.
+  { arbitrary: fc.tuple(key, value, ttl).map(([k, v, t]) => ['SET', k, v, 'PX', t]), weight: 2 },
+  { arbitrary: fc.tuple(key, value).map(([k, v]) => ['SET', k, v, 'KEEPTTL']), weight: 1 },
+  { arbitrary: fc.tuple(key, ttl).map(([k, t]) => ['SETEX', k, String(Math.floor(Number(t) / 1000)), 'v']), weight: 1 },
+  { arbitrary: key.map((k) => ['INCR', k]), weight: 1 },
+  { arbitrary: fc.tuple(key, fc.constantFrom('0.1', '1.5e3', '-2.25')).map(([k, f]) => ['INCRBYFLOAT', k, f]), weight: 1 },
+  { arbitrary: fc.tuple(key, value).map(([k, v]) => ['APPEND', k, v]), weight: 1 },
+  { arbitrary: fc.tuple(key, fc.nat(20), value).map(([k, o, v]) => ['SETRANGE', k, String(o), v]), weight: 1 },
+  { arbitrary: key.map((k) => ['GETDEL', k]), weight: 1 },
+  { arbitrary: fc.tuple(key, ttl).map(([k, t]) => ['GETEX', k, 'PX', t]), weight: 1 },
 );
 
 test('random command sequences: the log (and log + rewrite, and a snapshot) rebuilds the same dataset', async () => {

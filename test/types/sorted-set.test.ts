@@ -206,7 +206,7 @@ describe('SortedSet against a sorted array', () => {
   test('property: random operations keep contents, ranks and order equal to the reference', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
-        const z = new SortedSet();
+        const z = new SortedSet(false);
         const r = new Ref();
         for (const o of ops) apply(z, r, o);
         z.tree.check();
@@ -308,8 +308,11 @@ describe('SortedSet against a sorted array', () => {
     assert.deepEqual(contents(c), contents(z));
   });
 
-  test('-0 and 0 compare equal, ordered by member', () => {
-    const z = new SortedSet();
+  test('-0 and 0 compare equal, ordered by member; the small encoding stores -0 as 0', () => {
+    const small = new SortedSet();
+    small.insert('n', -0);
+    assert.ok(Object.is(small.score('n'), 0));
+    const z = new SortedSet(false);
     z.insert('b', -0);
     z.insert('a', 0);
     assert.deepEqual(
@@ -319,5 +322,24 @@ describe('SortedSet against a sorted array', () => {
     assert.ok(Object.is(z.score('b'), -0));
     assert.equal(z.rank('b'), 1);
     assert.ok(z.delete('b'));
+  });
+
+  test('deleting and re-adding one member keeps lookups fast and the size right (tombstones)', () => {
+    const z = new SortedSet(false);
+    for (let i = 0; i < 200000; i++) z.insert('m' + i, i);
+    const t0 = performance.now();
+    for (let i = 0; i < 50000; i++) {
+      assert.ok(z.delete('hot') === i > 0);
+      z.insert('hot', -1);
+    }
+    assert.ok(performance.now() - t0 < 2000, 'delete + re-add of one member stays cheap');
+    for (let i = 0; i < 150000; i++) z.delete('m' + i);
+    assert.equal(z.size, 50001);
+    assert.equal(z.score('m0'), undefined);
+    assert.equal(z.score('m199999'), 199999);
+    let live = 0;
+    for (const [, s] of z.scanMap()) if (s === s) live++;
+    assert.equal(live, 50001);
+    z.tree.check();
   });
 });

@@ -1,0 +1,274 @@
+// The Pub/Sub registry: who is subscribed to which channels, patterns and shard channels, and message delivery.
+//
+// Anything inside the server may publish: `server.pubsub.publish(channel, message)` delivers to every subscriber
+// of the channel (in subscription order), then to every subscriber of each matching pattern (patterns in the
+// order they were first subscribed, each pattern's clients in subscription order), and returns the number of
+// deliveries, as PUBLISH replies. Keyspace notifications and client-side caching invalidations publish through
+// it too. Frames are encoded once per protocol and copied into each subscriber's output buffer; the subscriber
+// is flushed at the end of the turn.
+//
+// Push frames (messages and (un)subscribe confirmations) reach a client even while its replies are silenced by
+// CLIENT REPLY OFF/SKIP, as in Redis 7.0 (its CLIENT_PUSHING flag): see `writePush`.
+//
+// A client is in "subscribed mode" (CLIENT LIST flag P; RESP2 may then run only (P|S)SUBSCRIBE,
+// (P|S)UNSUBSCRIBE, PING, QUIT and RESET) while it has at least one subscription of any kind.
+
+import { compileGlob } from '../keyspace/glob.js';
+import type { Client } from './client.js';
+import type { Server } from './server.js';
+
+/** A client's subscriptions, each set in subscription order. */
+interface ClientSubs {
+  readonly channels: Set<string>;
+  readonly patterns: Set<string>;
+  readonly shard: Set<string>;
+}
+
+interface PatternEntry {
+  readonly match: (channel: string) => boolean;
+  readonly clients: Set<Client>;
+}
+
+/** The three kinds of subscription, with the words their confirmations and messages use. */
+export type SubKind = 'channel' | 'pattern' | 'shard';
+
+const SUBSCRIBE_WORD: Record<SubKind, string> = { channel: 'subscribe', pattern: 'psubscribe', shard: 'ssubscribe' };
+const UNSUBSCRIBE_WORD: Record<SubKind, string> = {
+  channel: 'unsubscribe',
+  pattern: 'punsubscribe',
+  shard: 'sunsubscribe',
+};
+
+/** A bulk string's wire form: $len\r\n…\r\n. */
+function bulkText(s: string): string {
+  return '$' + s.length + '\r\n' + s + '\r\n';
+}
+
+/** Encodes a push frame: `>n` in RESP3, `*n` in RESP2, then the given already-encoded elements. */
+function frame(proto: 2 | 3, n: number, body: string): Buffer {
+  return Buffer.from((proto === 3 ? '>' : '*') + n + '\r\n' + body, 'latin1');
+}
+
+export class PubSub {
+  /** channel → subscribers, in subscription order. */
+  private readonly channels = new Map<string, Set<Client>>();
+  /** pattern → compiled matcher and subscribers; patterns in first-subscription order. */
+  private readonly patterns = new Map<string, PatternEntry>();
+  /** shard channel → subscribers. */
+  private readonly shardChannels = new Map<string, Set<Client>>();
+  private readonly byClient = new Map<Client, ClientSubs>();
+
+  constructor(private readonly server: Server) {
+    server.pubsubCount = (c) => this.count(c);
+    server.pubsubDetail = (c) => {
+      const s = this.byClient.get(c);
+      return s === undefined
+        ? { channels: 0, patterns: 0, shardChannels: 0 }
+        : { channels: s.channels.size, patterns: s.patterns.size, shardChannels: s.shard.size };
+    };
+    server.clientCloseHooks.push((c) => this.unsubscribeAllSilently(c));
+    server.clientResetHooks.push((c) => this.unsubscribeAllSilently(c));
+  }
+
+  /** All of a client's subscriptions (channels, patterns and shard channels); > 0 means subscribed mode. */
+  count(c: Client): number {
+    const s = this.byClient.get(c);
+    return s === undefined ? 0 : s.channels.size + s.patterns.size + s.shard.size;
+  }
+
+  /** What (P)SUBSCRIBE and (P)UNSUBSCRIBE replies count: channels plus patterns. */
+  private classicCount(s: ClientSubs | undefined): number {
+    return s === undefined ? 0 : s.channels.size + s.patterns.size;
+  }
+
+  /** What SSUBSCRIBE and SUNSUBSCRIBE replies count: shard channels. */
+  private countFor(kind: SubKind, s: ClientSubs | undefined): number {
+    if (kind === 'shard') return s === undefined ? 0 : s.shard.size;
+    return this.classicCount(s);
+  }
+
+  private subsOf(c: Client): ClientSubs {
+    let s = this.byClient.get(c);
+    if (s === undefined) {
+      s = { channels: new Set(), patterns: new Set(), shard: new Set() };
+      this.byClient.set(c, s);
+    }
+    return s;
+  }
+
+  private dropIfEmpty(c: Client, s: ClientSubs): void {
+    if (s.channels.size === 0 && s.patterns.size === 0 && s.shard.size === 0) this.byClient.delete(c);
+  }
+
+  /**
+   * Writes a push frame to a client and schedules its flush. The frame survives CLIENT REPLY OFF/SKIP silencing
+   * of the client's own command (the server re-appends the frames it kept).
+   */
+  writePush(c: Client, bytes: Buffer): void {
+    if (c.closed) return;
+    const server = this.server;
+    if (server.silencedClient === c) server.keptPushes.push(bytes);
+    c.out.bytes(bytes);
+    c.requestFlush();
+  }
+
+  /** Writes a (un)subscribe confirmation: [word, name or null, count]. */
+  private confirm(c: Client, word: string, name: string | null, count: number): void {
+    const body = bulkText(word) + (name === null ? (c.proto === 3 ? '_\r\n' : '$-1\r\n') : bulkText(name)) + ':' + count + '\r\n';
+    this.writePush(c, frame(c.proto, 3, body));
+  }
+
+  /** SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE one name, with its confirmation. */
+  subscribe(c: Client, kind: SubKind, name: string): void {
+    const s = this.subsOf(c);
+    const mine = kind === 'channel' ? s.channels : kind === 'pattern' ? s.patterns : s.shard;
+    if (!mine.has(name)) {
+      mine.add(name);
+      if (kind === 'pattern') {
+        let e = this.patterns.get(name);
+        if (e === undefined) {
+          e = { match: compileGlob(name), clients: new Set() };
+          this.patterns.set(name, e);
+        }
+        e.clients.add(c);
+      } else {
+        const table = kind === 'channel' ? this.channels : this.shardChannels;
+        let set = table.get(name);
+        if (set === undefined) {
+          set = new Set();
+          table.set(name, set);
+        }
+        set.add(c);
+      }
+    }
+    this.confirm(c, SUBSCRIBE_WORD[kind], name, this.countFor(kind, s));
+  }
+
+  /** Removes one subscription without any reply; true when the client had it. */
+  private remove(c: Client, s: ClientSubs, kind: SubKind, name: string): boolean {
+    const mine = kind === 'channel' ? s.channels : kind === 'pattern' ? s.patterns : s.shard;
+    if (!mine.delete(name)) return false;
+    if (kind === 'pattern') {
+      const e = this.patterns.get(name);
+      if (e !== undefined) {
+        e.clients.delete(c);
+        if (e.clients.size === 0) this.patterns.delete(name);
+      }
+    } else {
+      const table = kind === 'channel' ? this.channels : this.shardChannels;
+      const set = table.get(name);
+      if (set !== undefined) {
+        set.delete(c);
+        if (set.size === 0) table.delete(name);
+      }
+    }
+    return true;
+  }
+
+  /** UNSUBSCRIBE / PUNSUBSCRIBE / SUNSUBSCRIBE the given names (confirming each, subscribed or not). */
+  unsubscribe(c: Client, kind: SubKind, names: readonly string[]): void {
+    const word = UNSUBSCRIBE_WORD[kind];
+    for (const name of names) {
+      const s = this.byClient.get(c);
+      if (s !== undefined) {
+        this.remove(c, s, kind, name);
+        this.dropIfEmpty(c, s);
+      }
+      this.confirm(c, word, name, this.countFor(kind, this.byClient.get(c)));
+    }
+  }
+
+  /** The argument-less form: every subscription of that kind, or one confirmation with a null name if none. */
+  unsubscribeAll(c: Client, kind: SubKind): void {
+    const s = this.byClient.get(c);
+    const mine = s === undefined ? undefined : kind === 'channel' ? s.channels : kind === 'pattern' ? s.patterns : s.shard;
+    if (s === undefined || mine === undefined || mine.size === 0) {
+      this.confirm(c, UNSUBSCRIBE_WORD[kind], null, this.countFor(kind, s));
+      return;
+    }
+    this.unsubscribe(c, kind, [...mine]);
+  }
+
+  /** Forgets every subscription of a client without replying (disconnect, RESET). */
+  unsubscribeAllSilently(c: Client): void {
+    const s = this.byClient.get(c);
+    if (s === undefined) return;
+    for (const name of [...s.channels]) this.remove(c, s, 'channel', name);
+    for (const name of [...s.patterns]) this.remove(c, s, 'pattern', name);
+    for (const name of [...s.shard]) this.remove(c, s, 'shard', name);
+    this.byClient.delete(c);
+  }
+
+  /**
+   * Publishes a message on a channel: to the channel's subscribers, then to the subscribers of every matching
+   * pattern. Returns the number of deliveries (a client reached through a channel and a pattern counts twice).
+   */
+  publish(channel: string, message: string): number {
+    let receivers = 0;
+    const tail = bulkText(channel) + bulkText(message);
+    const subs = this.channels.get(channel);
+    if (subs !== undefined) {
+      let f2: Buffer | undefined;
+      let f3: Buffer | undefined;
+      for (const c of subs) {
+        const f = c.proto === 3 ? (f3 ??= frame(3, 3, '$7\r\nmessage\r\n' + tail)) : (f2 ??= frame(2, 3, '$7\r\nmessage\r\n' + tail));
+        this.writePush(c, f);
+        receivers++;
+      }
+    }
+    if (this.patterns.size > 0) {
+      for (const [pattern, e] of this.patterns) {
+        if (!e.match(channel)) continue;
+        const head = '$8\r\npmessage\r\n' + bulkText(pattern);
+        let f2: Buffer | undefined;
+        let f3: Buffer | undefined;
+        for (const c of e.clients) {
+          const f = c.proto === 3 ? (f3 ??= frame(3, 4, head + tail)) : (f2 ??= frame(2, 4, head + tail));
+          this.writePush(c, f);
+          receivers++;
+        }
+      }
+    }
+    return receivers;
+  }
+
+  /** Publishes on a shard channel (SPUBLISH): its subscribers only, no patterns. */
+  spublish(channel: string, message: string): number {
+    const subs = this.shardChannels.get(channel);
+    if (subs === undefined) return 0;
+    const body = '$8\r\nsmessage\r\n' + bulkText(channel) + bulkText(message);
+    let f2: Buffer | undefined;
+    let f3: Buffer | undefined;
+    let receivers = 0;
+    for (const c of subs) {
+      this.writePush(c, c.proto === 3 ? (f3 ??= frame(3, 3, body)) : (f2 ??= frame(2, 3, body)));
+      receivers++;
+    }
+    return receivers;
+  }
+
+  /** Channels (or shard channels) with at least one subscriber, optionally those matching a glob pattern. */
+  activeChannels(shard: boolean, pattern?: string): string[] {
+    const table = shard ? this.shardChannels : this.channels;
+    if (pattern === undefined) return [...table.keys()];
+    const match = compileGlob(pattern);
+    const out: string[] = [];
+    for (const ch of table.keys()) if (match(ch)) out.push(ch);
+    return out;
+  }
+
+  /** Subscribers of a channel (or shard channel), patterns not counted. */
+  subscriberCount(shard: boolean, channel: string): number {
+    return (shard ? this.shardChannels : this.channels).get(channel)?.size ?? 0;
+  }
+
+  /** Distinct patterns subscribed to by any client (PUBSUB NUMPAT). */
+  get patternCount(): number {
+    return this.patterns.size;
+  }
+
+  /** Active channels, patterns and shard channels, for INFO. */
+  get totals(): { channels: number; patterns: number; shardChannels: number } {
+    return { channels: this.channels.size, patterns: this.patterns.size, shardChannels: this.shardChannels.size };
+  }
+}

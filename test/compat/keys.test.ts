@@ -5,72 +5,52 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/index.js';
-import type { Server } from '../../src/server/server.js';
-import type { Client } from '../../src/server/client.js';
 import { CommandEntry } from '../../src/commands/registry.js';
+import type { Server } from '../../src/server/server.js';
 import { keyCommands } from '../../src/commands/generic.js';
 import type { Effect } from '../../src/persistence/effects.js';
-import { Err, ReplyError } from '../../src/errors.js';
-import { is, intArg } from '../../src/commands/args.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
 import { compareScripts, type Script, type PairLike } from '../support/differential.js';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
 
 // ---- setup: a redis-server and an in-process Cairn ----
 
+const opened = new Set<RunningServer>();
+
 /**
- * The string family is written in parallel: until Cairn has SET and GET, the tests create keys through this
- * stand-in (SET key value [PX ms], GET key), which writes the keyspace directly. Once the real commands exist they
- * are used instead.
+ * An in-process Cairn in a fresh temporary directory with persistence off, so nothing is loaded from or left in
+ * the working directory. Every server started here is closed after the file's tests, even when a test fails.
  */
-function installStringStandIn(server: Server): void {
-  if (server.commands.lookup('set') === undefined) {
-    const setEntry = new CommandEntry({
-      name: 'set',
-      arity: -3,
-      flags: ['write', 'denyoom'],
-      group: 'string',
-      since: '1.0.0',
-      summary: 'test stand-in',
-      handler: (c: Client, argv: string[]) => {
-        let px: number | undefined;
-        if (argv.length === 5 && is(argv[3]!, 'px')) px = intArg(argv[4]!);
-        else if (argv.length !== 3) throw new ReplyError(Err.syntax);
-        c.db.set(argv[1]!, argv[2]!);
-        if (px !== undefined) c.db.setExpire(argv[1]!, c.server.keyspace.now + px);
-        c.server.keyspace.dirty++;
-        c.w.ok();
-      },
-    });
-    server.commands.byName.set('set', setEntry);
-  }
-  if (server.commands.lookup('get') === undefined) {
-    const getEntry = new CommandEntry({
-      name: 'get',
-      arity: 2,
-      flags: ['readonly', 'fast'],
-      group: 'string',
-      since: '1.0.0',
-      summary: 'test stand-in',
-      handler: (c: Client, argv: string[]) => {
-        const e = c.db.lookupRead(argv[1]!);
-        if (e === undefined) return c.w.null();
-        if (typeof e.v !== 'string') throw new ReplyError(Err.wrongType);
-        c.w.bulk(e.v);
-      },
-    });
-    server.commands.byName.set('get', getEntry);
-  }
+async function startIsolated(): Promise<RunningServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-keyspace-test-'));
+  const s = await startServer({ port: 0, dir, save: '', appendonly: false });
+  let closing: Promise<void> | undefined;
+  const handle: RunningServer = {
+    ...s,
+    close: () =>
+      (closing ??= (async () => {
+        opened.delete(handle);
+        await s.close();
+        await rm(dir, { recursive: true, force: true });
+      })()),
+  };
+  opened.add(handle);
+  return handle;
 }
+after(async () => {
+  await Promise.all([...opened].map((s) => s.close()));
+});
 
 let redis: RedisHandle;
 let cairn: RunningServer;
 let pair: PairLike;
 
 before(async () => {
-  [redis, cairn] = await Promise.all([startRedis(), startServer({ port: 0 })]);
-  installStringStandIn(cairn.server);
+  [redis, cairn] = await Promise.all([startRedis(), startIsolated()]);
   pair = { redis, cairn: { port: cairn.port } };
 });
 after(async () => {
@@ -586,8 +566,7 @@ describe('effects', () => {
   async function run(
     cmds: string[][],
   ): Promise<{ effects: string[][]; replies: string[]; server: Server; close: () => Promise<void> }> {
-    const s = await startServer({ port: 0 });
-    installStringStandIn(s.server);
+    const s = await startIsolated();
     const effects: string[][] = [];
     s.server.effects.addSink((batch: readonly Effect[]) => {
       for (const e of batch) effects.push([String(e.db), ...e.argv]);

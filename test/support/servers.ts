@@ -210,7 +210,9 @@ export async function startCairn(options: Record<string, unknown> = {}): Promise
   if (typeof mod.startServer !== 'function') {
     throw new Error(`src/index.ts does not export a startServer() function (exports: ${Object.keys(mod).join(', ')})`);
   }
-  const server = await mod.startServer({ port: 0, ...options });
+  // Each in-process server gets a private data directory, so no test ever loads another's files.
+  const dir = options['dir'] === undefined ? await fsp.mkdtemp(path.join(os.tmpdir(), 'cairn-test-')) : undefined;
+  const server = await mod.startServer({ port: 0, ...(dir ? { dir } : {}), ...options });
   if (!server || typeof server.port !== 'number' || server.port <= 0 || typeof server.close !== 'function') {
     throw new Error('startServer() must resolve to { port: number, close(): Promise<void> } with the bound port');
   }
@@ -219,7 +221,10 @@ export async function startCairn(options: Record<string, unknown> = {}): Promise
     kind: 'cairn',
     host: HOST,
     port: server.port,
-    stop: () => (stopped ??= Promise.resolve(server.close())),
+    stop: () =>
+      (stopped ??= Promise.resolve(server.close()).then(async () => {
+        if (dir) await fsp.rm(dir, { recursive: true, force: true });
+      })),
   };
 }
 

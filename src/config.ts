@@ -2,6 +2,7 @@
 
 import { splitArgs } from './protocol/request-parser.js';
 import { globMatch } from './keyspace/glob.js';
+import { formatNotifyFlags, parseNotifyFlags, NOTIFY_FLAGS_ERROR } from './keyspace/notify.js';
 
 export interface ConfigValues {
   port: number;
@@ -25,7 +26,6 @@ export interface ConfigValues {
   'latency-monitor-threshold': number;
   'enable-debug-command': 'no' | 'yes' | 'local';
   'enable-protected-configs': 'no' | 'yes' | 'local';
-  'lua-time-limit': number;
   appendonly: boolean;
   appendfsync: 'always' | 'everysec' | 'no';
   appendfilename: string;
@@ -39,6 +39,8 @@ export interface ConfigValues {
   'auto-aof-rewrite-min-size': number;
   /** Pairs of <db> <none|no|everysec|always>, as strings (Cairn's per-database persistence). */
   'db-persistence': string[];
+  /** Keyspace notification classes, as a bit set (see src/keyspace/notify.ts). */
+  'notify-keyspace-events': number;
 }
 
 type Kind =
@@ -47,7 +49,8 @@ type Kind =
   | { t: 'bool' }
   | { t: 'string' }
   | { t: 'enum'; values: readonly string[] }
-  | { t: 'list' };
+  | { t: 'list' }
+  | { t: 'flags'; parse: (s: string) => number | undefined; format: (n: number) => string; error: string };
 
 interface Directive {
   name: keyof ConfigValues;
@@ -95,7 +98,6 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'latency-monitor-threshold', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '0', mutable: true },
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
-  { name: 'lua-time-limit', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '5000', mutable: true, alias: 'busy-reply-threshold' },
   { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'appendfsync', kind: { t: 'enum', values: ['always', 'everysec', 'no'] }, def: 'everysec', mutable: true },
   { name: 'appendfilename', kind: { t: 'string' }, def: 'appendonly.aof', mutable: false },
@@ -107,6 +109,12 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'auto-aof-rewrite-percentage', kind: { t: 'int', min: 0, max: INT_MAX }, def: '100', mutable: true },
   { name: 'auto-aof-rewrite-min-size', kind: { t: 'memory', min: 0, max: LLONG_MAX }, def: '67108864', mutable: true },
   { name: 'db-persistence', kind: { t: 'list' }, def: '', mutable: true, accumulate: true, check: checkDbPersistence },
+  {
+    name: 'notify-keyspace-events',
+    kind: { t: 'flags', parse: parseNotifyFlags, format: formatNotifyFlags, error: NOTIFY_FLAGS_ERROR },
+    def: '',
+    mutable: true,
+  },
 ];
 
 /** save: pairs of <seconds> <changes>, both non-negative integers. */
@@ -194,7 +202,17 @@ function parseValue(d: Directive, args: string[]): string | number | boolean | s
     }
     case 'string':
       return a;
+    case 'flags': {
+      const n = k.parse(a);
+      if (n === undefined) throw new ConfigError(k.error);
+      return n;
+    }
   }
+}
+
+/** A directive's value as CONFIG GET and CONFIG REWRITE show it. */
+function shown(d: Directive, v: unknown): string {
+  return d.kind.t === 'flags' ? d.kind.format(v as number) : formatValue(v);
 }
 
 function formatValue(v: unknown): string {
@@ -260,12 +278,12 @@ export class Config {
       if (!/[*?[]/.test(p)) {
         // A plain name is looked up directly and answered under the name as it was asked.
         const d = BY_NAME.get(lp);
-        if (d !== undefined && !out.has(p)) out.set(p, formatValue(this.values[d.name]));
+        if (d !== undefined && !out.has(p)) out.set(p, shown(d, this.values[d.name]));
         continue;
       }
       for (const d of DIRECTIVES) {
         for (const n of d.alias ? [d.name, d.alias] : [d.name]) {
-          if (globMatch(lp, n, true)) out.set(n, formatValue(this.values[d.name]));
+          if (globMatch(lp, n, true)) out.set(n, shown(d, this.values[d.name]));
         }
       }
     }
@@ -322,14 +340,14 @@ export class Config {
       }
       if (done.has(d.name)) continue;
       done.add(d.name);
-      out.push(`${d.name} ${quoteConfigArg(formatValue(this.values[d.name]), d.kind.t === 'list')}`);
+      out.push(`${d.name} ${quoteConfigArg(shown(d, this.values[d.name]), d.kind.t === 'list')}`);
     }
     const fresh = new Config();
     const extra: string[] = [];
     for (const d of DIRECTIVES) {
       if (done.has(d.name)) continue;
-      const cur = formatValue(this.values[d.name]);
-      if (cur !== formatValue(fresh.values[d.name])) extra.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
+      const cur = shown(d, this.values[d.name]);
+      if (cur !== shown(d, fresh.values[d.name])) extra.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
     }
     while (out.length > 0 && out[out.length - 1]!.trim() === '') out.pop();
     if (extra.length > 0) out.push(marker, ...extra);
@@ -341,8 +359,8 @@ export class Config {
     const fresh = new Config();
     const out: string[] = [];
     for (const d of DIRECTIVES) {
-      const cur = formatValue(this.values[d.name]);
-      if (cur !== formatValue(fresh.values[d.name])) out.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
+      const cur = shown(d, this.values[d.name]);
+      if (cur !== shown(d, fresh.values[d.name])) out.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
     }
     return out;
   }

@@ -5,6 +5,7 @@ import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Entry } from '../keyspace/db.js';
 import { is, parseInteger, parseLL } from './args.js';
+import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import type { CommandSpec } from './spec.js';
 
 const BITMAP = 'bitmap';
@@ -100,6 +101,7 @@ function setbitCommand(c: Client, argv: string[]): void {
     if (e === undefined) c.db.set(key, nv);
     else c.db.update(key, e, nv);
     c.db.ks.dirty++;
+    notify(c.server, NOTIFY_STRING, 'setbit', key, c.db.id);
   }
   c.w.integer(bitval);
 }
@@ -245,7 +247,10 @@ function bitopCommand(c: Client, argv: string[]): void {
   }
   const db = c.db;
   if (maxlen === 0) {
-    if (db.delete(target)) db.ks.dirty++;
+    if (db.delete(target)) {
+      db.ks.dirty++;
+      notify(c.server, NOTIFY_GENERIC, 'del', target, db.id);
+    }
     return c.w.integer(0);
   }
   const res = Buffer.alloc(maxlen);
@@ -266,6 +271,7 @@ function bitopCommand(c: Client, argv: string[]): void {
   }
   db.set(target, res.latin1Slice(0, maxlen));
   db.ks.dirty++;
+  notify(c.server, NOTIFY_STRING, 'set', target, db.id);
   c.w.integer(maxlen);
 }
 
@@ -467,6 +473,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   if (e === undefined) c.db.set(key, nv);
   else c.db.update(key, e, nv);
   c.db.ks.dirty += changes;
+  if (changes > 0) notify(c.server, NOTIFY_STRING, 'setbit', key, c.db.id);
   if (changes === 0) {
     // Only failed writes, yet the key was created or extended: Redis counts no change (and propagates
     // nothing), but the effect must still reach the stream for the dataset to replay the same.

@@ -8,6 +8,7 @@ import { typeOf, type Database, type Key, type Value } from '../keyspace/db.js';
 import { compileGlob, isPlainPattern } from '../keyspace/glob.js';
 import { ERR_INVALID_CURSOR, cursorsOf, parseCursor } from '../keyspace/scan.js';
 import { getExpireExact, setExpireExact } from '../keyspace/expire.js';
+import { notify, NOTIFY_GENERIC } from '../keyspace/notify.js';
 import { intArg, is, parseInteger, parseLL } from './args.js';
 import type { ArgSpec, CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
 
@@ -54,7 +55,10 @@ function delCommand(c: Client, argv: string[]): void {
   let n = 0;
   for (let j = 1; j < argv.length; j++) {
     const k = argv[j]!;
-    if (db.lookup(k) !== undefined && db.delete(k)) n++;
+    if (db.lookup(k) !== undefined && db.delete(k)) {
+      notify(c.server, NOTIFY_GENERIC, 'del', k, db.id);
+      n++;
+    }
   }
   c.server.keyspace.dirty += n;
   c.w.integer(n);
@@ -110,6 +114,8 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   transferEntry(db, src, db, dst);
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_GENERIC, 'rename_from', src, db.id);
+  notify(c.server, NOTIFY_GENERIC, 'rename_to', dst, db.id);
   if (nx) c.w.integer(1);
   else c.w.ok();
 }
@@ -133,6 +139,8 @@ function moveCommand(c: Client, argv: string[]): void {
   }
   transferEntry(src, key, dst, key);
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_GENERIC, 'move_from', key, src.id);
+  notify(c.server, NOTIFY_GENERIC, 'move_to', key, dst.id);
   c.w.integer(1);
 }
 
@@ -169,6 +177,7 @@ function copyCommand(c: Client, argv: string[]): void {
   dst.set(newKey, copyValue(e.v));
   if (when !== undefined) setExpireExact(dst, newKey, when);
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_GENERIC, 'copy_to', newKey, dst.id);
   c.w.integer(1);
 }
 
@@ -348,6 +357,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     db.delete(key);
     ks.dirty++;
     c.effectArgv = ['DEL', key];
+    notify(c.server, NOTIFY_GENERIC, 'del', key, db.id);
     c.w.integer(1);
     return;
   }
@@ -355,6 +365,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
   else setExpireExact(db, key, when);
   ks.changed(db, key, 'set');
   ks.dirty++;
+  notify(c.server, NOTIFY_GENERIC, 'expire', key, db.id);
   const eff = argv.slice();
   eff[0] = 'PEXPIREAT';
   eff[2] = String(when);
@@ -381,6 +392,7 @@ function persistCommand(c: Client, argv: string[]): void {
   if (db.lookup(key) !== undefined && db.persist(key)) {
     db.ks.changed(db, key, 'set');
     db.ks.dirty++;
+    notify(c.server, NOTIFY_GENERIC, 'persist', key, db.id);
     c.w.integer(1);
   } else {
     c.w.integer(0);

@@ -12,6 +12,7 @@ import { sampleDistinct } from '../types/random-set.js';
 import { registerValueCodec } from '../persistence/codecs.js';
 import { FormatError } from '../persistence/bytes.js';
 import { intArg, is, parseLL } from './args.js';
+import { notify, NOTIFY_GENERIC, NOTIFY_HASH } from '../keyspace/notify.js';
 import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
 
 const HASH = 'hash';
@@ -79,6 +80,7 @@ function hsetGeneric(c: Client, argv: string[], name: string): number {
     return true;
   });
   c.server.keyspace.dirty += (argv.length - 2) / 2;
+  notify(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
   return added;
 }
 
@@ -98,6 +100,7 @@ function hsetnxCommand(c: Client, argv: string[]): void {
   if (e !== undefined && (e.v as Hash).has(field)) return c.w.integer(0);
   modifyHash(c, key, e, (h) => h.set(field, argv[3]!));
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
   c.w.integer(1);
 }
 
@@ -173,6 +176,10 @@ function hdelCommand(c: Client, argv: string[]): void {
     return deleted > 0;
   });
   c.server.keyspace.dirty += deleted;
+  if (deleted > 0) {
+    notify(c.server, NOTIFY_HASH, 'hdel', key, c.db.id);
+    if ((e.v as Hash).size === 0) notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+  }
   c.w.integer(deleted);
 }
 
@@ -199,6 +206,7 @@ function hincrbyCommand(c: Client, argv: string[]): void {
     return true;
   });
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_HASH, 'hincrby', key, c.db.id);
   c.w.integer(next);
 }
 
@@ -224,6 +232,7 @@ function hincrbyfloatCommand(c: Client, argv: string[]): void {
     return true;
   });
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_HASH, 'hincrbyfloat', key, c.db.id);
   // Float arithmetic is not replayed: the effect is the value it produced.
   c.effectArgv = ['HSET', key, field, text];
   c.w.bulk(text);

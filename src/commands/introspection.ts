@@ -496,7 +496,7 @@ export function stringEncoding(v: string): 'int' | 'embstr' | 'raw' {
 }
 
 function objectLookup(c: Client, key: string): Entry | undefined {
-  return c.db.lookupRead(key, false);
+  return c.db.lookupRead(key, false, false);
 }
 
 function objectEncodingCommand(c: Client, argv: string[]): void {

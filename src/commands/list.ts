@@ -7,6 +7,7 @@ import type { Database, Entry, Key } from '../keyspace/db.js';
 import { parseTimeout } from '../server/blocking.js';
 import { ListValue } from '../types/list.js';
 import { registerValueCodec } from '../persistence/codecs.js';
+import { notify, NOTIFY_GENERIC, NOTIFY_LIST } from '../keyspace/notify.js';
 import { intArg, is, parseInteger, parseLL } from './args.js';
 import type { CommandSpec } from './spec.js';
 
@@ -47,10 +48,22 @@ function listAt(db: Database, key: Key): { e: Entry; l: ListValue } | undefined 
   return l.length > 0 ? { e, l } : undefined;
 }
 
-/** Stores the result of an in-place change: deletes an emptied list, else signals the update. */
-function commit(db: Database, key: Key, e: Entry, l: ListValue): void {
-  if (l.length === 0) db.delete(key);
-  else db.update(key, e, l);
+/**
+ * Stores the result of an in-place change and announces it as `event`: deletes an emptied list (announced as
+ * `del` after the event, as Redis does), else signals the update.
+ */
+function commit(c: Client, db: Database, key: Key, e: Entry, l: ListValue, event: string): void {
+  notify(c.server, NOTIFY_LIST, event, key, db.id);
+  if (l.length === 0) {
+    db.delete(key);
+    notify(c.server, NOTIFY_GENERIC, 'del', key, db.id);
+  } else {
+    db.update(key, e, l);
+  }
+}
+
+function popEvent(from: End): string {
+  return from === 'left' ? 'lpop' : 'rpop';
 }
 
 function endArg(s: string): End {
@@ -91,6 +104,7 @@ function pushGeneric(c: Client, argv: string[], front: boolean, onlyIfExists: bo
     len = l.length;
   }
   c.server.keyspace.dirty += n;
+  notify(c.server, NOTIFY_LIST, front ? 'lpush' : 'rpush', key, db.id);
   c.w.integer(len);
 }
 
@@ -107,7 +121,7 @@ function popRangeReply(c: Client, db: Database, key: Key, e: Entry, l: ListValue
   db.willWrite(key);
   c.w.array(n);
   for (let i = 0; i < n; i++) c.w.bulk(pop(l, from));
-  commit(db, key, e, l);
+  commit(c, db, key, e, l, popEvent(from));
   c.server.keyspace.dirty += n;
   return n;
 }
@@ -129,7 +143,7 @@ function popGeneric(c: Client, argv: string[], from: End): void {
   if (count < 0) {
     db.willWrite(key);
     const v = pop(l, from);
-    commit(db, key, e, l);
+    commit(c, db, key, e, l, popEvent(from));
     c.server.keyspace.dirty++;
     return c.w.bulk(v);
   }
@@ -240,6 +254,7 @@ function lsetCommand(c: Client, argv: string[]): void {
   l.setAt(idx, argv[3]!);
   db.update(key, e, l);
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_LIST, 'lset', key, db.id);
   c.w.ok();
 }
 
@@ -267,7 +282,7 @@ function ltrimCommand(c: Client, argv: string[]): void {
   }
   db.willWrite(key);
   l.trim(front, back);
-  commit(db, key, e, l);
+  commit(c, db, key, e, l, 'ltrim');
   c.server.keyspace.dirty += front + back;
   c.w.ok();
 }
@@ -288,6 +303,7 @@ function linsertCommand(c: Client, argv: string[]): void {
   l.insertAt(after ? at + 1 : at, argv[4]!);
   db.update(key, e, l);
   c.server.keyspace.dirty++;
+  notify(c.server, NOTIFY_LIST, 'linsert', key, db.id);
   c.w.integer(l.length);
 }
 
@@ -301,7 +317,7 @@ function lremCommand(c: Client, argv: string[]): void {
   db.willWrite(key);
   const removed = l.removeValue(argv[3]!, count);
   if (removed > 0) {
-    commit(db, key, e, l);
+    commit(c, db, key, e, l, 'lrem');
     c.server.keyspace.dirty += removed;
   }
   c.w.integer(removed);
@@ -329,7 +345,8 @@ function moveElement(c: Client, db: Database, src: Key, se: Entry, dst: Key, fro
     else dl.pushBack(v);
     db.update(dst, de, dl);
   }
-  commit(db, src, se, sl);
+  notify(c.server, NOTIFY_LIST, to === 'left' ? 'lpush' : 'rpush', dst, db.id);
+  commit(c, db, src, se, sl, popEvent(from));
   c.server.keyspace.dirty++;
   c.w.bulk(v);
 }
@@ -411,7 +428,7 @@ function popOneWithKey(c: Client, db: Database, key: Key, e: Entry, from: End): 
   const l = e.v as ListValue;
   db.willWrite(key);
   const v = pop(l, from);
-  commit(db, key, e, l);
+  commit(c, db, key, e, l, popEvent(from));
   c.server.keyspace.dirty++;
   c.w.array(2);
   c.w.bulk(key);

@@ -178,6 +178,9 @@ function statsSection(s: Server): Fields {
     ['evicted_clients', 0],
     ['keyspace_hits', ks.hits],
     ['keyspace_misses', ks.misses],
+    ['pubsub_channels', s.pubsub.totals.channels],
+    ['pubsub_patterns', s.pubsub.totals.patterns],
+    ['pubsubshard_channels', s.pubsub.totals.shardChannels],
     ['total_error_replies', st.totalErrorReplies],
   ];
 }

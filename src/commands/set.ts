@@ -10,6 +10,7 @@ import { registerValueCodec } from '../persistence/codecs.js';
 import { FormatError } from '../persistence/bytes.js';
 import { is, parseLL } from './args.js';
 import { parseScanOptions } from './hash.js';
+import { notify, NOTIFY_GENERIC, NOTIFY_SET } from '../keyspace/notify.js';
 import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
 
 const SET = 'set';
@@ -45,10 +46,18 @@ function writeEntry(c: Client, key: string): Entry | undefined {
   return e;
 }
 
-/** Signals a change made to the set at key in place, deleting the key when the set is now empty. */
-function changed(c: Client, key: string, e: Entry): void {
-  if ((e.v as RandomSet).size === 0) c.db.delete(key);
-  else c.db.update(key, e, e.v);
+/**
+ * Signals a change made to the set at key in place and announces it as `event`, deleting the key when the set is
+ * now empty (announced as `del` after the event, as Redis does).
+ */
+function changed(c: Client, key: string, e: Entry, event: string): void {
+  notify(c.server, NOTIFY_SET, event, key, c.db.id);
+  if ((e.v as RandomSet).size === 0) {
+    c.db.delete(key);
+    notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+  } else {
+    c.db.update(key, e, e.v);
+  }
 }
 
 /** Replies with members as a set (RESP3 `~`, RESP2 array). */
@@ -74,6 +83,7 @@ function saddCommand(c: Client, argv: string[]): void {
     if (added > 0) c.db.update(key, e, s);
   }
   c.server.keyspace.dirty += added;
+  if (added > 0) notify(c.server, NOTIFY_SET, 'sadd', key, c.db.id);
   c.w.integer(added);
 }
 
@@ -90,7 +100,7 @@ function sremCommand(c: Client, argv: string[]): void {
       if (s.size === 0) break;
     }
   }
-  if (removed > 0) changed(c, key, e);
+  if (removed > 0) changed(c, key, e, 'srem');
   c.server.keyspace.dirty += removed;
   c.w.integer(removed);
 }
@@ -158,7 +168,7 @@ function spopCommand(c: Client, argv: string[]): void {
   if (e === undefined) return c.w.null();
   c.db.willWrite(key);
   const m = (e.v as RandomSet).popRandom()!;
-  changed(c, key, e);
+  changed(c, key, e, 'spop');
   c.server.keyspace.dirty++;
   c.effectArgv = ['SREM', key, m];
   c.w.bulk(m);
@@ -174,7 +184,9 @@ function spopWithCount(c: Client, key: string, countArg: string): void {
   if (l >= BigInt(size)) {
     // The whole set goes: Redis replies with it as its union (an intset when it can be one) and deletes the key.
     const all = RandomSet.of(s.ordered()).ordered();
+    notify(c.server, NOTIFY_SET, 'spop', key, c.db.id);
     c.db.delete(key);
+    notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
     c.server.keyspace.dirty += size;
     c.effectArgv = ['DEL', key];
     replyMembers(c, all);
@@ -184,7 +196,7 @@ function spopWithCount(c: Client, key: string, countArg: string): void {
   c.db.willWrite(key);
   const popped = new Array<string>(count);
   for (let i = 0; i < count; i++) popped[i] = s.popRandom()!;
-  changed(c, key, e);
+  changed(c, key, e, 'spop');
   c.server.keyspace.dirty += count;
   c.effectArgv = ['SREM', key, ...popped];
   replyMembers(c, popped);
@@ -206,16 +218,18 @@ function smoveCommand(c: Client, argv: string[]): void {
   if (!from.has(member)) return c.w.integer(0);
   db.willWrite(src);
   from.delete(member);
-  changed(c, src, se);
+  changed(c, src, se, 'srem');
   c.server.keyspace.dirty++;
   if (de === undefined) {
     db.set(dst, RandomSet.of([member]));
     c.server.keyspace.dirty++;
+    notify(c.server, NOTIFY_SET, 'sadd', dst, db.id);
   } else {
     db.willWrite(dst);
     if ((de.v as RandomSet).add(member)) {
       c.server.keyspace.dirty++;
       db.update(dst, de, de.v);
+      notify(c.server, NOTIFY_SET, 'sadd', dst, db.id);
     }
   }
   c.w.integer(1);
@@ -225,12 +239,12 @@ function smoveCommand(c: Client, argv: string[]): void {
 
 /**
  * Looks up every key as a set (undefined for a missing key), raising WRONGTYPE for any key of another type.
- * Store commands look up without counting hits and misses, as Redis's write lookups do.
+ * These are read lookups for the store commands too (hits, misses and keymiss events), as in Redis 7.0.
  */
-function lookupSets(c: Client, keys: readonly string[], write: boolean): (RandomSet | undefined)[] {
+function lookupSets(c: Client, keys: readonly string[]): (RandomSet | undefined)[] {
   const out: (RandomSet | undefined)[] = [];
   for (const k of keys) {
-    const e = write ? c.db.lookup(k) : c.db.lookupRead(k, !c.noTouch);
+    const e = c.db.lookupRead(k, !c.noTouch);
     out.push(e === undefined ? undefined : asSet(e));
   }
   return out;
@@ -299,24 +313,28 @@ function difference(keys: readonly string[], sets: (RandomSet | undefined)[]): R
 }
 
 /** Stores a computed set at dst (replacing whatever is there, TTL dropped) or deletes dst when it is empty. */
-function store(c: Client, dst: string, result: RandomSet): void {
+function store(c: Client, dst: string, result: RandomSet, event: string): void {
   if (result.size > 0) {
     c.db.set(dst, result);
     c.server.keyspace.dirty++;
+    notify(c.server, NOTIFY_SET, event, dst, c.db.id);
     c.w.integer(result.size);
   } else {
-    if (c.db.lookup(dst) !== undefined && c.db.delete(dst)) c.server.keyspace.dirty++;
+    if (c.db.lookup(dst) !== undefined && c.db.delete(dst)) {
+      c.server.keyspace.dirty++;
+      notify(c.server, NOTIFY_GENERIC, 'del', dst, c.db.id);
+    }
     c.w.integer(0);
   }
 }
 
 function sinterCommand(c: Client, argv: string[]): void {
-  replyMembers(c, intersect(lookupSets(c, argv.slice(1), false)));
+  replyMembers(c, intersect(lookupSets(c, argv.slice(1))));
 }
 
 function sinterstoreCommand(c: Client, argv: string[]): void {
-  const members = intersect(lookupSets(c, argv.slice(2), true));
-  store(c, argv[1]!, RandomSet.of(members));
+  const members = intersect(lookupSets(c, argv.slice(2)));
+  store(c, argv[1]!, RandomSet.of(members), 'sinterstore');
 }
 
 function sintercardCommand(c: Client, argv: string[]): void {
@@ -334,25 +352,25 @@ function sintercardCommand(c: Client, argv: string[]): void {
       throw new ReplyError(Err.syntax);
     }
   }
-  c.w.integer(intersect(lookupSets(c, argv.slice(2, 2 + n), false), limit).length);
+  c.w.integer(intersect(lookupSets(c, argv.slice(2, 2 + n)), limit).length);
 }
 
 function sunionCommand(c: Client, argv: string[]): void {
-  replyMembers(c, union(lookupSets(c, argv.slice(1), false)).ordered());
+  replyMembers(c, union(lookupSets(c, argv.slice(1))).ordered());
 }
 
 function sunionstoreCommand(c: Client, argv: string[]): void {
-  store(c, argv[1]!, union(lookupSets(c, argv.slice(2), true)));
+  store(c, argv[1]!, union(lookupSets(c, argv.slice(2))), 'sunionstore');
 }
 
 function sdiffCommand(c: Client, argv: string[]): void {
   const keys = argv.slice(1);
-  replyMembers(c, difference(keys, lookupSets(c, keys, false)).ordered());
+  replyMembers(c, difference(keys, lookupSets(c, keys)).ordered());
 }
 
 function sdiffstoreCommand(c: Client, argv: string[]): void {
   const keys = argv.slice(2);
-  store(c, argv[1]!, difference(keys, lookupSets(c, keys, true)));
+  store(c, argv[1]!, difference(keys, lookupSets(c, keys)), 'sdiffstore');
 }
 
 // ---- SSCAN ----

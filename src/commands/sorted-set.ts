@@ -27,6 +27,7 @@ import { registerValueCodec } from '../persistence/codecs.js';
 import { parseTimeout } from '../server/blocking.js';
 import { FormatError } from '../persistence/bytes.js';
 import { doubleArg, is, parseInteger, parseLL } from './args.js';
+import { notify, NOTIFY_GENERIC, NOTIFY_ZSET } from '../keyspace/notify.js';
 import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
 
 const ERR_NAN = 'ERR resulting score is not a number (NaN)';
@@ -84,10 +85,18 @@ function newZset(c: Client, first: string): SortedSet {
   return new SortedSet(!(entries === 0 || first.length > value), entries, value);
 }
 
-/** Writes the changes made in place to an existing entry: signals it, or deletes the key when emptied. */
-function commit(c: Client, key: string, e: Entry, z: SortedSet): void {
-  if (z.size === 0) c.db.delete(key);
-  else c.db.update(key, e, z);
+/**
+ * Writes the changes made in place to an existing entry and announces them as `event`: signals it, or deletes
+ * the key when emptied (announced as `del` after the event, as Redis does).
+ */
+function commit(c: Client, key: string, e: Entry, z: SortedSet, event: string): void {
+  notify(c.server, NOTIFY_ZSET, event, key, c.db.id);
+  if (z.size === 0) {
+    c.db.delete(key);
+    notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+  } else {
+    c.db.update(key, e, z);
+  }
 }
 
 // ---- argument parsing ----
@@ -196,10 +205,13 @@ function replyElements(c: Client, members: string[], scores: number[] | null): v
  * Stores a computed result at dst (replacing whatever was there, TTL included) or deletes dst when empty. The new
  * set starts in the small encoding when `listpack` (converting as it grows past the limits, as Redis does).
  */
-function storeResult(c: Client, dst: string, members: string[], scores: number[], listpack: boolean): void {
+function storeResult(c: Client, dst: string, members: string[], scores: number[], listpack: boolean, event: string): void {
   const ks = c.server.keyspace;
   if (members.length === 0) {
-    if (c.db.delete(dst)) ks.dirty++;
+    if (c.db.delete(dst)) {
+      ks.dirty++;
+      notify(c.server, NOTIFY_GENERIC, 'del', dst, c.db.id);
+    }
     c.w.integer(0);
     return;
   }
@@ -208,6 +220,7 @@ function storeResult(c: Client, dst: string, members: string[], scores: number[]
   for (let i = 0; i < members.length; i++) z.insert(members[i]!, scores[i]!);
   c.db.set(dst, z);
   ks.dirty++;
+  notify(c.server, NOTIFY_ZSET, event, dst, c.db.id);
   c.w.integer(z.size);
 }
 
@@ -286,6 +299,7 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
     db.update(key, e, z);
   }
   c.server.keyspace.dirty += added + updated;
+  if (added + updated > 0) notify(c.server, NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key, db.id);
   if (incr) {
     if (processed > 0) c.w.double(last);
     else c.w.null();
@@ -472,7 +486,7 @@ function zrangeGeneric(
       selectByRange(z, first, reverse, offset, limit, inRange, keep, ms, ss);
     }
   }
-  if (store) storeResult(c, argv[1]!, ms, ss, rangeType !== 'rank' || ms.length <= limits(c)[0]);
+  if (store) storeResult(c, argv[1]!, ms, ss, rangeType !== 'rank' || ms.length <= limits(c)[0], 'zrangestore');
   else replyElements(c, ms, withScores ? ss : null);
 }
 
@@ -491,7 +505,7 @@ function zremCommand(c: Client, argv: string[]): void {
     deleted++;
   }
   if (deleted > 0) {
-    commit(c, key, e, z);
+    commit(c, key, e, z, 'zrem');
     c.server.keyspace.dirty += deleted;
   }
   c.w.integer(deleted);
@@ -524,7 +538,7 @@ function zremrangeGeneric(c: Client, argv: string[], kind: 'rank' | 'score' | 'l
   if (victims.length > 0) {
     c.db.willWrite(key);
     for (const m of victims) z.delete(m);
-    commit(c, key, e, z);
+    commit(c, key, e, z, 'zremrangeby' + kind);
     c.server.keyspace.dirty += victims.length;
   }
   c.w.integer(victims.length);
@@ -589,7 +603,7 @@ export function zpopGeneric(
     w.double(s);
   }
   c.server.keyspace.dirty += n;
-  commit(c, key, e, z);
+  commit(c, key, e, z, max ? 'zpopmax' : 'zpopmin');
   return { key, popped: n };
 }
 
@@ -805,7 +819,8 @@ function zsetOpGeneric(
   const src: OpSource[] = [];
   let j = numkeysIdx + 1;
   for (let i = 0; i < setnum; i++, j++) {
-    const e = dst !== undefined ? c.db.lookup(argv[j]!) : c.db.lookupRead(argv[j]!, !c.noTouch);
+    // Read lookups for the store forms too (hits, misses, keymiss events), as in Redis 7.0.
+    const e = c.db.lookupRead(argv[j]!, !c.noTouch);
     const s: OpSource = { z: null, set: null, weight: 1 };
     if (e !== undefined) {
       const v = e.v;
@@ -916,7 +931,7 @@ function zsetOpGeneric(
     const [entries, value] = limits(c);
     let maxLen = 0;
     for (const m of ms) if (m.length > maxLen) maxLen = m.length;
-    storeResult(c, dst, ms, ss, ms.length <= entries && maxLen <= value);
+    storeResult(c, dst, ms, ss, ms.length <= entries && maxLen <= value, op === 'union' ? 'zunionstore' : op === 'inter' ? 'zinterstore' : 'zdiffstore');
   } else replyElements(c, ms, withScores ? ss : null);
 }
 

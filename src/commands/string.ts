@@ -7,6 +7,7 @@ import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Entry } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
+import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
 import { is, parseInteger, parseLL } from './args.js';
 import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
@@ -182,8 +183,10 @@ function setGeneric(
   db.set(key, val, keepTtl);
   const ks = db.ks;
   ks.dirty++;
+  notify(c.server, NOTIFY_STRING, 'set', key, db.id);
   if (when !== undefined) {
     setExpireAny(c, key, when);
+    notify(c.server, NOTIFY_GENERIC, 'expire', key, db.id);
     if (isPast(c, when)) {
       // An absolute time already past: the key goes at once, as an expired key (replicated as a DEL).
       c.preventPropagation = true;
@@ -207,6 +210,7 @@ function setCommand(c: Client, argv: string[]): void {
   if (argv.length === 3) {
     c.db.set(key, argv[2]!);
     c.db.ks.dirty++;
+    notify(c.server, NOTIFY_STRING, 'set', key, c.db.id);
     c.w.ok();
     return;
   }
@@ -259,6 +263,7 @@ function getsetCommand(c: Client, argv: string[]): void {
   else c.w.bulk(old);
   c.db.set(key, argv[2]!);
   c.db.ks.dirty++;
+  notify(c.server, NOTIFY_STRING, 'set', key, c.db.id);
   c.effectArgv = ['SET', key, argv[2]!];
 }
 
@@ -269,6 +274,7 @@ function getdelCommand(c: Client, argv: string[]): void {
   c.w.bulk(old);
   if (c.db.delete(key)) {
     c.db.ks.dirty++;
+    notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
     c.effectArgv = ['DEL', key];
   }
 }
@@ -289,10 +295,12 @@ function getexCommand(c: Client, argv: string[]): void {
     if (flags & (F_EXAT | F_PXAT) && (typeof when === 'number' ? when <= ks.now : false) && !ks.frozenExpiry) {
       db.delete(key);
       c.effectArgv = ['DEL', key];
+      notify(c.server, NOTIFY_GENERIC, 'del', key, db.id);
     } else {
       setExpireAny(c, key, when);
       ks.changed(db, key, 'set');
       c.effectArgv = ['PEXPIREAT', key, String(when)];
+      notify(c.server, NOTIFY_GENERIC, 'expire', key, db.id);
     }
     ks.dirty++;
   } else if (flags & F_PERSIST) {
@@ -300,6 +308,7 @@ function getexCommand(c: Client, argv: string[]): void {
       ks.changed(db, key, 'set');
       ks.dirty++;
       c.effectArgv = ['PERSIST', key];
+      notify(c.server, NOTIFY_GENERIC, 'persist', key, db.id);
     }
   }
 }
@@ -309,7 +318,10 @@ function getexCommand(c: Client, argv: string[]): void {
 function msetCommand(c: Client, argv: string[]): void {
   if (argv.length % 2 === 0) throw new ReplyError(Err.wrongArgs('mset'));
   const db = c.db;
-  for (let j = 1; j < argv.length; j += 2) db.set(argv[j]!, argv[j + 1]!);
+  for (let j = 1; j < argv.length; j += 2) {
+    db.set(argv[j]!, argv[j + 1]!);
+    notify(c.server, NOTIFY_STRING, 'set', argv[j]!, db.id);
+  }
   db.ks.dirty += (argv.length - 1) / 2;
   c.w.ok();
 }
@@ -320,7 +332,10 @@ function msetnxCommand(c: Client, argv: string[]): void {
   for (let j = 1; j < argv.length; j += 2) {
     if (db.lookup(argv[j]!) !== undefined) return c.w.integer(0);
   }
-  for (let j = 1; j < argv.length; j += 2) db.set(argv[j]!, argv[j + 1]!);
+  for (let j = 1; j < argv.length; j += 2) {
+    db.set(argv[j]!, argv[j + 1]!);
+    notify(c.server, NOTIFY_STRING, 'set', argv[j]!, db.id);
+  }
   db.ks.dirty += (argv.length - 1) / 2;
   c.w.integer(1);
 }
@@ -342,6 +357,7 @@ function appendCommand(c: Client, argv: string[]): void {
     c.db.update(key, e, old + add);
   }
   c.db.ks.dirty++;
+  notify(c.server, NOTIFY_STRING, 'append', key, c.db.id);
   c.w.integer(len);
 }
 
@@ -387,6 +403,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
     if (offset + val.length > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
     c.db.set(key, spliceString('', offset, val));
     c.db.ks.dirty++;
+    notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
     return c.w.integer(offset + val.length);
   }
   const old = e.v as string;
@@ -395,6 +412,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
   const nv = spliceString(old, offset, val);
   c.db.update(key, e, nv);
   c.db.ks.dirty++;
+  notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
   c.w.integer(nv.length);
 }
 
@@ -419,6 +437,7 @@ function incrDecr(c: Client, key: string, by: number | bigint): void {
   }
   storeString(c, key, e, String(result));
   c.db.ks.dirty++;
+  notify(c.server, NOTIFY_STRING, 'incrby', key, c.db.id);
   c.w.integer(result);
 }
 
@@ -460,6 +479,7 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   if ('error' in r) throw new ReplyError(r.error === 'nan' ? Err.incrFloatNaN : Err.notFloat);
   storeString(c, key, e, r.value);
   c.db.ks.dirty++;
+  notify(c.server, NOTIFY_STRING, 'incrbyfloat', key, c.db.id);
   c.effectArgv = ['SET', key, r.value, 'KEEPTTL'];
   c.w.bulk(r.value);
 }

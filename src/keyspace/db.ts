@@ -1,6 +1,7 @@
 // Databases: the key → value maps, their expiry tables, lazy expiry, and the one change hook.
 
 import type { RedisObject } from '../types/object.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 
 /**
  * A key or a string value as stored: a latin1 string, one char per byte, so arbitrary bytes round-trip and the
@@ -77,11 +78,15 @@ export class Database {
     return e;
   }
 
-  /** Lookup for reading: counts hits/misses and refreshes the access clock unless the client asked not to. */
-  lookupRead(key: Key, touch = true): Entry | undefined {
+  /**
+   * Lookup for reading: counts hits/misses and refreshes the access clock unless the client asked not to. A miss
+   * raises a `keymiss` event unless `notifyMiss` is false (OBJECT, as Redis's LOOKUP_NONOTIFY).
+   */
+  lookupRead(key: Key, touch = true, notifyMiss = true): Entry | undefined {
     const e = this.lookup(key);
     if (e === undefined) {
       this.ks.stats.misses++;
+      if (this.ks.notifyFlags & NOTIFY_KEY_MISS && notifyMiss) this.ks.notifyHook(this, NOTIFY_KEY_MISS, 'keymiss', key);
       return undefined;
     }
     this.ks.stats.hits++;
@@ -94,13 +99,24 @@ export class Database {
     return this.lookup(key) !== undefined;
   }
 
-  /** Adds or overwrites a key. Removes any TTL unless keepTtl. Signals the change. */
+  /**
+   * Adds or overwrites a key. Removes any TTL unless keepTtl. Signals the change. A key whose TTL has passed is
+   * expired first (as Redis's write lookup does): the new value is a new key.
+   */
   set(key: Key, v: Value, keepTtl = false): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
-    const e = this.dict.get(key);
+    let e = this.dict.get(key);
+    if (e !== undefined && this.expires.size !== 0) {
+      const when = this.expires.get(key);
+      if (when !== undefined && this.ks.isExpired(when)) {
+        this.expireNow(key);
+        e = undefined;
+      }
+    }
     if (e === undefined) {
       this.dict.set(key, new Entry(v, this.ks.lruNow, this.keys.length));
       this.keys.push(key);
+      if (this.ks.notifyFlags & NOTIFY_NEW) this.ks.notifyHook(this, NOTIFY_NEW, 'new', key);
     } else {
       e.v = v;
       e.lru = this.ks.lruNow;
@@ -134,6 +150,7 @@ export class Database {
       this.keys.push(key);
     }
     this.dict.set(key, e);
+    if (old === undefined && this.ks.notifyFlags & NOTIFY_NEW) this.ks.notifyHook(this, NOTIFY_NEW, 'new', key);
   }
 
   /** Deletes without signalling (used when the caller signals itself, e.g. MOVE/RENAME bookkeeping). */
@@ -240,6 +257,12 @@ export class Keyspace {
   private beforeWriteListeners: BeforeWriteListener[] = [];
   /** True while someone listens before writes; Database methods test it so the hot path pays one check. */
   watchingWrites = false;
+  /**
+   * Enabled keyspace-notification classes (src/keyspace/notify.ts); 0 when notifications are off, so the hot
+   * path tests one integer. `notifyHook` publishes the events the keyspace raises itself (expired, new, keymiss).
+   */
+  notifyFlags = 0;
+  notifyHook: (db: Database, cls: number, event: string, key: Key) => void = () => {};
   /** When true (replaying effects, loading), keys are not expired lazily: the log says when they go. */
   frozenExpiry = false;
 
@@ -289,6 +312,7 @@ export class Keyspace {
   }
 
   keyExpired(db: Database, key: Key): void {
+    if (this.notifyFlags & NOTIFY_EXPIRED) this.notifyHook(db, NOTIFY_EXPIRED, 'expired', key);
     this.changed(db, key, 'expire');
     for (const l of this.expiredListeners) l(db, key);
   }

@@ -3,6 +3,7 @@
 
 import type { Database, Key } from './db.js';
 import type { Server } from '../server/server.js';
+import { installNotifications } from './notify.js';
 
 const KEYS_PER_LOOP = 20;
 const ACCEPTABLE_STALE = 10;
@@ -19,7 +20,11 @@ export class ActiveExpire {
   private lastFast = 0;
   enabled = true;
 
-  constructor(private readonly server: Server) {}
+  constructor(private readonly server: Server) {
+    // The keyspace's own events (expired, new, keymiss) and the notify-keyspace-events directive are wired up
+    // with the expiry machinery, which every server creates once its keyspace and config exist.
+    installNotifications(server);
+  }
 
   start(): void {
     this.schedule();

@@ -3,7 +3,6 @@
 
 import type { Database, Key } from './db.js';
 import type { Server } from '../server/server.js';
-import { installNotifications } from './notify.js';
 
 const KEYS_PER_LOOP = 20;
 const ACCEPTABLE_STALE = 10;
@@ -20,11 +19,7 @@ export class ActiveExpire {
   private lastFast = 0;
   enabled = true;
 
-  constructor(private readonly server: Server) {
-    // The keyspace's own events (expired, new, keymiss) and the notify-keyspace-events directive are wired up
-    // with the expiry machinery, which every server creates once its keyspace and config exist.
-    installNotifications(server);
-  }
+  constructor(private readonly server: Server) {}
 
   start(): void {
     this.schedule();

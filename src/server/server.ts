@@ -11,6 +11,7 @@ import { Client } from './client.js';
 import { Log, type LogLevel } from './log.js';
 import { SlowLog, LatencyMonitor, InstantaneousMetric } from './slowlog.js';
 import { ActiveExpire } from '../keyspace/expire.js';
+import { installNotifications } from '../keyspace/notify.js';
 import { Blocking } from './blocking.js';
 import { PubSub } from './pubsub.js';
 
@@ -112,6 +113,7 @@ export class Server {
     this.commands = new CommandTable(allCommandFamilies);
     this.slowlog = new SlowLog(config);
     this.activeExpire = new ActiveExpire(this);
+    installNotifications(this);
     this.runId = randomHex(40);
     this.keyspace.onExpired((db, key) => this.propagateDeletion(db, key));
     this.persistence = new Persistence(this);

@@ -106,8 +106,11 @@ async function runOn(port: number, flags: string, script: Script, resp: 2 | 3, a
 
 /** Runs a script on both servers and demands the same messages (and replies). */
 async function compare(flags: string, script: Script, resp: 2 | 3 = 2, activeExpire = false): Promise<void> {
-  const r = await runOn(redis.port, flags, script, resp, activeExpire);
-  const c = await runOn(cairn.port, flags, script, resp, activeExpire);
+  // The two servers run the script at the same time (each on its own connections).
+  const [r, c] = await Promise.all([
+    runOn(redis.port, flags, script, resp, activeExpire),
+    runOn(cairn.port, flags, script, resp, activeExpire),
+  ]);
   const steps = script.map((s) => (Array.isArray(s) ? formatCommand(s, 60) : JSON.stringify(s))).join('\n  ');
   for (let i = 0; i < r.replies.length; i++) {
     if (r.replies[i] !== c.replies[i]) {
@@ -568,24 +571,9 @@ describe('keyspace notifications match Redis', () => {
 
   test('single classes and single channels', async () => {
     const all = Object.values(FAMILIES).flat();
-    for (const flags of [
-      'Kg',
-      'E$',
-      'Kl',
-      'Es',
-      'Kh',
-      'Ez',
-      'Kx',
-      'Ee',
-      'Kt',
-      'Ed',
-      'Kn',
-      'Em',
-      'A',
-      'g$lshzxe',
-      'Exn',
-      'Klm',
-    ]) {
+    // Each class alone on one channel (e, t and d have no events here: nothing may be published), A without K/E
+    // (nothing either), and the classes A leaves out.
+    for (const flags of ['Kg', 'E$', 'Kl', 'Es', 'Kh', 'Ez', 'Kx', 'Eetd', 'Kn', 'Em', 'A', 'g$lshzxe', 'Exn']) {
       await compare(flags, all);
     }
   });

@@ -1,0 +1,13 @@
+import { RawConnection } from './resp.js';
+const port = Number(process.argv[2] ?? 7777);
+const show = (b: Buffer) => JSON.stringify(b.toString('latin1'));
+const a = await RawConnection.connect(port); const b = await RawConnection.connect(port); const d = await RawConnection.connect(port); const e = await RawConnection.connect(port);
+const r = async (c: RawConnection, args: string[], q = 80) => { c.send(args); return show(await c.readAvailable(q)); };
+console.log(await r(a, ['CLIENT','PAUSE','x']), await r(a, ['CLIENT','PAUSE','x','foo']), await r(a, ['CLIENT','PAUSE','-1']), await r(a, ['CLIENT','PAUSE','1','2','3']), await r(a, ['CLIENT','UNBLOCK','x','foo']), await r(a, ['CLIENT','UNBLOCK','x']), await r(a, ['CLIENT','UNBLOCK','999']), await r(a, ['CLIENT','UNBLOCK','1','2','3']));
+console.log(await r(a, ['CLIENT','PAUSE','100000','WRITE']), await r(b, ['MULTI']), await r(b, ['SET','k','1']), await r(b, ['GET','k']), await r(d, ['GET','k']), await r(d, ['PUBLISH','c','m']), await r(e, ['INFO','clients']));
+const bid = (await e.call(['CLIENT','LIST'])).toString().match(/id=(\d+)[^\n]*cmd=set/)?.[1];
+console.log('list', (await e.call(['CLIENT','LIST'])).toString());
+console.log(await r(a, ['CLIENT','UNBLOCK',String(bid)]), await r(a, ['CLIENT','PAUSE','10','ALL']),  await r(a, ['CLIENT','UNPAUSE']), show(await b.readAvailable(80)), show(await d.readAvailable(80)));
+console.log(await r(a, ['CLIENT','PAUSE','300','ALL']), await r(a, ['CLIENT','UNPAUSE'], 30)); const t0=Date.now(); console.log(show(await a.readAvailable(50)), Date.now()-t0);
+console.log(await r(b, ['BLPOP','q','0']), await r(a, ['CLIENT','PAUSE','100000','WRITE']), await r(e, ['CLIENT','UNBLOCK', String(bid), 'ERROR']), show(await b.readAvailable(80)), await r(a, ['CLIENT','UNPAUSE']));
+process.exit(0);

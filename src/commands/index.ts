@@ -15,6 +15,7 @@ import { setCommands } from './set.js';
 import { sortedSetCommands } from './sorted-set.js';
 import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transaction.js';
+import { sortCommands } from './sort.js';
 
 export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -31,4 +32,5 @@ export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   sortedSetCommands,
   pubsubCommands,
   transactionCommands,
+  sortCommands,
 ];

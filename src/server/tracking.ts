@@ -1,0 +1,319 @@
+// Client-side caching (CLIENT TRACKING): which clients may hold which keys, and the invalidation messages they get.
+//
+// Default mode: every key a tracking client reads with a read-only command (keys found from the command row's key
+// specs, as COMMAND GETKEYS finds them) is remembered in one table, key → client ids, shared by all databases.
+// When the key is modified (the keyspace change hook: writes, deletions, expiry, eviction) each remembered client
+// still tracking (and not in BCAST mode) gets one invalidation and the key is forgotten. OPTIN remembers only
+// after CLIENT CACHING YES, OPTOUT skips after CLIENT CACHING NO; the CACHING flag lasts for the next command (or
+// the next transaction) and survives other CLIENT subcommands, as in Redis. NOLOOP skips keys the client changed
+// itself.
+//
+// BCAST mode: no table; each modified key matching a registered prefix is collected per prefix (with the client
+// that first modified it) and, at the end of the event-loop turn, every client of the prefix gets one message
+// with that prefix's keys in byte order (prefixes in byte order too).
+//
+// Delivery: a RESP3 connection receives `>2 invalidate [keys]`; with REDIRECT the message goes to the target,
+// as a push in RESP3 or, for a RESP2 target with any subscription, as a Pub/Sub message on
+// `__redis__:invalidate`. A missing redirect target marks the tracking client "broken_redirect" and, in RESP3,
+// tells it with `>2 tracking-redir-broken <id>`. FLUSHDB/FLUSHALL invalidate everything with a null value (the
+// null of the tracking client's protocol). Invalidations for the client whose command is running are held until
+// the whole execution unit (a command, or EXEC with its commands) has replied.
+
+import type { Key } from '../keyspace/db.js';
+import type { CommandEntry } from '../commands/registry.js';
+import { getKeysFromCommand } from '../commands/introspection.js';
+import type { Client } from './client.js';
+import type { Server } from './server.js';
+
+/** A tracking client's mode (Redis's CLIENT_TRACKING_* flags). */
+export interface TrackingState {
+  /** Client id invalidations are redirected to; 0 for none. */
+  redirect: number;
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  /** CLIENT CACHING was given for the next command or transaction. */
+  caching: boolean;
+  brokenRedirect: boolean;
+  /** BCAST prefixes. */
+  prefixes: Set<string>;
+}
+
+export interface TrackingOptions {
+  redirect: number;
+  bcast: boolean;
+  optin: boolean;
+  optout: boolean;
+  noloop: boolean;
+  prefixes: string[];
+}
+
+interface BcastState {
+  /** Keys modified since the last broadcast → the client that first modified each (null: expiry, eviction…). */
+  keys: Map<Key, Client | null>;
+  clients: Set<Client>;
+}
+
+/** Read-only commands whose own keys are not remembered (Redis tracks the commands a script runs instead). */
+const NOT_REMEMBERED = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
+
+const INVALIDATE_PUSH = '>2\r\n$10\r\ninvalidate\r\n';
+const INVALIDATE_MESSAGE = '*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n';
+
+function bulk(s: string): string {
+  return '$' + s.length + '\r\n' + s + '\r\n';
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export class Tracking {
+  private readonly states = new Map<Client, TrackingState>();
+  /** key → ids of clients that may cache it. */
+  private readonly table = new Map<Key, Set<number>>();
+  private readonly prefixTable = new Map<string, BcastState>();
+  private broadcastQueued = false;
+  /** The client whose execution unit is running, and what it must get once the unit has replied. */
+  private current: Client | null = null;
+  private pending: (Key | null)[] = [];
+  /** One null invalidation per command, however many databases it flushed. */
+  private flushSignalled = false;
+
+  constructor(private readonly server: Server) {
+    server.keyspace.onChange((_db, key, kind) => {
+      if (key !== null) this.invalidateKey(key);
+      else if (kind === 'flush') this.flushed();
+    });
+    server.clientCloseHooks.push((c) => this.disable(c));
+    server.clientResetHooks.push((c) => this.disable(c));
+  }
+
+  /** Number of clients with tracking on (INFO tracking_clients). */
+  get clientCount(): number {
+    return this.states.size;
+  }
+
+  /** Keys in the tracking table (INFO tracking_total_keys). */
+  get totalKeys(): number {
+    return this.table.size;
+  }
+
+  stateOf(c: Client): TrackingState | undefined {
+    return this.states.get(c);
+  }
+
+  /** The prefixes `prefixes` would collide with: one of them vs. the client's or another new one, or undefined. */
+  prefixCollision(c: Client, prefixes: readonly string[]): string | undefined {
+    const existing = this.states.get(c)?.prefixes;
+    const overlap = (a: string, b: string): boolean => a.length === 0 || b.length === 0 || a.startsWith(b) || b.startsWith(a);
+    for (let i = 0; i < prefixes.length; i++) {
+      const p = prefixes[i]!;
+      if (existing !== undefined) {
+        for (const e of [...existing].sort(byteOrder)) {
+          if (overlap(e, p)) {
+            return `ERR Prefix '${p}' overlaps with an existing prefix '${e}'. Prefixes for a single client must not overlap.`;
+          }
+        }
+      }
+      for (let j = i + 1; j < prefixes.length; j++) {
+        if (overlap(p, prefixes[j]!)) {
+          return `ERR Prefix '${p}' overlaps with another provided prefix '${prefixes[j]!}'. Prefixes for a single client must not overlap.`;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** CLIENT TRACKING ON (options already validated): the mode is replaced, BCAST prefixes are added. */
+  enable(c: Client, o: TrackingOptions): void {
+    let s = this.states.get(c);
+    if (s === undefined) {
+      s = {
+        redirect: 0,
+        bcast: false,
+        optin: false,
+        optout: false,
+        noloop: false,
+        caching: false,
+        brokenRedirect: false,
+        prefixes: new Set(),
+      };
+      this.states.set(c, s);
+    }
+    s.brokenRedirect = false;
+    s.redirect = o.redirect;
+    s.optin = o.optin;
+    s.optout = o.optout;
+    s.noloop = o.noloop;
+    if (o.bcast) {
+      s.bcast = true;
+      const list = o.prefixes.length === 0 ? [''] : o.prefixes;
+      for (const p of list) {
+        s.prefixes.add(p);
+        let bs = this.prefixTable.get(p);
+        if (bs === undefined) {
+          bs = { keys: new Map(), clients: new Set() };
+          this.prefixTable.set(p, bs);
+        }
+        bs.clients.add(c);
+      }
+    }
+  }
+
+  /** CLIENT TRACKING OFF, RESET, disconnection. Keys it read stay in the table (as in Redis). */
+  disable(c: Client): void {
+    const s = this.states.get(c);
+    if (s === undefined) return;
+    for (const p of s.prefixes) {
+      const bs = this.prefixTable.get(p);
+      if (bs === undefined) continue;
+      bs.clients.delete(c);
+      if (bs.clients.size === 0) this.prefixTable.delete(p);
+    }
+    this.states.delete(c);
+  }
+
+  /** The dispatcher tells us before the outermost call of an execution unit. */
+  beginUnit(c: Client): void {
+    this.current = c;
+  }
+
+  /** After every call: remember the keys a read-only command read; at the end of the unit, deliver held messages. */
+  afterCall(c: Client, cmd: CommandEntry, argv: readonly string[]): void {
+    this.flushSignalled = false;
+    if (this.states.size > 0 && cmd.flags.has('readonly') && !NOT_REMEMBERED.has(cmd.fullName)) this.remember(c, cmd, argv);
+    if (this.server.callDepth !== 0) return;
+    const cur = this.current;
+    this.current = null;
+    if (this.pending.length === 0) return;
+    const list = this.pending;
+    this.pending = [];
+    if (cur === null || cur.closed || !this.states.has(cur)) return;
+    for (const k of list) this.send(cur, k === null ? null : [k]);
+  }
+
+  /**
+   * After each command the client sent (run, queued or refused): the CACHING flag lasts only for the next
+   * command, or the next transaction, and other CLIENT subcommands keep it.
+   */
+  afterCommand(c: Client, argv: readonly string[]): void {
+    const s = this.states.get(c);
+    if (s === undefined || !s.caching || c.multi !== null) return;
+    const cmd = this.server.commands.lookup(argv[0]!);
+    if (cmd !== undefined && cmd.spec.name === 'client') {
+      if (argv.length < 2 || cmd.subcommands === undefined || cmd.subcommands.has(argv[1]!.toLowerCase())) return;
+    }
+    s.caching = false;
+  }
+
+  private remember(c: Client, cmd: CommandEntry, argv: readonly string[]): void {
+    const s = this.states.get(c);
+    if (s === undefined || s.bcast) return;
+    if ((s.optin && !s.caching) || (s.optout && s.caching)) return;
+    if (cmd.flags.has('pubsub')) return;
+    for (const k of getKeysFromCommand(cmd.spec, argv)) {
+      const key = argv[k.pos]!;
+      let ids = this.table.get(key);
+      if (ids === undefined) {
+        ids = new Set();
+        this.table.set(key, ids);
+      }
+      ids.add(c.id);
+    }
+  }
+
+  private invalidateKey(key: Key): void {
+    if (this.prefixTable.size > 0) this.collectForBroadcast(key);
+    const ids = this.table.get(key);
+    if (ids === undefined) return;
+    this.table.delete(key);
+    const cur = this.current;
+    for (const id of ids) {
+      const target = this.server.clients.get(id);
+      if (target === undefined) continue;
+      const s = this.states.get(target);
+      if (s === undefined || s.bcast) continue;
+      if (s.noloop && target === cur) continue;
+      if (target === cur) this.pending.push(key);
+      else this.send(target, [key]);
+    }
+  }
+
+  private flushed(): void {
+    const cmd = this.current?.current;
+    if (cmd !== undefined && this.current !== null && cmd.fullName === 'swapdb') return;
+    if (this.flushSignalled) return;
+    this.flushSignalled = true;
+    if (this.current === null) queueMicrotask(() => (this.flushSignalled = false));
+    for (const c of this.states.keys()) {
+      if (c === this.current) this.pending.push(null);
+      else this.send(c, null);
+    }
+    this.table.clear();
+  }
+
+  private collectForBroadcast(key: Key): void {
+    let any = false;
+    for (const [p, bs] of this.prefixTable) {
+      if (!key.startsWith(p)) continue;
+      if (!bs.keys.has(key)) bs.keys.set(key, this.current);
+      any = true;
+    }
+    if (any && !this.broadcastQueued) {
+      this.broadcastQueued = true;
+      setImmediate(() => this.broadcast());
+    }
+  }
+
+  /** Sends each prefix's collected keys to the prefix's clients (NOLOOP clients without their own keys). */
+  private broadcast(): void {
+    this.broadcastQueued = false;
+    for (const p of [...this.prefixTable.keys()].sort(byteOrder)) {
+      const bs = this.prefixTable.get(p)!;
+      if (bs.keys.size === 0) continue;
+      const keys = [...bs.keys.keys()].sort(byteOrder);
+      const by = bs.keys;
+      bs.keys = new Map();
+      for (const c of bs.clients) {
+        if (c.closed) continue;
+        const s = this.states.get(c);
+        const mine = s?.noloop ? keys.filter((k) => by.get(k) !== c) : keys;
+        if (mine.length > 0) this.send(c, mine);
+      }
+    }
+  }
+
+  /** Delivers one invalidation of `keys` (null: everything) for tracking client c, following its redirect. */
+  private send(c: Client, keys: readonly Key[] | null): void {
+    const s = this.states.get(c);
+    if (s === undefined) return;
+    let target = c;
+    if (s.redirect !== 0) {
+      const r = this.server.clients.get(s.redirect);
+      if (r === undefined || r.closed) {
+        s.brokenRedirect = true;
+        if (c.proto === 3) this.write(c, '>2\r\n$21\r\ntracking-redir-broken\r\n:' + s.redirect + '\r\n');
+        return;
+      }
+      target = r;
+    }
+    let head: string;
+    if (target.proto === 3) head = INVALIDATE_PUSH;
+    else if (target !== c && this.server.pubsubCount(target) > 0) head = INVALIDATE_MESSAGE;
+    else if (s.redirect !== 0 && target === c && this.server.pubsubCount(target) > 0) head = INVALIDATE_MESSAGE;
+    else return;
+    let body: string;
+    if (keys === null) body = c.proto === 3 ? '_\r\n' : '$-1\r\n';
+    else {
+      body = '*' + keys.length + '\r\n';
+      for (const k of keys) body += bulk(k);
+    }
+    this.write(target, head + body);
+  }
+
+  private write(target: Client, text: string): void {
+    this.server.pubsub.writePush(target, Buffer.from(text, 'latin1'));
+  }
+}

@@ -3,7 +3,7 @@
 
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Entry } from '../keyspace/db.js';
+import { LRU_CLOCK_MASK, type Entry } from '../keyspace/db.js';
 import { is, parseInteger, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import type { CommandSpec } from './spec.js';
@@ -41,7 +41,7 @@ function writeEntry(c: Client, key: string): Entry | undefined {
   const e = c.db.lookup(key);
   if (e === undefined) return undefined;
   if (typeof e.v !== 'string') throw new ReplyError(Err.wrongType);
-  if (!c.noTouch) e.lru = c.db.ks.lruNow;
+  if (!c.noTouch) e.lru = (e.lru & ~LRU_CLOCK_MASK) | c.db.ks.lruNow;
   return e;
 }
 
@@ -103,6 +103,8 @@ function setbitCommand(c: Client, argv: string[]): void {
     c.db.ks.dirty++;
     notify(c.server, NOTIFY_STRING, 'setbit', key, c.db.id);
   }
+  // Redis unshares the string before looking at the bit, so it is raw even when the bit did not change.
+  c.db.markRaw(key);
   c.w.integer(bitval);
 }
 
@@ -270,6 +272,7 @@ function bitopCommand(c: Client, argv: string[]): void {
     }
   }
   db.set(target, res.latin1Slice(0, maxlen));
+  db.markRaw(target);
   db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'set', target, db.id);
   c.w.integer(maxlen);
@@ -468,10 +471,12 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
       if (grew || newval !== oldval) changes++;
     }
   }
+  if (e !== undefined) c.db.markRaw(key);
   if (changes === 0 && !grew) return;
   const nv = buf.latin1Slice(0, size);
   if (e === undefined) c.db.set(key, nv);
   else c.db.update(key, e, nv);
+  c.db.markRaw(key);
   c.db.ks.dirty += changes;
   if (changes > 0) notify(c.server, NOTIFY_STRING, 'setbit', key, c.db.id);
   if (changes === 0) {

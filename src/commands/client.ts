@@ -7,6 +7,7 @@ import { validClientName } from './connection.js';
 import { is, parseInteger } from './args.js';
 import { helpReply } from './introspection.js';
 import type { CommandSpec } from './spec.js';
+import type { TrackingOptions } from '../server/tracking.js';
 
 type ClientType = 'normal' | 'master' | 'replica' | 'pubsub';
 
@@ -33,6 +34,12 @@ function clientFlags(c: Client): string {
   if (c.server.pubsubCount(c) > 0) f += 'P';
   if (c.multi !== null) f += 'x';
   if (c.blocked) f += 'b';
+  const t = c.server.tracking.stateOf(c);
+  if (t !== undefined) {
+    f += 't';
+    if (t.brokenRedirect) f += 'R';
+    if (t.bcast) f += 'B';
+  }
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
   if (c.noTouch) f += 'T';
@@ -66,7 +73,7 @@ export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonl
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${sub.channels} psub=${sub.patterns} ssub=${sub.shardChannels}` +
     ` multi=${c.multi === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=0` +
     ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${obl} oll=${oll} omem=${omem}` +
-    ` tot-mem=${totMem} events=${events} cmd=${c.current?.fullName ?? 'NULL'} user=${c.user} redir=-1 resp=${c.proto}`
+    ` tot-mem=${totMem} events=${events} cmd=${c.current?.fullName ?? 'NULL'} user=${c.user} redir=${c.server.tracking.stateOf(c)?.redirect ?? -1} resp=${c.proto}`
   );
 }
 
@@ -226,11 +233,159 @@ function clientReplyCommand(c: Client, argv: string[]): void {
 }
 
 function clientGetredirCommand(c: Client): void {
-  c.w.integer(-1);
+  c.w.integer(c.server.tracking.stateOf(c)?.redirect ?? -1);
+}
+
+/** Redis's reply when a CLIENT subcommand gets more arguments than it takes. */
+function wrongSubcommandArgs(sub: string): string {
+  return `ERR unknown subcommand or wrong number of arguments for '${sub}'. Try CLIENT HELP.`;
+}
+
+const ERR_SWITCH_BCAST =
+  "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.";
+const ERR_SWITCH_OPTIN =
+  "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.";
+
+/** CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p …] [BCAST] [OPTIN] [OPTOUT] [NOLOOP] */
+function clientTrackingCommand(c: Client, argv: string[]): void {
+  const tracking = c.server.tracking;
+  const o: TrackingOptions = { redirect: 0, bcast: false, optin: false, optout: false, noloop: false, prefixes: [] };
+  for (let j = 3; j < argv.length; j++) {
+    const opt = argv[j]!;
+    const more = j < argv.length - 1;
+    if (is(opt, 'redirect') && more) {
+      j++;
+      if (o.redirect !== 0) throw new ReplyError('ERR A client can only redirect to a single other client');
+      const id = parseInteger(argv[j]!);
+      if (id === undefined) throw new ReplyError(Err.notInteger);
+      const target = c.server.clients.get(id);
+      if (target === undefined || target.closed) throw new ReplyError('ERR The client ID you want redirect to does not exist');
+      o.redirect = id;
+    } else if (is(opt, 'bcast')) {
+      o.bcast = true;
+    } else if (is(opt, 'optin')) {
+      o.optin = true;
+    } else if (is(opt, 'optout')) {
+      o.optout = true;
+    } else if (is(opt, 'noloop')) {
+      o.noloop = true;
+    } else if (is(opt, 'prefix') && more) {
+      j++;
+      o.prefixes.push(argv[j]!);
+    } else {
+      throw new ReplyError(Err.syntax);
+    }
+  }
+  const mode = argv[2]!;
+  if (is(mode, 'on')) {
+    const cur = tracking.stateOf(c);
+    if (!o.bcast && o.prefixes.length > 0) throw new ReplyError('ERR PREFIX option requires BCAST mode to be enabled');
+    if (cur !== undefined && cur.bcast !== o.bcast) throw new ReplyError(ERR_SWITCH_BCAST);
+    if (o.bcast && (o.optin || o.optout)) throw new ReplyError('ERR OPTIN and OPTOUT are not compatible with BCAST');
+    if (o.optin && o.optout) throw new ReplyError("ERR You can't specify both OPTIN mode and OPTOUT mode");
+    if (cur !== undefined && ((o.optin && cur.optout) || (o.optout && cur.optin))) throw new ReplyError(ERR_SWITCH_OPTIN);
+    if (o.bcast) {
+      const err = tracking.prefixCollision(c, o.prefixes);
+      if (err !== undefined) throw new ReplyError(err);
+    }
+    tracking.enable(c, o);
+  } else if (is(mode, 'off')) {
+    tracking.disable(c);
+  } else {
+    throw new ReplyError(Err.syntax);
+  }
+  c.w.ok();
+}
+
+/** CLIENT CACHING YES|NO: for the next command (or transaction) in OPTIN / OPTOUT mode. */
+function clientCachingCommand(c: Client, argv: string[]): void {
+  const s = c.server.tracking.stateOf(c);
+  if (s === undefined) {
+    throw new ReplyError('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+  }
+  const opt = argv[2]!;
+  if (is(opt, 'yes')) {
+    if (!s.optin) throw new ReplyError('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+  } else if (is(opt, 'no')) {
+    if (!s.optout) throw new ReplyError('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+  } else {
+    throw new ReplyError(Err.syntax);
+  }
+  s.caching = true;
+  c.w.ok();
+}
+
+function clientTrackinginfoCommand(c: Client): void {
+  const s = c.server.tracking.stateOf(c);
+  const flags: string[] = [s !== undefined ? 'on' : 'off'];
+  if (s !== undefined) {
+    if (s.bcast) flags.push('bcast');
+    if (s.optin) {
+      flags.push('optin');
+      if (s.caching) flags.push('caching-yes');
+    }
+    if (s.optout) {
+      flags.push('optout');
+      if (s.caching) flags.push('caching-no');
+    }
+    if (s.noloop) flags.push('noloop');
+    if (s.brokenRedirect) flags.push('broken_redirect');
+  }
+  c.w.map(3);
+  c.w.bulk('flags');
+  c.w.set(flags.length);
+  for (const f of flags) c.w.bulk(f);
+  c.w.bulk('redirect');
+  c.w.integer(s !== undefined ? s.redirect : -1);
+  c.w.bulk('prefixes');
+  const prefixes = s !== undefined ? [...s.prefixes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : [];
+  c.w.array(prefixes.length);
+  for (const p of prefixes) c.w.bulk(p);
+}
+
+/** CLIENT PAUSE timeout-ms [WRITE|ALL] */
+function clientPauseCommand(c: Client, argv: string[]): void {
+  if (argv.length > 4) throw new ReplyError(wrongSubcommandArgs(argv[1]!));
+  let type: 'write' | 'all' = 'all';
+  if (argv.length === 4) {
+    if (is(argv[3]!, 'write')) type = 'write';
+    else if (is(argv[3]!, 'all')) type = 'all';
+    else throw new ReplyError('ERR CLIENT PAUSE mode must be WRITE or ALL');
+  }
+  const ms = parseInteger(argv[2]!);
+  if (ms === undefined) throw new ReplyError('ERR timeout is not an integer or out of range');
+  if (ms < 0) throw new ReplyError('ERR timeout is negative');
+  // Redis 7.0 adds the timeout to the clock without an overflow check: an end past LLONG_MAX wraps into the past.
+  const end = ms > 0 ? Date.now() + ms : 0;
+  c.server.pause.pause(end >= 2 ** 63 ? -1 : end, type);
+  c.w.ok();
+}
+
+function clientUnpauseCommand(c: Client): void {
+  c.server.pause.unpause();
+  c.w.ok();
+}
+
+/** CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's wait on keys. */
+function clientUnblockCommand(c: Client, argv: string[]): void {
+  if (argv.length > 4) throw new ReplyError(wrongSubcommandArgs(argv[1]!));
+  let error = false;
+  if (argv.length === 4) {
+    if (is(argv[3]!, 'timeout')) error = false;
+    else if (is(argv[3]!, 'error')) error = true;
+    else throw new ReplyError('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+  }
+  const id = parseInteger(argv[2]!);
+  if (id === undefined) throw new ReplyError(Err.notInteger);
+  const target = c.server.clients.get(id);
+  const done = target !== undefined && !target.closed && c.server.blocking.unblock(target, error);
+  c.w.integer(done ? 1 : 0);
 }
 
 function clientHelpCommand(c: Client): void {
   helpReply(c, 'CLIENT', [
+    'CACHING (YES|NO)',
+    '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
     'GETREDIR',
     '    Return the client ID we are redirecting to when tracking is enabled.',
     'GETNAME',
@@ -257,6 +412,10 @@ function clientHelpCommand(c: Client): void {
     '    Return information about client connections. Options:',
     '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
     '      Return clients of specified type.',
+    'UNPAUSE',
+    '    Stop the current client pause, resuming traffic.',
+    'PAUSE <timeout> [WRITE|ALL]',
+    '    Suspend all, or just write, clients for <timeout> milliseconds.',
     'REPLY (ON|OFF|SKIP)',
     '    Control the replies sent to the current connection.',
     'SETNAME <name>',
@@ -265,6 +424,13 @@ function clientHelpCommand(c: Client): void {
     '    Set client meta attr. Options are:',
     '    * LIB-NAME: the client lib name.',
     '    * LIB-VER: the client lib version.',
+    'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+    '    Unblock the specified blocked client.',
+    'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+    '         [OPTIN] [OPTOUT] [NOLOOP]',
+    '    Control server assisted client side caching.',
+    'TRACKINGINFO',
+    '    Report tracking status for the current connection.',
     'NO-EVICT (ON|OFF)',
     '    Protect current client connection from eviction.',
     'NO-TOUCH (ON|OFF)',
@@ -283,6 +449,24 @@ export const clientCommands: readonly CommandSpec[] = [
     group: 'connection',
     complexity: 'Depends on subcommand.',
     subcommands: [
+      {
+        name: 'caching',
+        arity: 3,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Instruct the server about tracking or not keys in the next request',
+        since: '6.0.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        args: [
+          { name: 'mode', type: 'oneof', args: [
+            { name: 'yes', type: 'pure-token', token: 'YES' },
+            { name: 'no', type: 'pure-token', token: 'NO' },
+          ] },
+        ],
+        handler: clientCachingCommand,
+      },
       {
         name: 'getname',
         arity: 2,
@@ -451,6 +635,26 @@ export const clientCommands: readonly CommandSpec[] = [
         handler: clientNoTouchCommand,
       },
       {
+        name: 'pause',
+        arity: -3,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Stop processing commands from clients for some time',
+        since: '2.9.50',
+        group: 'connection',
+        complexity: 'O(1)',
+        history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
+        args: [
+          { name: 'timeout', type: 'integer' },
+          { name: 'mode', type: 'oneof', since: '6.2.0', flags: ['optional'], args: [
+            { name: 'write', type: 'pure-token', token: 'WRITE' },
+            { name: 'all', type: 'pure-token', token: 'ALL' },
+          ] },
+        ],
+        handler: clientPauseCommand,
+      },
+      {
         name: 'reply',
         arity: 3,
         flags: ['noscript', 'loading', 'stale'],
@@ -502,6 +706,73 @@ export const clientCommands: readonly CommandSpec[] = [
           { name: 'connection-name', type: 'string' },
         ],
         handler: clientSetnameCommand,
+      },
+      {
+        name: 'tracking',
+        arity: -3,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Enable or disable server assisted client side caching support',
+        since: '6.0.0',
+        group: 'connection',
+        complexity: 'O(1). Some options may introduce additional complexity.',
+        args: [
+          { name: 'status', type: 'oneof', args: [
+            { name: 'on', type: 'pure-token', token: 'ON' },
+            { name: 'off', type: 'pure-token', token: 'OFF' },
+          ] },
+          { name: 'client-id', type: 'integer', token: 'REDIRECT', flags: ['optional'] },
+          { name: 'prefix', type: 'string', token: 'PREFIX', flags: ['optional', 'multiple', 'multiple_token'] },
+          { name: 'bcast', type: 'pure-token', token: 'BCAST', flags: ['optional'] },
+          { name: 'optin', type: 'pure-token', token: 'OPTIN', flags: ['optional'] },
+          { name: 'optout', type: 'pure-token', token: 'OPTOUT', flags: ['optional'] },
+          { name: 'noloop', type: 'pure-token', token: 'NOLOOP', flags: ['optional'] },
+        ],
+        handler: clientTrackingCommand,
+      },
+      {
+        name: 'trackinginfo',
+        arity: 2,
+        flags: ['noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Return information about server assisted client side caching for the current connection',
+        since: '6.2.0',
+        group: 'connection',
+        complexity: 'O(1)',
+        handler: clientTrackinginfoCommand,
+      },
+      {
+        name: 'unblock',
+        arity: -3,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Unblock a client blocked in a blocking command from a different connection',
+        since: '5.0.0',
+        group: 'connection',
+        complexity: 'O(log N) where N is the number of client connections',
+        args: [
+          { name: 'client-id', type: 'integer' },
+          { name: 'timeout_error', type: 'oneof', flags: ['optional'], args: [
+            { name: 'timeout', type: 'pure-token', token: 'TIMEOUT' },
+            { name: 'error', type: 'pure-token', token: 'ERROR' },
+          ] },
+        ],
+        handler: clientUnblockCommand,
+      },
+      {
+        name: 'unpause',
+        arity: 2,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        acl: ['connection'],
+        keys: [0, 0, 0],
+        summary: 'Resume processing of clients that were paused',
+        since: '6.2.0',
+        group: 'connection',
+        complexity: 'O(N) Where N is the number of paused clients',
+        handler: clientUnpauseCommand,
       },
     ],
   },

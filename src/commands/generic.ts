@@ -4,7 +4,7 @@
 
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import { typeOf, type Database, type Key, type Value } from '../keyspace/db.js';
+import { LRU_CLOCK_MASK, typeOf, type Database, type Key, type Value } from '../keyspace/db.js';
 import { compileGlob, isPlainPattern } from '../keyspace/glob.js';
 import { ERR_INVALID_CURSOR, cursorsOf, parseCursor } from '../keyspace/scan.js';
 import { getExpireExact, setExpireExact } from '../keyspace/expire.js';
@@ -175,6 +175,7 @@ function copyCommand(c: Client, argv: string[]): void {
     dst.delete(newKey);
   }
   dst.set(newKey, copyValue(e.v));
+  dst.markEncoding(newKey, e.lru & ~LRU_CLOCK_MASK);
   if (when !== undefined) setExpireExact(dst, newKey, when);
   c.server.keyspace.dirty++;
   notify(c.server, NOTIFY_GENERIC, 'copy_to', newKey, dst.id);

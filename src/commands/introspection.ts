@@ -4,7 +4,7 @@ import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { ReplyWriter } from '../protocol/reply-writer.js';
 import { globMatch } from '../keyspace/glob.js';
-import type { Entry } from '../keyspace/db.js';
+import { NOT_INT_STRING_FLAG, RAW_STRING_FLAG, type Entry } from '../keyspace/db.js';
 import type { CommandEntry } from './registry.js';
 import type { ArgSpec, CommandFlag, CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
 import { intArg, is, parseInteger, parseLL } from './args.js';
@@ -334,7 +334,7 @@ export function getKeysFromCommand(spec: CommandSpec, argv: readonly string[]): 
     if (found !== undefined) return found;
   }
   if (spec.getKeys === undefined) return [];
-  return spec.getKeys(argv).map((pos) => ({ pos, flags: flagsForPosition(specs, pos) }));
+  return spec.getKeys(argv).map((k) => (typeof k === 'number' ? { pos: k, flags: flagsForPosition(specs, k) } : k));
 }
 
 function flagsForPosition(specs: readonly KeySpec[], pos: number): readonly KeySpecFlag[] {
@@ -490,8 +490,9 @@ function isLfu(c: Client): boolean {
 }
 
 /** What OBJECT ENCODING prints for a string value. */
-export function stringEncoding(v: string): 'int' | 'embstr' | 'raw' {
-  if (v.length <= 20 && parseLL(v) !== undefined) return 'int';
+export function stringEncoding(v: string, lru = 0): 'int' | 'embstr' | 'raw' {
+  if ((lru & RAW_STRING_FLAG) !== 0) return 'raw';
+  if ((lru & NOT_INT_STRING_FLAG) === 0 && v.length <= 20 && parseLL(v) !== undefined) return 'int';
   return v.length <= 44 ? 'embstr' : 'raw';
 }
 
@@ -502,7 +503,7 @@ function objectLookup(c: Client, key: string): Entry | undefined {
 function objectEncodingCommand(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]!);
   if (e === undefined) return c.w.null();
-  c.w.bulk(typeof e.v === 'string' ? stringEncoding(e.v) : e.v.encoding());
+  c.w.bulk(typeof e.v === 'string' ? stringEncoding(e.v, e.lru) : e.v.encoding());
 }
 
 function objectFreqCommand(c: Client, argv: string[]): void {
@@ -515,13 +516,7 @@ function objectIdletimeCommand(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]!);
   if (e === undefined) return c.w.null();
   if (isLfu(c)) throw new ReplyError(LRU_NOT_SELECTED);
-  c.w.integer(idleSeconds(c, e));
-}
-
-/** Seconds since the entry was last accessed, from the 24-bit seconds LRU clock (wrapping as Redis's does). */
-function idleSeconds(c: Client, e: Entry): number {
-  const now = c.server.keyspace.lruNow;
-  return now >= e.lru ? now - e.lru : 0xffffff - e.lru + now;
+  c.w.integer(c.db.idleSeconds(e));
 }
 
 function isSharedInteger(v: string): boolean {

@@ -6,10 +6,11 @@ import path from 'node:path';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { Server, CAIRN_VERSION, REDIS_COMPAT_VERSION } from '../server/server.js';
-import { lruClock, type Database } from '../keyspace/db.js';
+import { lruClock, LRU_CLOCK_MASK, type Database } from '../keyspace/db.js';
 import { is, parseInteger, parseLL } from './args.js';
 import { helpReply, stringEncoding, keyMemoryUsage } from './introspection.js';
 import type { CommandSpec } from './spec.js';
+import { datasetDigest, valueDigest } from '../persistence/digest.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // INFO
@@ -470,13 +471,12 @@ function debugObject(c: Client, key: string): void {
   }
   const v = e.v;
   const str = typeof v === 'string';
-  const enc = str ? stringEncoding(v) : v.encoding();
+  const enc = str ? stringEncoding(v, e.lru) : v.encoding();
   const refcount = str && enc === 'int' && v.length <= 4 && Number(v) >= 0 && Number(v) < 10000 ? 2147483647 : 1;
   const serialized = str ? serializedLength(v) : keyMemoryUsage(key, e);
-  const now = c.server.keyspace.lruNow;
-  const idle = now >= e.lru ? now - e.lru : 0xffffff - e.lru + now;
+  const idle = c.db.idleSeconds(e);
   c.w.simple(
-    `Value at:0x${(0x7f0000000000 + id * 16).toString(16)} refcount:${refcount} encoding:${enc} serializedlength:${serialized} lru:${e.lru} lru_seconds_idle:${idle}`,
+    `Value at:0x${(0x7f0000000000 + id * 16).toString(16)} refcount:${refcount} encoding:${enc} serializedlength:${serialized} lru:${e.lru & LRU_CLOCK_MASK} lru_seconds_idle:${idle}`,
   );
 }
 
@@ -501,6 +501,31 @@ function debugPopulate(c: Client, argv: string[]): void {
   c.w.ok();
 }
 
+function debugDigestValue(c: Client, argv: string[]): void {
+  c.w.array(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) {
+    const key = argv[i]!;
+    const e = c.db.lookupRead(key, false, false);
+    c.w.simple(e === undefined ? '0'.repeat(40) : valueDigest(e.v, c.db.getExpire(key) !== undefined).toString('hex'));
+  }
+}
+
+function debugReload(c: Client, argv: string[]): void {
+  let save = true;
+  let flush = true;
+  let merge = false;
+  for (let i = 2; i < argv.length; i++) {
+    const o = argv[i]!.toLowerCase();
+    if (o === 'merge') merge = true;
+    else if (o === 'noflush') flush = false;
+    else if (o === 'nosave') save = false;
+    else throw new ReplyError('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+  }
+  const err = c.server.persistence.debugReload({ save, flush, merge });
+  if (err !== undefined) throw new ReplyError(err);
+  c.w.ok();
+}
+
 function debugCommand(c: Client, argv: string[]): void {
   const sub = argv[1]!;
   const n = argv.length;
@@ -521,11 +546,18 @@ function debugCommand(c: Client, argv: string[]): void {
   }
   if (l === 'error' && n === 3) throw new ReplyError(argv[2]!);
   if (l === 'populate' && n >= 3 && n <= 5) return debugPopulate(c, argv);
+  if (l === 'digest' && n === 2) return c.w.simple(datasetDigest(c.server.keyspace).toString('hex'));
+  if (l === 'digest-value' && n >= 2) return debugDigestValue(c, argv);
+  if (l === 'reload') return debugReload(c, argv);
   throw debugWrongArgs(sub);
 }
 
 function debugHelp(c: Client): void {
   helpReply(c, 'DEBUG', [
+    'DIGEST',
+    '    Output a hex signature representing the current DB content.',
+    'DIGEST-VALUE <key> [<key> ...]',
+    '    Output a hex signature of the values of all the specified keys.',
     'ERROR <string>',
     '    Return a Redis protocol error with <string> as message. Useful for clients',
     '    unit tests to simulate Redis errors.',
@@ -538,6 +570,19 @@ function debugHelp(c: Client): void {
     "    it is used instead of the 'key' prefix. These are not propagated to",
     '    replicas. Cluster slots are not respected so keys not belonging to the',
     '    current node can be created in cluster mode.',
+    'RELOAD [option ...]',
+    '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+    '    * MERGE: conflicting keys will be loaded from RDB.',
+    '    * NOFLUSH: the existing database will not be removed before load, but',
+    '      conflicting keys will generate an exception and kill the server.',
+    '    * NOSAVE: the database will be loaded from an existing RDB file.',
+    '    Examples:',
+    '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+    '      the database.',
+    '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+    '      existing RDB file.',
+    '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+    '      file to the database.',
     'SET-ACTIVE-EXPIRE <0|1>',
     '    Setting it to 0 disables expiring keys in background when they are not',
     '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',

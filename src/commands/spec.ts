@@ -104,8 +104,11 @@ export interface CommandSpec {
   keySpecs?: readonly KeySpec[];
   /** True when the key positions depend on the arguments (computed in Redis from key specs; declared here). */
   movableKeys?: boolean;
-  /** Custom key extraction for COMMAND GETKEYS when the key specs cannot describe it. */
-  getKeys?: (argv: readonly string[]) => number[];
+  /**
+   * Custom key extraction for COMMAND GETKEYS when the key specs cannot describe it: positions, or positions with
+   * their own key-spec flags (as Redis's getkeys procs set them, e.g. SORT's STORE key).
+   */
+  getKeys?: (argv: readonly string[]) => (number | { pos: number; flags: readonly KeySpecFlag[] })[];
   tips?: readonly string[];
   group: string;
   since: string;

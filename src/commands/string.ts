@@ -5,7 +5,7 @@
 
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Entry } from '../keyspace/db.js';
+import { LRU_CLOCK_MASK, NOT_INT_STRING_FLAG, type Entry } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
@@ -39,7 +39,7 @@ function writeEntry(c: Client, key: string): Entry | undefined {
   const e = c.db.lookup(key);
   if (e === undefined) return undefined;
   if (typeof e.v !== 'string') throw new ReplyError(Err.wrongType);
-  if (!c.noTouch) e.lru = c.db.ks.lruNow;
+  if (!c.noTouch) e.lru = (e.lru & ~LRU_CLOCK_MASK) | c.db.ks.lruNow;
   return e;
 }
 
@@ -355,6 +355,7 @@ function appendCommand(c: Client, argv: string[]): void {
     len = old.length + add.length;
     if (len > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
     c.db.update(key, e, old + add);
+    c.db.markRaw(key);
   }
   c.db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'append', key, c.db.id);
@@ -402,6 +403,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
     if (val.length === 0) return c.w.integer(0);
     if (offset + val.length > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
     c.db.set(key, spliceString('', offset, val));
+    c.db.markRaw(key);
     c.db.ks.dirty++;
     notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
     return c.w.integer(offset + val.length);
@@ -411,6 +413,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
   if (offset + val.length > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
   const nv = spliceString(old, offset, val);
   c.db.update(key, e, nv);
+  c.db.markRaw(key);
   c.db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
   c.w.integer(nv.length);
@@ -478,6 +481,7 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
   const r = incrByFloat(e === undefined ? '0' : (e.v as string), argv[2]!);
   if ('error' in r) throw new ReplyError(r.error === 'nan' ? Err.incrFloatNaN : Err.notFloat);
   storeString(c, key, e, r.value);
+  c.db.markEncoding(key, NOT_INT_STRING_FLAG);
   c.db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'incrbyfloat', key, c.db.id);
   c.effectArgv = ['SET', key, r.value, 'KEEPTTL'];

@@ -12,6 +12,16 @@ export type Key = string;
 /** A stored value: a string (latin1, as Key) or one of the collection types. */
 export type Value = string | RedisObject;
 
+/** Entry.lru's low 24 bits are the access clock (seconds, wrapping, as Redis's LRU clock). */
+export const LRU_CLOCK_MASK = 0xffffff;
+/**
+ * Entry.lru's bit 24 marks a string Redis would hold in its "raw" encoding whatever its content: one grown or
+ * edited in place (APPEND, SETRANGE, SETBIT, BITFIELD) or built by BITOP. OBJECT ENCODING reports it.
+ */
+export const RAW_STRING_FLAG = 0x1000000;
+/** Entry.lru's bit 25 marks a string Redis stores without trying the "int" encoding (INCRBYFLOAT's result). */
+export const NOT_INT_STRING_FLAG = 0x2000000;
+
 /**
  * One key's slot: the value, the access clock LRU/LFU and OBJECT IDLETIME read, and the key's position in the
  * database's key array (random sampling in O(1): RANDOMKEY, eviction).
@@ -90,7 +100,7 @@ export class Database {
       return undefined;
     }
     this.ks.stats.hits++;
-    if (touch) e.lru = this.ks.lruNow;
+    if (touch) e.lru = (e.lru & ~LRU_CLOCK_MASK) | this.ks.lruNow;
     return e;
   }
 
@@ -129,7 +139,26 @@ export class Database {
   update(key: Key, e: Entry, v: Value): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     e.v = v;
+    e.lru &= LRU_CLOCK_MASK;
     this.ks.changed(this, key, 'set');
+  }
+
+  /** Marks the string at `key` as held raw (see RAW_STRING_FLAG); call right after storing it. */
+  markRaw(key: Key): void {
+    this.markEncoding(key, RAW_STRING_FLAG);
+  }
+
+  /** Sets encoding flags (RAW_STRING_FLAG, NOT_INT_STRING_FLAG) on the entry at `key`. */
+  markEncoding(key: Key, flags: number): void {
+    const e = this.dict.get(key);
+    if (e !== undefined) e.lru |= flags;
+  }
+
+  /** Seconds since the key was last accessed (OBJECT IDLETIME), from the wrapping 24-bit clock. */
+  idleSeconds(e: Entry): number {
+    const now = this.ks.lruNow;
+    const last = e.lru & LRU_CLOCK_MASK;
+    return now >= last ? now - last : LRU_CLOCK_MASK - last + now;
   }
 
   /** Deletes a key if present. Signals the change. */

@@ -10,7 +10,8 @@ import type { Effect } from './effects.js';
 import { AofWriter, strerror, type AofTarget } from './aof-writer.js';
 import { parseBody, RespFormatError, scanRecord } from './aof-format.js';
 import { formatManifest, fsyncDir, parseManifest, writeFileAtomic, type ManifestEntry } from './manifest.js';
-import { CorruptFileError, SnapshotEncoder, SnapshotJob, loadSnapshot, type SnapshotLoadResult } from './snapshot.js';
+import { CorruptFileError, SnapshotEncoder, SnapshotJob, loadSnapshot, verifySnapshot, type SnapshotLoadResult } from './snapshot.js';
+import { Keyspace } from '../keyspace/db.js';
 
 /** How a database's writes reach the log: fsync before replying, about once a second, when the OS likes, or never. */
 export type DbPolicy = 'always' | 'everysec' | 'no' | 'none';
@@ -602,6 +603,65 @@ export class Persistence {
     this.lastBgsaveStatus = 'ok';
     this.rdbSaves++;
     this.server.log('notice', `DB saved on disk (${Date.now() - t0} ms)`);
+  }
+
+  /**
+   * DEBUG RELOAD: saves the snapshot (unless `save` is false), empties every database (unless `flush` is false)
+   * and loads the snapshot back, all synchronously. Returns the error text to reply with, or undefined.
+   * Without `flush`, a key both in memory and in the file is taken from the file with `merge`; without it the
+   * server stops, as Redis does on a duplicated key.
+   */
+  debugReload(opts: { save: boolean; flush: boolean; merge: boolean }): string | undefined {
+    const s = this.server;
+    const file = path.join(this.dir, this.cfg.dbfilename);
+    if (opts.save) {
+      try {
+        this.saveSync();
+      } catch {
+        return 'ERR';
+      }
+    }
+    const ks = s.keyspace;
+    if (opts.flush) for (const db of ks.dbs) db.clear();
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+      verifySnapshot(buf, file);
+    } catch (e) {
+      s.log('warning', e instanceof CorruptFileError ? e.message : `Fatal error loading the DB: ${strerror(e)}.`);
+      return 'ERR Error trying to load the RDB dump';
+    }
+    const res: SnapshotLoadResult = { loaded: 0, expired: 0, created: 0 };
+    const frozen = ks.frozenExpiry;
+    ks.frozenExpiry = true;
+    try {
+      if (opts.flush) {
+        for (const _ of loadSnapshot(buf, ks, file, res));
+      } else {
+        const scratch = new Keyspace(ks.dbs.length);
+        for (const _ of loadSnapshot(buf, scratch, file, res));
+        for (const from of scratch.dbs) {
+          const to = ks.dbs[from.id]!;
+          for (const [k, e] of from.dict) {
+            if (!opts.merge && to.dict.has(k)) {
+              s.log('warning', `RDB has duplicated key '${k}' in DB ${from.id}`);
+              s.log('warning', 'Guru Meditation: Duplicated key found in RDB file');
+              process.exit(1);
+            }
+            to.set(k, e.v);
+            const exp = from.expires.get(k);
+            if (exp !== undefined) to.setExpire(k, exp);
+          }
+        }
+      }
+    } finally {
+      ks.frozenExpiry = frozen;
+    }
+    this.lastLoadLoaded = res.loaded;
+    this.lastLoadExpired = res.expired;
+    s.log('notice', `Done loading snapshot ${file}, keys loaded: ${res.loaded}, keys expired: ${res.expired}.`);
+    s.log('notice', 'DB reloaded by DEBUG RELOAD');
+    return undefined;
   }
 
   /** BGSAVE: starts a background point-in-time snapshot. */

@@ -31,6 +31,36 @@ export interface ReplyWriter {
   bulkInteger(n: number | bigint): void;
 }
 
+/** Bulk values up to this many chars are copied into the output buffer in JS rather than by latin1Write. */
+const SHORT_COPY = 48;
+
+/** Output of at least this many bytes is handed to the socket without a copy (see `OutputBuffer.take`). */
+const HANDOFF_MIN = 16 * 1024;
+/** The largest output buffer a client keeps between turns. */
+const KEEP_MAX = 128 * 1024;
+
+/** Writes a safe integer's decimal digits at buf[p…]; returns the position after them. */
+function putInt(buf: Buffer, p: number, n: number): number {
+  if (n < 0) {
+    buf[p++] = 0x2d;
+    n = -n;
+  }
+  if (n < 10) {
+    buf[p] = 0x30 + n;
+    return p + 1;
+  }
+  let digits = 2;
+  for (let t = 100; t <= n && digits < 16; t *= 10) digits++;
+  if (digits === 16) digits = String(n).length;
+  const end = p + digits;
+  for (let i = end - 1; i >= p; i--) {
+    const q = Math.floor(n / 10);
+    buf[i] = 0x30 + (n - q * 10);
+    n = q;
+  }
+  return end;
+}
+
 /** The bytes waiting to go to one connection. Small replies share one growable buffer; huge ones ride alone. */
 export class OutputBuffer {
   buf: Buffer;
@@ -58,6 +88,22 @@ export class OutputBuffer {
     const nb = Buffer.allocUnsafe(cap);
     this.buf.copy(nb, 0, 0, this.len);
     this.buf = nb;
+  }
+
+  /**
+   * Writes a RESP header line: one type byte, then a safe integer in decimal, then CRLF (`*3\r\n`, `:42\r\n`,
+   * `$5\r\n`). Digits go straight into the buffer: no string is built for the hottest lines of every reply.
+   */
+  intLine(type: number, n: number): void {
+    this.ensure(24);
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = type;
+    p = putInt(buf, p, n);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.total += p - this.len;
+    this.len = p;
   }
 
   ascii(s: string): void {
@@ -100,15 +146,25 @@ export class OutputBuffer {
     }
   }
 
-  /** Takes everything pending as a list of buffers (copies: the internal buffer is reused). */
+  /**
+   * Takes everything pending as a list of buffers. Small contents are copied and the buffer is reused; big ones
+   * are handed over whole and a fresh buffer of the same size (up to a cap) takes their place, so a client that
+   * keeps sending big replies neither copies them nor regrows its buffer every turn.
+   */
   take(): Buffer[] {
     const out = this.chunks ?? [];
     this.chunks = null;
+    if (this.len >= HANDOFF_MIN) {
+      out.push(this.buf.subarray(0, this.len));
+      this.buf = Buffer.allocUnsafe(Math.min(this.buf.length, KEEP_MAX));
+      this.len = 0;
+      return out;
+    }
     if (this.len > 0) {
       out.push(Buffer.from(this.buf.subarray(0, this.len)));
       this.len = 0;
     }
-    if (this.buf.length > 65536) this.buf = Buffer.allocUnsafe(1024);
+    if (this.buf.length > KEEP_MAX) this.buf = Buffer.allocUnsafe(1024);
     return out;
   }
 
@@ -134,20 +190,34 @@ abstract class RespWriterBase implements ReplyWriter {
     this.out.latin1('-' + clean + '\r\n');
   }
   integer(n: number | bigint): void {
-    this.out.ascii(':' + n + '\r\n');
+    if (typeof n === 'number' && Number.isSafeInteger(n)) this.out.intLine(0x3a /* ':' */, n);
+    else this.out.ascii(':' + n + '\r\n');
   }
   bulk(s: string): void {
     const o = this.out;
-    if (s.length <= 65536) {
-      o.ensure(s.length + 16);
-      o.len += o.buf.latin1Write('$' + s.length + '\r\n', o.len);
-      o.len += o.buf.latin1Write(s, o.len);
-      o.buf[o.len++] = 13;
-      o.buf[o.len++] = 10;
-      o.total += s.length + 16;
+    const n = s.length;
+    if (n <= 65536) {
+      o.ensure(n + 32);
+      const buf = o.buf;
+      let p = o.len;
+      buf[p++] = 0x24; // '$'
+      p = putInt(buf, p, n);
+      buf[p++] = 13;
+      buf[p++] = 10;
+      // Short values are copied char by char: cheaper than a call into the runtime for each element of a reply.
+      if (n <= SHORT_COPY) {
+        for (let i = 0; i < n; i++) buf[p + i] = s.charCodeAt(i);
+        p += n;
+      } else {
+        p += buf.latin1Write(s, p);
+      }
+      buf[p++] = 13;
+      buf[p++] = 10;
+      o.total += p - o.len;
+      o.len = p;
       return;
     }
-    o.ascii('$' + s.length + '\r\n');
+    o.intLine(0x24, n);
     o.latin1(s);
     o.ascii('\r\n');
   }
@@ -161,7 +231,7 @@ abstract class RespWriterBase implements ReplyWriter {
     this.out.ascii('$' + s.length + '\r\n' + s + '\r\n');
   }
   array(n: number): void {
-    this.out.ascii('*' + n + '\r\n');
+    this.out.intLine(0x2a /* '*' */, n);
   }
   abstract null(): void;
   abstract nullArray(): void;
@@ -182,10 +252,10 @@ export class Resp2Writer extends RespWriterBase {
     this.out.ascii('*-1\r\n');
   }
   map(n: number): void {
-    this.out.ascii('*' + n * 2 + '\r\n');
+    this.out.intLine(0x2a, n * 2);
   }
   set(n: number): void {
-    this.out.ascii('*' + n + '\r\n');
+    this.out.intLine(0x2a, n);
   }
   double(x: number): void {
     this.bulk(formatDouble(x));
@@ -197,7 +267,7 @@ export class Resp2Writer extends RespWriterBase {
     this.bulk(text);
   }
   push(n: number): void {
-    this.out.ascii('*' + n + '\r\n');
+    this.out.intLine(0x2a, n);
   }
 }
 
@@ -210,10 +280,10 @@ export class Resp3Writer extends RespWriterBase {
     this.out.ascii('_\r\n');
   }
   map(n: number): void {
-    this.out.ascii('%' + n + '\r\n');
+    this.out.intLine(0x25, n);
   }
   set(n: number): void {
-    this.out.ascii('~' + n + '\r\n');
+    this.out.intLine(0x7e, n);
   }
   double(x: number): void {
     this.out.ascii(',' + formatDouble(x) + '\r\n');
@@ -227,7 +297,7 @@ export class Resp3Writer extends RespWriterBase {
     this.out.ascii('\r\n');
   }
   push(n: number): void {
-    this.out.ascii('>' + n + '\r\n');
+    this.out.intLine(0x3e, n);
   }
 }
 

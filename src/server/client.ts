@@ -122,6 +122,7 @@ export class Client {
       }
       this.lastInteraction = Date.now();
       server.execute(this, argv);
+      server.tracking.afterCommand(this, argv);
     }
     this.flush();
   }

@@ -14,6 +14,8 @@ import { ActiveExpire } from '../keyspace/expire.js';
 import { installNotifications } from '../keyspace/notify.js';
 import { Blocking } from './blocking.js';
 import { PubSub } from './pubsub.js';
+import { Tracking } from './tracking.js';
+import { Pause } from './pause.js';
 
 export const CAIRN_VERSION = '0.1.0';
 /** The Redis version Cairn reports to clients, whose behaviour it follows. */
@@ -104,6 +106,10 @@ export class Server {
   keptPushes: Buffer[] = [];
   /** Hooks told when a client's transaction ends (EXEC, DISCARD, EXEC refused): WATCH forgets its keys. */
   transactionEndHooks: ((c: Client) => void)[] = [];
+  /** Client-side caching (CLIENT TRACKING): remembered keys and invalidation messages; see src/server/tracking.ts. */
+  readonly tracking: Tracking;
+  /** CLIENT PAUSE / UNPAUSE: clients held by a pause; see src/server/pause.ts. */
+  readonly pause: Pause;
 
   constructor(config: Config) {
     this.config = config;
@@ -119,6 +125,8 @@ export class Server {
     this.persistence = new Persistence(this);
     this.blocking = new Blocking(this);
     this.pubsub = new PubSub(this);
+    this.tracking = new Tracking(this);
+    this.pause = new Pause(this);
   }
 
   static freshStats(): ServerStats {
@@ -264,6 +272,10 @@ export class Server {
       this.reject(c, cmd, Err.loading, argv);
       return;
     }
+    if (this.pause.mustHold(c, cmd)) {
+      this.pause.hold(c, cmd, argv);
+      return;
+    }
     if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.spec.name)) {
       c.multi.queue.push({ cmd, argv });
       c.w.simple('QUEUED');
@@ -341,6 +353,7 @@ export class Server {
     c.effectArgv = undefined;
     c.preventPropagation = false;
     c.current = cmd;
+    if (this.callDepth === 0) this.tracking.beginUnit(c);
     this.effects.begin();
     this.callDepth++;
     const t0 = performance.now();
@@ -365,6 +378,7 @@ export class Server {
     if (ks.dirty !== dirty0 && !c.preventPropagation) this.effects.add(dbId, c.effectArgv ?? argv);
     this.callDepth--;
     this.effects.end();
+    this.tracking.afterCall(c, cmd, argv);
     if (replyMark >= 0) {
       // CLIENT REPLY OFF/SKIP: what this command wrote is dropped.
       if (c.replyMode !== 'on' || c.skipNext) {

@@ -301,8 +301,7 @@ export class Tracking {
     }
     let head: string;
     if (target.proto === 3) head = INVALIDATE_PUSH;
-    else if (target !== c && this.server.pubsubCount(target) > 0) head = INVALIDATE_MESSAGE;
-    else if (s.redirect !== 0 && target === c && this.server.pubsubCount(target) > 0) head = INVALIDATE_MESSAGE;
+    else if (s.redirect !== 0 && this.server.pubsubCount(target) > 0) head = INVALIDATE_MESSAGE;
     else return;
     let body: string;
     if (keys === null) body = c.proto === 3 ? '_\r\n' : '$-1\r\n';

@@ -1,0 +1,346 @@
+// Client-side caching (CLIENT TRACKING, CACHING, GETREDIR, TRACKINGINFO) against real Redis 7.0.15, with several
+// concurrent connections: tracking clients (RESP3 pushes, RESP2 redirected to a subscriber), writers, BCAST
+// clients. Every connection's transcript after each step (its replies, then the invalidations it received) must
+// be byte-identical on both servers; see test/support/multi-conn.ts.
+
+import { test, before, after } from 'node:test';
+import fc from 'fast-check';
+import { startServer, type RunningServer } from '../../src/index.js';
+import { startRedis, type RedisHandle } from '../support/servers.js';
+import { MultiConn } from '../support/multi-conn.js';
+
+let redis: RedisHandle;
+let cairn: RunningServer;
+
+before(async () => {
+  [redis, cairn] = await Promise.all([startRedis(), startServer({ port: 0, 'enable-debug-command': 'yes' })]);
+});
+after(async () => {
+  await Promise.all([redis?.stop(), cairn?.close()]);
+});
+
+async function scenario(fn: (m: MultiConn) => Promise<void>): Promise<void> {
+  const m = new MultiConn({ redis: redis.port, cairn: cairn.port });
+  try {
+    await m.open('admin');
+    await m.step('admin', ['FLUSHALL']);
+    await fn(m);
+  } finally {
+    await m.closeAll();
+  }
+}
+
+/** CLIENT INFO reduced to the fields tracking changes. */
+const flagsView = (text: string): string => (/flags=\S+/.exec(text)?.[0] ?? text) + ' ' + (/redir=\S+/.exec(text)?.[0] ?? '');
+
+test('default mode: RESP3 pushes after reads, from another writer and from the client itself', async () => {
+  await scenario(async (m) => {
+    await m.open('t', 3);
+    await m.open('w');
+    await m.step('t', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('t', ['CLIENT', 'GETREDIR']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('t', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('t', ['CLIENT', 'GETREDIR']);
+    await m.step('t', ['CLIENT', 'INFO'], '', flagsView);
+    await m.step('w', ['SET', 'k', '1']);
+    await m.step('w', ['SET', 'k', '2'], 'not read yet: no invalidation');
+    await m.step('t', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '3']);
+    await m.step('w', ['SET', 'k', '4'], 'already invalidated once');
+    await m.step('t', ['MGET', 'k', 'a', 'b']);
+    await m.step('w', ['MSET', 'a', '1', 'b', '2', 'k', '5']);
+    await m.step('t', ['HSET', 'h', 'f', 'v']);
+    await m.step('t', ['HGET', 'h', 'f']);
+    await m.step('t', ['HSET', 'h', 'f', 'w'], 'own write: reply, then the push');
+    await m.step('t', ['LPUSH', 'l', 'x']);
+    await m.step('t', ['GET', 'l'], 'a read that fails still tracks');
+    await m.step('w', ['DEL', 'l']);
+    await m.step('t', ['EXISTS', 'x', 'y']);
+    await m.step('t', ['STRLEN', 'k']);
+    await m.step('w', ['RENAME', 'k', 'x']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['MULTI']);
+    await m.step('t', ['SET', 'k', '1']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['SET', 'k', '2']);
+    await m.step('t', ['EXEC'], 'invalidations after the EXEC reply');
+    await m.step('t', ['SELECT', '1']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', 'db0'], 'the table ignores databases');
+    await m.step('t', ['SELECT', '0']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['GET', 'z']);
+    await m.step('w', ['SWAPDB', '0', '1'], 'SWAPDB sends nothing');
+    await m.step('w', ['FLUSHALL'], 'one null invalidation for all databases');
+    await m.step('w', ['FLUSHDB'], 'even when empty');
+    await m.step('t', ['FLUSHDB'], 'own flush: after the reply');
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('w', ['SET', 'k', '1'], 'tracking off: nothing');
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('w', ['SET', 'k', '2'], 'a key read while off is not tracked');
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('w', ['SET', 'k', '3'], 'keys read before OFF still invalidate after ON');
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['RESET']);
+    await m.step('w', ['SET', 'k', '4'], 'RESET turns tracking off');
+    await m.step('t', ['CLIENT', 'TRACKINGINFO']);
+  });
+});
+
+test('expired keys invalidate (lazy and active expiry)', async () => {
+  await scenario(async (m) => {
+    await m.open('t', 3);
+    await m.open('w');
+    await m.step('t', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('w', ['SET', 'e1', 'v', 'PX', '40']);
+    await m.step('t', ['MGET', 'e1', 'e2']);
+    await m.settle(400, 'active expiry');
+    await m.step('w', ['SET', 'e2', 'v', 'PX', '40']);
+    await m.step('t', ['MGET', 'e1', 'e2']);
+    await m.settle(400, 'active expiry');
+    await m.step('w', ['SET', 'e3', 'v', 'PX', '30']);
+    await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    await m.step('t', ['GET', 'e3']);
+    await m.settle(60);
+    await m.step('t', ['GET', 'e3'], 'lazy expiry by the reader: null reply, then the push, key tracked again');
+    await m.step('w', ['SET', 'e3', 'x']);
+    await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
+  });
+});
+
+test('errors and option checks', async () => {
+  await scenario(async (m) => {
+    await m.open('t', 3);
+    await m.open('o');
+    const bad: string[][] = [
+      ['CLIENT', 'TRACKING', 'on', 'PREFIX', 'a'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'a', 'PREFIX', 'ab'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'b', 'PREFIX', ''],
+      ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '999999'],
+      ['CLIENT', 'TRACKING', 'on', 'REDIRECT', 'x'],
+      ['CLIENT', 'TRACKING', 'on', 'REDIRECT'],
+      ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:o', 'REDIRECT', '$id:o'],
+      ['CLIENT', 'TRACKING', 'on', 'OPTIN', 'OPTOUT'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'OPTIN'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'OPTOUT'],
+      ['CLIENT', 'TRACKING', 'maybe'],
+      ['CLIENT', 'TRACKING', 'on', 'foo'],
+      ['CLIENT', 'TRACKING', 'off', 'REDIRECT', '999999'],
+      ['CLIENT', 'TRACKING', 'off', 'PREFIX', 'x'],
+      ['CLIENT', 'TRACKING'],
+      ['CLIENT', 'CACHING', 'yes'],
+      ['CLIENT', 'CACHING', 'no'],
+      ['CLIENT', 'CACHING', 'maybe'],
+      ['CLIENT', 'CACHING'],
+      ['CLIENT', 'CACHING', 'yes', 'no'],
+      ['CLIENT', 'GETREDIR', 'x'],
+      ['CLIENT', 'TRACKINGINFO', 'x'],
+      ['client', 'tracking', 'ON', 'optin'],
+      ['CLIENT', 'CACHING', 'no'],
+      ['CLIENT', 'CACHING', 'maybe'],
+      ['CLIENT', 'TRACKING', 'on', 'OPTOUT'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST'],
+      ['CLIENT', 'TRACKING', 'on', 'OPTIN', 'NOLOOP', 'REDIRECT', '$id:o'],
+      ['CLIENT', 'TRACKINGINFO'],
+      ['CLIENT', 'GETREDIR'],
+      ['CLIENT', 'TRACKING', 'on'],
+      ['CLIENT', 'TRACKINGINFO'],
+      ['CLIENT', 'TRACKING', 'off'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'a', 'PREFIX', 'b'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'ab'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'b'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'c'],
+      ['CLIENT', 'TRACKING', 'on'],
+      ['CLIENT', 'TRACKINGINFO'],
+      ['CLIENT', 'TRACKING', 'on', 'BCAST'],
+      ['CLIENT', 'TRACKINGINFO'],
+      ['CLIENT', 'TRACKING', 'off'],
+      ['CLIENT', 'TRACKINGINFO'],
+    ];
+    for (const args of bad) await m.step('t', args);
+    await m.open('t2');
+    for (const args of bad.slice(-12)) await m.step('t2', args, 'RESP2');
+    await m.step('t2', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'NOLOOP', 'PREFIX', 'q']);
+    await m.step('t2', ['CLIENT', 'INFO'], '', flagsView);
+  });
+});
+
+test('REDIRECT: to a RESP2 subscriber of __redis__:invalidate, to a RESP3 client, to itself, broken', async () => {
+  await scenario(async (m) => {
+    await m.open('t');
+    await m.open('t3', 3);
+    await m.open('s');
+    await m.open('r3', 3);
+    await m.open('w');
+    await m.step('s', ['SUBSCRIBE', '__redis__:invalidate']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:s']);
+    await m.step('t', ['CLIENT', 'GETREDIR']);
+    await m.step('t', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('t', ['CLIENT', 'INFO'], '', flagsView);
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['MGET', 'a', 'b']);
+    await m.step('w', ['MSET', 'k', '1', 'a', '1']);
+    await m.step('t', ['SET', 'b', '1'], 'own write goes to the subscriber too');
+    await m.step('t', ['GET', 'b']);
+    await m.step('w', ['FLUSHALL'], 'null in the RESP2 tracking client protocol');
+    await m.step('t', ['FLUSHDB']);
+    await m.step('t3', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:s']);
+    await m.step('t3', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '2']);
+    await m.step('w', ['FLUSHDB'], 'null in the RESP3 tracking client protocol, to a RESP2 subscriber');
+    await m.step('t3', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:r3']);
+    await m.step('t3', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '3'], 'RESP3 target gets a push');
+    await m.step('t3', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:w']);
+    await m.step('t3', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '4'], 'RESP2 target without subscriptions gets nothing');
+    await m.step('t3', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:t3']);
+    await m.step('t3', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '5'], 'redirect to itself');
+    await m.step('t3', ['GET', 'k']);
+    await m.step('t3', ['SET', 'k', '6']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '7'], 'RESP2 without redirect: nothing');
+    await m.step('t3', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:r3']);
+    await m.step('t3', ['GET', 'k']);
+    await m.step('t3', ['GET', 'j']);
+    await m.close('r3');
+    await m.step('w', ['SET', 'k', '8'], 'target gone: tracking-redir-broken');
+    await m.step('t3', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('t3', ['CLIENT', 'GETREDIR']);
+    await m.step('t3', ['CLIENT', 'INFO'], '', flagsView);
+    await m.step('w', ['FLUSHALL']);
+    await m.step('s', ['UNSUBSCRIBE']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:s']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '9'], 'target no longer subscribed');
+    await m.step('s', ['PSUBSCRIBE', 'x*']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('w', ['SET', 'k', '10'], 'any subscription will do');
+  });
+});
+
+test('BCAST with prefixes, several clients, NOLOOP, pipelines', async () => {
+  await scenario(async (m) => {
+    await m.open('b1', 3);
+    await m.open('b2', 3);
+    await m.open('s');
+    await m.open('b3');
+    await m.open('w');
+    await m.step('s', ['SUBSCRIBE', '__redis__:invalidate']);
+    await m.step('b1', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'user:', 'PREFIX', 'obj:']);
+    await m.step('b2', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'NOLOOP']);
+    await m.step('b3', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'user:', 'REDIRECT', '$id:s']);
+    await m.step('b1', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('b2', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('w', ['SET', 'user:1', 'a']);
+    await m.step('w', ['MSET', 'user:2', 'a', 'obj:9', 'b', 'other', 'c', 'user:1', 'x']);
+    await m.raw('w', 'SET user:5 1\r\nSET obj:1 1\r\nDEL user:5\r\nSET zzz 1\r\nSET aaa 1\r\n', 'one turn: one message per prefix');
+    await m.step('b2', ['SET', 'user:7', 'own'], 'NOLOOP: b2 does not hear its own write');
+    await m.step('b2', ['MSET', 'x1', '1', 'x2', '2']);
+    await m.step('b1', ['SET', 'user:8', 'own'], 'without NOLOOP: reply, then the push');
+    await m.step('b1', ['GET', 'user:8'], 'reads change nothing');
+    await m.step('w', ['EXPIRE', 'obj:9', '100']);
+    await m.step('w', ['FLUSHALL'], 'flush: null to every tracking client');
+    await m.step('b1', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'cfg:']);
+    await m.step('b1', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('w', ['SET', 'cfg:1', '1']);
+    await m.step('w', ['SET', 'user:1', '1']);
+    await m.step('b1', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('w', ['SET', 'user:1', '2'], 'b1 off');
+    await m.step('b1', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'user:1', 'PREFIX', 'user:2']);
+    await m.step('w', ['MSET', 'user:1', '1', 'user:10', '1', 'user:2', '1', 'user:3', '1']);
+    await m.step('w', ['SET', 'key:with\r\nnewline', 'v']);
+    await m.step('w', ['MULTI']);
+    await m.step('w', ['SET', 'user:1', 'm']);
+    await m.step('w', ['SET', 'user:2', 'm']);
+    await m.step('w', ['EXEC']);
+    await m.step('w', ['SET', 'bcast-exp', 'v', 'PX', '30']);
+    await m.settle(300, 'expired key broadcast');
+  });
+});
+
+test('OPTIN / OPTOUT with CLIENT CACHING; NOLOOP in default mode', async () => {
+  await scenario(async (m) => {
+    await m.open('t', 3);
+    await m.open('w');
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'OPTIN']);
+    await m.step('t', ['GET', 'o1'], 'not cached');
+    await m.step('t', ['CLIENT', 'CACHING', 'yes']);
+    await m.step('t', ['CLIENT', 'TRACKINGINFO'], 'flag shown, and kept by CLIENT subcommands');
+    await m.step('t', ['CLIENT', 'ID']);
+    await m.step('t', ['GET', 'o2'], 'cached');
+    await m.step('t', ['GET', 'o3'], 'flag gone');
+    await m.step('t', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('w', ['MSET', 'o1', '1', 'o2', '1', 'o3', '1']);
+    await m.step('t', ['CLIENT', 'CACHING', 'yes']);
+    await m.step('t', ['MULTI']);
+    await m.step('t', ['GET', 'o1']);
+    await m.step('t', ['GET', 'o2']);
+    await m.step('t', ['EXEC'], 'the whole transaction is cached');
+    await m.step('t', ['GET', 'o3']);
+    await m.step('w', ['MSET', 'o1', '2', 'o2', '2', 'o3', '2']);
+    await m.step('t', ['CLIENT', 'CACHING', 'yes']);
+    await m.step('t', ['NOSUCHCOMMAND']);
+    await m.step('t', ['GET', 'o1'], 'a refused command clears the flag');
+    await m.step('t', ['CLIENT', 'CACHING', 'yes']);
+    await m.step('t', ['GET']);
+    await m.step('t', ['GET', 'o2']);
+    await m.step('t', ['CLIENT', 'CACHING', 'yes']);
+    await m.step('t', ['PING']);
+    await m.step('t', ['GET', 'o3']);
+    await m.step('w', ['MSET', 'o1', '3', 'o2', '3', 'o3', '3']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'OPTOUT']);
+    await m.step('t', ['GET', 'p1'], 'cached by default');
+    await m.step('t', ['CLIENT', 'CACHING', 'no']);
+    await m.step('t', ['CLIENT', 'TRACKINGINFO']);
+    await m.step('t', ['GET', 'p2'], 'not cached');
+    await m.step('t', ['GET', 'p3']);
+    await m.step('w', ['MSET', 'p1', '1', 'p2', '1', 'p3', '1']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'OPTOUT', 'NOLOOP']);
+    await m.step('t', ['MGET', 'p1', 'p2', 'p3']);
+    await m.step('t', ['SET', 'p1', 'own'], 'NOLOOP: no push for its own write');
+    await m.step('w', ['MSET', 'p1', '2', 'p2', '2', 'p3', '2'], 'p1 was forgotten; p2, p3 invalidate');
+    await m.step('t', ['GET', 'p1']);
+    await m.step('t', ['FLUSHDB'], 'NOLOOP does not silence flushes');
+  });
+});
+
+test('random reads and writes with several tracking clients (fast-check)', async () => {
+  const keys = ['k1', 'k2', 'u:1', 'u:2', 'v:1'];
+  const key = fc.constantFrom(...keys);
+  const cmd = fc.oneof(
+    key.map((k) => ['GET', k]),
+    fc.tuple(key, key).map(([a, b]) => ['MGET', a, b]),
+    key.map((k) => ['SET', k, 'x']),
+    key.map((k) => ['DEL', k]),
+    key.map((k) => ['INCR', k]),
+    key.map((k) => ['EXISTS', k]),
+    fc.constant(['FLUSHDB']),
+    fc.constant(['CLIENT', 'CACHING', 'yes']),
+  );
+  const conn = fc.constantFrom('t1', 't2', 'b', 'w');
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.tuple(conn, cmd), { minLength: 5, maxLength: 25 }), async (steps) => {
+      await scenario(async (m) => {
+        await m.open('t1', 3);
+        await m.open('t2', 3);
+        await m.open('b', 3);
+        await m.open('w');
+        await m.step('t1', ['CLIENT', 'TRACKING', 'on', 'NOLOOP']);
+        await m.step('t2', ['CLIENT', 'TRACKING', 'on', 'OPTIN']);
+        await m.step('b', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'u:', 'PREFIX', 'k']);
+        for (const [c, args] of steps) await m.step(c, args);
+      });
+    }),
+    { numRuns: 15 },
+  );
+});

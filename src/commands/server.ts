@@ -103,7 +103,7 @@ function clientsSection(s: Server): Fields {
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
     ['blocked_clients', blocked],
-    ['tracking_clients', 0],
+    ['tracking_clients', s.tracking.clientCount],
   ];
 }
 

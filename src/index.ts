@@ -1,6 +1,8 @@
 // The embedding API: start a Cairn server inside your own process (tests, tools) and stop it again.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Config, ConfigError, type ConfigValues } from './config.js';
 import { Server, CAIRN_VERSION } from './server/server.js';
 import { listen } from './server/listener.js';
@@ -39,7 +41,9 @@ export function configFromOptions(options: ServerOptions, base = new Config()): 
 }
 
 /**
- * Starts a server. `port: 0` picks a free port. Embedded servers log only warnings unless told otherwise.
+ * Starts a server. `port: 0` picks a free port. Embedded servers log only warnings, save no snapshots, and keep
+ * their files in a private temporary directory (removed at close) unless given `dir`: nothing is read from or
+ * written to the caller's working directory.
  *
  *     const s = await startServer({ port: 0 });
  *     … connect any Redis client to s.port …
@@ -47,10 +51,22 @@ export function configFromOptions(options: ServerOptions, base = new Config()): 
  */
 export async function startServer(options: ServerOptions = {}, preset?: Config): Promise<RunningServer> {
   // Embedded servers save no snapshots unless asked (redis-server's default save points apply to `cairn`).
-  const config = preset ?? configFromOptions({ loglevel: 'warning', save: '', ...options });
+  let privateDir: string | undefined;
+  if (preset === undefined && options['dir'] === undefined) {
+    privateDir = mkdtempSync(path.join(tmpdir(), 'cairn-'));
+  }
+  const config = preset ?? configFromOptions({ loglevel: 'warning', save: '', ...options, ...(privateDir ? { dir: privateDir } : {}) });
   if (config.values.dir !== '.') mkdirSync(config.values.dir, { recursive: true });
   const server = new Server(config);
-  const l = await listen(server);
+  if (privateDir !== undefined) {
+    // Registered first, so it runs last: after persistence has closed its files.
+    const dir = privateDir;
+    server.onShutdown(() => rmSync(dir, { recursive: true, force: true }));
+  }
+  const l = await listen(server).catch((e: unknown) => {
+    if (privateDir !== undefined) rmSync(privateDir, { recursive: true, force: true });
+    throw e;
+  });
   server.onShutdown(() => l.close());
   // Load the dataset while listening: clients that connect meanwhile get LOADING errors.
   try {

@@ -81,7 +81,8 @@ export class Database {
     if (this.expires.size !== 0) {
       const when = this.expires.get(key);
       if (when !== undefined && this.ks.isExpired(when)) {
-        this.expireNow(key);
+        // While clients are paused the dataset must not change: the key reads as gone but stays.
+        if (!this.ks.expiryPaused()) this.expireNow(key);
         return undefined;
       }
     }
@@ -251,7 +252,7 @@ export class Database {
       if (k === undefined) return undefined;
       const when = this.expires.size ? this.expires.get(k) : undefined;
       if (when !== undefined && this.ks.isExpired(when)) {
-        this.expireNow(k);
+        if (!this.ks.expiryPaused()) this.expireNow(k);
         continue;
       }
       return k;
@@ -292,6 +293,8 @@ export class Keyspace {
    */
   notifyFlags = 0;
   notifyHook: (db: Database, cls: number, event: string, key: Key) => void = () => {};
+  /** True while CLIENT PAUSE is in force: expired keys read as missing but are not removed (as Redis 7.0). */
+  expiryPaused: () => boolean = () => false;
   /** When true (replaying effects, loading), keys are not expired lazily: the log says when they go. */
   frozenExpiry = false;
 

@@ -67,7 +67,7 @@ export class ActiveExpire {
     if (!this.enabled) return;
     const server = this.server;
     const ks = server.keyspace;
-    if (ks.frozenExpiry) return;
+    if (ks.frozenExpiry || ks.expiryPaused()) return;
     const effort = server.config.values['active-expire-effort'] - 1;
     const perLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
     const stale = ACCEPTABLE_STALE - effort;

@@ -36,6 +36,11 @@ export class Pause {
     return this.held.size;
   }
 
+  /** True while a pause is in force: keys are then neither expired nor evicted (reads still see them gone). */
+  get active(): boolean {
+    return this.type !== null && Date.now() <= this.end;
+  }
+
   isHeld(c: Client): boolean {
     return this.held.has(c);
   }

@@ -127,6 +127,7 @@ export class Server {
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
     this.pause = new Pause(this);
+    this.keyspace.expiryPaused = () => this.pause.active;
   }
 
   static freshStats(): ServerStats {

@@ -4,7 +4,9 @@
 // byte-identical (test/support/multi-conn.ts). (Redis 7.0.15 crashes on CLIENT UNBLOCK of a paused client, so
 // that case is not compared.)
 
-import { test, before, after } from 'node:test';
+import { test, before, after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { RawConnection } from '../support/resp.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
 import { MultiConn } from '../support/multi-conn.js';
@@ -174,5 +176,27 @@ test('UNBLOCK: TIMEOUT and ERROR replies, and the unblocked client carries on', 
     m.release('b2');
     await m.wait('b2', null, 50);
     await m.step('w', ['CLIENT', 'UNBLOCK', '$id:w']);
+  });
+});
+
+describe('expiry while paused', () => {
+  it('an expired key reads as missing but is not removed until the pause ends (as Redis 7.0)', async () => {
+    const s = await startServer({ port: 0 });
+    try {
+      const c = await RawConnection.connect(s.port);
+      const db = s.server.keyspace.dbs[0]!;
+      assert.equal((await c.call(['SET', 'k', 'v', 'PX', '50'])).toString(), '+OK\r\n');
+      assert.equal((await c.call(['CLIENT', 'PAUSE', '2000', 'WRITE'])).toString(), '+OK\r\n');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal((await c.call(['GET', 'k'])).toString(), '$-1\r\n');
+      assert.equal((await c.call(['EXISTS', 'k'])).toString(), ':0\r\n');
+      assert.equal(db.dict.has('k'), true, 'the expired key must stay while paused');
+      assert.equal((await c.call(['CLIENT', 'UNPAUSE'])).toString(), '+OK\r\n');
+      assert.equal((await c.call(['GET', 'k'])).toString(), '$-1\r\n');
+      assert.equal(db.dict.has('k'), false, 'the key goes once the pause is over');
+      await c.close();
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderChart, COLORS, type BarPanel } from './lib/chart.js';
-import { RespClient, ReplyError, type Reply } from './lib/resp.js';
+import { RespClient } from './lib/resp.js';
 import {
   startCairn,
   startRedis,

@@ -16,6 +16,7 @@ export interface ParserLimits {
   unauthenticated?: boolean;
 }
 
+const TWO_63 = 2 ** 63;
 const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
 
@@ -204,7 +205,8 @@ function parseLength(buf: Buffer, start: number, end: number): number {
     if (d < 0 || d > 9) return NaN;
     n = n * 10 + d;
   }
-  if (n > 9223372036854775807) return NaN;
+  // Beyond the signed 64-bit range (doubles round 2^63 - 1 up to 2^63; every such length is refused anyway).
+  if (n > TWO_63 || (n === TWO_63 && !neg)) return NaN;
   if (n > 0x80000000) n = 0x80000000;
   return neg ? -n : n;
 }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { sharedPair } from '../support/servers.js';
-import { compareScripts, type CompareMode, type Normalizer, type ScriptStep } from '../support/differential.js';
+import { compareScripts, type CompareMode, type ScriptStep } from '../support/differential.js';
 
 const getPair = sharedPair();
 

@@ -83,8 +83,10 @@ async function crashTrials(): Promise<boolean> {
     console.log(`${line}; killed after ${wait.toFixed(0)} ms with ${acked.size - before} new acknowledged writes`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  console.log(`  => ${ok ? 'PASS' : 'FAIL'}: ${TRIALS} kill -9 trials, ${acked.size} acknowledged writes, ` +
-    `${ok ? 'none' : 'some'} lost, every restart succeeded (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `  => ${ok ? 'PASS' : 'FAIL'}: ${TRIALS} kill -9 trials, ${acked.size} acknowledged writes, ` +
+      `${ok ? 'none' : 'some'} lost, every restart succeeded (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   return ok;
 }
 
@@ -124,7 +126,9 @@ async function truncationSweep(): Promise<boolean> {
   await s.close();
   const full = fs.readFileSync(incr);
   const from = Math.max(0, full.length - SWEEP_KB * 1024);
-  console.log(`log truncated at every byte offset of its last ${SWEEP_KB} KB: ${full.length - from + 1} cuts of a ${full.length}-byte log (${ends.length} records)`);
+  console.log(
+    `log truncated at every byte offset of its last ${SWEEP_KB} KB: ${full.length - from + 1} cuts of a ${full.length}-byte log (${ends.length} records)`,
+  );
   const t0 = performance.now();
   let failures = 0;
   for (let cut = from; cut <= full.length; cut++) {
@@ -152,13 +156,18 @@ async function truncationSweep(): Promise<boolean> {
     }
     const size = fs.statSync(incr).size;
     if (bad || got.size !== expected || size !== (k > 0 ? ends[k - 1]! : 0)) {
-      if (failures++ < 5) console.log(`  cut ${cut}: dataset has ${got.size} keys, the longest complete prefix has ${expected}; file cut back to ${size}`);
+      if (failures++ < 5)
+        console.log(
+          `  cut ${cut}: dataset has ${got.size} keys, the longest complete prefix has ${expected}; file cut back to ${size}`,
+        );
     }
     if ((cut - from) % 8192 === 0) process.stdout.write(`  … ${cut - from} cuts checked\n`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
   const n = full.length - from + 1;
-  console.log(`  => ${failures === 0 ? 'PASS' : 'FAIL'}: ${n} cuts, ${n - failures} started with exactly the longest complete prefix, ${failures} failures (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `  => ${failures === 0 ? 'PASS' : 'FAIL'}: ${n} cuts, ${n - failures} started with exactly the longest complete prefix, ${failures} failures (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   return failures === 0;
 }
 

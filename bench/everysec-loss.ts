@@ -25,7 +25,18 @@ async function killTrials(): Promise<number> {
   console.log(`kill -9 during steady writes (${WRITERS} clients), appendfsync everysec, ${TRIALS} trials`);
   for (let t = 0; t < TRIALS; t++) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-everysec-'));
-    const args = ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--loglevel', 'warning'];
+    const args = [
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--loglevel',
+      'warning',
+    ];
     const child = await startProc('cairn', args, 60_000);
     const acked: { key: string; at: number }[] = [];
     let stop = false;
@@ -65,7 +76,9 @@ async function killTrials(): Promise<number> {
     fs.rmSync(dir, { recursive: true, force: true });
     const window = missing === 0 ? 0 : killAt - oldestMissing;
     worst = Math.max(worst, window);
-    console.log(`  trial ${t + 1}: ${acked.length} acknowledged writes, ${missing} missing after restart, loss window ${window.toFixed(1)} ms`);
+    console.log(
+      `  trial ${t + 1}: ${acked.length} acknowledged writes, ${missing} missing after restart, loss window ${window.toFixed(1)} ms`,
+    );
   }
   console.log(`  => maximum loss window on kill -9: ${worst.toFixed(1)} ms`);
   return worst;
@@ -73,7 +86,14 @@ async function killTrials(): Promise<number> {
 
 async function fsyncGaps(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-everysec-gap-'));
-  const s = await startServer({ port: 0, dir, appendonly: true, appendfsync: 'everysec', save: '', loglevel: 'warning' });
+  const s = await startServer({
+    port: 0,
+    dir,
+    appendonly: true,
+    appendfsync: 'everysec',
+    save: '',
+    loglevel: 'warning',
+  });
   const counters = s.server.persistence.aofCounters!;
   let stop = false;
   const writers = Array.from({ length: WRITERS }, async (_, w) => {
@@ -107,8 +127,12 @@ async function fsyncGaps(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   const max = Math.max(...gaps);
   const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-  console.log(`fsync gaps under steady writes (${WRITERS} clients, ${seconds} s, ${writes} write() calls, ${gaps.length} fsync gaps observed)`);
-  console.log(`  => mean gap ${mean.toFixed(1)} ms, maximum gap ${max.toFixed(1)} ms: the bound on acknowledged data an OS crash could lose`);
+  console.log(
+    `fsync gaps under steady writes (${WRITERS} clients, ${seconds} s, ${writes} write() calls, ${gaps.length} fsync gaps observed)`,
+  );
+  console.log(
+    `  => mean gap ${mean.toFixed(1)} ms, maximum gap ${max.toFixed(1)} ms: the bound on acknowledged data an OS crash could lose`,
+  );
 }
 
 await killTrials();

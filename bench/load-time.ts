@@ -102,7 +102,9 @@ async function one(kind: ServerKind): Promise<Row> {
   c.close();
   const logReady = p.readyMs;
   await p.kill('SIGTERM');
-  console.log(`${kind}: from the log: loaded in ${logLoad} s (logged), PING answered ${(logReady / 1000).toFixed(2)} s after spawn, DBSIZE ${String(dbsize1)}`);
+  console.log(
+    `${kind}: from the log: loaded in ${logLoad} s (logged), PING answered ${(logReady / 1000).toFixed(2)} s after spawn, DBSIZE ${String(dbsize1)}`,
+  );
 
   // Snapshot load: the log directory is moved aside so appendonly no cannot see it either way.
   fs.rmSync(path.join(dir, 'appendonlydir'), { recursive: true, force: true });
@@ -111,7 +113,9 @@ async function one(kind: ServerKind): Promise<Row> {
   const snapReady = p.readyMs;
   c = await RespClient.connect(p.port);
   const dbsize2 = await c.call(['DBSIZE']);
-  console.log(`${kind}: from the snapshot: loaded in ${snapLoad} s (logged), PING answered ${(snapReady / 1000).toFixed(2)} s after spawn, DBSIZE ${String(dbsize2)}`);
+  console.log(
+    `${kind}: from the snapshot: loaded in ${snapLoad} s (logged), PING answered ${(snapReady / 1000).toFixed(2)} s after spawn, DBSIZE ${String(dbsize2)}`,
+  );
 
   // PING latency under concurrent writes, before and during a BGSAVE.
   let stop = false;
@@ -151,11 +155,16 @@ console.log(machineLine(describeMachine()));
 const rows: Row[] = [];
 for (const k of KINDS) rows.push(await one(k));
 console.log('');
-console.log(`| server | log size | load from log (logged s / until PING s) | snapshot size | load from snapshot (logged s / until PING s) |`);
+console.log(
+  `| server | log size | load from log (logged s / until PING s) | snapshot size | load from snapshot (logged s / until PING s) |`,
+);
 console.log(`|---|---|---|---|---|`);
 for (const r of rows) {
-  console.log(`| ${r.kind} | ${mb(r.logBytes)} | ${r.logLoad} / ${(r.logReady / 1000).toFixed(2)} | ${mb(r.snapBytes)} | ${r.snapLoad} / ${(r.snapReady / 1000).toFixed(2)} |`);
+  console.log(
+    `| ${r.kind} | ${mb(r.logBytes)} | ${r.logLoad} / ${(r.logReady / 1000).toFixed(2)} | ${mb(r.snapBytes)} | ${r.snapLoad} / ${(r.snapReady / 1000).toFixed(2)} |`,
+  );
 }
 console.log('');
-for (const r of rows) console.log(`${r.kind}: PING during BGSAVE of ${N} keys under 4 writers (${r.bgsaveSec.toFixed(2)} s): ${r.during}`);
+for (const r of rows)
+  console.log(`${r.kind}: PING during BGSAVE of ${N} keys under 4 writers (${r.bgsaveSec.toFixed(2)} s): ${r.during}`);
 process.exit(0);

@@ -154,7 +154,12 @@ async function main(): Promise<void> {
 
   const rows: string[][] = [];
   const notes: string[] = [];
-  const chart = { names: [] as string[], redisRss: [] as (number | null)[], redisUsed: [] as (number | null)[], cairnRss: [] as (number | null)[] };
+  const chart = {
+    names: [] as string[],
+    redisRss: [] as (number | null)[],
+    redisUsed: [] as (number | null)[],
+    cairnRss: [] as (number | null)[],
+  };
   for (const ds of datasets) {
     log(`${ds.name}: loading ${count.toLocaleString('en-US')} × ${ds.describe}…`);
     const outcome: Record<ServerKind, Outcome> = {
@@ -162,9 +167,12 @@ async function main(): Promise<void> {
       cairn: await measure('cairn', ds, count, log),
     };
     log('\n');
-    const redisRss = 'm' in outcome.redis ? perElement(outcome.redis.m.rssBefore, outcome.redis.m.rssAfter, count) : null;
-    const cairnRss = 'm' in outcome.cairn ? perElement(outcome.cairn.m.rssBefore, outcome.cairn.m.rssAfter, count) : null;
-    const redisUsed = 'm' in outcome.redis ? perElement(outcome.redis.m.usedBefore, outcome.redis.m.usedAfter, count) : null;
+    const redisRss =
+      'm' in outcome.redis ? perElement(outcome.redis.m.rssBefore, outcome.redis.m.rssAfter, count) : null;
+    const cairnRss =
+      'm' in outcome.cairn ? perElement(outcome.cairn.m.rssBefore, outcome.cairn.m.rssAfter, count) : null;
+    const redisUsed =
+      'm' in outcome.redis ? perElement(outcome.redis.m.usedBefore, outcome.redis.m.usedAfter, count) : null;
     for (const kind of ['redis', 'cairn'] as const) {
       const o = outcome[kind];
       if ('missing' in o) {
@@ -193,7 +201,18 @@ async function main(): Promise<void> {
   }
 
   const table: Table = {
-    headers: ['dataset', 'server', 'load s', 'elements/s', 'RSS empty', 'RSS loaded', 'RSS B/elem', 'used_memory', 'used_memory B/elem', 'Cairn/Redis RSS B/elem'],
+    headers: [
+      'dataset',
+      'server',
+      'load s',
+      'elements/s',
+      'RSS empty',
+      'RSS loaded',
+      'RSS B/elem',
+      'used_memory',
+      'used_memory B/elem',
+      'Cairn/Redis RSS B/elem',
+    ],
     rows,
     numeric: [false, false, true, true, true, true, true, true, true, true],
   };
@@ -245,6 +264,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench:memory failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`bench:memory failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

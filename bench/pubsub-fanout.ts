@@ -16,8 +16,28 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderChart, COLORS } from './lib/chart.js';
 import { encodeCommand, RespClient } from './lib/resp.js';
-import { CLK_TCK, cpuTicks, startCairn, startRedis, supportsCommand, HOST, ROOT, type RunningServer, type ServerKind } from './lib/servers.js';
-import { describeMachine, fmt, machineLine, machineMarkdown, markdownTable, median, ratio, textTable, type Table } from './lib/report.js';
+import {
+  CLK_TCK,
+  cpuTicks,
+  startCairn,
+  startRedis,
+  supportsCommand,
+  HOST,
+  ROOT,
+  type RunningServer,
+  type ServerKind,
+} from './lib/servers.js';
+import {
+  describeMachine,
+  fmt,
+  machineLine,
+  machineMarkdown,
+  markdownTable,
+  median,
+  ratio,
+  textTable,
+  type Table,
+} from './lib/report.js';
 
 const CHANNEL = 'bench:fanout';
 
@@ -64,7 +84,10 @@ class Subscriber {
   waitFor(bytes: number, ms: number): Promise<void> {
     if (this.received >= bytes) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`subscriber got ${this.received} of ${bytes} bytes in ${ms} ms`)), ms);
+      const timer = setTimeout(
+        () => reject(new Error(`subscriber got ${this.received} of ${bytes} bytes in ${ms} ms`)),
+        ms,
+      );
       this.target = bytes;
       this.done = () => {
         clearTimeout(timer);
@@ -111,7 +134,8 @@ function publishAll(socket: net.Socket, count: number, payload: string, window: 
       for (;;) {
         const nl = pending.indexOf(10, pos);
         if (nl < 0) break;
-        if (pending[pos] !== 0x3a) return reject(new Error(`unexpected PUBLISH reply ${pending.subarray(pos, nl).toString('latin1')}`));
+        if (pending[pos] !== 0x3a)
+          return reject(new Error(`unexpected PUBLISH reply ${pending.subarray(pos, nl).toString('latin1')}`));
         answered++;
         pos = nl + 1;
       }
@@ -127,7 +151,13 @@ function publishAll(socket: net.Socket, count: number, payload: string, window: 
   });
 }
 
-async function runOnce(server: RunningServer, subscribers: number, messages: number, size: number, window: number): Promise<RunResult> {
+async function runOnce(
+  server: RunningServer,
+  subscribers: number,
+  messages: number,
+  size: number,
+  window: number,
+): Promise<RunResult> {
   const subs: Subscriber[] = [];
   const pub = await new Promise<net.Socket>((resolve, reject) => {
     const s = net.connect({ port: server.port, host: HOST });
@@ -139,7 +169,9 @@ async function runOnce(server: RunningServer, subscribers: number, messages: num
     // Subscribe in batches, each confirmed before the next batch starts.
     const confirm = subscribeFrameLength();
     for (let i = 0; i < subscribers; i += 100) {
-      const batch = await Promise.all(Array.from({ length: Math.min(100, subscribers - i) }, () => Subscriber.connect(server.port)));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(100, subscribers - i) }, () => Subscriber.connect(server.port)),
+      );
       for (const s of batch) s.socket.write(encodeCommand(['SUBSCRIBE', CHANNEL]));
       await Promise.all(batch.map((s) => s.waitFor(confirm, 10_000)));
       subs.push(...batch);
@@ -184,7 +216,13 @@ async function main(): Promise<void> {
   const size = Number(values.size);
   const rounds = Number(values.rounds);
   const window = Number(values.window);
-  for (const [name, v] of [['deliveries', deliveries], ['size', size], ['rounds', rounds], ['window', window], ...counts.map((n) => ['subscribers', n] as const)] as const) {
+  for (const [name, v] of [
+    ['deliveries', deliveries],
+    ['size', size],
+    ['rounds', rounds],
+    ['window', window],
+    ...counts.map((n) => ['subscribers', n] as const),
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
   }
   const machine = describeMachine();
@@ -207,7 +245,9 @@ async function main(): Promise<void> {
         const order: ServerKind[] = round % 2 === 0 ? ['redis', 'cairn'] : ['cairn', 'redis'];
         for (const kind of order) {
           if (!available[kind]) continue;
-          log(`round ${round + 1}/${rounds}: ${kind}, ${n} subscriber(s), ${messages.toLocaleString('en-US')} messages…`);
+          log(
+            `round ${round + 1}/${rounds}: ${kind}, ${n} subscriber(s), ${messages.toLocaleString('en-US')} messages…`,
+          );
           const r = await runOnce(servers[kind], n, messages, size, window);
           log(` ${Math.round(r.deliveredPerSec).toLocaleString('en-US')} deliveries/s\n`);
           const key = `${kind}:${n}`;
@@ -219,7 +259,8 @@ async function main(): Promise<void> {
     await Promise.all([servers.redis.stop(), servers.cairn.stop()]);
   }
 
-  const med = (kind: ServerKind, n: number, f: (r: RunResult) => number): number | null => median((results.get(`${kind}:${n}`) ?? []).map(f));
+  const med = (kind: ServerKind, n: number, f: (r: RunResult) => number): number | null =>
+    median((results.get(`${kind}:${n}`) ?? []).map(f));
   const rows: string[][] = [];
   for (const n of counts) {
     for (const kind of ['redis', 'cairn'] as const) {
@@ -229,14 +270,35 @@ async function main(): Promise<void> {
         kind,
         Math.max(100, Math.round(deliveries / n)).toLocaleString('en-US'),
         fmt(d, 0),
-        fmt(med(kind, n, (r) => r.publishPerSec), 0),
-        fmt(med(kind, n, (r) => r.cpuUsPerDelivery), 3),
-        kind === 'cairn' ? fmt(ratio(d, med('redis', n, (r) => r.deliveredPerSec))) : '',
+        fmt(
+          med(kind, n, (r) => r.publishPerSec),
+          0,
+        ),
+        fmt(
+          med(kind, n, (r) => r.cpuUsPerDelivery),
+          3,
+        ),
+        kind === 'cairn'
+          ? fmt(
+              ratio(
+                d,
+                med('redis', n, (r) => r.deliveredPerSec),
+              ),
+            )
+          : '',
       ]);
     }
   }
   const table: Table = {
-    headers: ['subscribers', 'server', 'messages', 'delivered msg/s', 'PUBLISH/s', 'server CPU µs/delivery', 'Cairn/Redis delivered'],
+    headers: [
+      'subscribers',
+      'server',
+      'messages',
+      'delivered msg/s',
+      'PUBLISH/s',
+      'server CPU µs/delivery',
+      'Cairn/Redis delivered',
+    ],
     rows,
     numeric: [true, false, true, true, true, true, true],
   };
@@ -249,7 +311,9 @@ async function main(): Promise<void> {
     `Cairn: ${servers.cairn.commandLine}`,
     ...notes,
   ];
-  process.stdout.write([`PUBLISH fan-out: Cairn vs Redis · ${machineLine(machine)}`, ...settings, '', textTable(table)].join('\n') + '\n');
+  process.stdout.write(
+    [`PUBLISH fan-out: Cairn vs Redis · ${machineLine(machine)}`, ...settings, '', textTable(table)].join('\n') + '\n',
+  );
 
   const outDir = path.resolve(values.out);
   fs.mkdirSync(outDir, { recursive: true });
@@ -263,16 +327,32 @@ async function main(): Promise<void> {
           title: 'Messages delivered per second (higher is better)',
           categories,
           series: [
-            { name: 'Redis', color: COLORS.redis, values: counts.map((n) => med('redis', n, (r) => r.deliveredPerSec)) },
-            { name: 'Cairn', color: COLORS.cairn, values: counts.map((n) => med('cairn', n, (r) => r.deliveredPerSec)) },
+            {
+              name: 'Redis',
+              color: COLORS.redis,
+              values: counts.map((n) => med('redis', n, (r) => r.deliveredPerSec)),
+            },
+            {
+              name: 'Cairn',
+              color: COLORS.cairn,
+              values: counts.map((n) => med('cairn', n, (r) => r.deliveredPerSec)),
+            },
           ],
         },
         {
           title: 'Server CPU microseconds per delivered message (lower is better)',
           categories,
           series: [
-            { name: 'Redis', color: COLORS.redis, values: counts.map((n) => med('redis', n, (r) => r.cpuUsPerDelivery)) },
-            { name: 'Cairn', color: COLORS.cairn, values: counts.map((n) => med('cairn', n, (r) => r.cpuUsPerDelivery)) },
+            {
+              name: 'Redis',
+              color: COLORS.redis,
+              values: counts.map((n) => med('redis', n, (r) => r.cpuUsPerDelivery)),
+            },
+            {
+              name: 'Cairn',
+              color: COLORS.cairn,
+              values: counts.map((n) => med('cairn', n, (r) => r.cpuUsPerDelivery)),
+            },
           ],
         },
       ],

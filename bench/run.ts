@@ -235,8 +235,12 @@ interface CsvRow {
 function parseCsv(stdout: string): CsvRow {
   const lines = stdout.split('\n').filter((l) => l.startsWith('"'));
   const header = lines[0]?.split(',').map((h) => h.replace(/"/g, ''));
-  const row = lines.at(-1)?.split('","').map((c) => c.replace(/"/g, ''));
-  if (!header || !row || lines.length < 2) throw new Error(`no CSV result in redis-benchmark output: ${stdout.slice(0, 300)}`);
+  const row = lines
+    .at(-1)
+    ?.split('","')
+    .map((c) => c.replace(/"/g, ''));
+  if (!header || !row || lines.length < 2)
+    throw new Error(`no CSV result in redis-benchmark output: ${stdout.slice(0, 300)}`);
   const col = (name: string): number => {
     const i = header.indexOf(name);
     const v = Number(row[i]);
@@ -288,7 +292,16 @@ async function prepare(subject: Subject, setup: (readonly string[])[]): Promise<
 
 async function measure(subject: Subject, config: BenchConfig, test: BenchTest, requests: number): Promise<Sample> {
   await prepare(subject, test.setup?.(requests) ?? []);
-  const args = ['-c', String(config.clients), '-P', String(config.pipeline), '-n', String(requests), '-r', String(KEYSPACE)];
+  const args = [
+    '-c',
+    String(config.clients),
+    '-P',
+    String(config.pipeline),
+    '-n',
+    String(requests),
+    '-r',
+    String(KEYSPACE),
+  ];
   const before = cpuTicks(subject.server.pid);
   const row = await runBenchmark(subject.server.port, [...args, ...test.args]);
   const after = cpuTicks(subject.server.pid);
@@ -352,22 +365,47 @@ function configTable(summary: Map<string, Summary>): Table {
     if (p99R !== null) p99Ratios.push(p99R);
     rows.push([
       name,
-      fmt(s.redis.cpuUs), fmt(s.cairn.cpuUs), fmt(cpuR),
-      fmt(s.redis.rps, 0), fmt(s.cairn.rps, 0), fmt(rpsR),
-      fmt(s.redis.p50, 3), fmt(s.cairn.p50, 3),
-      fmt(s.redis.p99, 3), fmt(s.cairn.p99, 3), fmt(p99R),
+      fmt(s.redis.cpuUs),
+      fmt(s.cairn.cpuUs),
+      fmt(cpuR),
+      fmt(s.redis.rps, 0),
+      fmt(s.cairn.rps, 0),
+      fmt(rpsR),
+      fmt(s.redis.p50, 3),
+      fmt(s.cairn.p50, 3),
+      fmt(s.redis.p99, 3),
+      fmt(s.cairn.p99, 3),
+      fmt(p99R),
     ]);
   }
   rows.push([
-    'geomean', '', '', fmt(geomean(cpuRatios)), '', '', fmt(geomean(rpsRatios)), '', '', '', '', fmt(geomean(p99Ratios)),
+    'geomean',
+    '',
+    '',
+    fmt(geomean(cpuRatios)),
+    '',
+    '',
+    fmt(geomean(rpsRatios)),
+    '',
+    '',
+    '',
+    '',
+    fmt(geomean(p99Ratios)),
   ]);
   return {
     headers: [
       'command',
-      'Redis CPU µs/req', 'Cairn CPU µs/req', 'CPU ratio',
-      'Redis req/s', 'Cairn req/s', 'req/s ratio',
-      'Redis p50 ms', 'Cairn p50 ms',
-      'Redis p99 ms', 'Cairn p99 ms', 'p99 ratio',
+      'Redis CPU µs/req',
+      'Cairn CPU µs/req',
+      'CPU ratio',
+      'Redis req/s',
+      'Cairn req/s',
+      'req/s ratio',
+      'Redis p50 ms',
+      'Cairn p50 ms',
+      'Redis p99 ms',
+      'Cairn p99 ms',
+      'p99 ratio',
     ],
     rows,
     numeric: [false, ...Array<boolean>(11).fill(true)],
@@ -413,10 +451,26 @@ function configSummary(summary: Map<string, Summary>): ConfigSummary {
 function overallTable(configs: readonly BenchConfig[], sums: Map<string, ConfigSummary>, total: number): Table {
   const ext = (e: { name: string; value: number } | null): string => (e ? `${fmt(e.value)} (${e.name})` : 'n/a');
   return {
-    headers: ['config', 'compared', 'CPU ratio geomean', 'CPU ratio max', 'req/s ratio geomean', 'req/s ratio min', 'p99 ratio geomean'],
+    headers: [
+      'config',
+      'compared',
+      'CPU ratio geomean',
+      'CPU ratio max',
+      'req/s ratio geomean',
+      'req/s ratio min',
+      'p99 ratio geomean',
+    ],
     rows: configs.map((c) => {
       const s = sums.get(c.id)!;
-      return [c.label, `${s.compared}/${total}`, fmt(s.cpuGeo), ext(s.cpuMax), fmt(s.rpsGeo), ext(s.rpsMin), fmt(s.p99Geo)];
+      return [
+        c.label,
+        `${s.compared}/${total}`,
+        fmt(s.cpuGeo),
+        ext(s.cpuMax),
+        fmt(s.rpsGeo),
+        ext(s.rpsMin),
+        fmt(s.p99Geo),
+      ];
     }),
     numeric: [false, true, true, true, true, true, true],
   };
@@ -434,11 +488,14 @@ function missingNotes(results: Results, configs: readonly BenchConfig[], tests: 
     }
   }
   const unsupported = (kind: ServerKind): string[] =>
-    tests.filter((t) => results.get(configs[0]!.id)!.get(t.name)![kind].missing?.startsWith('not implemented')).map((t) => t.name);
+    tests
+      .filter((t) => results.get(configs[0]!.id)!.get(t.name)![kind].missing?.startsWith('not implemented'))
+      .map((t) => t.name);
   const out: string[] = [];
   for (const kind of ['redis', 'cairn'] as const) {
     const u = unsupported(kind);
-    if (u.length) out.push(`${kind === 'redis' ? 'Redis' : 'Cairn'} does not implement what these need (n/a): ${u.join(', ')}`);
+    if (u.length)
+      out.push(`${kind === 'redis' ? 'Redis' : 'Cairn'} does not implement what these need (n/a): ${u.join(', ')}`);
   }
   return [...out, ...notes];
 }
@@ -472,7 +529,8 @@ async function main(): Promise<void> {
       redis: await connectSubject(redis, opts.tests),
       cairn: await connectSubject(cairn, opts.tests),
     };
-    for (const s of [redis, cairn]) log(`  ${s.kind}: pid ${s.pid}, ${s.commandLine}\n${s.notes.map((n) => `  note: ${n}\n`).join('')}`);
+    for (const s of [redis, cairn])
+      log(`  ${s.kind}: pid ${s.pid}, ${s.commandLine}\n${s.notes.map((n) => `  note: ${n}\n`).join('')}`);
 
     const results: Results = new Map();
     for (const c of opts.configs) {
@@ -572,7 +630,10 @@ async function main(): Promise<void> {
         },
       ];
       fs.writeFileSync(path.join(opts.outDir, `${stamp}-${c.id}.png`), renderChart(panels, machineLine(machine)));
-      ratioSeries.push({ name: c.label, values: names.map((n) => ratio(summary.get(n)!.cairn.cpuUs, summary.get(n)!.redis.cpuUs)) });
+      ratioSeries.push({
+        name: c.label,
+        values: names.map((n) => ratio(summary.get(n)!.cairn.cpuUs, summary.get(n)!.redis.cpuUs)),
+      });
     }
     const overall = overallTable(opts.configs, summaries, opts.tests.length);
     text.push('Summary (Cairn / Redis)', textTable(overall));
@@ -599,7 +660,11 @@ async function main(): Promise<void> {
     fs.writeFileSync(mdPath, md.join('\n'));
     fs.writeFileSync(
       path.join(opts.outDir, `${stamp}.json`),
-      JSON.stringify({ machine, settings, results: Object.fromEntries([...results].map(([k, v]) => [k, Object.fromEntries(v)])) }, null, 1) + '\n',
+      JSON.stringify(
+        { machine, settings, results: Object.fromEntries([...results].map(([k, v]) => [k, Object.fromEntries(v)])) },
+        null,
+        1,
+      ) + '\n',
     );
     process.stdout.write(text.join('\n') + '\n');
     log(`\nwrote ${path.relative(ROOT, mdPath)} and charts in ${path.relative(ROOT, opts.outDir)}/\n`);
@@ -609,6 +674,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

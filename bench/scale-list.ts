@@ -48,11 +48,17 @@ const ops: [string, (key: string, n: number) => (i: number) => string[]][] = [
   ['LLEN', (k) => () => ['LLEN', k]],
   ['LINDEX random', (k, n) => () => ['LINDEX', k, String(rand(n))]],
   ['LSET random', (k, n) => () => ['LSET', k, String(rand(n)), 'x']],
-  ['LRANGE 10 at random', (k, n) => () => {
-    const a = rand(n - 10);
-    return ['LRANGE', k, String(a), String(a + 9)];
-  }],
-  ['LPOP 10 + RPUSH 10', (k) => (i) => (i % 2 === 0 ? ['LPOP', k, '10'] : ['RPUSH', k, ...Array.from({ length: 10 }, (_, j) => `r${j}`)])],
+  [
+    'LRANGE 10 at random',
+    (k, n) => () => {
+      const a = rand(n - 10);
+      return ['LRANGE', k, String(a), String(a + 9)];
+    },
+  ],
+  [
+    'LPOP 10 + RPUSH 10',
+    (k) => (i) => (i % 2 === 0 ? ['LPOP', k, '10'] : ['RPUSH', k, ...Array.from({ length: 10 }, (_, j) => `r${j}`)]),
+  ],
 ];
 
 const results = new Map<string, number[]>();

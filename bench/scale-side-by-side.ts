@@ -28,8 +28,27 @@ import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RespClient, encodeCommand } from './lib/resp.js';
-import { startCairn, startRedis, cpuTicks, CLK_TCK, HOST, ROOT, type RunningServer, type ServerKind } from './lib/servers.js';
-import { describeMachine, fmt, machineLine, machineMarkdown, markdownTable, median, ratio, textTable, type Table } from './lib/report.js';
+import {
+  startCairn,
+  startRedis,
+  cpuTicks,
+  CLK_TCK,
+  HOST,
+  ROOT,
+  type RunningServer,
+  type ServerKind,
+} from './lib/servers.js';
+import {
+  describeMachine,
+  fmt,
+  machineLine,
+  machineMarkdown,
+  markdownTable,
+  median,
+  ratio,
+  textTable,
+  type Table,
+} from './lib/report.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +79,22 @@ interface Op {
 }
 
 function runBenchmark(port: number, n: number, size: number, command: readonly string[]): Promise<void> {
-  const args = ['-h', HOST, '-p', String(port), '-c', String(CLIENTS), '-P', String(PIPELINE), '-n', String(n), '-r', String(size), '-q', ...command];
+  const args = [
+    '-h',
+    HOST,
+    '-p',
+    String(port),
+    '-c',
+    String(CLIENTS),
+    '-P',
+    String(PIPELINE),
+    '-n',
+    String(n),
+    '-r',
+    String(size),
+    '-q',
+    ...command,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
@@ -72,7 +106,8 @@ function runBenchmark(port: number, n: number, size: number, command: readonly s
         .split('\n')
         .filter((l) => l.trim() && !/^WARNING: Could not fetch server CONFIG/.test(l))
         .join('\n');
-      if (code !== 0) reject(new Error(`redis-benchmark ${command.join(' ')} exited with ${code}: ${errors.slice(0, 300)}`));
+      if (code !== 0)
+        reject(new Error(`redis-benchmark ${command.join(' ')} exited with ${code}: ${errors.slice(0, 300)}`));
       else resolve();
     });
   });
@@ -176,7 +211,10 @@ function opsFor(size: number): Op[] {
     { name: 'SADD s member:__rand_int__', run: bench(size, ['SADD', 's', 'member:__rand_int__']) },
     { name: 'SRANDMEMBER s', run: bench(size, ['SRANDMEMBER', 's']) },
     { name: 'SPOP s + SADD s <popped> (pair)', run: spopSadd },
-    { name: 'ZADD z __rand_int__ member:__rand_int__', run: bench(size, ['ZADD', 'z', '__rand_int__', 'member:__rand_int__']) },
+    {
+      name: 'ZADD z __rand_int__ member:__rand_int__',
+      run: bench(size, ['ZADD', 'z', '__rand_int__', 'member:__rand_int__']),
+    },
     { name: 'ZINCRBY z 1 member:__rand_int__', run: bench(size, ['ZINCRBY', 'z', '1', 'member:__rand_int__']) },
     { name: 'ZRANK z member:__rand_int__', run: bench(size, ['ZRANK', 'z', 'member:__rand_int__']) },
     { name: 'ZRANGE z N/2 N/2+10', run: bench(size, ['ZRANGE', 'z', String(mid), String(mid + 10)]) },
@@ -203,7 +241,12 @@ async function fill(server: RunningServer, size: number): Promise<void> {
     chunked('ZADD', 'z', (i) => [String(i), `member:${pad(i)}`]);
     const r = await client.load(cmds.length, (i) => cmds[i]!, 16, 2);
     if (r.errors > 0) throw new Error(`${server.kind}: loading failed: ${r.firstErrors.join('; ')}`);
-    for (const [cmd, key] of [['HLEN', 'h'], ['LLEN', 'l'], ['SCARD', 's'], ['ZCARD', 'z']] as const) {
+    for (const [cmd, key] of [
+      ['HLEN', 'h'],
+      ['LLEN', 'l'],
+      ['SCARD', 's'],
+      ['ZCARD', 'z'],
+    ] as const) {
       const n = await client.call([cmd, key]);
       if (n !== size) throw new Error(`${server.kind}: ${cmd} ${key} = ${String(n)} after loading, expected ${size}`);
     }
@@ -216,7 +259,13 @@ async function sizes(server: RunningServer): Promise<string> {
   const client = await RespClient.connect(server.port);
   try {
     const out: string[] = [];
-    for (const [cmd, key] of [['HLEN', 'h'], ['LLEN', 'l'], ['SCARD', 's'], ['ZCARD', 'z']] as const) out.push(String(await client.call([cmd, key])));
+    for (const [cmd, key] of [
+      ['HLEN', 'h'],
+      ['LLEN', 'l'],
+      ['SCARD', 's'],
+      ['ZCARD', 'z'],
+    ] as const)
+      out.push(String(await client.call([cmd, key])));
     return out.join('/');
   } finally {
     client.close();
@@ -237,7 +286,8 @@ async function main(): Promise<void> {
   const [redis, cairn] = await Promise.all([startRedis(), startCairn()]);
   const servers: Record<ServerKind, RunningServer> = { redis, cairn };
   try {
-    for (const s of [redis, cairn]) log(`  ${s.kind}: pid ${s.pid}, ${s.commandLine}\n${s.notes.map((n) => `  note: ${n}\n`).join('')}`);
+    for (const s of [redis, cairn])
+      log(`  ${s.kind}: pid ${s.pid}, ${s.commandLine}\n${s.notes.map((n) => `  note: ${n}\n`).join('')}`);
     const opNames = opsFor(1000).map((o) => o.name);
     // cpu[kind][size][op] = samples of µs/request
     const cpu: Record<ServerKind, Map<number, Map<string, number[]>>> = { redis: new Map(), cairn: new Map() };
@@ -261,7 +311,10 @@ async function main(): Promise<void> {
             const before = cpuTicks(s.pid);
             const sent = await op.run(s.port, REQUESTS);
             const after = cpuTicks(s.pid);
-            cpu[kind].get(size)!.get(op.name)!.push((((after - before) / CLK_TCK) * 1e6) / sent);
+            cpu[kind]
+              .get(size)!
+              .get(op.name)!
+              .push((((after - before) / CLK_TCK) * 1e6) / sent);
           }
         }
         log('\n');
@@ -304,7 +357,16 @@ async function main(): Promise<void> {
       ...sizeNotes,
     ];
     process.stdout.write(
-      [`Cairn vs Redis: CPU per request at ${S} and ${B} elements · ${machineLine(machine)}`, '', textTable(table), '', ...explain, '', ...settings, ''].join('\n'),
+      [
+        `Cairn vs Redis: CPU per request at ${S} and ${B} elements · ${machineLine(machine)}`,
+        '',
+        textTable(table),
+        '',
+        ...explain,
+        '',
+        ...settings,
+        '',
+      ].join('\n'),
     );
     fs.mkdirSync(values.out, { recursive: true });
     const mdPath = path.join(values.out, `scale-side-by-side-${machine.date.slice(0, 10)}${QUICK ? '-quick' : ''}.md`);

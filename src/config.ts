@@ -82,15 +82,30 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'dir', kind: { t: 'string' }, def: '.', mutable: true, protected: true },
   { name: 'requirepass', kind: { t: 'string' }, def: '', mutable: true },
   { name: 'databases', kind: { t: 'int', min: 1, max: INT_MAX }, def: '16', mutable: false },
-  { name: 'loglevel', kind: { t: 'enum', values: ['debug', 'verbose', 'notice', 'warning'] }, def: 'notice', mutable: true },
+  {
+    name: 'loglevel',
+    kind: { t: 'enum', values: ['debug', 'verbose', 'notice', 'warning'] },
+    def: 'notice',
+    mutable: true,
+  },
   { name: 'logfile', kind: { t: 'string' }, def: '', mutable: false },
   { name: 'pidfile', kind: { t: 'string' }, def: '', mutable: false },
   { name: 'timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
   { name: 'tcp-keepalive', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },
   { name: 'tcp-backlog', kind: { t: 'int', min: 0, max: INT_MAX }, def: '511', mutable: false },
   { name: 'maxclients', kind: { t: 'int', min: 1, max: UINT_MAX }, def: '10000', mutable: true },
-  { name: 'proto-max-bulk-len', kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX }, def: '536870912', mutable: true },
-  { name: 'client-query-buffer-limit', kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX }, def: '1073741824', mutable: true },
+  {
+    name: 'proto-max-bulk-len',
+    kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX },
+    def: '536870912',
+    mutable: true,
+  },
+  {
+    name: 'client-query-buffer-limit',
+    kind: { t: 'memory', min: 1024 * 1024, max: LLONG_MAX },
+    def: '1073741824',
+    mutable: true,
+  },
   { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
   { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
   { name: 'slowlog-log-slower-than', kind: { t: 'int', min: -1, max: LLONG_MAX }, def: '10000', mutable: true },
@@ -103,7 +118,14 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'appendfilename', kind: { t: 'string' }, def: 'appendonly.aof', mutable: false },
   { name: 'appenddirname', kind: { t: 'string' }, def: 'appendonlydir', mutable: false },
   { name: 'dbfilename', kind: { t: 'string' }, def: 'dump.rdb', mutable: true, protected: true },
-  { name: 'save', kind: { t: 'list' }, def: '3600 1 300 100 60 10000', mutable: true, accumulate: true, check: checkSaveParams },
+  {
+    name: 'save',
+    kind: { t: 'list' },
+    def: '3600 1 300 100 60 10000',
+    mutable: true,
+    accumulate: true,
+    check: checkSaveParams,
+  },
   { name: 'stop-writes-on-bgsave-error', kind: { t: 'bool' }, def: 'yes', mutable: true },
   { name: 'aof-load-truncated', kind: { t: 'bool' }, def: 'yes', mutable: true },
   { name: 'auto-aof-rewrite-percentage', kind: { t: 'int', min: 0, max: INT_MAX }, def: '100', mutable: true },
@@ -179,15 +201,17 @@ function parseValue(d: Directive, args: string[]): string | number | boolean | s
   const a = args[0]!;
   switch (k.t) {
     case 'int': {
-      if (!/^-?\d+$/.test(a)) throw new ConfigError('argument couldn\'t be parsed into an integer');
+      if (!/^-?\d+$/.test(a)) throw new ConfigError("argument couldn't be parsed into an integer");
       const n = Number(a);
-      if (n < k.min || n > k.max) throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
+      if (n < k.min || n > k.max)
+        throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
       return n;
     }
     case 'memory': {
       const n = parseMemory(a);
       if (n === undefined) throw new ConfigError('argument must be a memory value');
-      if (n < k.min || n > k.max) throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
+      if (n < k.min || n > k.max)
+        throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
       return n;
     }
     case 'bool': {
@@ -197,7 +221,8 @@ function parseValue(d: Directive, args: string[]): string | number | boolean | s
     }
     case 'enum': {
       const l = a.toLowerCase();
-      if (!k.values.includes(l)) throw new ConfigError(`argument(s) must be one of the following: ${k.values.join(', ')}`);
+      if (!k.values.includes(l))
+        throw new ConfigError(`argument(s) must be one of the following: ${k.values.join(', ')}`);
       return l;
     }
     case 'string':
@@ -232,7 +257,8 @@ export class Config {
 
   constructor() {
     const v: Record<string, unknown> = {};
-    for (const d of DIRECTIVES) v[d.name] = parseValue(d, d.kind.t === 'list' ? d.def.split(' ').filter((x) => x !== '' || !d.check) : [d.def]);
+    for (const d of DIRECTIVES)
+      v[d.name] = parseValue(d, d.kind.t === 'list' ? d.def.split(' ').filter((x) => x !== '' || !d.check) : [d.def]);
     this.values = v as unknown as ConfigValues;
   }
 
@@ -247,7 +273,8 @@ export class Config {
     if (d.kind.t !== 'list' && args.length !== 1) throw new ConfigError('Bad directive or wrong number of arguments');
     const v = parseValue(d, args);
     const values = this.values as unknown as Record<string, unknown>;
-    if (d.accumulate && this.accumulated.has(d.name)) values[d.name] = [...(values[d.name] as string[]), ...(v as string[])];
+    if (d.accumulate && this.accumulated.has(d.name))
+      values[d.name] = [...(values[d.name] as string[]), ...(v as string[])];
     else values[d.name] = v;
     if (d.accumulate) this.accumulated.add(d.name);
   }

@@ -11,7 +11,10 @@ export { Server, CAIRN_VERSION } from './server/server.js';
 export { Config, ConfigError } from './config.js';
 
 /** Any supported redis.conf directive, by its name; values as in the config file (numbers and booleans welcome). */
-export type ServerOptions = { [K in keyof ConfigValues]?: string | number | boolean | string[] } & Record<string, unknown>;
+export type ServerOptions = { [K in keyof ConfigValues]?: string | number | boolean | string[] } & Record<
+  string,
+  unknown
+>;
 
 export interface RunningServer {
   /** The TCP port actually listened on (useful with port: 0). */
@@ -29,7 +32,9 @@ export function configFromOptions(options: ServerOptions, base = new Config()): 
       : typeof value === 'boolean'
         ? [value ? 'yes' : 'no']
         : name === 'bind' || name === 'save' || name === 'db-persistence'
-          ? String(value).split(' ').filter((x) => x)
+          ? String(value)
+              .split(' ')
+              .filter((x) => x)
           : [String(value)];
     try {
       base.setFromFile(name, args);
@@ -55,7 +60,9 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
   if (preset === undefined && options['dir'] === undefined) {
     privateDir = mkdtempSync(path.join(tmpdir(), 'cairn-'));
   }
-  const config = preset ?? configFromOptions({ loglevel: 'warning', save: '', ...options, ...(privateDir ? { dir: privateDir } : {}) });
+  const config =
+    preset ??
+    configFromOptions({ loglevel: 'warning', save: '', ...options, ...(privateDir ? { dir: privateDir } : {}) });
   if (config.values.dir !== '.') mkdirSync(config.values.dir, { recursive: true });
   const server = new Server(config);
   if (privateDir !== undefined) {
@@ -83,6 +90,9 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
     server.persistence.shutdownOptions = opts ?? {};
     void close();
   };
-  server.log('notice', `Cairn ${CAIRN_VERSION} (Redis ${'7.0.15'} compatible) ready to accept connections on ${l.addresses.join(', ')}`);
+  server.log(
+    'notice',
+    `Cairn ${CAIRN_VERSION} (Redis ${'7.0.15'} compatible) ready to accept connections on ${l.addresses.join(', ')}`,
+  );
   return { port: l.ports[0]!, server, close };
 }

@@ -9,7 +9,9 @@ import { CAIRN_VERSION, REDIS_COMPAT_VERSION } from './server/server.js';
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '-v' || argv[0] === '--version') {
-    process.stdout.write(`Cairn server v=${CAIRN_VERSION} (Redis ${REDIS_COMPAT_VERSION} compatible) node=${process.version}\n`);
+    process.stdout.write(
+      `Cairn server v=${CAIRN_VERSION} (Redis ${REDIS_COMPAT_VERSION} compatible) node=${process.version}\n`,
+    );
     return;
   }
   if (argv[0] === 'check-aof') {

@@ -89,7 +89,9 @@ function cairnEntry(notes: string[]): string[] {
   const main = path.join(ROOT, 'dist', 'main.js');
   if (fs.existsSync(main)) {
     if (fs.statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return [main];
-    notes.push(`${path.relative(ROOT, main)} is older than src/: ran src/main.ts through tsx instead (npm run build to use the build)`);
+    notes.push(
+      `${path.relative(ROOT, main)} is older than src/: ran src/main.ts through tsx instead (npm run build to use the build)`,
+    );
   }
   return ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')];
 }
@@ -145,7 +147,8 @@ async function startOne(kind: ServerKind, opts: StartOptions): Promise<RunningSe
     } else {
       bin = process.execPath;
       args = [...cairnEntry(notes), ...common, ...(withPersistenceArgs ? persistence : []), '--loglevel', 'warning'];
-      if (!withPersistenceArgs) notes.push('Cairn does not know the save/appendonly directives yet: started without them');
+      if (!withPersistenceArgs)
+        notes.push('Cairn does not know the save/appendonly directives yet: started without them');
     }
     const proc = spawnLogged(bin, args);
     const deadline = Date.now() + 20_000;

@@ -98,7 +98,8 @@ function clientSetinfoCommand(c: Client, argv: string[]): void {
   const value = argv[3]!;
   const isName = is(attr, 'lib-name');
   if (!isName && !is(attr, 'lib-ver')) throw new ReplyError(`ERR Unrecognized option '${attr}'`);
-  if (!validClientName(value)) throw new ReplyError(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+  if (!validClientName(value))
+    throw new ReplyError(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
   if (isName) c.libName = value;
   else c.libVer = value;
   c.w.ok();
@@ -259,7 +260,8 @@ function clientTrackingCommand(c: Client, argv: string[]): void {
       const id = parseInteger(argv[j]!);
       if (id === undefined) throw new ReplyError(Err.notInteger);
       const target = c.server.clients.get(id);
-      if (target === undefined || target.closed) throw new ReplyError('ERR The client ID you want redirect to does not exist');
+      if (target === undefined || target.closed)
+        throw new ReplyError('ERR The client ID you want redirect to does not exist');
       o.redirect = id;
     } else if (is(opt, 'bcast')) {
       o.bcast = true;
@@ -283,7 +285,8 @@ function clientTrackingCommand(c: Client, argv: string[]): void {
     if (cur !== undefined && cur.bcast !== o.bcast) throw new ReplyError(ERR_SWITCH_BCAST);
     if (o.bcast && (o.optin || o.optout)) throw new ReplyError('ERR OPTIN and OPTOUT are not compatible with BCAST');
     if (o.optin && o.optout) throw new ReplyError("ERR You can't specify both OPTIN mode and OPTOUT mode");
-    if (cur !== undefined && ((o.optin && cur.optout) || (o.optout && cur.optin))) throw new ReplyError(ERR_SWITCH_OPTIN);
+    if (cur !== undefined && ((o.optin && cur.optout) || (o.optout && cur.optin)))
+      throw new ReplyError(ERR_SWITCH_OPTIN);
     if (o.bcast) {
       const err = tracking.prefixCollision(c, o.prefixes);
       if (err !== undefined) throw new ReplyError(err);
@@ -301,7 +304,9 @@ function clientTrackingCommand(c: Client, argv: string[]): void {
 function clientCachingCommand(c: Client, argv: string[]): void {
   const s = c.server.tracking.stateOf(c);
   if (s === undefined) {
-    throw new ReplyError('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+    throw new ReplyError(
+      'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+    );
   }
   const opt = argv[2]!;
   if (is(opt, 'yes')) {
@@ -434,7 +439,7 @@ function clientHelpCommand(c: Client): void {
     'NO-EVICT (ON|OFF)',
     '    Protect current client connection from eviction.',
     'NO-TOUCH (ON|OFF)',
-    "    Will not touch LRU/LFU stats when this mode is on.",
+    '    Will not touch LRU/LFU stats when this mode is on.',
   ]);
 }
 
@@ -460,10 +465,14 @@ export const clientCommands: readonly CommandSpec[] = [
         group: 'connection',
         complexity: 'O(1)',
         args: [
-          { name: 'mode', type: 'oneof', args: [
-            { name: 'yes', type: 'pure-token', token: 'YES' },
-            { name: 'no', type: 'pure-token', token: 'NO' },
-          ] },
+          {
+            name: 'mode',
+            type: 'oneof',
+            args: [
+              { name: 'yes', type: 'pure-token', token: 'YES' },
+              { name: 'no', type: 'pure-token', token: 'NO' },
+            ],
+          },
         ],
         handler: clientCachingCommand,
       },
@@ -546,23 +555,39 @@ export const clientCommands: readonly CommandSpec[] = [
           ['6.2.0', '`LADDR` option.'],
         ],
         args: [
-          { name: 'filter', type: 'oneof', args: [
-            { name: 'ip:port', type: 'string', deprecatedSince: '2.8.12' },
-            { name: 'new-format', type: 'oneof', flags: ['multiple'], args: [
-              { name: 'client-id', type: 'integer', token: 'ID', since: '2.8.12', flags: ['optional'] },
-              { name: 'normal_master_slave_pubsub', type: 'oneof', token: 'TYPE', since: '2.8.12', flags: ['optional'], args: [
-                { name: 'normal', type: 'pure-token', token: 'NORMAL' },
-                { name: 'master', type: 'pure-token', token: 'MASTER', since: '3.2.0' },
-                { name: 'slave', type: 'pure-token', token: 'SLAVE' },
-                { name: 'replica', type: 'pure-token', token: 'REPLICA', since: '5.0.0' },
-                { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
-              ] },
-              { name: 'username', type: 'string', token: 'USER', flags: ['optional'] },
-              { name: 'ip:port', type: 'string', token: 'ADDR', flags: ['optional'] },
-              { name: 'ip:port', type: 'string', token: 'LADDR', since: '6.2.0', flags: ['optional'] },
-              { name: 'yes/no', type: 'string', token: 'SKIPME', flags: ['optional'] },
-            ] },
-          ] },
+          {
+            name: 'filter',
+            type: 'oneof',
+            args: [
+              { name: 'ip:port', type: 'string', deprecatedSince: '2.8.12' },
+              {
+                name: 'new-format',
+                type: 'oneof',
+                flags: ['multiple'],
+                args: [
+                  { name: 'client-id', type: 'integer', token: 'ID', since: '2.8.12', flags: ['optional'] },
+                  {
+                    name: 'normal_master_slave_pubsub',
+                    type: 'oneof',
+                    token: 'TYPE',
+                    since: '2.8.12',
+                    flags: ['optional'],
+                    args: [
+                      { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+                      { name: 'master', type: 'pure-token', token: 'MASTER', since: '3.2.0' },
+                      { name: 'slave', type: 'pure-token', token: 'SLAVE' },
+                      { name: 'replica', type: 'pure-token', token: 'REPLICA', since: '5.0.0' },
+                      { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
+                    ],
+                  },
+                  { name: 'username', type: 'string', token: 'USER', flags: ['optional'] },
+                  { name: 'ip:port', type: 'string', token: 'ADDR', flags: ['optional'] },
+                  { name: 'ip:port', type: 'string', token: 'LADDR', since: '6.2.0', flags: ['optional'] },
+                  { name: 'yes/no', type: 'string', token: 'SKIPME', flags: ['optional'] },
+                ],
+              },
+            ],
+          },
         ],
         handler: clientKillCommand,
       },
@@ -586,15 +611,27 @@ export const clientCommands: readonly CommandSpec[] = [
           ['7.0.3', 'Added `ssub` field.'],
         ],
         args: [
-          { name: 'normal_master_replica_pubsub', type: 'oneof', token: 'TYPE', since: '5.0.0', flags: ['optional'], args: [
-            { name: 'normal', type: 'pure-token', token: 'NORMAL' },
-            { name: 'master', type: 'pure-token', token: 'MASTER' },
-            { name: 'replica', type: 'pure-token', token: 'REPLICA' },
-            { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
-          ] },
-          { name: 'id', type: 'block', token: 'ID', since: '6.2.0', flags: ['optional'], args: [
-            { name: 'client-id', type: 'integer', flags: ['multiple'] },
-          ] },
+          {
+            name: 'normal_master_replica_pubsub',
+            type: 'oneof',
+            token: 'TYPE',
+            since: '5.0.0',
+            flags: ['optional'],
+            args: [
+              { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+              { name: 'master', type: 'pure-token', token: 'MASTER' },
+              { name: 'replica', type: 'pure-token', token: 'REPLICA' },
+              { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
+            ],
+          },
+          {
+            name: 'id',
+            type: 'block',
+            token: 'ID',
+            since: '6.2.0',
+            flags: ['optional'],
+            args: [{ name: 'client-id', type: 'integer', flags: ['multiple'] }],
+          },
         ],
         handler: clientListCommand,
       },
@@ -609,10 +646,14 @@ export const clientCommands: readonly CommandSpec[] = [
         group: 'connection',
         complexity: 'O(1)',
         args: [
-          { name: 'enabled', type: 'oneof', args: [
-            { name: 'on', type: 'pure-token', token: 'ON' },
-            { name: 'off', type: 'pure-token', token: 'OFF' },
-          ] },
+          {
+            name: 'enabled',
+            type: 'oneof',
+            args: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+            ],
+          },
         ],
         handler: clientNoEvictCommand,
       },
@@ -627,10 +668,14 @@ export const clientCommands: readonly CommandSpec[] = [
         group: 'connection',
         complexity: 'O(1)',
         args: [
-          { name: 'enabled', type: 'oneof', args: [
-            { name: 'on', type: 'pure-token', token: 'ON' },
-            { name: 'off', type: 'pure-token', token: 'OFF' },
-          ] },
+          {
+            name: 'enabled',
+            type: 'oneof',
+            args: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+            ],
+          },
         ],
         handler: clientNoTouchCommand,
       },
@@ -647,10 +692,16 @@ export const clientCommands: readonly CommandSpec[] = [
         history: [['6.2.0', '`CLIENT PAUSE WRITE` mode added along with the `mode` option.']],
         args: [
           { name: 'timeout', type: 'integer' },
-          { name: 'mode', type: 'oneof', since: '6.2.0', flags: ['optional'], args: [
-            { name: 'write', type: 'pure-token', token: 'WRITE' },
-            { name: 'all', type: 'pure-token', token: 'ALL' },
-          ] },
+          {
+            name: 'mode',
+            type: 'oneof',
+            since: '6.2.0',
+            flags: ['optional'],
+            args: [
+              { name: 'write', type: 'pure-token', token: 'WRITE' },
+              { name: 'all', type: 'pure-token', token: 'ALL' },
+            ],
+          },
         ],
         handler: clientPauseCommand,
       },
@@ -665,11 +716,15 @@ export const clientCommands: readonly CommandSpec[] = [
         group: 'connection',
         complexity: 'O(1)',
         args: [
-          { name: 'on_off_skip', type: 'oneof', args: [
-            { name: 'on', type: 'pure-token', token: 'ON' },
-            { name: 'off', type: 'pure-token', token: 'OFF' },
-            { name: 'skip', type: 'pure-token', token: 'SKIP' },
-          ] },
+          {
+            name: 'on_off_skip',
+            type: 'oneof',
+            args: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+              { name: 'skip', type: 'pure-token', token: 'SKIP' },
+            ],
+          },
         ],
         handler: clientReplyCommand,
       },
@@ -685,10 +740,14 @@ export const clientCommands: readonly CommandSpec[] = [
         group: 'connection',
         complexity: 'O(1)',
         args: [
-          { name: 'attr', type: 'oneof', args: [
-            { name: 'libname', type: 'string', token: 'lib-name' },
-            { name: 'libver', type: 'string', token: 'lib-ver' },
-          ] },
+          {
+            name: 'attr',
+            type: 'oneof',
+            args: [
+              { name: 'libname', type: 'string', token: 'lib-name' },
+              { name: 'libver', type: 'string', token: 'lib-ver' },
+            ],
+          },
         ],
         handler: clientSetinfoCommand,
       },
@@ -702,9 +761,7 @@ export const clientCommands: readonly CommandSpec[] = [
         since: '2.6.9',
         group: 'connection',
         complexity: 'O(1)',
-        args: [
-          { name: 'connection-name', type: 'string' },
-        ],
+        args: [{ name: 'connection-name', type: 'string' }],
         handler: clientSetnameCommand,
       },
       {
@@ -718,10 +775,14 @@ export const clientCommands: readonly CommandSpec[] = [
         group: 'connection',
         complexity: 'O(1). Some options may introduce additional complexity.',
         args: [
-          { name: 'status', type: 'oneof', args: [
-            { name: 'on', type: 'pure-token', token: 'ON' },
-            { name: 'off', type: 'pure-token', token: 'OFF' },
-          ] },
+          {
+            name: 'status',
+            type: 'oneof',
+            args: [
+              { name: 'on', type: 'pure-token', token: 'ON' },
+              { name: 'off', type: 'pure-token', token: 'OFF' },
+            ],
+          },
           { name: 'client-id', type: 'integer', token: 'REDIRECT', flags: ['optional'] },
           { name: 'prefix', type: 'string', token: 'PREFIX', flags: ['optional', 'multiple', 'multiple_token'] },
           { name: 'bcast', type: 'pure-token', token: 'BCAST', flags: ['optional'] },
@@ -755,10 +816,15 @@ export const clientCommands: readonly CommandSpec[] = [
         complexity: 'O(log N) where N is the number of client connections',
         args: [
           { name: 'client-id', type: 'integer' },
-          { name: 'timeout_error', type: 'oneof', flags: ['optional'], args: [
-            { name: 'timeout', type: 'pure-token', token: 'TIMEOUT' },
-            { name: 'error', type: 'pure-token', token: 'ERROR' },
-          ] },
+          {
+            name: 'timeout_error',
+            type: 'oneof',
+            flags: ['optional'],
+            args: [
+              { name: 'timeout', type: 'pure-token', token: 'TIMEOUT' },
+              { name: 'error', type: 'pure-token', token: 'ERROR' },
+            ],
+          },
         ],
         handler: clientUnblockCommand,
       },

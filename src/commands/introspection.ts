@@ -707,7 +707,7 @@ function latencyResetCommand(c: Client, argv: string[]): void {
 }
 
 const DOCTOR_DISABLED =
-  'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n';
+  "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n";
 const DOCTOR_NONE =
   'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n';
 
@@ -815,9 +815,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         since: '7.0.0',
         group: 'server',
         complexity: 'O(N) where N is the number of commands to look up',
-        args: [
-          { name: 'command-name', type: 'string', flags: ['optional', 'multiple'] },
-        ],
+        args: [{ name: 'command-name', type: 'string', flags: ['optional', 'multiple'] }],
         handler: commandDocsCommand,
       },
       {
@@ -867,12 +865,8 @@ export const introspectionCommands: readonly CommandSpec[] = [
         since: '2.8.13',
         group: 'server',
         complexity: 'O(N) where N is the number of commands to look up',
-        history: [
-          ['7.0.0', 'Allowed to be called with no argument to get info on all commands.'],
-        ],
-        args: [
-          { name: 'command-name', type: 'string', flags: ['optional', 'multiple'] },
-        ],
+        history: [['7.0.0', 'Allowed to be called with no argument to get info on all commands.']],
+        args: [{ name: 'command-name', type: 'string', flags: ['optional', 'multiple'] }],
         handler: commandInfoCommand,
       },
       {
@@ -887,11 +881,17 @@ export const introspectionCommands: readonly CommandSpec[] = [
         group: 'server',
         complexity: 'O(N) where N is the total number of Redis commands',
         args: [
-          { name: 'filterby', type: 'oneof', token: 'FILTERBY', flags: ['optional'], args: [
-            { name: 'module-name', type: 'string', token: 'MODULE' },
-            { name: 'category', type: 'string', token: 'ACLCAT' },
-            { name: 'pattern', type: 'pattern', token: 'PATTERN' },
-          ] },
+          {
+            name: 'filterby',
+            type: 'oneof',
+            token: 'FILTERBY',
+            flags: ['optional'],
+            args: [
+              { name: 'module-name', type: 'string', token: 'MODULE' },
+              { name: 'category', type: 'string', token: 'ACLCAT' },
+              { name: 'pattern', type: 'pattern', token: 'PATTERN' },
+            ],
+          },
         ],
         handler: commandListCommand,
       },
@@ -913,17 +913,13 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [
-          { flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } },
-        ],
+        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
         tips: ['nondeterministic_output'],
         summary: 'Inspect the internal encoding of a Redis object',
         since: '2.2.3',
         group: 'generic',
         complexity: 'O(1)',
-        args: [
-          { name: 'key', type: 'key', keySpecIndex: 0 },
-        ],
+        args: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
         handler: objectEncodingCommand,
       },
       {
@@ -932,17 +928,13 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [
-          { flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } },
-        ],
+        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
         tips: ['nondeterministic_output'],
         summary: 'Get the logarithmic access frequency counter of a Redis object',
         since: '4.0.0',
         group: 'generic',
         complexity: 'O(1)',
-        args: [
-          { name: 'key', type: 'key', keySpecIndex: 0 },
-        ],
+        args: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
         handler: objectFreqCommand,
       },
       {
@@ -963,17 +955,13 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [
-          { flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } },
-        ],
+        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
         tips: ['nondeterministic_output'],
         summary: 'Get the time since a Redis object was last accessed',
         since: '2.2.3',
         group: 'generic',
         complexity: 'O(1)',
-        args: [
-          { name: 'key', type: 'key', keySpecIndex: 0 },
-        ],
+        args: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
         handler: objectIdletimeCommand,
       },
       {
@@ -982,17 +970,13 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [
-          { flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } },
-        ],
+        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
         tips: ['nondeterministic_output'],
         summary: 'Get the number of references to the value of the key',
         since: '2.2.3',
         group: 'generic',
         complexity: 'O(1)',
-        args: [
-          { name: 'key', type: 'key', keySpecIndex: 0 },
-        ],
+        args: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
         handler: objectRefcountCommand,
       },
     ],
@@ -1047,9 +1031,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         arity: -3,
         flags: ['readonly'],
         keys: [2, 2, 1],
-        keySpecs: [
-          { flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } },
-        ],
+        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
         summary: 'Estimate the memory usage of a key',
         since: '4.0.0',
         group: 'server',
@@ -1082,12 +1064,8 @@ export const introspectionCommands: readonly CommandSpec[] = [
         since: '2.2.12',
         group: 'server',
         complexity: 'O(N) where N is the number of entries returned',
-        history: [
-          ['4.0.0', 'Added client IP address, port and name to the reply.'],
-        ],
-        args: [
-          { name: 'count', type: 'integer', flags: ['optional'] },
-        ],
+        history: [['4.0.0', 'Added client IP address, port and name to the reply.']],
+        args: [{ name: 'count', type: 'integer', flags: ['optional'] }],
         handler: slowlogGetCommand,
       },
       {
@@ -1170,9 +1148,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         since: '2.8.13',
         group: 'server',
         complexity: 'O(1)',
-        args: [
-          { name: 'event', type: 'string' },
-        ],
+        args: [{ name: 'event', type: 'string' }],
         handler: latencyHistoryCommand,
       },
       {
@@ -1197,9 +1173,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         since: '2.8.13',
         group: 'server',
         complexity: 'O(1)',
-        args: [
-          { name: 'event', type: 'string', flags: ['optional', 'multiple'] },
-        ],
+        args: [{ name: 'event', type: 'string', flags: ['optional', 'multiple'] }],
         handler: latencyResetCommand,
       },
     ],

@@ -400,7 +400,13 @@ function blmoveCommand(c: Client, argv: string[]): void {
   const src = argv[1]!;
   const dst = argv[2]!;
   // Served at once it propagates with the sides as given; served later, spelled as Redis spells them.
-  blockingMove(c, src, dst, from, to, deadline, ['LMOVE', src, dst, argv[3]!, argv[4]!], (key) => ['LMOVE', key, dst, from, to]);
+  blockingMove(c, src, dst, from, to, deadline, ['LMOVE', src, dst, argv[3]!, argv[4]!], (key) => [
+    'LMOVE',
+    key,
+    dst,
+    from,
+    to,
+  ]);
 }
 
 function brpoplpushCommand(c: Client, argv: string[]): void {
@@ -450,7 +456,9 @@ function blockingPop(c: Client, keys: readonly Key[], from: End, count: number, 
   const found = firstNonEmpty(db, keys);
   if (found !== undefined) {
     c.effectArgv =
-      count < 0 ? popOneWithKey(c, db, found.key, found.e, from) : popManyWithKey(c, db, found.key, found.e, from, count);
+      count < 0
+        ? popOneWithKey(c, db, found.key, found.e, from)
+        : popManyWithKey(c, db, found.key, found.e, from, count);
     return;
   }
   if (!c.server.blocking.canBlock(c)) return c.w.nullArray();
@@ -534,16 +542,13 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'denyoom', 'fast'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Prepend one or multiple elements to a list',
-    complexity: 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
-    history: [
-      ['2.4.0', 'Accepts multiple `element` arguments.'],
-    ],
+    complexity:
+      'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
+    history: [['2.4.0', 'Accepts multiple `element` arguments.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'element', type: 'string', flags: ['multiple'] },
@@ -556,16 +561,13 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'denyoom', 'fast'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Append one or multiple elements to a list',
-    complexity: 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
-    history: [
-      ['2.4.0', 'Accepts multiple `element` arguments.'],
-    ],
+    complexity:
+      'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
+    history: [['2.4.0', 'Accepts multiple `element` arguments.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'element', type: 'string', flags: ['multiple'] },
@@ -578,16 +580,13 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'denyoom', 'fast'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '2.2.0',
     summary: 'Prepend an element to a list, only if the list exists',
-    complexity: 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
-    history: [
-      ['4.0.0', 'Accepts multiple `element` arguments.'],
-    ],
+    complexity:
+      'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
+    history: [['4.0.0', 'Accepts multiple `element` arguments.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'element', type: 'string', flags: ['multiple'] },
@@ -600,16 +599,13 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'denyoom', 'fast'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '2.2.0',
     summary: 'Append an element to a list, only if the list exists',
-    complexity: 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
-    history: [
-      ['4.0.0', 'Accepts multiple `element` arguments.'],
-    ],
+    complexity:
+      'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
+    history: [['4.0.0', 'Accepts multiple `element` arguments.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'element', type: 'string', flags: ['multiple'] },
@@ -622,16 +618,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'fast'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Remove and get the first elements in a list',
     complexity: 'O(N) where N is the number of elements returned',
-    history: [
-      ['6.2.0', 'Added the `count` argument.'],
-    ],
+    history: [['6.2.0', 'Added the `count` argument.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'count', type: 'integer', since: '6.2.0', flags: ['optional'] },
@@ -644,16 +636,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'fast'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Remove and get the last elements in a list',
     complexity: 'O(N) where N is the number of elements returned',
-    history: [
-      ['6.2.0', 'Added the `count` argument.'],
-    ],
+    history: [['6.2.0', 'Added the `count` argument.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'count', type: 'integer', since: '6.2.0', flags: ['optional'] },
@@ -666,16 +654,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['readonly', 'fast'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RO'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RO'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Get the length of a list',
     complexity: 'O(1)',
-    args: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-    ],
+    args: [{ name: 'key', type: 'key', keySpecIndex: 0 }],
     handler: llenCommand,
   },
   {
@@ -684,13 +668,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['readonly'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Get an element from a list by its index',
-    complexity: 'O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).',
+    complexity:
+      'O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).',
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'index', type: 'integer' },
@@ -703,13 +686,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'denyoom'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'UPDATE'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'UPDATE'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Set the value of an element in a list by its index',
-    complexity: 'O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).',
+    complexity:
+      'O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).',
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'index', type: 'integer' },
@@ -723,13 +705,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['readonly'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Get a range of elements from a list',
-    complexity: 'O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.',
+    complexity:
+      'O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.',
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'start', type: 'integer' },
@@ -743,9 +724,7 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Trim a list to the specified range',
@@ -763,19 +742,22 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'denyoom'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'INSERT'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '2.2.0',
     summary: 'Insert an element before or after another element in a list',
-    complexity: 'O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).',
+    complexity:
+      'O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).',
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
-      { name: 'where', type: 'oneof', args: [
-        { name: 'before', type: 'pure-token', token: 'BEFORE' },
-        { name: 'after', type: 'pure-token', token: 'AFTER' },
-      ] },
+      {
+        name: 'where',
+        type: 'oneof',
+        args: [
+          { name: 'before', type: 'pure-token', token: 'BEFORE' },
+          { name: 'after', type: 'pure-token', token: 'AFTER' },
+        ],
+      },
       { name: 'pivot', type: 'string' },
       { name: 'element', type: 'string' },
     ],
@@ -787,9 +769,7 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RW', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'DELETE'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '1.0.0',
     summary: 'Remove elements from a list',
@@ -807,13 +787,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['readonly'],
     acl: ['list'],
     keys: [1, 1, 1],
-    keySpecs: [
-      { flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
     group: 'list',
     since: '6.0.6',
     summary: 'Return the index of matching elements on a list',
-    complexity: 'O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.',
+    complexity:
+      'O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.',
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0 },
       { name: 'element', type: 'string' },
@@ -840,14 +819,22 @@ export const listCommands: readonly CommandSpec[] = [
     args: [
       { name: 'source', type: 'key', keySpecIndex: 0 },
       { name: 'destination', type: 'key', keySpecIndex: 1 },
-      { name: 'wherefrom', type: 'oneof', args: [
-        { name: 'left', type: 'pure-token', token: 'LEFT' },
-        { name: 'right', type: 'pure-token', token: 'RIGHT' },
-      ] },
-      { name: 'whereto', type: 'oneof', args: [
-        { name: 'left', type: 'pure-token', token: 'LEFT' },
-        { name: 'right', type: 'pure-token', token: 'RIGHT' },
-      ] },
+      {
+        name: 'wherefrom',
+        type: 'oneof',
+        args: [
+          { name: 'left', type: 'pure-token', token: 'LEFT' },
+          { name: 'right', type: 'pure-token', token: 'RIGHT' },
+        ],
+      },
+      {
+        name: 'whereto',
+        type: 'oneof',
+        args: [
+          { name: 'left', type: 'pure-token', token: 'LEFT' },
+          { name: 'right', type: 'pure-token', token: 'RIGHT' },
+        ],
+      },
     ],
     handler: lmoveCommand,
   },
@@ -880,9 +867,7 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write'],
     acl: ['list'],
     keys: [0, 0, 0],
-    keySpecs: [
-      { flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { keynum: [0, 1, 1] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { keynum: [0, 1, 1] } }],
     movableKeys: true,
     group: 'list',
     since: '7.0.0',
@@ -891,10 +876,14 @@ export const listCommands: readonly CommandSpec[] = [
     args: [
       { name: 'numkeys', type: 'integer' },
       { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
-      { name: 'where', type: 'oneof', args: [
-        { name: 'left', type: 'pure-token', token: 'LEFT' },
-        { name: 'right', type: 'pure-token', token: 'RIGHT' },
-      ] },
+      {
+        name: 'where',
+        type: 'oneof',
+        args: [
+          { name: 'left', type: 'pure-token', token: 'LEFT' },
+          { name: 'right', type: 'pure-token', token: 'RIGHT' },
+        ],
+      },
       { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
     ],
     handler: lmpopCommand,
@@ -905,16 +894,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'noscript', 'blocking'],
     acl: ['list'],
     keys: [1, -2, 1],
-    keySpecs: [
-      { flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } }],
     group: 'list',
     since: '2.0.0',
     summary: 'Remove and get the first element in a list, or block until one is available',
     complexity: 'O(N) where N is the number of provided keys.',
-    history: [
-      ['6.0.0', '`timeout` is interpreted as a double instead of an integer.'],
-    ],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
       { name: 'timeout', type: 'double' },
@@ -927,16 +912,12 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'noscript', 'blocking'],
     acl: ['list'],
     keys: [1, -2, 1],
-    keySpecs: [
-      { flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } }],
     group: 'list',
     since: '2.0.0',
     summary: 'Remove and get the last element in a list, or block until one is available',
     complexity: 'O(N) where N is the number of provided keys.',
-    history: [
-      ['6.0.0', '`timeout` is interpreted as a double instead of an integer.'],
-    ],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
     args: [
       { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
       { name: 'timeout', type: 'double' },
@@ -960,14 +941,22 @@ export const listCommands: readonly CommandSpec[] = [
     args: [
       { name: 'source', type: 'key', keySpecIndex: 0 },
       { name: 'destination', type: 'key', keySpecIndex: 1 },
-      { name: 'wherefrom', type: 'oneof', args: [
-        { name: 'left', type: 'pure-token', token: 'LEFT' },
-        { name: 'right', type: 'pure-token', token: 'RIGHT' },
-      ] },
-      { name: 'whereto', type: 'oneof', args: [
-        { name: 'left', type: 'pure-token', token: 'LEFT' },
-        { name: 'right', type: 'pure-token', token: 'RIGHT' },
-      ] },
+      {
+        name: 'wherefrom',
+        type: 'oneof',
+        args: [
+          { name: 'left', type: 'pure-token', token: 'LEFT' },
+          { name: 'right', type: 'pure-token', token: 'RIGHT' },
+        ],
+      },
+      {
+        name: 'whereto',
+        type: 'oneof',
+        args: [
+          { name: 'left', type: 'pure-token', token: 'LEFT' },
+          { name: 'right', type: 'pure-token', token: 'RIGHT' },
+        ],
+      },
       { name: 'timeout', type: 'double' },
     ],
     handler: blmoveCommand,
@@ -989,9 +978,7 @@ export const listCommands: readonly CommandSpec[] = [
     docFlags: ['deprecated'],
     deprecatedSince: '6.2.0',
     replacedBy: '`BLMOVE` with the `RIGHT` and `LEFT` arguments',
-    history: [
-      ['6.0.0', '`timeout` is interpreted as a double instead of an integer.'],
-    ],
+    history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
     args: [
       { name: 'source', type: 'key', keySpecIndex: 0 },
       { name: 'destination', type: 'key', keySpecIndex: 1 },
@@ -1005,9 +992,7 @@ export const listCommands: readonly CommandSpec[] = [
     flags: ['write', 'blocking'],
     acl: ['list'],
     keys: [0, 0, 0],
-    keySpecs: [
-      { flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 2 }, find: { keynum: [0, 1, 1] } },
-    ],
+    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 2 }, find: { keynum: [0, 1, 1] } }],
     movableKeys: true,
     group: 'list',
     since: '7.0.0',
@@ -1017,10 +1002,14 @@ export const listCommands: readonly CommandSpec[] = [
       { name: 'timeout', type: 'double' },
       { name: 'numkeys', type: 'integer' },
       { name: 'key', type: 'key', keySpecIndex: 0, flags: ['multiple'] },
-      { name: 'where', type: 'oneof', args: [
-        { name: 'left', type: 'pure-token', token: 'LEFT' },
-        { name: 'right', type: 'pure-token', token: 'RIGHT' },
-      ] },
+      {
+        name: 'where',
+        type: 'oneof',
+        args: [
+          { name: 'left', type: 'pure-token', token: 'LEFT' },
+          { name: 'right', type: 'pure-token', token: 'RIGHT' },
+        ],
+      },
       { name: 'count', type: 'integer', token: 'COUNT', flags: ['optional'] },
     ],
     handler: blmpopCommand,

@@ -9,7 +9,8 @@ const BGSAVE_IN_PROGRESS = 'ERR Background save already in progress';
 const BGSAVE_BLOCKED =
   "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
 const REWRITE_IN_PROGRESS = 'ERR Background append only file rewriting already in progress';
-const REWRITE_FAILED = "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
+const REWRITE_FAILED =
+  "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
 
 function saveCommand(c: Client): void {
   const p = c.server.persistence;

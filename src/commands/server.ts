@@ -29,7 +29,10 @@ function infoState(s: Server): InfoState {
   let st = infoStates.get(s);
   if (st === undefined) {
     let replid = '';
-    while (replid.length < 40) replid += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+    while (replid.length < 40)
+      replid += Math.floor(Math.random() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     const mem = usedMemory();
     st = { replid: replid.slice(0, 40), startupMemory: mem, peakMemory: mem };
     infoStates.set(s, st);
@@ -566,7 +569,7 @@ function debugHelp(c: Client): void {
     'OBJECT <key>',
     '    Show low level info about `key` and associated value.',
     'POPULATE <count> [<prefix>] [<size>]',
-    "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+    '    Create <count> string keys named key:<num>. If <prefix> is specified then',
     "    it is used instead of the 'key' prefix. These are not propagated to",
     '    replicas. Cluster slots are not respected so keys not belonging to the',
     '    current node can be created in cluster mode.',
@@ -607,12 +610,8 @@ export const serverCommands: readonly CommandSpec[] = [
     since: '1.0.0',
     group: 'server',
     complexity: 'O(1)',
-    history: [
-      ['7.0.0', 'Added support for taking multiple section arguments.'],
-    ],
-    args: [
-      { name: 'section', type: 'string', flags: ['optional', 'multiple'] },
-    ],
+    history: [['7.0.0', 'Added support for taking multiple section arguments.']],
+    args: [{ name: 'section', type: 'string', flags: ['optional', 'multiple'] }],
     handler: infoCommand,
   },
   {
@@ -648,15 +647,19 @@ export const serverCommands: readonly CommandSpec[] = [
     summary: 'Synchronously save the dataset to disk and then shut down the server',
     since: '1.0.0',
     group: 'server',
-    complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
-    history: [
-      ['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.'],
-    ],
+    complexity:
+      'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+    history: [['7.0.0', 'Added the `NOW`, `FORCE` and `ABORT` modifiers.']],
     args: [
-      { name: 'nosave_save', type: 'oneof', flags: ['optional'], args: [
-        { name: 'nosave', type: 'pure-token', token: 'NOSAVE' },
-        { name: 'save', type: 'pure-token', token: 'SAVE' },
-      ] },
+      {
+        name: 'nosave_save',
+        type: 'oneof',
+        flags: ['optional'],
+        args: [
+          { name: 'nosave', type: 'pure-token', token: 'NOSAVE' },
+          { name: 'save', type: 'pure-token', token: 'SAVE' },
+        ],
+      },
       { name: 'now', type: 'pure-token', token: 'NOW', since: '7.0.0', flags: ['optional'] },
       { name: 'force', type: 'pure-token', token: 'FORCE', since: '7.0.0', flags: ['optional'] },
       { name: 'abort', type: 'pure-token', token: 'ABORT', since: '7.0.0', flags: ['optional'] },
@@ -704,13 +707,9 @@ export const serverCommands: readonly CommandSpec[] = [
         since: '2.0.0',
         group: 'server',
         complexity: 'O(N) when N is the number of configuration parameters provided',
-        history: [
-          ['7.0.0', 'Added the ability to pass multiple pattern parameters in one call'],
-        ],
+        history: [['7.0.0', 'Added the ability to pass multiple pattern parameters in one call']],
         args: [
-          { name: 'parameter', type: 'block', flags: ['multiple'], args: [
-            { name: 'parameter', type: 'string' },
-          ] },
+          { name: 'parameter', type: 'block', flags: ['multiple'], args: [{ name: 'parameter', type: 'string' }] },
         ],
         handler: configGetCommand,
       },
@@ -757,14 +756,17 @@ export const serverCommands: readonly CommandSpec[] = [
         since: '2.0.0',
         group: 'server',
         complexity: 'O(N) when N is the number of configuration parameters provided',
-        history: [
-          ['7.0.0', 'Added the ability to set multiple parameters in one call.'],
-        ],
+        history: [['7.0.0', 'Added the ability to set multiple parameters in one call.']],
         args: [
-          { name: 'parameter_value', type: 'block', flags: ['multiple'], args: [
-            { name: 'parameter', type: 'string' },
-            { name: 'value', type: 'string' },
-          ] },
+          {
+            name: 'parameter_value',
+            type: 'block',
+            flags: ['multiple'],
+            args: [
+              { name: 'parameter', type: 'string' },
+              { name: 'value', type: 'string' },
+            ],
+          },
         ],
         handler: configSetCommand,
       },

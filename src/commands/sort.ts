@@ -275,7 +275,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     items = [];
     if (v !== undefined) {
       if (type === 'list') for (const x of (v as ListValue).toArray()) items.push({ obj: x, score: 0, cmp: undefined });
-      else if (type === 'set') for (const x of (v as RandomSet).ordered()) items.push({ obj: x, score: 0, cmp: undefined });
+      else if (type === 'set')
+        for (const x of (v as RandomSet).ordered()) items.push({ obj: x, score: 0, cmp: undefined });
       else (v as SortedSet).forEach((m) => items.push({ obj: m, score: 0, cmp: undefined }));
     }
   }
@@ -400,7 +401,13 @@ const SORT_ARGS: readonly ArgSpec[] = [
       { name: 'count', type: 'integer' },
     ],
   },
-  { name: 'pattern', type: 'pattern', keySpecIndex: 1, token: 'GET', flags: ['optional', 'multiple', 'multiple_token'] },
+  {
+    name: 'pattern',
+    type: 'pattern',
+    keySpecIndex: 1,
+    token: 'GET',
+    flags: ['optional', 'multiple', 'multiple_token'],
+  },
   {
     name: 'order',
     type: 'oneof',

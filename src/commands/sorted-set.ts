@@ -205,7 +205,14 @@ function replyElements(c: Client, members: string[], scores: number[] | null): v
  * Stores a computed result at dst (replacing whatever was there, TTL included) or deletes dst when empty. The new
  * set starts in the small encoding when `listpack` (converting as it grows past the limits, as Redis does).
  */
-function storeResult(c: Client, dst: string, members: string[], scores: number[], listpack: boolean, event: string): void {
+function storeResult(
+  c: Client,
+  dst: string,
+  members: string[],
+  scores: number[],
+  listpack: boolean,
+  event: string,
+): void {
   const ks = c.server.keyspace;
   if (members.length === 0) {
     if (c.db.delete(dst)) {
@@ -931,7 +938,14 @@ function zsetOpGeneric(
     const [entries, value] = limits(c);
     let maxLen = 0;
     for (const m of ms) if (m.length > maxLen) maxLen = m.length;
-    storeResult(c, dst, ms, ss, ms.length <= entries && maxLen <= value, op === 'union' ? 'zunionstore' : op === 'inter' ? 'zinterstore' : 'zdiffstore');
+    storeResult(
+      c,
+      dst,
+      ms,
+      ss,
+      ms.length <= entries && maxLen <= value,
+      op === 'union' ? 'zunionstore' : op === 'inter' ? 'zinterstore' : 'zdiffstore',
+    );
   } else replyElements(c, ms, withScores ? ss : null);
 }
 

@@ -51,17 +51,7 @@ export type AclCategory =
 
 /** Key-spec flags as COMMAND INFO shows them. */
 export type KeySpecFlag =
-  | 'RO'
-  | 'RW'
-  | 'OW'
-  | 'RM'
-  | 'ACCESS'
-  | 'UPDATE'
-  | 'INSERT'
-  | 'DELETE'
-  | 'NOT_KEY'
-  | 'INCOMPLETE'
-  | 'VARIABLE_FLAGS';
+  'RO' | 'RW' | 'OW' | 'RM' | 'ACCESS' | 'UPDATE' | 'INSERT' | 'DELETE' | 'NOT_KEY' | 'INCOMPLETE' | 'VARIABLE_FLAGS';
 
 /**
  * One key spec (Redis 7): where the search for keys begins (an argument index, or after a keyword) and how the
@@ -72,7 +62,10 @@ export interface KeySpec {
   notes?: string;
   flags: readonly KeySpecFlag[];
   begin: { index: number } | { keyword: string; startfrom: number } | 'unknown';
-  find: { range: readonly [lastkey: number, step: number, limit: number] } | { keynum: readonly [number, number, number] } | 'unknown';
+  find:
+    | { range: readonly [lastkey: number, step: number, limit: number] }
+    | { keynum: readonly [number, number, number] }
+    | 'unknown';
 }
 
 /** One argument as COMMAND DOCS describes it (Redis's `arguments` entries). */

@@ -97,7 +97,8 @@ export class Database {
     const e = this.lookup(key);
     if (e === undefined) {
       this.ks.stats.misses++;
-      if (this.ks.notifyFlags & NOTIFY_KEY_MISS && notifyMiss) this.ks.notifyHook(this, NOTIFY_KEY_MISS, 'keymiss', key);
+      if (this.ks.notifyFlags & NOTIFY_KEY_MISS && notifyMiss)
+        this.ks.notifyHook(this, NOTIFY_KEY_MISS, 'keymiss', key);
       return undefined;
     }
     this.ks.stats.hits++;
@@ -281,7 +282,14 @@ export class Keyspace {
   lruNow = lruClock();
   /** Changes since the last save (Redis's server.dirty). */
   dirty = 0;
-  stats: KeyspaceStats = { hits: 0, misses: 0, expiredKeys: 0, evictedKeys: 0, expiredStalePerc: 0, expiredTimeCapReached: 0 };
+  stats: KeyspaceStats = {
+    hits: 0,
+    misses: 0,
+    expiredKeys: 0,
+    evictedKeys: 0,
+    expiredStalePerc: 0,
+    expiredTimeCapReached: 0,
+  };
   private changeListeners: ChangeListener[] = [];
   private expiredListeners: ExpiredListener[] = [];
   private beforeWriteListeners: BeforeWriteListener[] = [];

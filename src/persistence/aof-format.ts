@@ -66,7 +66,9 @@ export function scanRecord(buf: Buffer, pos: number): RecordScan {
   const line = buf.latin1Slice(pos, nl);
   const m = HEADER_RE.exec(line);
   if (!m) return { kind: 'corrupt', offset: pos, reason: 'malformed record header' };
-  const hc = (crc32(Buffer.from(line.slice(1, line.lastIndexOf(',')), 'latin1')) & 0xffff).toString(16).padStart(4, '0');
+  const hc = (crc32(Buffer.from(line.slice(1, line.lastIndexOf(',')), 'latin1')) & 0xffff)
+    .toString(16)
+    .padStart(4, '0');
   if (hc !== m[3]) return { kind: 'corrupt', offset: pos, reason: 'record header checksum mismatch' };
   const len = Number(m[1]);
   const bodyStart = nl + 1;

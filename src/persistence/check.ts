@@ -44,7 +44,10 @@ export function checkIncr(file: string): IncrCheck {
 }
 
 /** Runs the checker; returns the process exit code. `print` receives each output line. */
-export function checkAof(args: string[], print: (line: string) => void = (l) => process.stdout.write(l + '\n')): number {
+export function checkAof(
+  args: string[],
+  print: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): number {
   const fix = args.includes('--fix');
   const files = args.filter((a) => a !== '--fix');
   if (files.length !== 1 || args.some((a) => a.startsWith('--') && a !== '--fix')) {

@@ -19,7 +19,16 @@ const T: Uint32Array[] = [];
     T.push(t);
   }
 }
-const [T0, T1, T2, T3, T4, T5, T6, T7] = T as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+const [T0, T1, T2, T3, T4, T5, T6, T7] = T as [
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+  Uint32Array,
+];
 
 /** CRC-32 of `buf[start, end)`, continuing from `crc` (0 to start). Uses zlib's native crc32 when Node has it. */
 export function crc32(buf: Uint8Array, start = 0, end = buf.length, crc = 0): number {

@@ -10,7 +10,14 @@ import type { Effect } from './effects.js';
 import { AofWriter, strerror, type AofTarget } from './aof-writer.js';
 import { parseBody, RespFormatError, scanRecord } from './aof-format.js';
 import { formatManifest, fsyncDir, parseManifest, writeFileAtomic, type ManifestEntry } from './manifest.js';
-import { CorruptFileError, SnapshotEncoder, SnapshotJob, loadSnapshot, verifySnapshot, type SnapshotLoadResult } from './snapshot.js';
+import {
+  CorruptFileError,
+  SnapshotEncoder,
+  SnapshotJob,
+  loadSnapshot,
+  verifySnapshot,
+  type SnapshotLoadResult,
+} from './snapshot.js';
 import { Keyspace } from '../keyspace/db.js';
 
 /** How a database's writes reach the log: fsync before replying, about once a second, when the OS likes, or never. */
@@ -133,7 +140,10 @@ export class Persistence {
   async start(): Promise<void> {
     const s = this.server;
     for (const db of this.policies.keys()) {
-      if (db >= s.keyspace.dbs.length) throw new LoadError(`db-persistence names database ${db}, but there are only ${s.keyspace.dbs.length} databases`);
+      if (db >= s.keyspace.dbs.length)
+        throw new LoadError(
+          `db-persistence names database ${db}, but there are only ${s.keyspace.dbs.length} databases`,
+        );
     }
     s.loading = true;
     s.keyspace.frozenExpiry = true;
@@ -223,12 +233,16 @@ export class Persistence {
     try {
       await this.drive(loadSnapshot(buf, this.server.keyspace, file, res), 0);
     } catch (e) {
-      if (e instanceof CorruptFileError) throw new LoadError(`${e.message}. The snapshot is damaged: Cairn refuses to start with it.`);
+      if (e instanceof CorruptFileError)
+        throw new LoadError(`${e.message}. The snapshot is damaged: Cairn refuses to start with it.`);
       throw e;
     }
     this.lastLoadLoaded = res.loaded;
     this.lastLoadExpired = res.expired;
-    this.server.log('notice', `Done loading snapshot ${file}, keys loaded: ${res.loaded}, keys expired: ${res.expired}.`);
+    this.server.log(
+      'notice',
+      `Done loading snapshot ${file}, keys loaded: ${res.loaded}, keys expired: ${res.expired}.`,
+    );
     this.server.log('notice', `DB loaded from disk: ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
   }
 
@@ -286,12 +300,20 @@ export class Persistence {
       this.server.log('notice', `DB loaded from incr file ${e.name}: ${stats.commands} commands`);
     }
     this.historySize = 0;
-    this.server.log('notice', `DB loaded from append only file: ${((performance.now() - t0) / 1000).toFixed(3)} seconds`);
+    this.server.log(
+      'notice',
+      `DB loaded from append only file: ${((performance.now() - t0) / 1000).toFixed(3)} seconds`,
+    );
     void loadedCommands;
   }
 
   /** Replays one incremental file through the command handlers, yielding the offset reached. */
-  private *replayIncr(buf: Buffer, file: string, isLast: boolean, stats: { commands: number }): Generator<number, void, void> {
+  private *replayIncr(
+    buf: Buffer,
+    file: string,
+    isLast: boolean,
+    stats: { commands: number },
+  ): Generator<number, void, void> {
     const s = this.server;
     const c = new Client(s, null);
     let pos = 0;
@@ -309,7 +331,9 @@ export class Persistence {
       }
       if (r.kind === 'torn') {
         if (!isLast) {
-          throw new LoadError(`Unexpected end of file reading the append only file ${file} at offset ${r.start}: ${r.reason}, and it is not the last file of the log.`);
+          throw new LoadError(
+            `Unexpected end of file reading the append only file ${file} at offset ${r.start}: ${r.reason}, and it is not the last file of the log.`,
+          );
         }
         if (!this.cfg['aof-load-truncated']) {
           throw new LoadError(
@@ -329,7 +353,9 @@ export class Persistence {
         cmds = parseBody(buf, r.bodyStart, r.end);
       } catch (e) {
         const off = e instanceof RespFormatError ? e.offset : r.start;
-        throw new LoadError(`Bad file format reading the append only file ${file} at offset ${off}: ${(e as Error).message}`);
+        throw new LoadError(
+          `Bad file format reading the append only file ${file} at offset ${off}: ${(e as Error).message}`,
+        );
       }
       for (const argv of cmds) {
         const name = argv[0]!.toLowerCase();
@@ -339,7 +365,10 @@ export class Persistence {
           continue;
         }
         if (name === 'exec') {
-          if (multi === null) throw new LoadError(`Bad file format reading the append only file ${file} at offset ${r.start}: EXEC without MULTI`);
+          if (multi === null)
+            throw new LoadError(
+              `Bad file format reading the append only file ${file} at offset ${r.start}: EXEC without MULTI`,
+            );
           for (const a of multi) this.replayOne(c, a, file, r.start);
           stats.commands += multi.length;
           multi = null;
@@ -356,7 +385,10 @@ export class Persistence {
       yield pos;
     }
     if (multi !== null) {
-      s.log('warning', `Revert incomplete MULTI/EXEC transaction in AOF file ${file} (started at offset ${multiStart})`);
+      s.log(
+        'warning',
+        `Revert incomplete MULTI/EXEC transaction in AOF file ${file} (started at offset ${multiStart})`,
+      );
     }
   }
 
@@ -365,7 +397,10 @@ export class Persistence {
     const name = argv[0]!.toLowerCase();
     if (name === 'select') {
       const db = s.keyspace.dbs[Number(argv[1])];
-      if (db === undefined) throw new LoadError(`The append only file ${file} selects database ${argv[1]} at offset ${offset}, which does not exist here`);
+      if (db === undefined)
+        throw new LoadError(
+          `The append only file ${file} selects database ${argv[1]} at offset ${offset}, which does not exist here`,
+        );
       c.db = db;
       return;
     }
@@ -383,7 +418,10 @@ export class Persistence {
       cmd.handler(c, argv);
     } catch (e) {
       if (!(e instanceof ReplyError)) throw e;
-      s.log('warning', `Command '${argv[0]}' from the append only file ${file} (offset ${offset}) failed: ${e.message}`);
+      s.log(
+        'warning',
+        `Command '${argv[0]}' from the append only file ${file} (offset ${offset}) failed: ${e.message}`,
+      );
     } finally {
       s.effects.end();
       c.out.discard();
@@ -758,8 +796,7 @@ export class Persistence {
             fail(e);
           }
         });
-      }
-      else {
+      } else {
         try {
           finish();
         } catch (e) {
@@ -769,13 +806,26 @@ export class Persistence {
     });
   }
 
-  private startJob(kind: 'rdb' | 'aof', tmp: string, done: (err: unknown, job: RunningJob & { bytes: number }) => void): void {
+  private startJob(
+    kind: 'rdb' | 'aof',
+    tmp: string,
+    done: (err: unknown, job: RunningJob & { bytes: number }) => void,
+  ): void {
     const fd = fs.openSync(tmp, 'w', 0o644);
     let writeError: unknown;
     const out = fdOut(fd, (e) => (writeError ??= e));
     const enc = new SnapshotEncoder(out, this.server.keyspace.dbs.length, '0.1.0');
     const job = new SnapshotJob(this.server.keyspace, enc, this.persisted);
-    const running: RunningJob & { bytes: number } = { kind, job, fd, tmp, started: Date.now(), aborted: false, error: undefined, bytes: 0 };
+    const running: RunningJob & { bytes: number } = {
+      kind,
+      job,
+      fd,
+      tmp,
+      started: Date.now(),
+      aborted: false,
+      error: undefined,
+      bytes: 0,
+    };
     this.job = running;
     const finish = (err: unknown): void => {
       if (this.job === running) this.job = null;
@@ -855,7 +905,11 @@ export class Persistence {
   private tick(): void {
     const w = this.writer;
     const now = Date.now();
-    if (w !== null && now - w.lastFsyncAt >= 1000 && (this.cfg.appendfsync === 'everysec' || [...this.policies.values()].includes('everysec'))) {
+    if (
+      w !== null &&
+      now - w.lastFsyncAt >= 1000 &&
+      (this.cfg.appendfsync === 'everysec' || [...this.policies.values()].includes('everysec'))
+    ) {
       if (w.pendingOps > 0) this.aofDelayedFsync++;
       w.lastFsyncAt = now;
       w.requestSync();
@@ -890,7 +944,10 @@ export class Persistence {
       const size = this.aofSize();
       const base = this.aofBaseSize > 0 ? this.aofBaseSize : 1;
       if (size > this.cfg['auto-aof-rewrite-min-size'] && ((size - base) * 100) / base >= perc) {
-        this.server.log('notice', `Starting automatic rewriting of AOF on ${Math.round(((size - base) * 100) / base)}% growth`);
+        this.server.log(
+          'notice',
+          `Starting automatic rewriting of AOF on ${Math.round(((size - base) * 100) / base)}% growth`,
+        );
         this.bgrewriteaof();
       }
     }
@@ -910,7 +967,9 @@ export class Persistence {
   private turnAofOn(): void {
     fs.mkdirSync(this.aofDir, { recursive: true });
     const manifestPath = path.join(this.aofDir, this.manifestName());
-    this.manifest = fs.existsSync(manifestPath) ? parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath) : [];
+    this.manifest = fs.existsSync(manifestPath)
+      ? parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath)
+      : [];
     if (this.job !== null) this.abortJob('AOF turned on');
     const incrSeq = this.nextSeq('i');
     const target = this.openTarget(this.incrName(incrSeq));
@@ -994,7 +1053,10 @@ export class Persistence {
     if (s.loading && this.loadingStart > 0) {
       const elapsed = (now - this.loadingStart) / 1000;
       const perc = this.loadingTotal > 0 ? (this.loadingLoaded * 100) / this.loadingTotal : 0;
-      const eta = this.loadingLoaded > 0 ? Math.round(((this.loadingTotal - this.loadingLoaded) * elapsed) / this.loadingLoaded) : 1;
+      const eta =
+        this.loadingLoaded > 0
+          ? Math.round(((this.loadingTotal - this.loadingLoaded) * elapsed) / this.loadingLoaded)
+          : 1;
       out['loading_start_time'] = Math.floor(this.loadingStart / 1000);
       out['loading_total_bytes'] = this.loadingTotal;
       out['loading_rdb_used_mem'] = 0;
@@ -1003,7 +1065,10 @@ export class Persistence {
       out['loading_eta_seconds'] = eta;
     }
     if (this.policies.size > 0) {
-      out['db_persistence'] = [...this.policies].sort((a, b) => a[0] - b[0]).map(([db, p]) => `db${db}=${p}`).join(',');
+      out['db_persistence'] = [...this.policies]
+        .sort((a, b) => a[0] - b[0])
+        .map(([db, p]) => `db${db}=${p}`)
+        .join(',');
     }
     void this.historySize;
     void this.rdbLastSaveError;

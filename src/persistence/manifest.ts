@@ -32,11 +32,19 @@ export function parseManifest(text: string, file: string): ManifestEntry[] {
     const name = fields.get('file');
     const seq = Number(fields.get('seq'));
     const type = fields.get('type');
-    if (parts.length % 2 !== 0 || !name || !Number.isSafeInteger(seq) || seq < 0 || (type !== 'b' && type !== 'i' && type !== 'h')) {
+    if (
+      parts.length % 2 !== 0 ||
+      !name ||
+      !Number.isSafeInteger(seq) ||
+      seq < 0 ||
+      (type !== 'b' && type !== 'i' && type !== 'h')
+    ) {
       throw new ManifestError(`Invalid AOF manifest file format: '${file}' line ${i + 1}: ${line}`);
     }
     if (name.includes('/') || name.includes('\\') || name === '..') {
-      throw new ManifestError(`Invalid AOF manifest file format: '${file}' line ${i + 1}: file name must not contain a path`);
+      throw new ManifestError(
+        `Invalid AOF manifest file format: '${file}' line ${i + 1}: file name must not contain a path`,
+      );
     }
     if (type === 'b' && ++bases > 1) throw new ManifestError(`Found duplicate base file information in '${file}'`);
     out.push({ name, seq, type });

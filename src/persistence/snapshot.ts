@@ -46,7 +46,9 @@ export class SnapshotEncoder {
     this.emit(Buffer.from(SNAPSHOT_MAGIC, 'latin1'));
     const hdr = new ByteWriter(256);
     hdr.u8(KIND_HEADER);
-    hdr.bytes(Buffer.from(JSON.stringify({ format: SNAPSHOT_FORMAT, cairn: cairnVersion, created: Date.now(), dbs }), 'utf8'));
+    hdr.bytes(
+      Buffer.from(JSON.stringify({ format: SNAPSHOT_FORMAT, cairn: cairnVersion, created: Date.now(), dbs }), 'utf8'),
+    );
     this.emitBlock(hdr.buf.subarray(0, hdr.len));
     this.startKeys();
   }
@@ -137,7 +139,14 @@ export class SnapshotJob {
   ) {
     for (const d of ks.dbs) {
       if (!include(d.id) || d.dict.size === 0) continue;
-      const cut: Cut = { db: d.id, dict: d.dict, expires: d.expires, iter: d.dict.entries(), done: new Set(), finished: false };
+      const cut: Cut = {
+        db: d.id,
+        dict: d.dict,
+        expires: d.expires,
+        iter: d.dict.entries(),
+        done: new Set(),
+        finished: false,
+      };
       this.cuts.push(cut);
       this.byDict.set(d.dict, cut);
       this.total += d.dict.size;
@@ -247,7 +256,8 @@ export function* loadSnapshot(
     const len = buf.readUInt32LE(pos);
     const sum = buf.readUInt32LE(pos + 4);
     const start = pos + 8;
-    if (start + len > buf.length) bad(pos, `block of ${len} bytes runs past the end of the file: the file is truncated or damaged`);
+    if (start + len > buf.length)
+      bad(pos, `block of ${len} bytes runs past the end of the file: the file is truncated or damaged`);
     if (len === 0) bad(pos, 'empty block');
     if (crc32(buf, start, start + len) !== sum) bad(pos, 'checksum mismatch');
     const kind = buf[start]!;

@@ -118,7 +118,8 @@ export class RequestParser {
           }
           const n = parseLength(buf, this.pos + 1, cr);
           if (!(n >= 0) || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
-          if (n > UNAUTH_MAX_BULK && this.limits.unauthenticated) throw new ProtocolError('unauthenticated bulk length');
+          if (n > UNAUTH_MAX_BULK && this.limits.unauthenticated)
+            throw new ProtocolError('unauthenticated bulk length');
           this.pos = cr + 2;
           this.bulkLen = n;
         }

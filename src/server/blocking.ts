@@ -222,9 +222,9 @@ export class Blocking {
     try {
       done = w.tryServe(key);
     } catch (e) {
-      const msg =
-        e instanceof ReplyError ? e.message : 'ERR internal error: ' + String((e as Error).message ?? e);
-      if (!(e instanceof ReplyError)) server.log('warning', `Internal error serving a blocked client: ${(e as Error).stack ?? String(e)}`);
+      const msg = e instanceof ReplyError ? e.message : 'ERR internal error: ' + String((e as Error).message ?? e);
+      if (!(e instanceof ReplyError))
+        server.log('warning', `Internal error serving a blocked client: ${(e as Error).stack ?? String(e)}`);
       server.replyError(c, msg);
       done = true;
     } finally {

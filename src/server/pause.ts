@@ -95,11 +95,14 @@ export class Pause {
   private arm(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     const delay = this.end - Date.now();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (Date.now() >= this.end) this.unpause();
-      else this.arm();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, delay + 1)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (Date.now() >= this.end) this.unpause();
+        else this.arm();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, delay + 1)),
+    );
     this.timer.unref();
   }
 }

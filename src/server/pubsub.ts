@@ -114,7 +114,8 @@ export class PubSub {
 
   /** Writes a (un)subscribe confirmation: [word, name or null, count]. */
   private confirm(c: Client, word: string, name: string | null, count: number): void {
-    const body = bulkText(word) + (name === null ? (c.proto === 3 ? '_\r\n' : '$-1\r\n') : bulkText(name)) + ':' + count + '\r\n';
+    const body =
+      bulkText(word) + (name === null ? (c.proto === 3 ? '_\r\n' : '$-1\r\n') : bulkText(name)) + ':' + count + '\r\n';
     this.writePush(c, frame(c.proto, 3, body));
   }
 
@@ -181,7 +182,8 @@ export class PubSub {
   /** The argument-less form: every subscription of that kind, or one confirmation with a null name if none. */
   unsubscribeAll(c: Client, kind: SubKind): void {
     const s = this.byClient.get(c);
-    const mine = s === undefined ? undefined : kind === 'channel' ? s.channels : kind === 'pattern' ? s.patterns : s.shard;
+    const mine =
+      s === undefined ? undefined : kind === 'channel' ? s.channels : kind === 'pattern' ? s.patterns : s.shard;
     if (s === undefined || mine === undefined || mine.size === 0) {
       this.confirm(c, UNSUBSCRIBE_WORD[kind], null, this.countFor(kind, s));
       return;
@@ -211,7 +213,10 @@ export class PubSub {
       let f2: Buffer | undefined;
       let f3: Buffer | undefined;
       for (const c of subs) {
-        const f = c.proto === 3 ? (f3 ??= frame(3, 3, '$7\r\nmessage\r\n' + tail)) : (f2 ??= frame(2, 3, '$7\r\nmessage\r\n' + tail));
+        const f =
+          c.proto === 3
+            ? (f3 ??= frame(3, 3, '$7\r\nmessage\r\n' + tail))
+            : (f2 ??= frame(2, 3, '$7\r\nmessage\r\n' + tail));
         this.writePush(c, f);
         receivers++;
       }

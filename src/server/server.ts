@@ -46,7 +46,17 @@ export interface ShutdownOptions {
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 /** The only commands a RESP2 client in subscribed mode may run. */
-const SUBSCRIBED_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+const SUBSCRIBED_ALLOWED = new Set([
+  'ping',
+  'subscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'sunsubscribe',
+  'psubscribe',
+  'punsubscribe',
+  'quit',
+  'reset',
+]);
 
 export class Server {
   readonly config: Config;
@@ -232,7 +242,10 @@ export class Server {
       const lname = argv[0]!.toLowerCase();
       if (lname === 'post' || lname === 'host:') {
         // An HTTP request sent to the RESP port: close at once, so browsers cannot be used to attack us.
-        this.log('warning', 'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Cairn. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Cairn instance. Connection aborted.');
+        this.log(
+          'warning',
+          'Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Cairn. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Cairn instance. Connection aborted.',
+        );
         c.out.discard();
         c.closeAfterReply = true;
         return;
@@ -394,7 +407,8 @@ export class Server {
     }
     if (!cmd.skipSlowlog) this.slowlog.record(c, argv, usec);
     const lat = this.config.values['latency-monitor-threshold'];
-    if (lat > 0 && usec >= lat * 1000) this.latency.add(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(usec / 1000), lat);
+    if (lat > 0 && usec >= lat * 1000)
+      this.latency.add(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(usec / 1000), lat);
     if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, c.db.id, argv);
     // Keys made ready for blocked clients are served once the whole execution unit is done.
     if (this.callDepth === 0) this.blocking.afterUnit();
@@ -475,7 +489,10 @@ function isLocalAddr(addr: string): boolean {
 
 function randomHex(n: number): string {
   let s = '';
-  while (s.length < n) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+  while (s.length < n)
+    s += Math.floor(Math.random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return s.slice(0, n);
 }
 

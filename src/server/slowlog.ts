@@ -35,7 +35,14 @@ export class SlowLog {
       const a = argv[i]!;
       args.push(a.length > MAX_ARG_LEN ? `${a.slice(0, MAX_ARG_LEN)}... (${a.length - MAX_ARG_LEN} more bytes)` : a);
     }
-    this.entries.unshift({ id: this.nextId++, time: Math.floor(Date.now() / 1000), usec, argv: args, addr: c.addr, name: c.name });
+    this.entries.unshift({
+      id: this.nextId++,
+      time: Math.floor(Date.now() / 1000),
+      usec,
+      argv: args,
+      addr: c.addr,
+      name: c.name,
+    });
     if (this.entries.length > max) this.entries.length = max;
   }
 

@@ -107,7 +107,8 @@ export class Tracking {
   /** The prefixes `prefixes` would collide with: one of them vs. the client's or another new one, or undefined. */
   prefixCollision(c: Client, prefixes: readonly string[]): string | undefined {
     const existing = this.states.get(c)?.prefixes;
-    const overlap = (a: string, b: string): boolean => a.length === 0 || b.length === 0 || a.startsWith(b) || b.startsWith(a);
+    const overlap = (a: string, b: string): boolean =>
+      a.length === 0 || b.length === 0 || a.startsWith(b) || b.startsWith(a);
     for (let i = 0; i < prefixes.length; i++) {
       const p = prefixes[i]!;
       if (existing !== undefined) {
@@ -183,7 +184,8 @@ export class Tracking {
   /** After every call: remember the keys a read-only command read; at the end of the unit, deliver held messages. */
   afterCall(c: Client, cmd: CommandEntry, argv: readonly string[]): void {
     this.flushSignalled = false;
-    if (this.states.size > 0 && cmd.flags.has('readonly') && !NOT_REMEMBERED.has(cmd.fullName)) this.remember(c, cmd, argv);
+    if (this.states.size > 0 && cmd.flags.has('readonly') && !NOT_REMEMBERED.has(cmd.fullName))
+      this.remember(c, cmd, argv);
     if (this.server.callDepth !== 0) return;
     const cur = this.current;
     this.current = null;

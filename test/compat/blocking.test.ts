@@ -372,7 +372,10 @@ describe('in-process: effects of served waiters, no blocking in nested calls', (
         ['0:RPUSH f x'],
         ['0:RPOP f'],
       ]);
-      assert.equal(Buffer.concat(waiters[3]!.out.take()).toString('latin1'), '*2\r\n$1\r\ne\r\n*3\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n1\r\n');
+      assert.equal(
+        Buffer.concat(waiters[3]!.out.take()).toString('latin1'),
+        '*2\r\n$1\r\ne\r\n*3\r\n$1\r\n3\r\n$1\r\n2\r\n$1\r\n1\r\n',
+      );
     } finally {
       await s.close();
     }
@@ -407,7 +410,30 @@ describe('in-process: effects of served waiters, no blocking in nested calls', (
       server.execute(w, ['BLPOP', 'q', '0']);
       assert.equal(w.blocked, true);
       const p = server.createLocalClient();
-      server.execute(p, ['TESTUNIT', 'RPUSH', 'q', 'a', ';', 'RPUSH', 'q', 'b', ';', 'LPOP', 'q', ';', 'BLPOP', 'nokey', '0', ';', 'BLMOVE', 'nokey', 'x', 'LEFT', 'LEFT', '0']);
+      server.execute(p, [
+        'TESTUNIT',
+        'RPUSH',
+        'q',
+        'a',
+        ';',
+        'RPUSH',
+        'q',
+        'b',
+        ';',
+        'LPOP',
+        'q',
+        ';',
+        'BLPOP',
+        'nokey',
+        '0',
+        ';',
+        'BLMOVE',
+        'nokey',
+        'x',
+        'LEFT',
+        'LEFT',
+        '0',
+      ]);
       // Inside the unit, BLPOP/BLMOVE on empty keys answer at once (null array / null) instead of blocking.
       assert.equal(p.blocked, false);
       assert.equal(Buffer.concat(p.out.take()).toString('latin1'), '*5\r\n:1\r\n:2\r\n$1\r\na\r\n*-1\r\n$-1\r\n');
@@ -437,7 +463,10 @@ describe('in-process: effects of served waiters, no blocking in nested calls', (
       assert.equal(Buffer.concat(w.out.take()).toString('latin1'), '*-1\r\n');
       server.execute(w, ['BLMOVE', 'q', 'r', 'LEFT', 'LEFT', '10']);
       assert.equal(server.blocking.unblock(w, true), true);
-      assert.equal(Buffer.concat(w.out.take()).toString('latin1'), '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+      assert.equal(
+        Buffer.concat(w.out.take()).toString('latin1'),
+        '-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n',
+      );
       assert.equal(server.blocking.unblock(w, true), false);
       assert.equal(w.blocked, false);
     } finally {

@@ -34,7 +34,8 @@ async function scenario(fn: (m: MultiConn) => Promise<void>): Promise<void> {
 }
 
 const blockedView = (text: string): string => /blocked_clients:\d+/.exec(text)?.[0] ?? text;
-const infoView = (text: string): string => (/flags=\S+/.exec(text)?.[0] ?? text) + ' ' + (/cmd=\S+/.exec(text)?.[0] ?? '');
+const infoView = (text: string): string =>
+  (/flags=\S+/.exec(text)?.[0] ?? text) + ' ' + (/cmd=\S+/.exec(text)?.[0] ?? '');
 
 test('argument errors', async () => {
   await scenario(async (m) => {
@@ -132,12 +133,13 @@ test('ALL: everything waits, even CLIENT UNPAUSE; the pause ends by itself', asy
     m.hold('admin');
     m.hold('a');
     m.hold('b');
-    await m.wait('admin', ['CLIENT', 'PAUSE', '800', 'ALL'], 50);
+    // Long enough that a loaded machine cannot let the pause run out while the held commands are being sent.
+    await m.wait('admin', ['CLIENT', 'PAUSE', '2500', 'ALL'], 50);
     await m.wait('a', ['GET', 'k'], 30);
     await m.wait('b', ['PING'], 30);
     await m.wait('b', ['CLIENT', 'UNPAUSE'], 30);
     await m.wait('a', ['INCR', 'k'], 30);
-    await m.wait('admin', null, 1000);
+    await m.wait('admin', null, 3500);
     for (const n of ['admin', 'a', 'b']) m.release(n);
     await m.step('a', ['GET', 'k']);
     await m.step('admin', ['CLIENT', 'PAUSE', '1500', 'WRITE']);

@@ -87,13 +87,31 @@ describe('CLIENT', () => {
   it('REPLY OFF, ON and SKIP', async () => {
     await both([
       [
-        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n', replies: 1 },
+        {
+          raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n',
+          replies: 1,
+        },
         ['PING'],
-        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\na\r\n*2\r\n$4\r\nECHO\r\n$1\r\nb\r\n', replies: 1 },
-        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\nc\r\n*2\r\n$4\r\nECHO\r\n$1\r\nd\r\n', replies: 1 },
-        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*1\r\n$6\r\nNOSUCH\r\n*1\r\n$4\r\nPING\r\n', replies: 1 },
-        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*1\r\n$6\r\nNOSUCH\r\n*1\r\n$4\r\nECHO\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n', replies: 1 },
-        { raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*2\r\n$6\r\nCLIENT\r\n$5\r\nBADXX\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n', replies: 1 },
+        {
+          raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\na\r\n*2\r\n$4\r\nECHO\r\n$1\r\nb\r\n',
+          replies: 1,
+        },
+        {
+          raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nECHO\r\n$1\r\nc\r\n*2\r\n$4\r\nECHO\r\n$1\r\nd\r\n',
+          replies: 1,
+        },
+        {
+          raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*1\r\n$6\r\nNOSUCH\r\n*1\r\n$4\r\nPING\r\n',
+          replies: 1,
+        },
+        {
+          raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*1\r\n$6\r\nNOSUCH\r\n*1\r\n$4\r\nECHO\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n',
+          replies: 1,
+        },
+        {
+          raw: '*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*2\r\n$6\r\nCLIENT\r\n$5\r\nBADXX\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n',
+          replies: 1,
+        },
       ],
     ]);
   });
@@ -127,7 +145,10 @@ describe('CLIENT', () => {
         const list = parseReply(await a.call(['CLIENT', 'LIST'])) as string;
         const lines = list.split('\n').filter((l) => l !== '');
         assert.ok(lines.length >= 2);
-        assert.deepEqual(lines.map((l) => fieldsOf(l).map(([k]) => k)).find((k) => k.join() !== layouts[name]!.join()), undefined);
+        assert.deepEqual(
+          lines.map((l) => fieldsOf(l).map(([k]) => k)).find((k) => k.join() !== layouts[name]!.join()),
+          undefined,
+        );
         const mine = parseReply(await a.call(['CLIENT', 'LIST', 'ID', String(idB), String(idA)])) as string;
         assert.equal(mine.split('\n').filter((l) => l).length, 2);
         const other = new Map(fieldsOf(mine.split('\n').find((l) => l.startsWith(`id=${idB} `))!));
@@ -181,7 +202,10 @@ describe('CLIENT', () => {
         (await conn.call(['CLIENT', 'SETINFO', 'lib-name', 'my lib'])).toString(),
         '-ERR lib-name cannot contain spaces, newlines or special characters.\r\n',
       );
-      assert.equal((await conn.call(['CLIENT', 'SETINFO', 'foo', 'x'])).toString(), "-ERR Unrecognized option 'foo'\r\n");
+      assert.equal(
+        (await conn.call(['CLIENT', 'SETINFO', 'foo', 'x'])).toString(),
+        "-ERR Unrecognized option 'foo'\r\n",
+      );
       assert.equal(
         (await conn.call(['CLIENT', 'SETINFO', 'lib-name'])).toString(),
         "-ERR wrong number of arguments for 'client|setinfo' command\r\n",

@@ -34,7 +34,8 @@ async function cairnNames(conn: RawConnection): Promise<string[]> {
 
 function rowElements(reply: Buffer): Buffer[] | undefined {
   const outer = replyElements(reply);
-  if (!outer || outer.elements.length !== 1) throw new Error(`unexpected COMMAND INFO reply: ${formatReply(reply, 200)}`);
+  if (!outer || outer.elements.length !== 1)
+    throw new Error(`unexpected COMMAND INFO reply: ${formatReply(reply, 200)}`);
   return replyElements(outer.elements[0]!)?.elements;
 }
 
@@ -48,7 +49,10 @@ const FIELD_NAMES = ['name', 'arity', 'flags', 'first key', 'last key', 'step', 
 
 /** Compares one row; returns a description of each difference, or [] when equal. Undefined when Redis lacks it. */
 async function compareRow(conns: Conns, name: string): Promise<string[] | undefined> {
-  const [r, c] = await Promise.all([conns.redis.call(['COMMAND', 'INFO', name]), conns.cairn.call(['COMMAND', 'INFO', name])]);
+  const [r, c] = await Promise.all([
+    conns.redis.call(['COMMAND', 'INFO', name]),
+    conns.cairn.call(['COMMAND', 'INFO', name]),
+  ]);
   const re = rowElements(r);
   const ce = rowElements(c);
   if (re === undefined) return undefined;
@@ -122,7 +126,10 @@ describe('COMMAND DOCS basics match Redis 7.0.15 for every row', () => {
     const diffs: string[] = [];
     const keys = ['summary', 'since', 'group', 'complexity', 'doc_flags', 'deprecated_since', 'replaced_by'];
     for (const n of names) {
-      const [r, c] = await Promise.all([conns.redis.call(['COMMAND', 'DOCS', n]), conns.cairn.call(['COMMAND', 'DOCS', n])]);
+      const [r, c] = await Promise.all([
+        conns.redis.call(['COMMAND', 'DOCS', n]),
+        conns.cairn.call(['COMMAND', 'DOCS', n]),
+      ]);
       const rm = parseReply(r) as Map<string, Map<string, RespValue>>;
       const cm = parseReply(c) as Map<string, Map<string, RespValue>>;
       const rd = rm.get(n);

@@ -109,7 +109,7 @@ const SCRIPTS: Record<string, Script> = {
     ['LSET', 'l', '1'],
     ['LINDEX', 'l'],
   ],
-  'ltrim': [
+  ltrim: [
     ['RPUSH', 'l', '1', '2', '3', '4', '5', '6', '7'],
     ['LTRIM', 'l', '1', '-2'],
     ['LRANGE', 'l', '0', '-1'],
@@ -164,7 +164,7 @@ const SCRIPTS: Record<string, Script> = {
     ['EXISTS', 'l'],
     ['LREM', 'l', '0'],
   ],
-  'lpos': [
+  lpos: [
     ['RPUSH', 'l', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c'],
     ['LPOS', 'l', 'b'],
     ['LPOS', 'l', 'zz'],
@@ -227,7 +227,7 @@ const SCRIPTS: Record<string, Script> = {
     ['LRANGE', 'e', '0', '-1'],
     ['RPOPLPUSH', 'd'],
   ],
-  'lmpop': [
+  lmpop: [
     ['RPUSH', 'a', '1', '2', '3'],
     ['RPUSH', 'b', '4', '5', '6', '7'],
     ['LMPOP', '2', 'nokey', 'a', 'LEFT'],
@@ -409,7 +409,10 @@ function getkeysExample(name: string): string[] {
     case 'lpos':
       return ['LPOS', 'a', 'x', 'RANK', '1'];
     default:
-      return [name, 'a', '0', '1', '2'].slice(0, Math.max(3, Math.abs(listCommands.find((r) => r.name === name)!.arity)));
+      return [name, 'a', '0', '1', '2'].slice(
+        0,
+        Math.max(3, Math.abs(listCommands.find((r) => r.name === name)!.arity)),
+      );
   }
 }
 
@@ -419,11 +422,13 @@ describe('random command sequences (fast-check) against Redis', () => {
   const idx = fc.integer({ min: -6, max: 6 }).map(String);
   const end = fc.constantFrom('LEFT', 'RIGHT', 'left');
   const cmd: fc.Arbitrary<string[]> = fc.oneof(
-    fc.tuple(fc.constantFrom('LPUSH', 'RPUSH', 'LPUSHX', 'RPUSHX'), key, fc.array(val, { minLength: 1, maxLength: 4 })).map(
-      ([c, k, vs]) => [c, k, ...vs],
-    ),
+    fc
+      .tuple(fc.constantFrom('LPUSH', 'RPUSH', 'LPUSHX', 'RPUSHX'), key, fc.array(val, { minLength: 1, maxLength: 4 }))
+      .map(([c, k, vs]) => [c, k, ...vs]),
     fc.tuple(fc.constantFrom('LPOP', 'RPOP'), key).map(([c, k]) => [c, k]),
-    fc.tuple(fc.constantFrom('LPOP', 'RPOP'), key, fc.integer({ min: -1, max: 5 })).map(([c, k, n]) => [c, k, String(n)]),
+    fc
+      .tuple(fc.constantFrom('LPOP', 'RPOP'), key, fc.integer({ min: -1, max: 5 }))
+      .map(([c, k, n]) => [c, k, String(n)]),
     fc.tuple(fc.constantFrom('LLEN'), key).map(([c, k]) => [c, k]),
     fc.tuple(key, idx).map(([k, i]) => ['LINDEX', k, i]),
     fc.tuple(key, idx, val).map(([k, i, v]) => ['LSET', k, i, v]),
@@ -431,9 +436,19 @@ describe('random command sequences (fast-check) against Redis', () => {
     fc.tuple(key, idx, idx).map(([k, a, b]) => ['LTRIM', k, a, b]),
     fc.tuple(key, fc.constantFrom('BEFORE', 'AFTER'), val, val).map(([k, w, p, v]) => ['LINSERT', k, w, p, v]),
     fc.tuple(key, fc.integer({ min: -3, max: 3 }), val).map(([k, n, v]) => ['LREM', k, String(n), v]),
-    fc.tuple(key, val, fc.integer({ min: -3, max: 3 }), fc.nat(3), fc.nat(4)).map(([k, v, r, n, m]) => [
-      'LPOS', k, v, 'RANK', String(r === 0 ? 1 : r), 'COUNT', String(n), 'MAXLEN', String(m),
-    ]),
+    fc
+      .tuple(key, val, fc.integer({ min: -3, max: 3 }), fc.nat(3), fc.nat(4))
+      .map(([k, v, r, n, m]) => [
+        'LPOS',
+        k,
+        v,
+        'RANK',
+        String(r === 0 ? 1 : r),
+        'COUNT',
+        String(n),
+        'MAXLEN',
+        String(m),
+      ]),
     fc.tuple(key, val).map(([k, v]) => ['LPOS', k, v]),
     fc.tuple(key, key, end, end).map(([s, d, a, b]) => ['LMOVE', s, d, a, b]),
     fc.tuple(key, key).map(([s, d]) => ['RPOPLPUSH', s, d]),
@@ -454,7 +469,13 @@ describe('random command sequences (fast-check) against Redis', () => {
       const pair = await getPair();
       const scripts = fc.sample(fc.array(cmd, { minLength: 5, maxLength: 40 }), { numRuns: 50, seed: 4242 + resp });
       // Finish each script with a look at every key so that any state difference shows.
-      const full = scripts.map((s) => [...s, ...['a', 'b', 'c'].flatMap((k) => [['TYPE', k], ['LRANGE', k, '0', '-1']])]);
+      const full = scripts.map((s) => [
+        ...s,
+        ...['a', 'b', 'c'].flatMap((k) => [
+          ['TYPE', k],
+          ['LRANGE', k, '0', '-1'],
+        ]),
+      ]);
       await compareScripts(pair, full, { resp });
     });
   }

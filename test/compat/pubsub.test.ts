@@ -12,7 +12,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
-import { RawConnection, formatCommand, formatReply, parseReply, replyElements, type RespValue } from '../support/resp.js';
+import {
+  RawConnection,
+  formatCommand,
+  formatReply,
+  parseReply,
+  replyElements,
+  type RespValue,
+} from '../support/resp.js';
 
 let redis: RedisHandle;
 let cairn: RunningServer;
@@ -44,7 +51,14 @@ function compareFrames(r: Buffer[], c: Buffer[], order: Order): string | undefin
       frames
         .map((f) => {
           const e = replyElements(f);
-          return e === undefined ? f.toString('latin1') : e.header + ' ' + e.elements.map((x) => x.toString('latin1')).sort().join('|');
+          return e === undefined
+            ? f.toString('latin1')
+            : e.header +
+                ' ' +
+                e.elements
+                  .map((x) => x.toString('latin1'))
+                  .sort()
+                  .join('|');
         })
         .join('\n');
     return norm(r) === norm(c) ? undefined : 'elements differ as multisets';
@@ -219,7 +233,8 @@ for (const resp of [2, 3] as const) {
         for (const s of [s1, s2, s3, s4]) await s.sync();
         // Pipelined publications arrive in publish order.
         const batch: string[] = [];
-        for (let i = 0; i < 200; i++) batch.push(`*3\r\n$7\r\nPUBLISH\r\n$4\r\nnews\r\n$${String(i).length}\r\n${i}\r\n`);
+        for (let i = 0; i < 200; i++)
+          batch.push(`*3\r\n$7\r\nPUBLISH\r\n$4\r\nnews\r\n$${String(i).length}\r\n${i}\r\n`);
         pub.redis.sendRaw(batch.join(''));
         pub.cairn.sendRaw(batch.join(''));
         await pub.expect('200 pipelined PUBLISH', 200);
@@ -474,14 +489,46 @@ for (const resp of [2, 3] as const) {
       const patterns = ['a*', '*b', '?', '[ab]a', '*'];
       const client = fc.integer({ min: 0, max: 2 });
       const op = fc.oneof(
-        fc.record({ k: fc.constant('SUBSCRIBE'), c: client, args: fc.uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: 3 }) }),
-        fc.record({ k: fc.constant('UNSUBSCRIBE'), c: client, args: fc.uniqueArray(fc.constantFrom(...names), { maxLength: 2 }) }),
-        fc.record({ k: fc.constant('PSUBSCRIBE'), c: client, args: fc.uniqueArray(fc.constantFrom(...patterns), { minLength: 1, maxLength: 2 }) }),
-        fc.record({ k: fc.constant('PUNSUBSCRIBE'), c: client, args: fc.uniqueArray(fc.constantFrom(...patterns), { maxLength: 2 }) }),
-        fc.record({ k: fc.constant('SSUBSCRIBE'), c: client, args: fc.uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: 2 }) }),
-        fc.record({ k: fc.constant('SUNSUBSCRIBE'), c: client, args: fc.uniqueArray(fc.constantFrom(...names), { maxLength: 2 }) }),
-        fc.record({ k: fc.constant('PUBLISH'), c: fc.constant(-1), args: fc.tuple(fc.constantFrom(...names), fc.string({ maxLength: 4 })) }),
-        fc.record({ k: fc.constant('SPUBLISH'), c: fc.constant(-1), args: fc.tuple(fc.constantFrom(...names), fc.string({ maxLength: 4 })) }),
+        fc.record({
+          k: fc.constant('SUBSCRIBE'),
+          c: client,
+          args: fc.uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: 3 }),
+        }),
+        fc.record({
+          k: fc.constant('UNSUBSCRIBE'),
+          c: client,
+          args: fc.uniqueArray(fc.constantFrom(...names), { maxLength: 2 }),
+        }),
+        fc.record({
+          k: fc.constant('PSUBSCRIBE'),
+          c: client,
+          args: fc.uniqueArray(fc.constantFrom(...patterns), { minLength: 1, maxLength: 2 }),
+        }),
+        fc.record({
+          k: fc.constant('PUNSUBSCRIBE'),
+          c: client,
+          args: fc.uniqueArray(fc.constantFrom(...patterns), { maxLength: 2 }),
+        }),
+        fc.record({
+          k: fc.constant('SSUBSCRIBE'),
+          c: client,
+          args: fc.uniqueArray(fc.constantFrom(...names), { minLength: 1, maxLength: 2 }),
+        }),
+        fc.record({
+          k: fc.constant('SUNSUBSCRIBE'),
+          c: client,
+          args: fc.uniqueArray(fc.constantFrom(...names), { maxLength: 2 }),
+        }),
+        fc.record({
+          k: fc.constant('PUBLISH'),
+          c: fc.constant(-1),
+          args: fc.tuple(fc.constantFrom(...names), fc.string({ maxLength: 4 })),
+        }),
+        fc.record({
+          k: fc.constant('SPUBLISH'),
+          c: fc.constant(-1),
+          args: fc.tuple(fc.constantFrom(...names), fc.string({ maxLength: 4 })),
+        }),
         fc.record({ k: fc.constant('RESET'), c: client, args: fc.constant([] as string[]) }),
       );
       const ctl = await Duo.open('ctl', resp);

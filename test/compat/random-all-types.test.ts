@@ -106,7 +106,9 @@ const zsets = fc.oneof(
   key.map((k) => cmd('ZCARD', k)),
   key.map((k) => cmd('ZPOPMIN', k)),
   key.map((k) => cmd('ZRANGEBYSCORE', k, '-inf', '+inf')),
-  fc.tuple(fc.constantFrom('ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE'), key, key, key).map(([c, d, k1, k2]) => cmd(c, d, '2', k1, k2)),
+  fc
+    .tuple(fc.constantFrom('ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE'), key, key, key)
+    .map(([c, d, k1, k2]) => cmd(c, d, '2', k1, k2)),
   fc.tuple(key, key).map(([k1, k2]) => cmd('ZUNION', '2', k1, k2, 'WITHSCORES')),
   fc.tuple(key, score, score).map(([k, a, b]) => cmd('ZRANGE', k, a, b, 'BYSCORE', 'LIMIT', '0', '3', 'WITHSCORES')),
   fc.tuple(key, score, score).map(([k, a, b]) => cmd('ZRANGE', k, b, a, 'BYSCORE', 'REV')),
@@ -116,7 +118,9 @@ const zsets = fc.oneof(
   fc.tuple(key, idx, idx).map(([k, a, b]) => cmd('ZREMRANGEBYRANK', k, a, b)),
   fc.tuple(key, member, member).map(([k, m, n]) => cmd('ZMSCORE', k, m, n)),
   fc.tuple(key, key).map(([k1, k2]) => cmd('ZMPOP', '2', k1, k2, 'MAX', 'COUNT', '2')),
-  fc.tuple(key, fc.constantFrom('NX', 'XX', 'GT', 'LT', 'CH'), score, member).map(([k, f, s, m]) => cmd('ZADD', k, f, s, m)),
+  fc
+    .tuple(key, fc.constantFrom('NX', 'XX', 'GT', 'LT', 'CH'), score, member)
+    .map(([k, f, s, m]) => cmd('ZADD', k, f, s, m)),
   fc.tuple(key, score, member).map(([k, s, m]) => cmd('ZADD', k, 'INCR', s, m)),
 );
 
@@ -129,7 +133,14 @@ const generic = fc.oneof(
   fc.tuple(key, key).map(([s, d]) => cmd('RENAMENX', s, d)),
   fc.tuple(key, key, fc.boolean()).map(([s, d, r]) => cmd('COPY', s, d, ...(r ? ['REPLACE'] : []))),
   key.map((k) => cmd('MOVE', k, '1')),
-  key.map((k): Cmd => ({ args: ['SELECT', '1'], many: [['SELECT', '1'], ['MOVE', k, '0'], ['SELECT', '0']] })),
+  key.map((k): Cmd => ({
+    args: ['SELECT', '1'],
+    many: [
+      ['SELECT', '1'],
+      ['MOVE', k, '0'],
+      ['SELECT', '0'],
+    ],
+  })),
   fc.tuple(key, key).map(([s, d]) => cmd('COPY', s, d, 'DB', '1')),
   key.map((k) => cmd('PEXPIRE', k, '100000')),
   key.map((k) => cmd('PEXPIRE', k, '-1')),
@@ -143,7 +154,11 @@ const generic = fc.oneof(
 
 const sorts = fc.oneof(
   fc
-    .tuple(fc.constantFrom('SORT', 'SORT_RO'), key, fc.constantFrom([], ['ALPHA'], ['ALPHA', 'DESC'], ['DESC'], ['LIMIT', '1', '2', 'ALPHA']))
+    .tuple(
+      fc.constantFrom('SORT', 'SORT_RO'),
+      key,
+      fc.constantFrom([], ['ALPHA'], ['ALPHA', 'DESC'], ['DESC'], ['LIMIT', '1', '2', 'ALPHA']),
+    )
     .map(([c, k, o]) => cmd(c, k, ...o)),
   fc.tuple(key, key).map(([k, d]) => cmd('SORT', k, 'ALPHA', 'STORE', d)),
   fc.tuple(key, key).map(([k, d]) => cmd('SORT', k, 'BY', 'nosort', 'STORE', d)),

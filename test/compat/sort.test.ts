@@ -55,7 +55,7 @@ const SCRIPTS: Record<string, Script> = {
     ['SORT_RO', 'l'],
     ['SORT_RO', 'w', 'ALPHA', 'DESC'],
   ],
-  'LIMIT': [
+  LIMIT: [
     ...SETUP,
     ['SORT', 'si', 'LIMIT', '0', '2'],
     ['SORT', 'si', 'LIMIT', '1', '2'],
@@ -148,7 +148,7 @@ const SCRIPTS: Record<string, Script> = {
     ['SORT', 'z', 'ALPHA', 'LIMIT', '10', '2', 'GET', '#'],
     ['SORT_RO', 'z', 'ALPHA', 'GET', '#', 'GET', 'n_*'],
   ],
-  'STORE': [
+  STORE: [
     ...SETUP,
     ['SORT', 'l', 'STORE', 'dst'],
     ['LRANGE', 'dst', '0', '-1'],
@@ -220,12 +220,33 @@ const SCRIPTS: Record<string, Script> = {
     ['SORT', 'a', 'BY', 'k_*', 'ALPHA'],
     ['SORT', 'a', 'BY', 'k_*', 'ALPHA', 'DESC'],
   ],
-  'numbers: overflow': [['RPUSH', 'a', '1e400', '1'], ['SORT', 'a', 'ALPHA'], ['SORT', 'a']],
-  'numbers: underflow to zero': [['RPUSH', 'a', '1e-400', '1'], ['SORT', 'a']],
-  'numbers: exact hex subnormals': [['RPUSH', 'a', '0x1P-1074', '0x3p-1074', '0x1p-1030', '1'], ['SORT', 'a'], ['SORT', 'a', 'DESC']],
-  'numbers: subnormal': [['RPUSH', 'a', '1e-310', '1'], ['SORT', 'a']],
-  'numbers: inexact hex subnormal': [['RPUSH', 'a', '0x1.8p-1074', '1'], ['SORT', 'a']],
-  'numbers: out of range BY value': [['RPUSH', 'a', '1', '2'], ['SET', 'k_2', '-1e999'], ['SORT', 'a', 'BY', 'k_*', 'DESC']],
+  'numbers: overflow': [
+    ['RPUSH', 'a', '1e400', '1'],
+    ['SORT', 'a', 'ALPHA'],
+    ['SORT', 'a'],
+  ],
+  'numbers: underflow to zero': [
+    ['RPUSH', 'a', '1e-400', '1'],
+    ['SORT', 'a'],
+  ],
+  'numbers: exact hex subnormals': [
+    ['RPUSH', 'a', '0x1P-1074', '0x3p-1074', '0x1p-1030', '1'],
+    ['SORT', 'a'],
+    ['SORT', 'a', 'DESC'],
+  ],
+  'numbers: subnormal': [
+    ['RPUSH', 'a', '1e-310', '1'],
+    ['SORT', 'a'],
+  ],
+  'numbers: inexact hex subnormal': [
+    ['RPUSH', 'a', '0x1.8p-1074', '1'],
+    ['SORT', 'a'],
+  ],
+  'numbers: out of range BY value': [
+    ['RPUSH', 'a', '1', '2'],
+    ['SET', 'k_2', '-1e999'],
+    ['SORT', 'a', 'BY', 'k_*', 'DESC'],
+  ],
   'wrong types and syntax errors': [
     ['SET', 's', 'x'],
     ['HSET', 'h', 'f', 'v'],
@@ -332,16 +353,16 @@ describe('random SORT option combinations match Redis', () => {
     fc.constant(['ASC']),
     fc.constant(['DESC']),
     fc.constant(['ALPHA']),
-    fc.tuple(fc.integer({ min: -2, max: 9 }), fc.integer({ min: -2, max: 9 })).map(([a, b]) => ['LIMIT', String(a), String(b)]),
+    fc
+      .tuple(fc.integer({ min: -2, max: 9 }), fc.integer({ min: -2, max: 9 }))
+      .map(([a, b]) => ['LIMIT', String(a), String(b)]),
     pattern.map((p) => ['BY', p]),
     pattern.map((p) => ['GET', p]),
     fc.constant(['STORE', 'dst']),
   );
-  const command = fc.tuple(fc.constantFrom('SORT', 'SORT_RO'), key, fc.array(opt, { maxLength: 5 })).map(([name, k, opts]) => [
-    name,
-    k,
-    ...opts.flat(),
-  ]);
+  const command = fc
+    .tuple(fc.constantFrom('SORT', 'SORT_RO'), key, fc.array(opt, { maxLength: 5 }))
+    .map(([name, k, opts]) => [name, k, ...opts.flat()]);
   // Where Redis's order comes from its hash tables (a set left unsorted, ties of ALPHA BY values in a hash set
   // or sorted set, whose elements Redis gathers from its member dict), only the multiset of the reply can match.
   const modeOf = (c: string[]): CompareMode => {
@@ -360,8 +381,7 @@ describe('random SORT option combinations match Redis', () => {
       else if (c[i] === 'LIMIT') {
         limit = true;
         i += 2;
-      }
-      else if (c[i] === 'ALPHA') alpha = true;
+      } else if (c[i] === 'ALPHA') alpha = true;
       else if (c[i] === 'STORE') store = true;
     }
     // With LIMIT, which elements are picked depends on that order too: only the reply's kind can match.
@@ -394,7 +414,10 @@ describe('SORT … STORE keyspace events match Redis', () => {
   test('sortstore on a stored result, del when an empty result removes the destination', async () => {
     const pair = await getPair();
     const seen: Record<string, string[]> = {};
-    for (const [name, srv] of [['redis', pair.redis], ['cairn', pair.cairn]] as const) {
+    for (const [name, srv] of [
+      ['redis', pair.redis],
+      ['cairn', pair.cairn],
+    ] as const) {
       const sub = await RawConnection.connect(srv.port);
       const cmd = await RawConnection.connect(srv.port);
       try {

@@ -31,7 +31,8 @@ async function scenario(fn: (m: MultiConn) => Promise<void>): Promise<void> {
 }
 
 /** CLIENT INFO reduced to the fields tracking changes. */
-const flagsView = (text: string): string => (/flags=\S+/.exec(text)?.[0] ?? text) + ' ' + (/redir=\S+/.exec(text)?.[0] ?? '');
+const flagsView = (text: string): string =>
+  (/flags=\S+/.exec(text)?.[0] ?? text) + ' ' + (/redir=\S+/.exec(text)?.[0] ?? '');
 
 test('default mode: RESP3 pushes after reads, from another writer and from the client itself', async () => {
   await scenario(async (m) => {
@@ -242,7 +243,11 @@ test('BCAST with prefixes, several clients, NOLOOP, pipelines', async () => {
     await m.step('b2', ['CLIENT', 'TRACKINGINFO']);
     await m.step('w', ['SET', 'user:1', 'a']);
     await m.step('w', ['MSET', 'user:2', 'a', 'obj:9', 'b', 'other', 'c', 'user:1', 'x']);
-    await m.raw('w', 'SET user:5 1\r\nSET obj:1 1\r\nDEL user:5\r\nSET zzz 1\r\nSET aaa 1\r\n', 'one turn: one message per prefix');
+    await m.raw(
+      'w',
+      'SET user:5 1\r\nSET obj:1 1\r\nDEL user:5\r\nSET zzz 1\r\nSET aaa 1\r\n',
+      'one turn: one message per prefix',
+    );
     await m.step('b2', ['SET', 'user:7', 'own'], 'NOLOOP: b2 does not hear its own write');
     await m.step('b2', ['MSET', 'x1', '1', 'x2', '2']);
     await m.step('b1', ['SET', 'user:8', 'own'], 'without NOLOOP: reply, then the push');

@@ -54,7 +54,11 @@ class Duo {
     const [r, c] = await Promise.all([this.redis.readReply(), this.cairn.readReply()]);
     const rs = normalize(r.toString('latin1'));
     const cs = normalize(c.toString('latin1'));
-    assert.equal(formatReply(Buffer.from(cs, 'latin1')), formatReply(Buffer.from(rs, 'latin1')), `${this.name}: reply to ${what} differs`);
+    assert.equal(
+      formatReply(Buffer.from(cs, 'latin1')),
+      formatReply(Buffer.from(rs, 'latin1')),
+      `${this.name}: reply to ${what} differs`,
+    );
     return rs;
   }
 
@@ -223,7 +227,14 @@ for (const resp of [2, 3] as const) {
          * Sets up with `setup` (writer), WATCHes `keys` (watcher), runs `mid` on the watcher and `change` on the
          * writer, then MULTI / PING / EXEC on the watcher: both servers must agree on whether EXEC ran.
          */
-        const run = async (label: string, setup: string[][], keys: string[], change: string[][], mid: string[][] = [], sleepMs = 0): Promise<void> => {
+        const run = async (
+          label: string,
+          setup: string[][],
+          keys: string[],
+          change: string[][],
+          mid: string[][] = [],
+          sleepMs = 0,
+        ): Promise<void> => {
           await writer.call(['FLUSHALL']);
           await writer.call(['SELECT', '0']);
           await watcher.call(['SELECT', '0']);
@@ -264,24 +275,91 @@ for (const resp of [2, 3] as const) {
         await run('FLUSHDB without the key', [['SET', 'j', '1']], ['k'], [['FLUSHDB']]);
         await run('FLUSHALL with the key', [['SET', 'k', '1']], ['k'], [['FLUSHALL']]);
         await run('FLUSHALL of empty databases', [], ['k'], [['FLUSHALL']]);
-        await run('FLUSHDB of another database', [['SET', 'k', '1']], ['k'], [['SELECT', '1'], ['FLUSHDB'], ['SELECT', '0']]);
-        await run('SWAPDB bringing the key in', [['SELECT', '1'], ['SET', 'k', '1'], ['SELECT', '0']], ['k'], [['SWAPDB', '0', '1']]);
+        await run(
+          'FLUSHDB of another database',
+          [['SET', 'k', '1']],
+          ['k'],
+          [['SELECT', '1'], ['FLUSHDB'], ['SELECT', '0']],
+        );
+        await run(
+          'SWAPDB bringing the key in',
+          [
+            ['SELECT', '1'],
+            ['SET', 'k', '1'],
+            ['SELECT', '0'],
+          ],
+          ['k'],
+          [['SWAPDB', '0', '1']],
+        );
         await run('SWAPDB taking the key away', [['SET', 'k', '1']], ['k'], [['SWAPDB', '1', '0']]);
         await run('SWAPDB with neither side holding it', [['SET', 'j', '1']], ['k'], [['SWAPDB', '0', '1']]);
         await run('a change in the watched database after SELECT', [], ['k'], [['SET', 'k', '1']], [['SELECT', '1']]);
-        await run('a change to the same name in another database', [], ['k'], [['SELECT', '1'], ['SET', 'k', '1'], ['SELECT', '0']]);
+        await run(
+          'a change to the same name in another database',
+          [],
+          ['k'],
+          [
+            ['SELECT', '1'],
+            ['SET', 'k', '1'],
+            ['SELECT', '0'],
+          ],
+        );
         await run('several keys, one changed', [], ['a', 'b', 'c'], [['SET', 'c', '1']]);
         await run('the watcher itself writes', [], ['k'], [], [['SET', 'k', '1']]);
         await run('WATCH twice, then a change', [], ['k', 'k'], [['SET', 'k', '1']], [['WATCH', 'k']]);
         await run('UNWATCH, then a change', [], ['k'], [['SET', 'k', '1']], [['UNWATCH']]);
         // Expiry: a key live when watched that expires counts as changed, whether or not it was removed yet.
-        await run('a live key expiring (not yet removed)', [noActive, ['SET', 'k', '1', 'PX', '150']], ['k'], [], [], 250);
-        await run('a live key expiring, removed by access', [noActive, ['SET', 'k', '1', 'PX', '150']], ['k'], [['GET', 'k']], [], 250);
-        await run('a live key expiring, removed by the active cycle', [['DEBUG', 'SET-ACTIVE-EXPIRE', '1'], ['SET', 'k', '1', 'PX', '150']], ['k'], [], [], 500);
-        await run('a key already expired when watched, removed by access', [noActive, ['SET', 'k', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01']], ['k'], [['GET', 'k']]);
-        await run('a key already expired when watched, then set', [noActive, ['SET', 'k', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01']], ['k'], [['SET', 'k', '2']]);
-        await run('a key already expired when watched, then FLUSHDB', [noActive, ['SET', 'k', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01']], ['k'], [['FLUSHDB']]);
-        await run('SWAPDB bringing in an expired key', [noActive, ['SELECT', '1'], ['SET', 'k', '1', 'PX', '1'], ['SELECT', '0'], ['DEBUG', 'SLEEP', '0.01']], ['k'], [['SWAPDB', '0', '1']]);
+        await run(
+          'a live key expiring (not yet removed)',
+          [noActive, ['SET', 'k', '1', 'PX', '150']],
+          ['k'],
+          [],
+          [],
+          250,
+        );
+        await run(
+          'a live key expiring, removed by access',
+          [noActive, ['SET', 'k', '1', 'PX', '150']],
+          ['k'],
+          [['GET', 'k']],
+          [],
+          250,
+        );
+        await run(
+          'a live key expiring, removed by the active cycle',
+          [
+            ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+            ['SET', 'k', '1', 'PX', '150'],
+          ],
+          ['k'],
+          [],
+          [],
+          500,
+        );
+        await run(
+          'a key already expired when watched, removed by access',
+          [noActive, ['SET', 'k', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01']],
+          ['k'],
+          [['GET', 'k']],
+        );
+        await run(
+          'a key already expired when watched, then set',
+          [noActive, ['SET', 'k', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01']],
+          ['k'],
+          [['SET', 'k', '2']],
+        );
+        await run(
+          'a key already expired when watched, then FLUSHDB',
+          [noActive, ['SET', 'k', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01']],
+          ['k'],
+          [['FLUSHDB']],
+        );
+        await run(
+          'SWAPDB bringing in an expired key',
+          [noActive, ['SELECT', '1'], ['SET', 'k', '1', 'PX', '1'], ['SELECT', '0'], ['DEBUG', 'SLEEP', '0.01']],
+          ['k'],
+          [['SWAPDB', '0', '1']],
+        );
         await run('a key with a distant TTL', [['SET', 'k', '1', 'EX', '1000']], ['k'], []);
         await writer.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
       } finally {
@@ -316,9 +394,18 @@ for (const resp of [2, 3] as const) {
         other.send(['MULTI']);
         for (let i = 0; i < 50; i++) other.send(['RPUSH', 'list', String(i)]);
         other.send(['EXEC']);
-        const [rl, cl] = await Promise.all([watcher.redis.call(['LLEN', 'list']), watcher.cairn.call(['LLEN', 'list'])]);
-        for (const [who, b] of [['redis', rl], ['cairn', cl]] as const) {
-          assert.ok([':0\r\n', ':50\r\n'].includes(b.toString('latin1')), `${who} showed half a transaction: ${formatReply(b)}`);
+        const [rl, cl] = await Promise.all([
+          watcher.redis.call(['LLEN', 'list']),
+          watcher.cairn.call(['LLEN', 'list']),
+        ]);
+        for (const [who, b] of [
+          ['redis', rl],
+          ['cairn', cl],
+        ] as const) {
+          assert.ok(
+            [':0\r\n', ':50\r\n'].includes(b.toString('latin1')),
+            `${who} showed half a transaction: ${formatReply(b)}`,
+          );
         }
         for (let i = 0; i < 52; i++) await other.expect('pipelined transaction');
         await watcher.call(['LLEN', 'list']);
@@ -381,7 +468,10 @@ for (const resp of [2, 3] as const) {
       );
       const step = fc.oneof(
         fc.record({ who: fc.constant('writer'), cmd: writeOp.map((t) => [...t] as string[]) }),
-        fc.record({ who: fc.constant('watcher'), cmd: fc.uniqueArray(key, { minLength: 1, maxLength: 3 }).map((ks) => ['WATCH', ...ks]) }),
+        fc.record({
+          who: fc.constant('watcher'),
+          cmd: fc.uniqueArray(key, { minLength: 1, maxLength: 3 }).map((ks) => ['WATCH', ...ks]),
+        }),
         fc.record({ who: fc.constant('watcher'), cmd: fc.constant(['UNWATCH']) }),
         fc.record({ who: fc.constant('watcher'), cmd: fc.constant(['MULTI']) }),
         fc.record({ who: fc.constant('watcher'), cmd: fc.constant(['EXEC']) }),
@@ -417,7 +507,9 @@ describe('in-process: one EXEC is one effects unit', () => {
     try {
       const server = s.server;
       const effects: string[][] = [];
-      server.effects.addSink((batch: readonly Effect[]) => effects.push(batch.map((e) => `${e.db}:${e.argv.join(' ')}`)));
+      server.effects.addSink((batch: readonly Effect[]) =>
+        effects.push(batch.map((e) => `${e.db}:${e.argv.join(' ')}`)),
+      );
       const c = server.createLocalClient();
       const run = (...cmds: string[][]): string => {
         for (const a of cmds) server.execute(c, a);
@@ -437,7 +529,15 @@ describe('in-process: one EXEC is one effects unit', () => {
       run(['MULTI'], ['SET', 'b', '1'], ['GET', 'b'], ['EXEC']);
       assert.deepEqual(effects, [['0:SET b 1']]);
       effects.length = 0;
-      run(['MULTI'], ['SET', 'x', '1'], ['SELECT', '2'], ['SET', 'y', '2'], ['LPUSH', 'y', 'bad'], ['SET', 'x', 'z'], ['EXEC']);
+      run(
+        ['MULTI'],
+        ['SET', 'x', '1'],
+        ['SELECT', '2'],
+        ['SET', 'y', '2'],
+        ['LPUSH', 'y', 'bad'],
+        ['SET', 'x', 'z'],
+        ['EXEC'],
+      );
       assert.deepEqual(effects, [['0:MULTI', '0:SET x 1', '2:SET y 2', '2:SET x z', '2:EXEC']]);
       effects.length = 0;
       // An aborted or watched-out EXEC produces nothing.

@@ -88,7 +88,15 @@ describe('real clients', () => {
   });
 
   it('redis-benchmark -t set,get,incr,mset runs to completion', async () => {
-    const { stdout } = await run('redis-benchmark', ['-p', String(s.port), '-t', 'set,get,incr,mset', '-n', '20000', '-q']);
+    const { stdout } = await run('redis-benchmark', [
+      '-p',
+      String(s.port),
+      '-t',
+      'set,get,incr,mset',
+      '-n',
+      '20000',
+      '-q',
+    ]);
     for (const name of ['SET', 'GET', 'INCR', 'MSET']) {
       assert.match(stdout, new RegExp(`${name}[^:]*: [0-9.]+ requests per second`), stdout);
     }

@@ -52,7 +52,13 @@ describe('real clients: pub/sub and transactions', () => {
       for (let i = 0; i < 500; i++) void pub.publish('sports', String(i));
       assert.equal(await pub.publish('sports', 'last'), 1);
       await until(() => got.length === 506, 'ioredis messages');
-      assert.deepEqual(got.slice(0, 5), ['message news n1', 'pmessage n* news n1', 'message sports s1', 'pmessage n* nothing x', 'smessage orders o1']);
+      assert.deepEqual(got.slice(0, 5), [
+        'message news n1',
+        'pmessage n* news n1',
+        'message sports s1',
+        'pmessage n* nothing x',
+        'smessage orders o1',
+      ]);
       for (let i = 0; i < 500; i++) assert.equal(got[5 + i], `message sports ${i}`);
       assert.equal(got[505], 'message sports last');
       assert.deepEqual(await pub.pubsub('NUMSUB', 'news', 'sports', 'x'), ['news', 1, 'sports', 1, 'x', 0]);
@@ -88,7 +94,10 @@ describe('real clients: pub/sub and transactions', () => {
       assert.equal(res![0]![1], 'OK');
       assert.match(String(res![1]![0]), /WRONGTYPE/);
       assert.deepEqual(res![2], [null, 2]);
-      await assert.rejects(r.multi().set('io:q', '1').call('NOSUCHCOMMAND').exec(), /EXECABORT Transaction discarded because of previous errors/);
+      await assert.rejects(
+        r.multi().set('io:q', '1').call('NOSUCHCOMMAND').exec(),
+        /EXECABORT Transaction discarded because of previous errors/,
+      );
       assert.equal(await r.exists('io:q'), 0);
       // WATCH: a conflicting write makes EXEC return null; an untouched watch lets it run.
       await r.watch('io:w');
@@ -105,14 +114,22 @@ describe('real clients: pub/sub and transactions', () => {
         await r.watch('io:counter');
         const v = Number((await r.get('io:counter')) ?? '0');
         if (attempts === 1) await other.incrby('io:counter', 10);
-        const out = await r.multi().set('io:counter', String(v + 1)).exec();
+        const out = await r
+          .multi()
+          .set('io:counter', String(v + 1))
+          .exec();
         if (out !== null) break;
       }
       assert.equal(attempts, 2);
       assert.equal(await r.get('io:counter'), '11');
       // Many transactions in flight at once, each one whole.
       const all = await Promise.all(Array.from({ length: 50 }, () => r.multi().incr('io:p').incr('io:p').exec()));
-      all.forEach((res, i) => assert.deepEqual(res, [[null, 2 * i + 1], [null, 2 * i + 2]]));
+      all.forEach((res, i) =>
+        assert.deepEqual(res, [
+          [null, 2 * i + 1],
+          [null, 2 * i + 2],
+        ]),
+      );
     } finally {
       r.disconnect();
       other.disconnect();
@@ -173,13 +190,16 @@ describe('real clients: pub/sub and transactions', () => {
         assert.equal(await client.get('nr:w'), 'mine');
         // A runtime error inside EXEC comes back as that command's error; the other commands ran.
         await client.set('nr:str', 'x');
-        await assert.rejects(client.multi().incr('nr:n').lPush('nr:str', 'y').incr('nr:n').exec(), (err: { replies?: unknown[] }) => {
-          const replies = err.replies!;
-          assert.equal(replies[0], 1);
-          assert.match(String(replies[1]), /WRONGTYPE/);
-          assert.equal(replies[2], 2);
-          return true;
-        });
+        await assert.rejects(
+          client.multi().incr('nr:n').lPush('nr:str', 'y').incr('nr:n').exec(),
+          (err: { replies?: unknown[] }) => {
+            const replies = err.replies!;
+            assert.equal(replies[0], 1);
+            assert.match(String(replies[1]), /WRONGTYPE/);
+            assert.equal(replies[2], 2);
+            return true;
+          },
+        );
         assert.equal(await client.get('nr:n'), '2');
       } finally {
         await other.quit().catch(() => {});

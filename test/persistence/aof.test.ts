@@ -85,7 +85,9 @@ test('torn tail: the log cut at every byte offset of its last records loads the 
   // aof-load-truncated no refuses a torn tail.
   fs.writeFileSync(incr!, full.subarray(0, full.length - 3));
   const refused = await loadDir(dir, { 'aof-load-truncated': false });
-  assert.ok(refused instanceof Error && /Unexpected end of file/.test(refused.message) && refused.message.includes(incr!));
+  assert.ok(
+    refused instanceof Error && /Unexpected end of file/.test(refused.message) && refused.message.includes(incr!),
+  );
 });
 
 test('corruption in the middle of the log refuses to start, naming the file and offset', async () => {
@@ -101,7 +103,10 @@ test('corruption in the middle of the log refuses to start, naming the file and 
   buf[at]! ^= 0x10;
   fs.writeFileSync(incr!, buf);
   await assert.rejects(startServer({ port: 0, dir, appendonly: true }), (e: Error) => {
-    assert.match(e.message, /Bad file format reading the append only file .*appendonly\.aof\.1\.incr\.aof at offset \d+/);
+    assert.match(
+      e.message,
+      /Bad file format reading the append only file .*appendonly\.aof\.1\.incr\.aof at offset \d+/,
+    );
     assert.match(e.message, /check-aof --fix/);
     return true;
   });
@@ -139,7 +144,14 @@ test('BGREWRITEAOF: a new base at a cut plus a new incremental file; old files r
 
 test('automatic rewrite when the log grows past auto-aof-rewrite-percentage and min-size', async () => {
   const dir = tmpDir('auto');
-  const s = await startServer({ port: 0, dir, appendonly: true, appendfsync: 'no', 'auto-aof-rewrite-min-size': '20kb', 'auto-aof-rewrite-percentage': 100 });
+  const s = await startServer({
+    port: 0,
+    dir,
+    appendonly: true,
+    appendfsync: 'no',
+    'auto-aof-rewrite-min-size': '20kb',
+    'auto-aof-rewrite-percentage': 100,
+  });
   await withConn(s, async (c) => {
     for (let i = 0; i < 1000; i++) await call(c, 'SET', `k${i % 50}`, 'x'.repeat(40));
   });
@@ -164,7 +176,9 @@ test('SAVE and BGSAVE write a snapshot that loads back identical (appendonly no)
     assert.equal(await call(c, 'BGSAVE'), 'Background saving started');
     const again = await call(c, 'BGSAVE');
     // Either still running (error) or already done (started again).
-    assert.ok(again === 'Background saving started' || JSON.stringify(again).includes('Background save already in progress'));
+    assert.ok(
+      again === 'Background saving started' || JSON.stringify(again).includes('Background save already in progress'),
+    );
     assert.deepEqual(await call(c, 'BGSAVE', 'x'), { error: 'ERR syntax error' });
   });
   while (s.server.persistence.jobKind !== null) await sleep(10);
@@ -189,7 +203,10 @@ test('a damaged snapshot refuses to start with the file and offset', async () =>
   const buf = fs.readFileSync(f);
   buf[buf.length - 40]! ^= 1;
   fs.writeFileSync(f, buf);
-  await assert.rejects(startServer({ port: 0, dir }), /Bad file format reading '.*dump\.rdb' at offset \d+: checksum mismatch/);
+  await assert.rejects(
+    startServer({ port: 0, dir }),
+    /Bad file format reading '.*dump\.rdb' at offset \d+: checksum mismatch/,
+  );
 });
 
 test('appendonly yes on a directory with only a snapshot: the snapshot is loaded and becomes the AOF base', async () => {
@@ -225,7 +242,9 @@ test('a failed write is never acknowledged: MISCONF for writes while the disk fa
     // The write whose record fails never gets a reply: the connection is closed.
     await assert.rejects(c.call(['SET', 'b', '2'], 3000));
     const c2 = await RawConnection.connect(s.port);
-    assert.deepEqual(await call(c2, 'SET', 'c', '3'), { error: 'MISCONF Errors writing to the AOF file: No space left on device' });
+    assert.deepEqual(await call(c2, 'SET', 'c', '3'), {
+      error: 'MISCONF Errors writing to the AOF file: No space left on device',
+    });
     assert.equal(await call(c2, 'GET', 'a'), '1');
     assert.equal(s.server.persistence.info()['aof_last_write_status'], 'err');
     fsmod['write'] = origWrite;

@@ -13,7 +13,10 @@ import { call, dumpServer, incrFiles, ROOT, tmpDir } from './helpers.js';
 function runCheck(args: string[]): { code: number | null; out: string } {
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--test'));
   if (!execArgv.some((a) => a.includes('tsx'))) execArgv.push('--import', 'tsx');
-  const r = spawnSync(process.execPath, [...execArgv, path.join(ROOT, 'src/main.ts'), 'check-aof', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...execArgv, path.join(ROOT, 'src/main.ts'), 'check-aof', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 }
 
@@ -41,7 +44,10 @@ test('check-aof: valid log, corruption in the last file, --fix, then the server 
   fs.writeFileSync(incr!, buf);
   r = runCheck([manifest]);
   assert.equal(r.code, 1);
-  assert.match(r.out, /is corrupted at offset \d+: record (header )?checksum mismatch|is corrupted at offset \d+: (expected|malformed)/);
+  assert.match(
+    r.out,
+    /is corrupted at offset \d+: record (header )?checksum mismatch|is corrupted at offset \d+: (expected|malformed)/,
+  );
   r = runCheck(['--fix', manifest]);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /Successfully truncated AOF/);
@@ -53,7 +59,10 @@ test('check-aof: valid log, corruption in the last file, --fix, then the server 
   const s2 = await startServer({ port: 0, dir, appendonly: true });
   const got = dumpServer(s2.server);
   await s2.close();
-  assert.ok(prefixes.some((p) => JSON.stringify(p) === JSON.stringify(got)), 'the dataset is a prefix of the writes');
+  assert.ok(
+    prefixes.some((p) => JSON.stringify(p) === JSON.stringify(got)),
+    'the dataset is a prefix of the writes',
+  );
   assert.ok(got.length >= 10);
 
   // A torn tail is reported too, and the snapshot checker reports damage it cannot fix.

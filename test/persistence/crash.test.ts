@@ -23,7 +23,11 @@ test(`kill -9 at random moments under 16 writers (appendfsync always): no acknow
       const r = await call(check, 'GET', k);
       if (r !== v) missing++;
     }
-    assert.equal(missing, 0, `trial ${trial}: ${missing} of ${acked.size} acknowledged writes missing after restart\n${child.output()}`);
+    assert.equal(
+      missing,
+      0,
+      `trial ${trial}: ${missing} of ${acked.size} acknowledged writes missing after restart\n${child.output()}`,
+    );
     await check.close();
     let stop = false;
     const writers = Array.from({ length: CLIENTS }, async (_, w) => {

@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, crc32Js } from '../../src/persistence/crc32.js';
 import { frameRecord, respCommand, scanRecord, parseBody } from '../../src/persistence/aof-format.js';
-import { SnapshotEncoder, loadSnapshot, CorruptFileError, type SnapshotLoadResult } from '../../src/persistence/snapshot.js';
+import {
+  SnapshotEncoder,
+  loadSnapshot,
+  CorruptFileError,
+  type SnapshotLoadResult,
+} from '../../src/persistence/snapshot.js';
 import { SnapshotJob } from '../../src/persistence/snapshot.js';
 import { parseManifest, formatManifest, ManifestError } from '../../src/persistence/manifest.js';
 import { Keyspace } from '../../src/keyspace/db.js';
@@ -15,7 +20,12 @@ test('crc32: known vector, native and portable agree', () => {
   assert.equal(crc32Js(Buffer.from('123456789')), 0xcbf43926);
   const b = Buffer.alloc(1000);
   for (let i = 0; i < b.length; i++) b[i] = (i * 7919) & 0xff;
-  for (const [s, e] of [[0, 1000], [3, 17], [1, 999], [500, 500]] as const) {
+  for (const [s, e] of [
+    [0, 1000],
+    [3, 17],
+    [1, 999],
+    [500, 500],
+  ] as const) {
     assert.equal(crc32(b, s, e, 99), crc32Js(b, s, e, 99));
   }
 });
@@ -149,7 +159,10 @@ test('snapshot: every single-bit flip and every truncation is refused with the o
   }
   assert.ok(flips > 1000);
   for (let cut = 0; cut < buf.length; cut++) {
-    assert.throws(() => decodeAll(buf.subarray(0, cut), 4), (e: unknown) => e instanceof CorruptFileError && /x\.snap/.test(e.message));
+    assert.throws(
+      () => decodeAll(buf.subarray(0, cut), 4),
+      (e: unknown) => e instanceof CorruptFileError && /x\.snap/.test(e.message),
+    );
   }
   assert.throws(() => decodeAll(Buffer.concat([buf, Buffer.from('x')]), 4), /data after the end block/);
 });

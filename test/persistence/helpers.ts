@@ -63,10 +63,14 @@ export async function spawnCairn(args: string[], opts: { expectFailure?: boolean
   const port = await freePort();
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--test'));
   if (!execArgv.some((a) => a.includes('tsx'))) execArgv.push('--import', 'tsx');
-  const proc = spawn(process.execPath, [...execArgv, path.join(ROOT, 'src/main.ts'), '--port', String(port), '--bind', '127.0.0.1', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [...execArgv, path.join(ROOT, 'src/main.ts'), '--port', String(port), '--bind', '127.0.0.1', ...args],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   live.add(proc);
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -46,7 +46,11 @@ async function state(conn: RawConnection): Promise<{ digest: string; keys: strin
 
 const bytes = fc.uint8Array({ minLength: 0, maxLength: 12 }).map((a) => Buffer.from(a));
 const member = fc.oneof(bytes, fc.integer({ min: -1000, max: 100000 }).map(String));
-const score = fc.oneof(fc.integer({ min: -1e6, max: 1e6 }).map(String), fc.double({ noNaN: true }).map((d) => String(d)), fc.constantFrom('inf', '-inf', '0', '-0', '1.5'));
+const score = fc.oneof(
+  fc.integer({ min: -1e6, max: 1e6 }).map(String),
+  fc.double({ noNaN: true }).map((d) => String(d)),
+  fc.constantFrom('inf', '-inf', '0', '-0', '1.5'),
+);
 const ttl = fc.integer({ min: 200_000, max: 50_000_000 }).map(String);
 
 function key(prefix: string): fc.Arbitrary<string> {
@@ -54,7 +58,11 @@ function key(prefix: string): fc.Arbitrary<string> {
 }
 
 /** Some commands build big collections (past the compact encodings' limits). */
-const many = <T,>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: fc.array(a, { minLength: 1, maxLength: 6 }) }, { weight: 1, arbitrary: fc.array(a, { minLength: 130, maxLength: 300 }) });
+const many = <T>(a: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.array(a, { minLength: 1, maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.array(a, { minLength: 130, maxLength: 300 }) },
+  );
 
 const command: fc.Arbitrary<Cmd> = fc.oneof(
   fc.tuple(key('s'), bytes).map(([k, v]) => ['SET', k, v]),
@@ -68,7 +76,10 @@ const command: fc.Arbitrary<Cmd> = fc.oneof(
   fc.tuple(key('t'), many(fc.integer({ min: -50, max: 5000 }).map(String))).map(([k, m]) => ['SADD', k, ...m]),
   fc.tuple(key('z'), many(fc.tuple(score, member))).map(([k, sm]) => ['ZADD', k, ...sm.flat()]),
   fc.tuple(fc.constantFrom('s', 'l', 'h', 't', 'z').chain(key), ttl).map(([k, t]) => ['PEXPIRE', k, t]),
-  fc.constantFrom('s', 'l', 'h', 't', 'z').chain(key).map((k) => ['DEL', k]),
+  fc
+    .constantFrom('s', 'l', 'h', 't', 'z')
+    .chain(key)
+    .map((k) => ['DEL', k]),
   fc.integer({ min: 0, max: 2 }).map((db) => ['SELECT', String(db)]),
 );
 const dataset = fc.array(command, { minLength: 20, maxLength: 80 });
@@ -82,7 +93,12 @@ async function apply(conn: RawConnection, cmds: Cmd[]): Promise<void> {
 async function waitRewrite(conn: RawConnection): Promise<void> {
   for (;;) {
     const info = (await call(conn, 'INFO', 'persistence')) as string;
-    if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info) && !/aof_rewrite_in_progress:1/.test(info)) return;
+    if (
+      /aof_rewrite_in_progress:0/.test(info) &&
+      /aof_rewrite_scheduled:0/.test(info) &&
+      !/aof_rewrite_in_progress:1/.test(info)
+    )
+      return;
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -153,7 +169,12 @@ test('DEBUG DIGEST: order independent, every type and TTL covered, zeros when em
       const c: string[][] = [
         ['SET', 's', 'v'],
         ['RPUSH', 'l', 'a', 'b', 'c'],
-        ...(rev ? [['HSET', 'h', 'f2', 'v2'], ['HSET', 'h', 'f1', 'v1']] : [['HSET', 'h', 'f1', 'v1', 'f2', 'v2']]),
+        ...(rev
+          ? [
+              ['HSET', 'h', 'f2', 'v2'],
+              ['HSET', 'h', 'f1', 'v1'],
+            ]
+          : [['HSET', 'h', 'f1', 'v1', 'f2', 'v2']]),
         ['SADD', 't', ...(rev ? ['3', '2', '1', 'x'] : ['x', '1', '2', '3'])],
         ['ZADD', 'z', ...(rev ? ['2', 'b', '1', 'a'] : ['1', 'a', '2', 'b'])],
         ['PEXPIRE', 's', '100000000'],
@@ -161,7 +182,16 @@ test('DEBUG DIGEST: order independent, every type and TTL covered, zeros when em
         ['SET', 'other', 'db1'],
         ['SELECT', '0'],
       ];
-      return rev ? [...c.slice(0, -3).reverse().filter((x) => x[0] !== 'PEXPIRE'), ['PEXPIRE', 's', '100000000'], ...c.slice(-3)] : c;
+      return rev
+        ? [
+            ...c
+              .slice(0, -3)
+              .reverse()
+              .filter((x) => x[0] !== 'PEXPIRE'),
+            ['PEXPIRE', 's', '100000000'],
+            ...c.slice(-3),
+          ]
+        : c;
     };
     await pipeline(conn, build(false));
     const d1 = await digest(conn);
@@ -175,7 +205,10 @@ test('DEBUG DIGEST: order independent, every type and TTL covered, zeros when em
       [['PERSIST', 's']],
       [['PEXPIRE', 'l', '100000000']],
       [['RPUSH', 'l', 'd']],
-      [['LPUSH', 'l', 'z'], ['RPOP', 'l']],
+      [
+        ['LPUSH', 'l', 'z'],
+        ['RPOP', 'l'],
+      ],
       [['HSET', 'h', 'f1', 'other']],
       [['SADD', 't', 'y']],
       [['ZADD', 'z', '1.5', 'a']],
@@ -189,7 +222,12 @@ test('DEBUG DIGEST: order independent, every type and TTL covered, zeros when em
     }
     // DIGEST-VALUE depends on the value (and TTL presence), not on the key's name.
     await call(conn, 'FLUSHALL');
-    await pipeline(conn, [['SADD', 'a', '1', '2'], ['SADD', 'b', '2', '1'], ['SADD', 'c', '2', '1'], ['PEXPIRE', 'c', '100000']]);
+    await pipeline(conn, [
+      ['SADD', 'a', '1', '2'],
+      ['SADD', 'b', '2', '1'],
+      ['SADD', 'c', '2', '1'],
+      ['PEXPIRE', 'c', '100000'],
+    ]);
     const dv = parseReply(await conn.call(['DEBUG', 'DIGEST-VALUE', 'a', 'b', 'c'])) as string[];
     assert.equal(dv[0], dv[1]);
     assert.notEqual(dv[0], dv[2]);

@@ -12,7 +12,10 @@ import { call, dumpServer, tmpDir } from './helpers.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const key = fc.constantFrom('a', 'b', 'c', 'd', 'k\x00\xff', 'long:key');
 const db = fc.constantFrom('0', '1', '2');
-const value = fc.oneof(fc.constantFrom('', '1', '-7', 'x'), fc.string({ maxLength: 12 }).map((s) => Buffer.from(s, 'utf8').toString('latin1')));
+const value = fc.oneof(
+  fc.constantFrom('', '1', '-7', 'x'),
+  fc.string({ maxLength: 12 }).map((s) => Buffer.from(s, 'utf8').toString('latin1')),
+);
 const ttl = fc.integer({ min: 200_000, max: 900_000 }).map(String);
 const command = fc.oneof(
   { arbitrary: fc.tuple(key, value).map(([k, v]) => ['SET', k, v]), weight: 6 },
@@ -31,7 +34,10 @@ const command = fc.oneof(
   { arbitrary: fc.tuple(key, value).map(([k, v]) => ['SET', k, v, 'KEEPTTL']), weight: 1 },
   { arbitrary: fc.tuple(key, ttl).map(([k, t]) => ['SETEX', k, String(Math.floor(Number(t) / 1000)), 'v']), weight: 1 },
   { arbitrary: key.map((k) => ['INCR', k]), weight: 1 },
-  { arbitrary: fc.tuple(key, fc.constantFrom('0.1', '1.5e3', '-2.25')).map(([k, f]) => ['INCRBYFLOAT', k, f]), weight: 1 },
+  {
+    arbitrary: fc.tuple(key, fc.constantFrom('0.1', '1.5e3', '-2.25')).map(([k, f]) => ['INCRBYFLOAT', k, f]),
+    weight: 1,
+  },
   { arbitrary: fc.tuple(key, value).map(([k, v]) => ['APPEND', k, v]), weight: 1 },
   { arbitrary: fc.tuple(key, fc.nat(20), value).map(([k, o, v]) => ['SETRANGE', k, String(o), v]), weight: 1 },
   { arbitrary: key.map((k) => ['GETDEL', k]), weight: 1 },
@@ -66,7 +72,13 @@ test('random command sequences: the log (and log + rewrite, and a snapshot) rebu
 
 test('db-persistence: none keeps a database in memory only; always/everysec per database; shown in INFO', async () => {
   const dir = tmpDir('perdb');
-  const s = await startServer({ port: 0, dir, appendonly: true, appendfsync: 'everysec', 'db-persistence': '0 always 1 none' });
+  const s = await startServer({
+    port: 0,
+    dir,
+    appendonly: true,
+    appendfsync: 'everysec',
+    'db-persistence': '0 always 1 none',
+  });
   const info = s.server.persistence.info();
   assert.equal(info['db_persistence'], 'db0=always,db1=none');
   assert.equal(s.server.persistence.policy(2), 'everysec');

@@ -240,7 +240,14 @@ function describeStep(step: ScriptStep): string {
 }
 
 /** Sends one step to both servers, reads the replies and compares them; throws StepFailure on a difference. */
-async function runStep(conns: Conns, step: ScriptStep, mode: CompareMode, opts: CompareOptions, where: string, t: Transcript): Promise<void> {
+async function runStep(
+  conns: Conns,
+  step: ScriptStep,
+  mode: CompareMode,
+  opts: CompareOptions,
+  where: string,
+  t: Transcript,
+): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   const args = stepArgs(step) ?? [];
   const raw = isStep(step) ? step.raw : undefined;
@@ -286,8 +293,12 @@ async function runStep(conns: Conns, step: ScriptStep, mode: CompareMode, opts: 
 
 async function expectOk(conns: Conns, args: Args, timeoutMs: number): Promise<void> {
   const [r, c] = await Promise.allSettled([conns.redis.call(args, timeoutMs), conns.cairn.call(args, timeoutMs)]);
-  for (const [name, res] of [['redis', r], ['cairn', c]] as const) {
-    if (res.status === 'rejected') throw new StepFailure(`setup ${formatCommand(args)} on ${name}: ${(res.reason as Error).message}`);
+  for (const [name, res] of [
+    ['redis', r],
+    ['cairn', c],
+  ] as const) {
+    if (res.status === 'rejected')
+      throw new StepFailure(`setup ${formatCommand(args)} on ${name}: ${(res.reason as Error).message}`);
     if (res.value.toString('latin1') !== '+OK\r\n') {
       throw new StepFailure(`setup ${formatCommand(args)} on ${name} replied ${formatReply(res.value)}, not +OK`);
     }
@@ -327,7 +338,11 @@ function fail(err: unknown, label: string, t: Transcript): never {
  * (reopened if a script left it closed; scripts should not leave other connection state behind). Throws an
  * AssertionError naming the script and step of the first difference, with both replies.
  */
-export async function compareScripts(pair: PairLike, scripts: readonly Script[], opts: CompareOptions = {}): Promise<void> {
+export async function compareScripts(
+  pair: PairLike,
+  scripts: readonly Script[],
+  opts: CompareOptions = {},
+): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 5000;
   let conns: Conns | undefined;
   let t: Transcript = { lines: [] };

@@ -104,7 +104,12 @@ export class MultiConn {
   }
 
   /** Sends one request on `name` (to both servers), synchronises every connection and compares transcripts. */
-  async step(name: string, args: readonly string[], note = '', view?: (text: string) => string): Promise<Record<string, string>> {
+  async step(
+    name: string,
+    args: readonly string[],
+    note = '',
+    view?: (text: string) => string,
+  ): Promise<Record<string, string>> {
     const l = this.get(name);
     for (const side of ['redis', 'cairn'] as const) l.conn[side].send(this.subst(args, side));
     const verb = args[0]!.toLowerCase();
@@ -153,7 +158,11 @@ export class MultiConn {
     return this.sync(`(after ${ms} ms) ${note}`);
   }
 
-  private async sync(desc: string, view?: (text: string) => string, idReplyOn?: string): Promise<Record<string, string>> {
+  private async sync(
+    desc: string,
+    view?: (text: string) => string,
+    idReplyOn?: string,
+  ): Promise<Record<string, string>> {
     const got: Record<string, string> = {};
     for (const c of this.conns.values()) {
       if (c.held) continue;
@@ -173,7 +182,8 @@ export class MultiConn {
         for (;;) {
           const f = (await conn.readReply(5000)).toString('latin1');
           const isMarker =
-            f === `$${marker.length}\r\n${marker}\r\n` || f === `*2\r\n$4\r\npong\r\n$${marker.length}\r\n${marker}\r\n`;
+            f === `$${marker.length}\r\n${marker}\r\n` ||
+            f === `*2\r\n$4\r\npong\r\n$${marker.length}\r\n${marker}\r\n`;
           if (isMarker) break;
           text += f;
         }

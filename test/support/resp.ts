@@ -24,15 +24,7 @@ export interface RespPush {
   push: RespValue[];
 }
 export type RespValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | RespError
-  | RespPush
-  | RespValue[]
-  | Map<RespValue, RespValue>;
+  string | number | bigint | boolean | null | RespError | RespPush | RespValue[] | Map<RespValue, RespValue>;
 
 const CR = 13;
 const LF = 10;

@@ -115,13 +115,20 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisHandle>
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'cairn-redis-'));
     const port = await freePort();
     const args = [
-      '--port', String(port),
-      '--bind', HOST,
-      '--save', '',
-      '--appendonly', 'no',
-      '--daemonize', 'no',
-      '--enable-debug-command', 'yes',
-      '--dir', dir,
+      '--port',
+      String(port),
+      '--bind',
+      HOST,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--daemonize',
+      'no',
+      '--enable-debug-command',
+      'yes',
+      '--dir',
+      dir,
       ...extraArgs,
     ];
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });

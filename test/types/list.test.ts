@@ -129,7 +129,7 @@ test('property: any operation sequence matches an array', () => {
             let removed = 0;
             const limit = o.n === 0 ? Infinity : Math.abs(o.n);
             if (o.n >= 0) {
-              for (let i = 0; i < ref.length && removed < limit; ) {
+              for (let i = 0; i < ref.length && removed < limit;) {
                 if (ref[i] === o.v) {
                   ref.splice(i, 1);
                   removed++;

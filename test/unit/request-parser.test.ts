@@ -254,7 +254,11 @@ const ERROR_CASES: [string, string[], string][] = [
   ['quote opened mid-token', ['ECHO a"b c"d\r\n'], 'unbalanced quotes in request'],
   ['escaped closing quote', ['ECHO "\\"\r\n'], 'unbalanced quotes in request'],
   ['inline request over 64KB without newline', ['a'.repeat(INLINE_MAX + 1)], 'too big inline request'],
-  ['inline request over 64KB in pieces', ['a'.repeat(40_000), 'a'.repeat(INLINE_MAX + 1 - 40_000)], 'too big inline request'],
+  [
+    'inline request over 64KB in pieces',
+    ['a'.repeat(40_000), 'a'.repeat(INLINE_MAX + 1 - 40_000)],
+    'too big inline request',
+  ],
   ['multibulk count over 64KB without newline', ['*' + '1'.repeat(INLINE_MAX)], 'too big mbulk count string'],
   ['bulk length over 64KB without newline', ['*1\r\n$' + '1'.repeat(INLINE_MAX)], 'too big bulk count string'],
   // BUG: string2ll rejects "-0" (after '-' the first digit must be 1-9); parseLength accepts it as 0.
@@ -292,7 +296,10 @@ describe('RequestParser: protocol errors (Redis 7.0.15 texts)', () => {
   test('errors are ProtocolError instances', () => {
     const p = new RequestParser({ ...LIMITS });
     p.feed(latin1('*x\r\n'));
-    assert.throws(() => p.next(), (e: unknown) => e instanceof ProtocolError && e instanceof Error);
+    assert.throws(
+      () => p.next(),
+      (e: unknown) => e instanceof ProtocolError && e instanceof Error,
+    );
   });
 
   // BUG: string2ll accepts any negative count that fits in a long long, and Redis treats a count <= 0 as an
@@ -354,7 +361,10 @@ const multibulk: fc.Arbitrary<Encoded> = fc
 
 const PLAIN_EXCLUDED = new Set([0, 9, 10, 11, 12, 13, 32, 0x22, 0x27]);
 const plainToken = fc
-  .array(fc.integer({ min: 1, max: 255 }).filter((b) => !PLAIN_EXCLUDED.has(b)), { minLength: 1, maxLength: 10 })
+  .array(
+    fc.integer({ min: 1, max: 255 }).filter((b) => !PLAIN_EXCLUDED.has(b)),
+    { minLength: 1, maxLength: 10 },
+  )
   .map((bs) => {
     const v = String.fromCharCode(...bs);
     return { value: v, text: v };
@@ -379,7 +389,10 @@ const dqToken = fc
   });
 
 const sqToken = fc
-  .array(fc.integer({ min: 1, max: 255 }).filter((b) => b !== 10 && b !== 13 && b !== 0x5c), { maxLength: 10 })
+  .array(
+    fc.integer({ min: 1, max: 255 }).filter((b) => b !== 10 && b !== 13 && b !== 0x5c),
+    { maxLength: 10 },
+  )
   .map((bs) => {
     const value = String.fromCharCode(...bs);
     return { value, text: "'" + value.replaceAll("'", "\\'") + "'" };
@@ -397,7 +410,11 @@ const inline: fc.Arbitrary<Encoded> = fc
   .map(([tokens, lead, eol]) => {
     let line = lead + tokens.map(([t, sep], i) => (i > 0 ? sep : '') + t.text).join('');
     if (line.startsWith('*')) line = ' ' + line; // a leading '*' would make it a multibulk
-    return encoded('inline', line + eol, tokens.map(([t]) => t.value));
+    return encoded(
+      'inline',
+      line + eol,
+      tokens.map(([t]) => t.value),
+    );
   });
 
 const noise: fc.Arbitrary<Encoded> = fc
@@ -471,20 +488,36 @@ const bigEchoX = encodeCommand(['ECHO', big, 'x']).toString('latin1');
 const DIFF_CASES: [string, string[]][] = [
   ['multibulk PING', ['*1\r\n$4\r\nPING\r\n']],
   ['pipelined multibulk and inline', [encodeCommand(['ECHO', 'a\r\nb\0']).toString('latin1') + 'PING\r\nECHO "x y"\n']],
-  ['inline escapes', ['ECHO "\\x41\\x4a\\n\\"q\\"\\\\ \\t"\r\n', "ECHO 'it\\'s'\r\n", 'ECHO "\\x4"\r\nECHO "\\xZZ"\r\n']],
+  [
+    'inline escapes',
+    ['ECHO "\\x41\\x4a\\n\\"q\\"\\\\ \\t"\r\n', "ECHO 'it\\'s'\r\n", 'ECHO "\\x4"\r\nECHO "\\xZZ"\r\n'],
+  ],
   ['inline: wrong number of arguments', ['ECHO a b\r\n']],
   ['blank lines and empty multibulks', ['\r\n\n   \r\n*0\r\n*-1\r\n*-5\r\nPING\n']],
   ['two bytes after a bulk are not checked', ['*1\r\n$4\r\nPINGxx']],
-  ['all 256 byte values', [encodeCommand(['ECHO', Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('')]).toString('latin1')]],
+  [
+    'all 256 byte values',
+    [
+      encodeCommand(['ECHO', Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('')]).toString(
+        'latin1',
+      ),
+    ],
+  ],
   ['multibulk count above 1M is accepted', ['*1048577\r\nPING\r\n']],
   ["CR where '$' is expected", ['*1\r\n\r\n']],
   ["LF where '$' is expected", ['*1\r\n\n\r\n']],
   ['requests before a protocol error are answered', ['PING\r\n*1\r\n$4\r\nPING\r\n*1\r\nx\r\n']],
   ['inline request of exactly 64KB without newline waits', ['a'.repeat(INLINE_MAX)]],
-  ['big bulk split, not the last argument', [bigEchoX.slice(0, 100), bigEchoX.slice(100, 30_000), bigEchoX.slice(30_000) + 'PING\r\n']],
+  [
+    'big bulk split, not the last argument',
+    [bigEchoX.slice(0, 100), bigEchoX.slice(100, 30_000), bigEchoX.slice(30_000) + 'PING\r\n'],
+  ],
   ...ERROR_CASES.map(([name, chunks]): [string, string[]] => [name, chunks]),
   // Cases that exercise bugs (see the report): Redis's behaviour is the reference.
-  ['big bulk as the last argument, split, then PING', [bigEcho.slice(0, 100), bigEcho.slice(100) + '*1\r\n$4\r\nPING\r\n']],
+  [
+    'big bulk as the last argument, split, then PING',
+    [bigEcho.slice(0, 100), bigEcho.slice(100) + '*1\r\n$4\r\nPING\r\n'],
+  ],
   ['very negative multibulk counts are empty requests', ['*-2147483648\r\n*-99999999999\r\nPING\r\n']],
   ['multibulk count -2147483647 is an empty request', ['*-2147483647\r\nPING\r\n']],
   ['vertical tab inside an inline token', ['ECHO a\x0bb\r\n']],
@@ -495,7 +528,7 @@ const DIFF_CASES: [string, string[]][] = [
 describe('RequestParser vs redis-server 7.0.15 (raw socket)', { concurrency: true }, () => {
   const getRedis = sharedRedis();
 
-  test('the error texts are Redis 7.0.15\'s', async () => {
+  test("the error texts are Redis 7.0.15's", async () => {
     const redis = await getRedis();
     const conn = await RawConnection.connect(redis.port);
     try {
@@ -533,7 +566,11 @@ describe('RequestParser vs redis-server 7.0.15 (raw socket)', { concurrency: tru
               `  redis-server: ${formatReply(got, 300)}\n  parser implies: ${formatReply(expected, 300)}`,
           );
         }
-        assert.equal(conn.isClosed, want.closed, want.closed ? 'redis kept the connection open' : 'redis closed the connection');
+        assert.equal(
+          conn.isClosed,
+          want.closed,
+          want.closed ? 'redis kept the connection open' : 'redis closed the connection',
+        );
       } finally {
         await conn.close();
       }

@@ -50,7 +50,7 @@ export function compareIntText(a: string, b: string): number {
   let r: number;
   if (a.length !== b.length) r = a.length - b.length;
   else r = a < b ? -1 : a > b ? 1 : 0;
-  return na ? -r : r;
+  return na ? 0 - r : r; // 0 - r, not -r: equal negatives compare as 0, never -0
 }
 
 export class RandomSet implements RedisObject {

@@ -6,7 +6,7 @@ import type { Client } from '../server/client.js';
 import { LRU_CLOCK_MASK, type Entry } from '../keyspace/db.js';
 import { is, parseInteger, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
-import type { CommandSpec } from './spec.js';
+import { type CommandSpec, rangeKeySpec } from './spec.js';
 
 const BITMAP = 'bitmap';
 
@@ -516,7 +516,7 @@ export const bitmapCommands = [
     flags: ['write', 'denyoom'],
     acl: [BITMAP],
     keys: [1, 1, 1],
-    keySpecs: [{ flags: ['RW', 'ACCESS', 'UPDATE'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RW', 'ACCESS', 'UPDATE'])],
     group: BITMAP,
     since: '2.2.0',
     summary: 'Sets or clears the bit at offset in the string value stored at key',
@@ -530,7 +530,7 @@ export const bitmapCommands = [
     flags: ['readonly', 'fast'],
     acl: [BITMAP],
     keys: [1, 1, 1],
-    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RO', 'ACCESS'])],
     group: BITMAP,
     since: '2.2.0',
     summary: 'Returns the bit value at offset in the string value stored at key',
@@ -544,7 +544,7 @@ export const bitmapCommands = [
     flags: ['readonly'],
     acl: [BITMAP],
     keys: [1, 1, 1],
-    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RO', 'ACCESS'])],
     group: BITMAP,
     since: '2.6.0',
     summary: 'Count set bits in a string',
@@ -567,7 +567,7 @@ export const bitmapCommands = [
     flags: ['readonly'],
     acl: [BITMAP],
     keys: [1, 1, 1],
-    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RO', 'ACCESS'])],
     group: BITMAP,
     since: '2.8.7',
     summary: 'Find first bit set or clear in a string',
@@ -599,10 +599,7 @@ export const bitmapCommands = [
     flags: ['write', 'denyoom'],
     acl: [BITMAP],
     keys: [2, -1, 1],
-    keySpecs: [
-      { flags: ['OW', 'UPDATE'], begin: { index: 2 }, find: { range: [0, 1, 0] } },
-      { flags: ['RO', 'ACCESS'], begin: { index: 3 }, find: { range: [-1, 1, 0] } },
-    ],
+    keySpecs: [rangeKeySpec(['OW', 'UPDATE'], 2), rangeKeySpec(['RO', 'ACCESS'], 3, -1)],
     group: BITMAP,
     since: '2.6.0',
     summary: 'Perform bitwise operations between strings',
@@ -702,7 +699,7 @@ export const bitmapCommands = [
     flags: ['readonly', 'fast'],
     acl: [BITMAP],
     keys: [1, 1, 1],
-    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RO', 'ACCESS'])],
     group: BITMAP,
     since: '6.0.0',
     summary: 'Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD',

@@ -10,7 +10,7 @@ import { ERR_INVALID_CURSOR, cursorsOf, parseCursor } from '../keyspace/scan.js'
 import { getExpireExact, setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC } from '../keyspace/notify.js';
 import { intArg, is, parseInteger, parseLL } from './args.js';
-import type { ArgSpec, CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
+import { type ArgSpec, type CommandSpec, rangeKeySpec } from './spec.js';
 
 const GENERIC = 'generic';
 const SERVER = 'server';
@@ -483,9 +483,7 @@ function swapdbCommand(c: Client, argv: string[]): void {
 
 // ---- the rows ----
 
-function spec(flags: readonly KeySpecFlag[], index: number, lastkey = 0): KeySpec {
-  return { flags, begin: { index }, find: { range: [lastkey, 1, 0] } };
-}
+const spec = rangeKeySpec;
 
 const MULTI_KEY_TIPS = ['request_policy:multi_shard', 'response_policy:agg_sum'];
 const EXPIRE_SPEC = [spec(['RW', 'UPDATE'], 1)];

@@ -13,7 +13,7 @@ import { registerValueCodec } from '../persistence/codecs.js';
 import { FormatError } from '../persistence/bytes.js';
 import { intArg, is, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_HASH } from '../keyspace/notify.js';
-import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
+import { type CommandSpec, rangeKeySpec } from './spec.js';
 
 const HASH = 'hash';
 
@@ -370,9 +370,7 @@ registerValueCodec({
 
 // ---- the command table ----
 
-function spec(flags: readonly KeySpecFlag[]): KeySpec {
-  return { flags, begin: { index: 1 }, find: { range: [0, 1, 0] } };
-}
+const spec = rangeKeySpec;
 
 const RW_UPDATE = [spec(['RW', 'UPDATE'])];
 const RW_INSERT = [spec(['RW', 'INSERT'])];

@@ -6,7 +6,14 @@ import type { ReplyWriter } from '../protocol/reply-writer.js';
 import { globMatch } from '../keyspace/glob.js';
 import { NOT_INT_STRING_FLAG, RAW_STRING_FLAG, type Entry } from '../keyspace/db.js';
 import type { CommandEntry } from './registry.js';
-import type { ArgSpec, CommandFlag, CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
+import {
+  type ArgSpec,
+  type CommandFlag,
+  type CommandSpec,
+  type KeySpec,
+  type KeySpecFlag,
+  rangeKeySpec,
+} from './spec.js';
 import { intArg, is, parseInteger, parseLL } from './args.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -913,7 +920,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
+        keySpecs: [rangeKeySpec(['RO'], 2)],
         tips: ['nondeterministic_output'],
         summary: 'Inspect the internal encoding of a Redis object',
         since: '2.2.3',
@@ -928,7 +935,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
+        keySpecs: [rangeKeySpec(['RO'], 2)],
         tips: ['nondeterministic_output'],
         summary: 'Get the logarithmic access frequency counter of a Redis object',
         since: '4.0.0',
@@ -955,7 +962,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
+        keySpecs: [rangeKeySpec(['RO'], 2)],
         tips: ['nondeterministic_output'],
         summary: 'Get the time since a Redis object was last accessed',
         since: '2.2.3',
@@ -970,7 +977,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         flags: ['readonly'],
         acl: ['keyspace'],
         keys: [2, 2, 1],
-        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
+        keySpecs: [rangeKeySpec(['RO'], 2)],
         tips: ['nondeterministic_output'],
         summary: 'Get the number of references to the value of the key',
         since: '2.2.3',
@@ -1031,7 +1038,7 @@ export const introspectionCommands: readonly CommandSpec[] = [
         arity: -3,
         flags: ['readonly'],
         keys: [2, 2, 1],
-        keySpecs: [{ flags: ['RO'], begin: { index: 2 }, find: { range: [0, 1, 0] } }],
+        keySpecs: [rangeKeySpec(['RO'], 2)],
         summary: 'Estimate the memory usage of a key',
         since: '4.0.0',
         group: 'server',

@@ -5,7 +5,7 @@
 import { ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { helpReply } from './introspection.js';
-import type { CommandSpec } from './spec.js';
+import { type CommandSpec, rangeKeySpec } from './spec.js';
 
 const PUBSUB = 'pubsub';
 
@@ -110,7 +110,7 @@ function pubsubHelpCommand(c: Client): void {
 }
 
 const SUB_FLAGS = ['pubsub', 'noscript', 'loading', 'stale'] as const;
-const SHARD_KEYSPECS = [{ flags: ['NOT_KEY'], begin: { index: 1 }, find: { range: [-1, 1, 0] } }] as const;
+const SHARD_KEYSPECS = [rangeKeySpec(['NOT_KEY'], 1, -1)] as const;
 
 export const pubsubCommands = [
   {
@@ -209,7 +209,7 @@ export const pubsubCommands = [
     arity: 3,
     flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'],
     keys: [1, 1, 1],
-    keySpecs: [{ flags: ['NOT_KEY'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['NOT_KEY'])],
     group: PUBSUB,
     since: '7.0.0',
     summary: 'Post a message to a shard channel',

@@ -11,7 +11,7 @@ import { FormatError } from '../persistence/bytes.js';
 import { is, parseLL } from './args.js';
 import { parseScanOptions } from './hash.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_SET } from '../keyspace/notify.js';
-import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
+import { type CommandSpec, rangeKeySpec } from './spec.js';
 
 const SET = 'set';
 
@@ -424,9 +424,7 @@ registerValueCodec({
 
 // ---- the command table ----
 
-function spec(flags: readonly KeySpecFlag[], index = 1, lastkey = 0): KeySpec {
-  return { flags, begin: { index }, find: { range: [lastkey, 1, 0] } };
-}
+const spec = rangeKeySpec;
 
 const RW_INSERT = [spec(['RW', 'INSERT'])];
 const RW_DELETE = [spec(['RW', 'DELETE'])];

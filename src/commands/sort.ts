@@ -10,7 +10,7 @@ import type { RandomSet } from '../types/random-set.js';
 import type { SortedSet } from '../types/sorted-set.js';
 import type { Hash } from '../types/hash.js';
 import { bigintArg, is } from './args.js';
-import type { ArgSpec, CommandSpec, KeySpecFlag } from './spec.js';
+import { type ArgSpec, type CommandSpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
 const ERR_SCORES = "ERR One or more scores can't be converted into double";
 
@@ -428,7 +428,7 @@ export const sortCommands: readonly CommandSpec[] = [
     acl: ['set', 'sortedset', 'list', 'dangerous'],
     keys: [1, 1, 1],
     keySpecs: [
-      { flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
+      rangeKeySpec(['RO', 'ACCESS']),
       { notes: BY_GET_NOTES, flags: ['RO', 'ACCESS'], begin: 'unknown', find: 'unknown' },
       { notes: STORE_NOTES, flags: ['OW', 'UPDATE'], begin: 'unknown', find: 'unknown' },
     ],
@@ -447,7 +447,7 @@ export const sortCommands: readonly CommandSpec[] = [
     acl: ['set', 'sortedset', 'list', 'dangerous'],
     keys: [1, 1, 1],
     keySpecs: [
-      { flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [0, 1, 0] } },
+      rangeKeySpec(['RO', 'ACCESS']),
       { notes: BY_GET_NOTES, flags: ['RO', 'ACCESS'], begin: 'unknown', find: 'unknown' },
     ],
     getKeys: () => [1],

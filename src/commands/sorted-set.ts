@@ -28,7 +28,7 @@ import { parseTimeout } from '../server/blocking.js';
 import { FormatError } from '../persistence/bytes.js';
 import { doubleArg, is, parseInteger, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_ZSET } from '../keyspace/notify.js';
-import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
+import { type CommandSpec, rangeKeySpec, keynumKeySpec } from './spec.js';
 
 const ERR_NAN = 'ERR resulting score is not a number (NaN)';
 const ERR_XX_NX = 'ERR XX and NX options at the same time are not compatible';
@@ -1033,12 +1033,8 @@ registerValueCodec({
 
 const ZSET = 'sortedset';
 
-function spec(flags: readonly KeySpecFlag[], index = 1): KeySpec {
-  return { flags, begin: { index }, find: { range: [0, 1, 0] } };
-}
-function keynumSpec(flags: readonly KeySpecFlag[], index: number): KeySpec {
-  return { flags, begin: { index }, find: { keynum: [0, 1, 1] } };
-}
+const spec = rangeKeySpec;
+const keynumSpec = keynumKeySpec;
 
 const RO_ACCESS = [spec(['RO', 'ACCESS'])];
 const RW_DELETE = [spec(['RW', 'DELETE'])];
@@ -1850,7 +1846,7 @@ export const sortedSetCommands: readonly CommandSpec[] = [
     flags: ['write', 'noscript', 'blocking', 'fast'],
     acl: [ZSET],
     keys: [1, -2, 1],
-    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RW', 'ACCESS', 'DELETE'], 1, -2)],
     handler: (c, a) => bzpopCommand(c, a, false),
   }),
   row('bzpopmax', {
@@ -1858,7 +1854,7 @@ export const sortedSetCommands: readonly CommandSpec[] = [
     flags: ['write', 'noscript', 'blocking', 'fast'],
     acl: [ZSET],
     keys: [1, -2, 1],
-    keySpecs: [{ flags: ['RW', 'ACCESS', 'DELETE'], begin: { index: 1 }, find: { range: [-2, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RW', 'ACCESS', 'DELETE'], 1, -2)],
     handler: (c, a) => bzpopCommand(c, a, true),
   }),
   row('bzmpop', {

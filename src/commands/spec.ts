@@ -117,3 +117,13 @@ export interface CommandSpec {
   handler?: Handler;
   subcommands?: readonly CommandSpec[];
 }
+
+/** A key spec whose keys start at argument `index` and run to `lastkey` (0: just one; -1: the last argument). */
+export function rangeKeySpec(flags: readonly KeySpecFlag[], index = 1, lastkey = 0, step = 1): KeySpec {
+  return { flags, begin: { index }, find: { range: [lastkey, step, 0] } };
+}
+
+/** A key spec whose key count is the argument at `index` (ZUNION, LMPOP…), keys following it. */
+export function keynumKeySpec(flags: readonly KeySpecFlag[], index: number): KeySpec {
+  return { flags, begin: { index }, find: { keynum: [0, 1, 1] } };
+}

@@ -10,7 +10,7 @@ import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
 import { is, parseInteger, parseLL } from './args.js';
-import type { CommandSpec, KeySpec, KeySpecFlag } from './spec.js';
+import { type CommandSpec, type KeySpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
 const STRING = 'string';
 
@@ -608,7 +608,7 @@ function lcsCommand(c: Client, argv: string[]): void {
 // ---- the table ----
 
 function oneKey(flags: readonly KeySpecFlag[], notes?: string): readonly KeySpec[] {
-  const spec: KeySpec = { flags, begin: { index: 1 }, find: { range: [0, 1, 0] } };
+  const spec: KeySpec = rangeKeySpec(flags);
   if (notes !== undefined) spec.notes = notes;
   return [spec];
 }
@@ -729,7 +729,7 @@ export const stringCommands = [
     flags: ['readonly', 'fast'],
     acl: [STRING],
     keys: [1, -1, 1],
-    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [-1, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RO', 'ACCESS'], 1, -1)],
     tips: ['request_policy:multi_shard'],
     group: STRING,
     since: '1.0.0',
@@ -744,7 +744,7 @@ export const stringCommands = [
     flags: ['write', 'denyoom'],
     acl: [STRING],
     keys: [1, -1, 2],
-    keySpecs: [{ flags: ['OW', 'UPDATE'], begin: { index: 1 }, find: { range: [-1, 2, 0] } }],
+    keySpecs: [rangeKeySpec(['OW', 'UPDATE'], 1, -1, 2)],
     tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'],
     group: STRING,
     since: '1.0.1',
@@ -761,7 +761,7 @@ export const stringCommands = [
     flags: ['write', 'denyoom'],
     acl: [STRING],
     keys: [1, -1, 2],
-    keySpecs: [{ flags: ['OW', 'INSERT'], begin: { index: 1 }, find: { range: [-1, 2, 0] } }],
+    keySpecs: [rangeKeySpec(['OW', 'INSERT'], 1, -1, 2)],
     tips: ['request_policy:multi_shard', 'response_policy:agg_min'],
     group: STRING,
     since: '1.0.1',
@@ -982,7 +982,7 @@ export const stringCommands = [
     flags: ['readonly'],
     acl: [STRING],
     keys: [1, 2, 1],
-    keySpecs: [{ flags: ['RO', 'ACCESS'], begin: { index: 1 }, find: { range: [1, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RO', 'ACCESS'], 1, 1)],
     group: STRING,
     since: '7.0.0',
     summary: 'Find longest common substring',

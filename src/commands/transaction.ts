@@ -13,7 +13,7 @@ import { Err, ReplyError } from '../errors.js';
 import type { Database, Key, ChangeKind } from '../keyspace/db.js';
 import type { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
-import type { CommandSpec } from './spec.js';
+import { type CommandSpec, rangeKeySpec } from './spec.js';
 
 const TX = 'transactions';
 
@@ -259,7 +259,7 @@ export const transactionCommands = [
     flags: TX_FLAGS,
     acl: ['transaction'],
     keys: [1, -1, 1],
-    keySpecs: [{ flags: ['RO'], begin: { index: 1 }, find: { range: [-1, 1, 0] } }],
+    keySpecs: [rangeKeySpec(['RO'], 1, -1)],
     group: TX,
     since: '2.2.0',
     summary: 'Watch the given keys to determine execution of the MULTI/EXEC block',

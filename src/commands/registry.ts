@@ -94,19 +94,24 @@ function implicitCategories(spec: CommandSpec): AclCategory[] {
 
 export class CommandTable {
   readonly byName = new Map<string, CommandEntry>();
+  /** Lowercase and uppercase spellings, so the usual ways clients send names need no case folding. */
+  private readonly spellings = new Map<string, CommandEntry>();
 
   constructor(families: readonly (readonly CommandSpec[])[]) {
     for (const fam of families) {
       for (const spec of fam) {
         if (this.byName.has(spec.name)) throw new Error(`command ${spec.name} declared twice`);
-        this.byName.set(spec.name, new CommandEntry(spec));
+        const entry = new CommandEntry(spec);
+        this.byName.set(spec.name, entry);
+        this.spellings.set(spec.name, entry);
+        this.spellings.set(spec.name.toUpperCase(), entry);
       }
     }
   }
 
   /** Finds a command by its name as sent (any case). */
   lookup(name: string): CommandEntry | undefined {
-    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    return this.spellings.get(name) ?? this.byName.get(name.toLowerCase());
   }
 
   /** Every entry, subcommands included. */

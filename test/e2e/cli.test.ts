@@ -63,7 +63,10 @@ describe('cairn command line', () => {
     const port = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'cairn-cli-'));
     const conf = path.join(dir, 'cairn.conf');
-    writeFileSync(conf, `# a comment\nport 1\nrequirepass "s3cret pass"\ndatabases 2\n\nloglevel warning\n`);
+    writeFileSync(
+      conf,
+      `# a comment\nport 1\nrequirepass "s3cret pass"\ndatabases 2\ndir ${dir}\n\nloglevel warning\n`,
+    );
     const p = cairn([conf, '--port', String(port), '--loglevel', 'notice']);
     await waitFor(p, /ready to accept connections/);
     const c = await RawConnection.connect(port);
@@ -98,7 +101,7 @@ describe('cairn command line', () => {
     const port = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'cairn-cli-'));
     const pidfile = path.join(dir, 'cairn.pid');
-    const p = cairn(['--port', String(port), '--pidfile', pidfile, '--loglevel', 'notice']);
+    const p = cairn(['--port', String(port), '--dir', dir, '--pidfile', pidfile, '--loglevel', 'notice']);
     await waitFor(p, /ready to accept connections/);
     assert.equal(readFileSync(pidfile, 'utf8').trim(), String(p.child.pid));
     const c = await RawConnection.connect(port);

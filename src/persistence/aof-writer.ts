@@ -53,6 +53,13 @@ export class AofWriter {
   syncedSeq = 0;
   /** Highest batch sequence written (maybe not yet fsynced). */
   writtenSeq = 0;
+  /** Highest batch sequence holding any effects. */
+  private dataMark = 0;
+  /**
+   * Highest batch sequence that may be acknowledged: written to the file and, when it held `always` data,
+   * fsynced. Batches complete in order, so every batch up to it is acknowledgeable too.
+   */
+  ackedSeq = 0;
   private queue: Op[] = [];
   private busy = false;
   private commitQueued = false;
@@ -83,14 +90,17 @@ export class AofWriter {
     this.target = target;
   }
 
-  /** True when replies produced now must wait for an fsync still to come. */
+  /**
+   * True when replies produced now must wait: for the write of their batch (as Redis writes the AOF before
+   * replying, so a killed process loses nothing acknowledged) and, for `always` data, its fsync.
+   */
   mustHold(): boolean {
-    return this.alwaysMark > this.syncedSeq;
+    return this.dataMark > this.ackedSeq;
   }
 
   /** The batch sequence a reply produced now must wait for. */
   get holdMark(): number {
-    return this.alwaysMark;
+    return this.dataMark;
   }
 
   /** Appends one execution unit's effects (already filtered) to the open batch. */
@@ -109,6 +119,7 @@ export class AofWriter {
       this.partsBytes += s.length;
     }
     if (always) this.alwaysMark = this.openSeq;
+    this.dataMark = this.openSeq;
     if (!this.commitQueued) {
       this.commitQueued = true;
       setImmediate(() => {
@@ -199,10 +210,13 @@ export class AofWriter {
           this.writtenSeq = op.seq;
           if (!op.sync) {
             this.unsyncedWritten = true;
+            this.ackedSeq = op.seq;
+            this.onProgress();
             return done(null);
           }
           fs.fdatasync(t.fd, (err2) => {
             if (err2) return done(err2);
+            this.ackedSeq = op.seq;
             this.markSynced(op.seq);
             done(null);
           });
@@ -246,7 +260,8 @@ export class AofWriter {
       } catch {
         // the retry will try again
       }
-      if (op.kind === 'write' && op.sync) this.onFailure(op.seq);
+      // Replies waiting for this batch can never be acknowledged, whatever the fsync policy.
+      if (op.kind === 'write') this.onFailure(op.seq);
       if (op.kind === 'sync') this.onFailure(op.seq);
     }
     this.onProgress();

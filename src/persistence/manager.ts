@@ -557,7 +557,7 @@ export class Persistence {
       return;
     }
     for (const [c, need] of this.held) {
-      if (need > w.syncedSeq) continue;
+      if (need > w.ackedSeq) continue;
       this.held.delete(c);
       this.flushHeld(c);
     }

@@ -1,9 +1,10 @@
 // Bitmap commands: SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO. Bitmaps are ordinary string
 // values (latin1 strings, one char per byte); bit 0 is the most significant bit of the first byte.
 
+import { readString, writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import { LRU_CLOCK_MASK, type Entry } from '../keyspace/db.js';
+import type { Entry } from '../keyspace/db.js';
 import { is, parseInteger, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { type CommandSpec, rangeKeySpec } from './spec.js';
@@ -29,20 +30,8 @@ function popcount(s: string, from: number, to: number): number {
 
 // ---- lookups and arguments ----
 
-function readString(c: Client, key: string): string | undefined {
-  const e = c.db.lookupRead(key, !c.noTouch);
-  if (e === undefined) return undefined;
-  const v = e.v;
-  if (typeof v !== 'string') throw new ReplyError(Err.wrongType);
-  return v;
-}
-
 function writeEntry(c: Client, key: string): Entry | undefined {
-  const e = c.db.lookup(key);
-  if (e === undefined) return undefined;
-  if (typeof e.v !== 'string') throw new ReplyError(Err.wrongType);
-  if (!c.noTouch) e.lru = (e.lru & ~LRU_CLOCK_MASK) | c.db.ks.lruNow;
-  return e;
+  return writeEntryOf(c, key, 'string');
 }
 
 /**

@@ -1,6 +1,7 @@
 // Hash commands: HSET, HSETNX, HGET, HMGET, HMSET, HDEL, HLEN, HSTRLEN, HEXISTS, HKEYS, HVALS, HGETALL, HINCRBY,
 // HINCRBYFLOAT, HRANDFIELD, HSCAN. The data structure is src/types/hash.ts.
 
+import { writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Entry } from '../keyspace/db.js';
@@ -44,11 +45,7 @@ function readHash(c: Client, key: string): Hash | undefined {
 
 /** The entry at key for a write command, checked to hold a hash; undefined when the key is missing. */
 function writeEntry(c: Client, key: string): Entry | undefined {
-  const e = c.db.lookup(key);
-  if (e === undefined) return undefined;
-  asHash(e);
-  if (!c.noTouch) e.lru = c.db.ks.lruNow;
-  return e;
+  return writeEntryOf(c, key, 'hash');
 }
 
 /**

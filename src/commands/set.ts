@@ -1,6 +1,7 @@
 // Set commands: SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS, SRANDMEMBER, SPOP, SMOVE, SINTER, SINTERCARD,
 // SUNION, SDIFF, SINTERSTORE, SUNIONSTORE, SDIFFSTORE, SSCAN. The data structure is src/types/random-set.ts.
 
+import { writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Entry } from '../keyspace/db.js';
@@ -39,11 +40,7 @@ function readSet(c: Client, key: string): RandomSet | undefined {
 
 /** The entry at key for a write command, checked to hold a set; undefined when the key is missing. */
 function writeEntry(c: Client, key: string): Entry | undefined {
-  const e = c.db.lookup(key);
-  if (e === undefined) return undefined;
-  asSet(e);
-  if (!c.noTouch) e.lru = c.db.ks.lruNow;
-  return e;
+  return writeEntryOf(c, key, 'set');
 }
 
 /**

@@ -2,6 +2,7 @@
 // older forms, ZRANGESTORE, ZREM, ZREMRANGEBY*, ZPOPMIN/ZPOPMAX, ZMPOP, ZRANDMEMBER, ZUNION/ZINTER/ZDIFF (+STORE),
 // ZINTERCARD, ZSCAN. The data structure is src/types/sorted-set.ts (a counted B+tree plus a member → score Map).
 
+import { writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Entry } from '../keyspace/db.js';
@@ -62,13 +63,9 @@ function readZset(c: Client, key: string): SortedSet | undefined {
   return e === undefined ? undefined : asZset(e);
 }
 
-/** The entry at key for a write command, checked to hold a sorted set; undefined when the key is missing. */
+/** The entry at key for a write command, checked to hold a zset; undefined when the key is missing. */
 function writeEntry(c: Client, key: string): Entry | undefined {
-  const e = c.db.lookup(key);
-  if (e === undefined) return undefined;
-  asZset(e);
-  if (!c.noTouch) e.lru = c.db.ks.lruNow;
-  return e;
+  return writeEntryOf(c, key, 'zset');
 }
 
 /** The listpack limits from the configuration (zset-max-listpack-*), or Redis's defaults. */

@@ -3,9 +3,10 @@
 //
 // A string value is stored as a latin1 JS string (one char per byte) directly in Entry.v.
 
+import { readString, writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import { LRU_CLOCK_MASK, NOT_INT_STRING_FLAG, type Entry } from '../keyspace/db.js';
+import { NOT_INT_STRING_FLAG, type Entry } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
@@ -25,22 +26,8 @@ const ERR_LCS_MEMORY = 'ERR Insufficient memory, transient memory for LCS exceed
 
 // ---- lookups ----
 
-/** The string at key for a read command (counts a hit or miss), or undefined; WRONGTYPE for other types. */
-function readString(c: Client, key: string): string | undefined {
-  const e = c.db.lookupRead(key, !c.noTouch);
-  if (e === undefined) return undefined;
-  const v = e.v;
-  if (typeof v !== 'string') throw new ReplyError(Err.wrongType);
-  return v;
-}
-
-/** The entry at key for a write command, checked to hold a string; undefined when the key is missing. */
 function writeEntry(c: Client, key: string): Entry | undefined {
-  const e = c.db.lookup(key);
-  if (e === undefined) return undefined;
-  if (typeof e.v !== 'string') throw new ReplyError(Err.wrongType);
-  if (!c.noTouch) e.lru = (e.lru & ~LRU_CLOCK_MASK) | c.db.ks.lruNow;
-  return e;
+  return writeEntryOf(c, key, 'string');
 }
 
 /** Stores a new value for a string key: in place (TTL kept) when it exists, else as a new key. */

@@ -102,7 +102,7 @@ export class Database {
       return undefined;
     }
     this.ks.stats.hits++;
-    if (touch) e.lru = (e.lru & ~LRU_CLOCK_MASK) | this.ks.lruNow;
+    if (touch) this.touch(e);
     return e;
   }
 
@@ -143,6 +143,11 @@ export class Database {
     e.v = v;
     e.lru &= LRU_CLOCK_MASK;
     this.ks.changed(this, key, 'set');
+  }
+
+  /** Refreshes the entry's access clock, keeping its encoding flags. */
+  touch(e: Entry): void {
+    e.lru = (e.lru & ~LRU_CLOCK_MASK) | this.ks.lruNow;
   }
 
   /** Marks the string at `key` as held raw (see RAW_STRING_FLAG); call right after storing it. */

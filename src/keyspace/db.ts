@@ -320,6 +320,24 @@ export class Keyspace {
     const now = Date.now();
     this.now = now;
     this.lruNow = Math.floor(now / 1000) & 0xffffff;
+    // Keep the cheap clock (see clockBase) on the wall clock: correct it when it has drifted by a millisecond.
+    const drift = now - (this.clockBase + performance.now());
+    if (drift >= 1 || drift <= -1) this.clockBase += drift;
+  }
+
+  /**
+   * Wall-clock milliseconds are `clockBase + performance.now()`: the dispatcher reads one monotonic clock per
+   * command and derives both the command's instant and its duration from it (clock reads cost ~100 ns here).
+   * `tick()` corrects the base against Date.now() so it never drifts from the wall clock by a millisecond.
+   */
+  clockBase = performance.timeOrigin;
+
+  /** Fixes the commands' clock from a `performance.now()` reading taken by the caller. */
+  tickAt(perfNow: number): void {
+    const now = Math.floor(this.clockBase + perfNow);
+    if (now === this.now) return;
+    this.now = now;
+    this.lruNow = Math.floor(now / 1000) & 0xffffff;
   }
 
   isExpired(whenMs: number): boolean {

@@ -168,6 +168,23 @@ export class OutputBuffer {
     return out;
   }
 
+  /**
+   * The pending bytes as one view of the buffer, when they fit in it (no chunks); undefined otherwise. The
+   * buffer is emptied. If the consumer keeps the view beyond the call (a socket that could not write it at
+   * once), it must call `disown()` so later replies go to a fresh buffer.
+   */
+  view(): Buffer | undefined {
+    if (this.chunks !== null || this.len >= HANDOFF_MIN) return undefined;
+    const v = this.buf.subarray(0, this.len);
+    this.len = 0;
+    return v;
+  }
+
+  /** Gives the current buffer away (see `view`): a new one takes its place. */
+  disown(): void {
+    this.buf = Buffer.allocUnsafe(Math.min(this.buf.length, KEEP_MAX));
+  }
+
   /** Drops everything pending (CLIENT REPLY OFF, killed clients). */
   discard(): void {
     this.chunks = null;

@@ -108,7 +108,7 @@ export class RequestParser {
         const buf = this.buf;
         if (this.bulkLen < 0) {
           if (this.pos >= buf.length) return undefined;
-          const cr = buf.indexOf(CR, this.pos);
+          const cr = findCR(buf, this.pos);
           if (cr < 0 || cr + 1 >= buf.length) {
             if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big bulk count string');
             return undefined;
@@ -151,7 +151,7 @@ export class RequestParser {
   /** Reads "*<n>\r\n". Returns false for "need more", true for an empty request, undefined when bulks follow. */
   private startMultibulk(): boolean | undefined {
     const buf = this.buf;
-    const cr = buf.indexOf(CR, this.pos);
+    const cr = findCR(buf, this.pos);
     if (cr < 0 || cr + 1 >= buf.length) {
       if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big mbulk count string');
       return false;
@@ -186,6 +186,16 @@ export class RequestParser {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * The position of the first CR at or after `from`, or -1. Header lines are a few bytes long: a plain loop finds
+ * their end faster than a call into Buffer.indexOf, which is kept for long runs.
+ */
+function findCR(buf: Buffer, from: number): number {
+  const end = Math.min(buf.length, from + 24);
+  for (let i = from; i < end; i++) if (buf[i] === CR) return i;
+  return end < buf.length ? buf.indexOf(CR, end) : -1;
+}
 /**
  * Parses a signed decimal in buf[start, end) as Redis's string2ll does: no '+', no leading zeros, no "-0".
  * NaN when malformed; magnitudes beyond 2^31 come back as ±2^31 (callers only compare them with limits).

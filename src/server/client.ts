@@ -100,6 +100,7 @@ export class Client {
   processInput(): void {
     const server = this.server;
     const limit = server.config.values['client-query-buffer-limit'];
+    this.lastInteraction = Date.now();
     while (!this.blocked && !this.closeAfterReply && !this.closed) {
       let argv: string[] | undefined;
       try {
@@ -120,7 +121,6 @@ export class Client {
         }
         break;
       }
-      this.lastInteraction = Date.now();
       server.execute(this, argv);
       server.tracking.afterCommand(this, argv);
     }
@@ -136,6 +136,18 @@ export class Client {
     }
     const gate = this.server.outputGate;
     if (gate !== null && gate(this)) return;
+    const view = this.out.view();
+    if (view !== undefined) {
+      // The usual case: small replies written straight from the buffer. A socket that writes them at once
+      // (writableLength back to 0) is done with them and the buffer is reused; otherwise it keeps the view.
+      this.server.stats.netOutput += view.length;
+      if (sock && !this.closed) {
+        sock.write(view);
+        if (sock.writableLength !== 0) this.out.disown();
+      }
+      if (this.closeAfterReply && !this.closed) this.server.closeClient(this);
+      return;
+    }
     const chunks = this.out.take();
     if (sock && !this.closed) {
       for (const ch of chunks) this.server.stats.netOutput += ch.length;

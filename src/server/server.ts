@@ -348,7 +348,8 @@ export class Server {
    */
   call(c: Client, cmd: CommandEntry, argv: string[]): void {
     const ks = this.keyspace;
-    ks.tick();
+    const t0 = performance.now();
+    ks.tickAt(t0);
     if (cmd.isWrite && this.writeGuards.length > 0) {
       try {
         for (const g of this.writeGuards) g(c, cmd);
@@ -370,7 +371,6 @@ export class Server {
     if (this.callDepth === 0) this.tracking.beginUnit(c);
     this.effects.begin();
     this.callDepth++;
-    const t0 = performance.now();
     try {
       cmd.handler!(c, argv);
     } catch (e) {

@@ -1,0 +1,82 @@
+// `npx tsx bench/hot-path.ts [--seconds N]`
+//
+// The server's own cost per request with the network taken away: requests are fed to an in-process Client
+// whose socket only counts bytes, so what is measured is parsing, dispatch, the command, the reply writer and
+// the flush — everything Cairn adds on top of the two system calls a request costs. Pipelines of 1 and 16.
+// Use it to see the effect of hot-path changes without the noise of redis-benchmark and the kernel.
+
+import { parseArgs } from 'node:util';
+import { startServer } from '../src/index.js';
+import { Client } from '../src/server/client.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '1' } } });
+const seconds = Number(values.seconds);
+
+function frame(argv: string[]): string {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+  return s;
+}
+
+const running = await startServer({ port: 0 });
+let written = 0;
+const sock = {
+  write(b: Buffer): boolean {
+    written += b.length;
+    return true;
+  },
+  cork(): void {},
+  writableLength: 0,
+  end(): void {},
+  destroy(): void {},
+  uncork(): void {},
+  remoteAddress: '127.0.0.1',
+  remotePort: 1,
+  localAddress: '127.0.0.1',
+  localPort: 2,
+};
+const client = new Client(running.server, sock as never);
+running.server.addClient(client);
+
+const cases: [string, (i: number) => string[]][] = [
+  ['PING', () => ['PING']],
+  ['SET', (i) => ['SET', `key:${i % 100000}`, 'xxx']],
+  ['GET', (i) => ['GET', `key:${i % 100000}`]],
+  ['INCR', (i) => ['INCR', `counter:${i % 100000}`]],
+  ['LPUSH', (i) => ['LPUSH', `list:${i % 100}`, 'xxx']],
+  ['LPOP', (i) => ['LPOP', `list:${i % 100}`]],
+  ['SADD', (i) => ['SADD', `set:${i % 100}`, `m:${i % 100000}`]],
+  ['HSET', (i) => ['HSET', `hash:${i % 100}`, `f:${i % 100000}`, 'xxx']],
+  ['ZADD', (i) => ['ZADD', `zset:${i % 100}`, String(i % 1000), `m:${i % 100000}`]],
+];
+
+for (const pipeline of [1, 16]) {
+  console.log(`\npipeline ${pipeline}: CPU ns per request (in-process, no network)`);
+  for (const [name, make] of cases) {
+    // Pre-built chunks, as they would arrive from the socket.
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < 4096; i++) {
+      let s = '';
+      for (let j = 0; j < pipeline; j++) s += frame(make(i * pipeline + j));
+      chunks.push(Buffer.from(s, 'latin1'));
+    }
+    const run = (ms: number): number => {
+      let n = 0;
+      const end = performance.now() + ms;
+      while (performance.now() < end) {
+        for (let k = 0; k < 256; k++) client.onData(chunks[(n + k) & 4095]!);
+        n += 256;
+      }
+      return n;
+    };
+    run(300);
+    // CPU time, not wall time: less sensitive to other processes on the machine.
+    const c0 = process.cpuUsage();
+    const n = run(seconds * 1000);
+    const c1 = process.cpuUsage(c0);
+    const t = (c1.user + c1.system) / 1000;
+    console.log(`${name.padEnd(8)} ${((t * 1e6) / (n * pipeline)).toFixed(0).padStart(6)}`);
+  }
+}
+console.log(`\n(${written} reply bytes)`);
+await running.close();

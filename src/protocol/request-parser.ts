@@ -20,6 +20,8 @@ const TWO_63 = 2 ** 63;
 const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
 
+/** Command names up to this long are remembered between requests (see RequestParser.commandName). */
+const NAME_MAX = 32;
 const CR = 13;
 const LF = 10;
 const INLINE_MAX = 64 * 1024;
@@ -37,7 +39,30 @@ export class RequestParser {
   private bigParts: Buffer[] = [];
   private bigHave = 0;
 
+  // The latest command name and its bytes: pipelines repeat names, so the same string is handed out again.
+  private lastName = '';
+  private lastNameLen = -1;
+  private readonly lastNameBytes = Buffer.alloc(NAME_MAX);
+
   constructor(public limits: ParserLimits) {}
+
+  /**
+   * The first argument as a string: the previous request's string when the bytes are the same, which saves
+   * making a string and lets the command lookup reuse the hash V8 cached in it.
+   */
+  private commandName(buf: Buffer, p: number, n: number): string {
+    if (n === this.lastNameLen) {
+      const nb = this.lastNameBytes;
+      let i = 0;
+      while (i < n && buf[p + i] === nb[i]) i++;
+      if (i === n) return this.lastName;
+    }
+    const s = buf.latin1Slice(p, p + n);
+    buf.copy(this.lastNameBytes, 0, p, p + n);
+    this.lastNameLen = n;
+    this.lastName = s;
+    return s;
+  }
 
   /** Bytes received but not yet consumed by a complete request (the query buffer). */
   get pendingBytes(): number {
@@ -133,7 +158,11 @@ export class RequestParser {
           }
           return undefined;
         }
-        this.argv.push(buf.latin1Slice(this.pos, this.pos + this.bulkLen));
+        this.argv.push(
+          this.argv.length === 0 && this.bulkLen <= NAME_MAX
+            ? this.commandName(buf, this.pos, this.bulkLen)
+            : buf.latin1Slice(this.pos, this.pos + this.bulkLen),
+        );
         this.pos += this.bulkLen + 2;
         this.bulkLen = -1;
         this.argsLeft--;

@@ -100,7 +100,9 @@ export class Client {
   processInput(): void {
     const server = this.server;
     const limit = server.config.values['client-query-buffer-limit'];
-    this.lastInteraction = Date.now();
+    // One clock read for the batch: the interaction time, and the first command's start (see Server.clockHint).
+    let clock = performance.now();
+    this.lastInteraction = Math.floor(server.keyspace.clockBase + clock);
     while (!this.blocked && !this.closeAfterReply && !this.closed) {
       let argv: string[] | undefined;
       try {
@@ -121,9 +123,13 @@ export class Client {
         }
         break;
       }
+      server.clockHint = clock;
+      server.lastCallEnd = -1;
       server.execute(this, argv);
+      clock = server.lastCallEnd >= 0 ? server.lastCallEnd : performance.now();
       server.tracking.afterCommand(this, argv);
     }
+    server.clockHint = -1;
     this.flush();
   }
 

@@ -33,7 +33,9 @@ export class RequestParser {
   private pos = 0;
   // State of a multibulk request under way.
   private argsLeft = 0;
-  private argv: string[] = [];
+  private argv: string[] = NO_ARGS;
+  /** How many of `argv`'s slots are filled (it is allocated at its final size when the header arrives). */
+  private argc = 0;
   private bulkLen = -1;
   // A big bulk being gathered across reads.
   private bigParts: Buffer[] = [];
@@ -99,7 +101,7 @@ export class RequestParser {
     const whole = Buffer.concat(this.bigParts, this.bulkLen + 2);
     this.bigParts = [];
     this.bigHave = 0;
-    this.argv.push(whole.latin1Slice(0, this.bulkLen));
+    this.argv[this.argc++] = whole.latin1Slice(0, this.bulkLen);
     this.argsLeft--;
     this.bulkLen = -1;
     this.buf = chunk.subarray(need);
@@ -109,10 +111,11 @@ export class RequestParser {
   /** The next complete request, or undefined when more input is needed. Throws ProtocolError. */
   next(): string[] | undefined {
     for (;;) {
-      if (this.argsLeft === 0 && this.argv.length > 0) {
+      if (this.argsLeft === 0 && this.argc > 0) {
         // The last argument was a big bulk completed by feed().
         const done = this.argv;
-        this.argv = [];
+        this.argv = NO_ARGS;
+        this.argc = 0;
         return done;
       }
       if (this.argsLeft === 0) {
@@ -158,17 +161,18 @@ export class RequestParser {
           }
           return undefined;
         }
-        this.argv.push(
-          this.argv.length === 0 && this.bulkLen <= NAME_MAX
+        const arg =
+          this.argc === 0 && this.bulkLen <= NAME_MAX
             ? this.commandName(buf, this.pos, this.bulkLen)
-            : buf.latin1Slice(this.pos, this.pos + this.bulkLen),
-        );
+            : buf.latin1Slice(this.pos, this.pos + this.bulkLen);
+        this.argv[this.argc++] = arg;
         this.pos += this.bulkLen + 2;
         this.bulkLen = -1;
         this.argsLeft--;
       }
       const argv = this.argv;
-      this.argv = [];
+      this.argv = NO_ARGS;
+      this.argc = 0;
       if (this.pos >= this.buf.length) {
         this.buf = EMPTY;
         this.pos = 0;
@@ -193,7 +197,10 @@ export class RequestParser {
     this.pos = cr + 2;
     if (n <= 0) return true;
     this.argsLeft = n;
-    this.argv = [];
+    // One allocation of the exact size (a growing array would reserve 16 slots on its first push); huge
+    // claimed counts grow as arguments actually arrive, so a header cannot make us allocate.
+    this.argv = n <= 1024 ? new Array<string>(n) : [];
+    this.argc = 0;
     this.bulkLen = -1;
     return undefined;
   }
@@ -215,6 +222,7 @@ export class RequestParser {
 }
 
 const EMPTY = Buffer.alloc(0);
+const NO_ARGS: string[] = [];
 
 /**
  * The position of the first CR at or after `from`, or -1. Header lines are a few bytes long: a plain loop finds

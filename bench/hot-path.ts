@@ -1,4 +1,4 @@
-// `npx tsx bench/hot-path.ts [--seconds S --rounds R]`
+// `npx tsx bench/hot-path.ts [--seconds S --rounds R --only SET,GET --pipeline 16]`
 //
 // The server's own cost per request with the network taken away: requests are fed to an in-process Client
 // whose socket only counts bytes, so what is measured is parsing, dispatch, the command, the reply writer and
@@ -10,8 +10,15 @@ import { startServer } from '../src/index.js';
 import { Client } from '../src/server/client.js';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '0.25' }, rounds: { type: 'string', default: '5' } },
+  options: {
+    seconds: { type: 'string', default: '0.25' },
+    rounds: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    pipeline: { type: 'string' },
+  },
 });
+const only = values.only?.toUpperCase().split(',');
+const pipelines = values.pipeline ? [Number(values.pipeline)] : [1, 16];
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 
@@ -53,9 +60,10 @@ const cases: [string, (i: number) => string[]][] = [
   ['ZADD', (i) => ['ZADD', `zset:${i % 100}`, String(i % 1000), `m:${i % 100000}`]],
 ];
 
-for (const pipeline of [1, 16]) {
+for (const pipeline of pipelines) {
   console.log(`\npipeline ${pipeline}: CPU ns per request (in-process, no network)`);
   for (const [name, make] of cases) {
+    if (only && !only.includes(name)) continue;
     // Pre-built chunks, as they would arrive from the socket.
     const chunks: Buffer[] = [];
     for (let i = 0; i < 4096; i++) {

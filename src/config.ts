@@ -259,7 +259,8 @@ export class Config {
     const v: Record<string, unknown> = {};
     for (const d of DIRECTIVES)
       v[d.name] = parseValue(d, d.kind.t === 'list' ? d.def.split(' ').filter((x) => x !== '' || !d.check) : [d.def]);
-    this.values = v as unknown as ConfigValues;
+    // A copy by spread has fast (non-dictionary) properties: the dispatcher reads some values per command.
+    this.values = { ...v } as unknown as ConfigValues;
   }
 
   static isKnown(name: string): boolean {

@@ -146,6 +146,15 @@ const CONFIGS: readonly BenchConfig[] = [
   { id: 'c1-P1', label: '-c 1 -P 1', clients: 1, pipeline: 1, requests: { full: 30_000, quick: 4_000 } },
 ];
 
+/** The warm-up pass before the measured rounds (see main). */
+const WARMUP_CONFIG: BenchConfig = {
+  id: 'warmup',
+  label: 'warm-up',
+  clients: 50,
+  pipeline: 16,
+  requests: { full: 100_000, quick: 50_000 },
+};
+
 // ---------------------------------------------------------------------------------------------------------
 // Command line
 
@@ -544,6 +553,18 @@ async function main(): Promise<void> {
       }
       results.set(c.id, perTest);
     }
+
+    // Warm-up, not measured: every test once against each server, so that Cairn's JIT has compiled the paths the
+    // measured runs take (Redis has nothing to warm). Without it the first runs' p99 shows compilation.
+    log('warm-up:');
+    for (const t of opts.tests) {
+      log(` ${t.name}`);
+      for (const kind of ['redis', 'cairn'] as const) {
+        if (results.get(opts.configs[0]!.id)!.get(t.name)![kind].missing !== undefined) continue;
+        await measure(subjects[kind], WARMUP_CONFIG, t, requestsFor(opts, WARMUP_CONFIG, t.weight)).catch(() => {});
+      }
+    }
+    log('\n');
 
     for (let round = 0; round < opts.rounds; round++) {
       // Alternate which server goes first so neither always runs on a warmer (or busier) machine.

@@ -40,6 +40,8 @@ export class RequestParser {
   // A big bulk being gathered across reads.
   private bigParts: Buffer[] = [];
   private bigHave = 0;
+  /** How many of bigParts existed before the latest feed (the rest may be views of that chunk). */
+  private partsBeforeFeed = 0;
 
   // The latest command name and its bytes: pipelines repeat names, so the same string is handed out again.
   private lastName = '';
@@ -77,6 +79,7 @@ export class RequestParser {
   }
 
   feed(chunk: Buffer): void {
+    this.partsBeforeFeed = this.bigParts.length;
     if (this.bulkLen >= BIG_BULK && this.argsLeft > 0 && this.pos === this.buf.length) {
       this.gatherBig(chunk);
       return;
@@ -88,6 +91,22 @@ export class RequestParser {
       this.buf = Buffer.concat([rest, chunk], rest.length + chunk.length);
     }
     this.pos = 0;
+  }
+
+  /**
+   * Copies whatever the parser still holds of the last chunk fed, so the chunk's memory may be reused (see
+   * src/server/direct-read.ts). Requests already returned are strings and hold nothing.
+   */
+  retain(): void {
+    if (this.pos < this.buf.length) {
+      this.buf = Buffer.from(this.buf.subarray(this.pos));
+      this.pos = 0;
+    } else if (this.buf.length !== 0) {
+      this.buf = EMPTY;
+      this.pos = 0;
+    }
+    for (let i = this.partsBeforeFeed; i < this.bigParts.length; i++) this.bigParts[i] = Buffer.from(this.bigParts[i]!);
+    this.partsBeforeFeed = this.bigParts.length;
   }
 
   private gatherBig(chunk: Buffer): void {

@@ -96,6 +96,14 @@ export class Client {
     this.processInput();
   }
 
+  /** As onData, for bytes valid only during this call (a shared read buffer): the parser copies what it keeps. */
+  onTransientData(chunk: Buffer): void {
+    this.netIn += chunk.length;
+    this.parser.feed(chunk);
+    this.processInput();
+    this.parser.retain();
+  }
+
   /** Runs queued complete requests until input runs out or the client blocks. Flushes replies once. */
   processInput(): void {
     const server = this.server;

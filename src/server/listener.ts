@@ -2,6 +2,7 @@
 
 import net from 'node:net';
 import { Client } from './client.js';
+import { directReadSocket } from './direct-read.js';
 import type { Server } from './server.js';
 
 export interface Listening {
@@ -20,7 +21,7 @@ export async function listen(server: Server): Promise<Listening> {
   for (const b of binds) {
     const optional = b.startsWith('-');
     const host = optional ? b.slice(1) : b;
-    const ns = net.createServer({ noDelay: true }, (sock) => accept(server, sock));
+    const ns = net.createServer({ noDelay: true, pauseOnConnect: true }, (sock) => accept(server, sock));
     try {
       await new Promise<void>((resolve, reject) => {
         ns.once('error', reject);
@@ -56,14 +57,24 @@ function accept(server: Server, sock: net.Socket): void {
     sock.end('-ERR max number of clients reached\r\n');
     return;
   }
+  let c: Client | undefined;
+  const direct = directReadSocket(sock, (bytes) => {
+    server.stats.netInput += bytes.length;
+    c!.onTransientData(bytes);
+  });
+  if (direct !== undefined) sock = direct;
   sock.setNoDelay(true);
   if (cfg['tcp-keepalive'] > 0) sock.setKeepAlive(true, cfg['tcp-keepalive'] * 1000);
-  const c = new Client(server, sock);
-  server.addClient(c);
-  sock.on('data', (chunk: Buffer) => {
-    server.stats.netInput += chunk.length;
-    c.onData(chunk);
-  });
-  sock.on('error', () => server.closeClient(c));
-  sock.on('close', () => server.closeClient(c));
+  const client = new Client(server, sock);
+  c = client;
+  server.addClient(client);
+  if (direct === undefined) {
+    sock.on('data', (chunk: Buffer) => {
+      server.stats.netInput += chunk.length;
+      client.onData(chunk);
+    });
+    sock.resume();
+  }
+  sock.on('error', () => server.closeClient(client));
+  sock.on('close', () => server.closeClient(client));
 }

@@ -83,8 +83,9 @@ export class Tracking {
 
   constructor(private readonly server: Server) {
     server.keyspace.onChange((_db, key, kind) => {
-      if (key !== null) this.invalidateKey(key);
-      else if (kind === 'flush') this.flushed();
+      if (key !== null) {
+        if (this.table.size !== 0 || this.prefixTable.size !== 0) this.invalidateKey(key);
+      } else if (kind === 'flush') this.flushed();
     });
     server.clientCloseHooks.push((c) => this.disable(c));
     server.clientResetHooks.push((c) => this.disable(c));

@@ -107,9 +107,18 @@ export class OutputBuffer {
   }
 
   ascii(s: string): void {
-    this.ensure(s.length);
-    this.len += this.buf.latin1Write(s, this.len);
-    this.total += s.length;
+    const n = s.length;
+    this.ensure(n);
+    if (n <= 16) {
+      // Short constant lines (+OK, $-1, :1 …): a plain loop beats a call into the native writer.
+      const buf = this.buf;
+      let p = this.len;
+      for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+      this.len = p;
+    } else {
+      this.len += this.buf.latin1Write(s, this.len);
+    }
+    this.total += n;
   }
 
   latin1(s: string): void {

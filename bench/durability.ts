@@ -92,7 +92,8 @@ async function crashTrials(): Promise<boolean> {
 
 function dump(server: Server): Map<string, string> {
   const m = new Map<string, string>();
-  for (const [k, e] of server.keyspace.dbs[0]!.dict) m.set(k, e.v as string);
+  const db = server.keyspace.dbs[0]!;
+  for (const [k, e] of db.dict) m.set(k, db.vals[e] as string);
   return m;
 }
 

@@ -41,7 +41,59 @@ export interface ConfigValues {
   'db-persistence': string[];
   /** Keyspace notification classes, as a bit set (see src/keyspace/notify.ts). */
   'notify-keyspace-events': number;
+  // client-output-buffer-limit (output limits, src/server/output-limits.ts)
+  'client-output-buffer-limit': OutputBufferLimits;
+  // TLS and protected mode (src/server/tls.ts, src/server/protected.ts)
+  'protected-mode': boolean;
+  'tls-port': number;
+  'tls-cert-file': string;
+  'tls-key-file': string;
+  'tls-key-file-pass': string;
+  'tls-dh-params-file': string;
+  'tls-ca-cert-file': string;
+  'tls-ca-cert-dir': string;
+  'tls-auth-clients': 'no' | 'yes' | 'optional';
+  'tls-protocols': string;
+  'tls-ciphers': string;
+  'tls-ciphersuites': string;
+  'tls-prefer-server-ciphers': boolean;
+  'tls-session-caching': boolean;
+  'tls-session-cache-size': number;
+  'tls-session-cache-timeout': number;
+  // Users and ACL (src/acl/)
+  aclfile: string;
+  'acllog-max-len': number;
+  'acl-pubsub-default': 'allchannels' | 'resetchannels';
+  // Memory limit and eviction (src/server/memory.ts, src/keyspace/evict.ts)
+  maxmemory: number;
+  'maxmemory-policy': MaxmemoryPolicy;
+  'maxmemory-samples': number;
+  'maxmemory-eviction-tenacity': number;
+  'lfu-log-factor': number;
+  'lfu-decay-time': number;
 }
+
+/** maxmemory-policy values, in the order Redis lists them in its error message. */
+export const MAXMEMORY_POLICIES = [
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+  'volatile-ttl',
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'noeviction',
+] as const;
+export type MaxmemoryPolicy = (typeof MAXMEMORY_POLICIES)[number];
+
+/** One client class's output limits: hard and soft byte limits (unsigned 64-bit in Redis) and soft seconds. */
+export interface OutputBufferClassLimit {
+  hard: bigint;
+  soft: bigint;
+  seconds: number;
+}
+export type OutputBufferClass = 'normal' | 'replica' | 'pubsub';
+export type OutputBufferLimits = Record<OutputBufferClass, OutputBufferClassLimit>;
 
 type Kind =
   | { t: 'int'; min: number; max: number }
@@ -50,7 +102,15 @@ type Kind =
   | { t: 'string' }
   | { t: 'enum'; values: readonly string[] }
   | { t: 'list' }
-  | { t: 'flags'; parse: (s: string) => number | undefined; format: (n: number) => string; error: string };
+  | { t: 'flags'; parse: (s: string) => number | undefined; format: (n: number) => string; error: string }
+  | {
+      /** A value made of several words that may update part of the current value (client-output-buffer-limit). */
+      t: 'composite';
+      parse: (words: string[], cur: unknown) => unknown;
+      format: (v: unknown) => string;
+      /** CONFIG REWRITE lines (the text after the name), each forced when it differs from the default. */
+      rewrite: (v: unknown) => { text: string; force: boolean }[];
+    };
 
 interface Directive {
   name: keyof ConfigValues;
@@ -61,7 +121,10 @@ interface Directive {
   /** Settable at runtime only when enable-protected-configs allows it. */
   protected?: boolean;
   alias?: string;
-  /** For list directives: validates the (non-empty) words; returns the error reason, or undefined when valid. */
+  /**
+   * For list directives: validates the (non-empty) words; for string directives: validates the one value. Returns
+   * the error reason, or undefined when valid.
+   */
   check?: (args: string[]) => string | undefined;
   /** Several lines in one config file add up (save, db-persistence) instead of the last one winning. */
   accumulate?: boolean;
@@ -115,9 +178,28 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'appendfsync', kind: { t: 'enum', values: ['always', 'everysec', 'no'] }, def: 'everysec', mutable: true },
-  { name: 'appendfilename', kind: { t: 'string' }, def: 'appendonly.aof', mutable: false },
-  { name: 'appenddirname', kind: { t: 'string' }, def: 'appendonlydir', mutable: false },
-  { name: 'dbfilename', kind: { t: 'string' }, def: 'dump.rdb', mutable: true, protected: true },
+  {
+    name: 'appendfilename',
+    kind: { t: 'string' },
+    def: 'appendonly.aof',
+    mutable: false,
+    check: ([v]) => checkBaseName('appendfilename', v!, 'filename', true),
+  },
+  {
+    name: 'appenddirname',
+    kind: { t: 'string' },
+    def: 'appendonlydir',
+    mutable: false,
+    check: ([v]) => checkBaseName('appenddirname', v!, 'dirname', true),
+  },
+  {
+    name: 'dbfilename',
+    kind: { t: 'string' },
+    def: 'dump.rdb',
+    mutable: true,
+    protected: true,
+    check: ([v]) => checkBaseName('dbfilename', v!, 'filename', false),
+  },
   {
     name: 'save',
     kind: { t: 'list' },
@@ -137,7 +219,141 @@ const DIRECTIVES: readonly Directive[] = [
     def: '',
     mutable: true,
   },
+  // client-output-buffer-limit (output limits, src/server/output-limits.ts)
+  {
+    name: 'client-output-buffer-limit',
+    kind: {
+      t: 'composite',
+      parse: (w, cur) => parseObufLimits(w, cur as OutputBufferLimits | undefined),
+      format: (v) => formatObufLimits(v as OutputBufferLimits),
+      rewrite: (v) => rewriteObufLimits(v as OutputBufferLimits),
+    },
+    def: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    mutable: true,
+  },
+  // TLS and protected mode (src/server/tls.ts, src/server/protected.ts)
+  { name: 'protected-mode', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'tls-port', kind: { t: 'int', min: 0, max: 65535 }, def: '0', mutable: false },
+  { name: 'tls-cert-file', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-key-file', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-key-file-pass', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-dh-params-file', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-ca-cert-file', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-ca-cert-dir', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-auth-clients', kind: { t: 'enum', values: ['no', 'yes', 'optional'] }, def: 'yes', mutable: true },
+  { name: 'tls-protocols', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-ciphers', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-ciphersuites', kind: { t: 'string' }, def: '', mutable: true },
+  { name: 'tls-prefer-server-ciphers', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'tls-session-caching', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'tls-session-cache-size', kind: { t: 'int', min: 0, max: INT_MAX }, def: '20480', mutable: true },
+  { name: 'tls-session-cache-timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },
+  // Users and ACL (src/acl/)
+  { name: 'aclfile', kind: { t: 'string' }, def: '', mutable: false },
+  { name: 'acllog-max-len', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },
+  {
+    name: 'acl-pubsub-default',
+    kind: { t: 'enum', values: ['allchannels', 'resetchannels'] },
+    def: 'resetchannels',
+    mutable: true,
+  },
+  // Memory limit and eviction (src/server/memory.ts, src/keyspace/evict.ts)
+  { name: 'maxmemory', kind: { t: 'memory', min: 0, max: LLONG_MAX }, def: '0', mutable: true },
+  { name: 'maxmemory-policy', kind: { t: 'enum', values: MAXMEMORY_POLICIES }, def: 'noeviction', mutable: true },
+  { name: 'maxmemory-samples', kind: { t: 'int', min: 1, max: INT_MAX }, def: '5', mutable: true },
+  { name: 'maxmemory-eviction-tenacity', kind: { t: 'int', min: 0, max: 100 }, def: '10', mutable: true },
+  { name: 'lfu-log-factor', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
+  { name: 'lfu-decay-time', kind: { t: 'int', min: 0, max: INT_MAX }, def: '1', mutable: true },
 ];
+
+const OBUF_CLASSES: readonly OutputBufferClass[] = ['normal', 'replica', 'pubsub'];
+const U64_MAX = (1n << 64n) - 1n;
+const OBUF_DEFAULTS: OutputBufferLimits = {
+  normal: { hard: 0n, soft: 0n, seconds: 0 },
+  replica: { hard: 268435456n, soft: 67108864n, seconds: 60 },
+  pubsub: { hard: 33554432n, soft: 8388608n, seconds: 60 },
+};
+
+/** A byte count as client-output-buffer-limit reads it: digits (maybe none) and a unit; huge values wrap. */
+function parseObufBytes(s: string): bigint | undefined {
+  const m = /^(\d*)([a-zA-Z]*)$/.exec(s);
+  if (!m || m[1]!.length >= 128) return undefined;
+  const mul = MEMORY_UNITS[m[2]!.toLowerCase()];
+  if (mul === undefined) return undefined;
+  let v = m[1] === '' ? 0n : BigInt(m[1]!);
+  if (v > U64_MAX) v = U64_MAX;
+  return (v * BigInt(mul)) & U64_MAX;
+}
+
+/** client-output-buffer-limit <class> <hard> <soft> <soft-seconds> …: the classes named change, the others stay. */
+function parseObufLimits(words: string[], cur: OutputBufferLimits | undefined): OutputBufferLimits {
+  const next: OutputBufferLimits = {
+    normal: { ...(cur ?? OBUF_DEFAULTS).normal },
+    replica: { ...(cur ?? OBUF_DEFAULTS).replica },
+    pubsub: { ...(cur ?? OBUF_DEFAULTS).pubsub },
+  };
+  if (words.length % 4 !== 0) throw new ConfigError('Wrong number of arguments in buffer limit configuration.');
+  for (let i = 0; i < words.length; i += 4) {
+    const name = words[i]!.toLowerCase();
+    const cls: OutputBufferClass | undefined =
+      name === 'normal'
+        ? 'normal'
+        : name === 'slave' || name === 'replica'
+          ? 'replica'
+          : name === 'pubsub'
+            ? 'pubsub'
+            : undefined;
+    if (cls === undefined) throw new ConfigError('Invalid client class specified in buffer limit configuration.');
+    const hard = parseObufBytes(words[i + 1]!);
+    const soft = parseObufBytes(words[i + 2]!);
+    const secText = words[i + 3]!;
+    const seconds = /^[\t\n\v\f\r ]*[+-]?\d+$/.test(secText) ? Number(BigInt(secText.trim())) : -1;
+    if (hard === undefined || soft === undefined || seconds < 0 || seconds > INT_MAX)
+      throw new ConfigError('Error in hard, soft or soft_seconds setting in buffer limit configuration.');
+    next[cls] = { hard, soft, seconds };
+  }
+  return next;
+}
+
+function formatObufLimits(v: OutputBufferLimits): string {
+  const one = (n: string, l: OutputBufferClassLimit): string => `${n} ${l.hard} ${l.soft} ${l.seconds}`;
+  return `${one('normal', v.normal)} ${one('slave', v.replica)} ${one('pubsub', v.pubsub)}`;
+}
+
+/** A byte count as CONFIG REWRITE writes it: in gb, mb or kb when it divides evenly. */
+function rewriteMemory(n: bigint): string {
+  if (n === 0n) return '0';
+  for (const [unit, size] of [
+    ['gb', 1n << 30n],
+    ['mb', 1n << 20n],
+    ['kb', 1n << 10n],
+  ] as const)
+    if (n % size === 0n) return `${n / size}${unit}`;
+  return String(n);
+}
+
+function rewriteObufLimits(v: OutputBufferLimits): { text: string; force: boolean }[] {
+  return OBUF_CLASSES.map((cls) => {
+    const l = v[cls];
+    const d = OBUF_DEFAULTS[cls];
+    return {
+      text: `${cls} ${rewriteMemory(l.hard)} ${rewriteMemory(l.soft)} ${l.seconds}`,
+      force: l.hard !== d.hard || l.soft !== d.soft || l.seconds !== d.seconds,
+    };
+  });
+}
+
+/**
+ * File names kept in the data directory must be plain names, as in Redis ('/' and '\\' refused), so that no file is
+ * written outside `dir`. Cairn also refuses an appenddirname of '..' (Redis accepts it: the AOF would live in the
+ * parent of the data directory).
+ */
+function checkBaseName(name: string, v: string, what: string, nonEmpty: boolean): string | undefined {
+  if (nonEmpty && v === '') return `${name} can't be empty`;
+  if (v.includes('/') || v.includes('\\') || (what === 'dirname' && v === '..'))
+    return `${name} can't be a path, just a ${what}`;
+  return undefined;
+}
 
 /** save: pairs of <seconds> <changes>, both non-negative integers. */
 function checkSaveParams(args: string[]): string | undefined {
@@ -181,15 +397,17 @@ const MEMORY_UNITS: Record<string, number> = {
 
 /** Parses "100", "10mb", "1gb" as redis.conf does; undefined when malformed. */
 export function parseMemory(s: string): number | undefined {
-  const m = /^(-?\d+)([a-zA-Z]*)$/.exec(s);
+  // No sign: Redis's memtoull refuses negative sizes ("argument must be a memory value").
+  const m = /^(\d+)([a-zA-Z]*)$/.exec(s);
   if (!m) return undefined;
   const unit = MEMORY_UNITS[m[2]!.toLowerCase()];
   if (unit === undefined) return undefined;
   return Number(m[1]) * unit;
 }
 
-function parseValue(d: Directive, args: string[]): string | number | boolean | string[] {
+function parseValue(d: Directive, args: string[], cur?: unknown): unknown {
   const k = d.kind;
+  if (k.t === 'composite') return k.parse(args.length === 1 ? args[0]!.split(' ') : args, cur);
   if (k.t === 'list') {
     if (d.check === undefined) return args;
     const words = args.filter((x) => x !== '');
@@ -225,8 +443,11 @@ function parseValue(d: Directive, args: string[]): string | number | boolean | s
         throw new ConfigError(`argument(s) must be one of the following: ${k.values.join(', ')}`);
       return l;
     }
-    case 'string':
+    case 'string': {
+      const err = d.check?.([a]);
+      if (err !== undefined) throw new ConfigError(err);
       return a;
+    }
     case 'flags': {
       const n = k.parse(a);
       if (n === undefined) throw new ConfigError(k.error);
@@ -237,6 +458,7 @@ function parseValue(d: Directive, args: string[]): string | number | boolean | s
 
 /** A directive's value as CONFIG GET and CONFIG REWRITE show it. */
 function shown(d: Directive, v: unknown): string {
+  if (d.kind.t === 'composite') return d.kind.format(v);
   return d.kind.t === 'flags' ? d.kind.format(v as number) : formatValue(v);
 }
 
@@ -252,13 +474,24 @@ export class Config {
   configFile?: string;
   /** Called after a directive's value changes at runtime, so the server can apply it. */
   onChange: (name: keyof ConfigValues) => void = () => {};
+  /**
+   * Run by CONFIG SET with the new values in place, before any onChange: a check that finds the new settings
+   * unusable (TLS certificates that do not load…) names the directive and the error, and the whole CONFIG SET is
+   * undone. Checks only validate (and may prepare); applying is onChange's job.
+   */
+  applyChecks: ((changed: (keyof ConfigValues)[]) => { name: keyof ConfigValues; error: string } | undefined)[] = [];
   /** Accumulating directives already set from the config file or options (later lines add to them). */
   private accumulated = new Set<string>();
 
   constructor() {
     const v: Record<string, unknown> = {};
     for (const d of DIRECTIVES)
-      v[d.name] = parseValue(d, d.kind.t === 'list' ? d.def.split(' ').filter((x) => x !== '' || !d.check) : [d.def]);
+      v[d.name] = parseValue(
+        d,
+        d.kind.t === 'list' || d.kind.t === 'composite'
+          ? d.def.split(' ').filter((x) => x !== '' || !d.check)
+          : [d.def],
+      );
     // A copy by spread has fast (non-dictionary) properties: the dispatcher reads some values per command.
     this.values = { ...v } as unknown as ConfigValues;
   }
@@ -267,13 +500,30 @@ export class Config {
     return BY_NAME.has(name.toLowerCase());
   }
 
+  /** `user <name> <rules…>` lines of the config file, in order (the ACL layer applies them at startup). */
+  userLines: string[][] = [];
+
+  /**
+   * CONFIG REWRITE's `user` lines, set by the ACL layer: every user in name order when no aclfile is configured,
+   * none (the file's user lines are dropped) when there is one. Unset: the file's user lines are kept as they are.
+   */
+  rewriteUsers: (() => string[]) | undefined;
+
   /** Sets a directive from the config file or the command line. Throws ConfigError. */
   setFromFile(name: string, args: string[]): void {
+    if (name.toLowerCase() === 'user') {
+      // One argument holding the whole declaration (embedding options) is split into words.
+      const words = args.length === 1 ? args[0]!.split(' ').filter((x) => x !== '') : args;
+      if (words.length < 1) throw new ConfigError('Bad directive or wrong number of arguments');
+      this.userLines.push(words);
+      return;
+    }
     const d = BY_NAME.get(name.toLowerCase());
     if (!d) throw new ConfigError('Bad directive or wrong number of arguments');
-    if (d.kind.t !== 'list' && args.length !== 1) throw new ConfigError('Bad directive or wrong number of arguments');
-    const v = parseValue(d, args);
+    if (d.kind.t !== 'list' && d.kind.t !== 'composite' && args.length !== 1)
+      throw new ConfigError('Bad directive or wrong number of arguments');
     const values = this.values as unknown as Record<string, unknown>;
+    const v = parseValue(d, args, values[d.name]);
     if (d.accumulate && this.accumulated.has(d.name))
       values[d.name] = [...(values[d.name] as string[]), ...(v as string[])];
     else values[d.name] = v;
@@ -335,16 +585,30 @@ export class Config {
         return `CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`;
       }
       try {
-        const args = d.kind.t === 'list' ? value.split(' ').filter((x) => x) : [value];
-        parsed.push([d, parseValue(d, args)]);
+        const args =
+          d.kind.t === 'list'
+            ? value.split(' ').filter((x) => x)
+            : d.kind.t === 'composite'
+              ? value === ''
+                ? []
+                : value.split(' ')
+              : [value];
+        parsed.push([d, parseValue(d, args, (this.values as unknown as Record<string, unknown>)[d.name])]);
       } catch (e) {
         return `CONFIG SET failed (possibly related to argument '${name}') - ${(e as Error).message}`;
       }
     }
-    for (const [d, v] of parsed) {
-      (this.values as unknown as Record<string, unknown>)[d.name] = v;
-      this.onChange(d.name);
+    const values = this.values as unknown as Record<string, unknown>;
+    const before = parsed.map(([d]) => values[d.name]);
+    for (const [d, v] of parsed) values[d.name] = v;
+    for (const check of this.applyChecks) {
+      const bad = check(parsed.map(([d]) => d.name));
+      if (bad === undefined) continue;
+      parsed.forEach(([d], i) => (values[d.name] = before[i]));
+      const asked = pairs.find(([n]) => BY_NAME.get(n.toLowerCase())?.name === bad.name)?.[0] ?? bad.name;
+      return `CONFIG SET failed (possibly related to argument '${asked}') - ${bad.error}`;
     }
+    for (const [d] of parsed) this.onChange(d.name);
     return undefined;
   }
 
@@ -358,12 +622,34 @@ export class Config {
     const lines = old === '' ? [] : old.replace(/\n$/, '').split('\n');
     const out: string[] = [];
     const done = new Set<string>();
+    // Directives written as several lines: the file's lines are replaced in order, the rest appended if forced.
+    const multi = new Map<string, { text: string; force: boolean }[]>();
+    // `user` lines replace the file's user lines in order; the rest are appended (as Redis does).
+    const users = this.rewriteUsers?.();
+    let nextUser = 0;
+    // The marker stays where it is (lines after it are rewritten in place); new lines go at the end, as in Redis.
+    let hasMarker = false;
     for (const raw of lines) {
-      if (raw.trim() === marker) continue;
+      if (raw.trim() === marker) {
+        if (!hasMarker) out.push(marker);
+        hasMarker = true;
+        continue;
+      }
       const args = raw.trim().startsWith('#') ? undefined : splitArgs(raw.trim());
+      if (users !== undefined && args !== undefined && args.length > 0 && args[0]!.toLowerCase() === 'user') {
+        if (nextUser < users.length) out.push(users[nextUser++]!);
+        continue;
+      }
       const d = args && args.length > 0 ? BY_NAME.get(args[0]!.toLowerCase()) : undefined;
       if (d === undefined) {
         out.push(raw);
+        continue;
+      }
+      if (d.kind.t === 'composite') {
+        let q = multi.get(d.name);
+        if (q === undefined) multi.set(d.name, (q = d.kind.rewrite(this.values[d.name])));
+        const next = q.shift();
+        if (next !== undefined) out.push(`${d.name} ${next.text}`);
         continue;
       }
       if (done.has(d.name)) continue;
@@ -373,12 +659,18 @@ export class Config {
     const fresh = new Config();
     const extra: string[] = [];
     for (const d of DIRECTIVES) {
+      if (d.kind.t === 'composite') {
+        const q = multi.get(d.name) ?? d.kind.rewrite(this.values[d.name]);
+        for (const l of q) if (l.force) extra.push(`${d.name} ${l.text}`);
+        continue;
+      }
       if (done.has(d.name)) continue;
       const cur = shown(d, this.values[d.name]);
       if (cur !== shown(d, fresh.values[d.name])) extra.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
     }
+    if (users !== undefined) extra.push(...users.slice(nextUser));
     while (out.length > 0 && out[out.length - 1]!.trim() === '') out.pop();
-    if (extra.length > 0) out.push(marker, ...extra);
+    if (extra.length > 0) out.push(...(hasMarker ? [] : [marker]), ...extra);
     return out.length > 0 ? out.join('\n') + '\n' : '';
   }
 
@@ -387,6 +679,10 @@ export class Config {
     const fresh = new Config();
     const out: string[] = [];
     for (const d of DIRECTIVES) {
+      if (d.kind.t === 'composite') {
+        for (const l of d.kind.rewrite(this.values[d.name])) if (l.force) out.push(`${d.name} ${l.text}`);
+        continue;
+      }
       const cur = shown(d, this.values[d.name]);
       if (cur !== shown(d, fresh.values[d.name])) out.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
     }
@@ -396,8 +692,26 @@ export class Config {
 
 function quoteConfigArg(v: string, list: boolean): string {
   if (list) return v;
+  if (/[\x00-\x1f\x7f]/.test(v)) return quoteEscaped(v);
   if (v === '' || /[\s"'\\]/.test(v)) return '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
   return v;
+}
+
+/** A value with control bytes, quoted with C escapes (as Redis's sdscatrepr), so no line break leaks into the file. */
+function quoteEscaped(v: string): string {
+  let s = '"';
+  for (let i = 0; i < v.length; i++) {
+    const ch = v.charCodeAt(i);
+    if (ch === 0x5c || ch === 0x22) s += '\\' + v[i];
+    else if (ch === 0x0a) s += '\\n';
+    else if (ch === 0x0d) s += '\\r';
+    else if (ch === 0x09) s += '\\t';
+    else if (ch === 0x07) s += '\\a';
+    else if (ch === 0x08) s += '\\b';
+    else if (ch < 0x20 || ch === 0x7f) s += '\\x' + ch.toString(16).padStart(2, '0');
+    else s += v[i];
+  }
+  return s + '"';
 }
 
 function fatal(line: number, text: string, reason: string, origin: string): ConfigError {

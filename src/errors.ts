@@ -28,18 +28,16 @@ export const Err = {
   offsetOutOfRange: 'ERR offset is out of range',
   wrongArgs: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
   unknownCommand: (name: string, args: readonly string[]) => {
-    let s = `ERR unknown command '${name.slice(0, 128)}', with args beginning with: `;
-    let budget = 128;
+    // As Redis builds it: each argument quoted while the list (quotes and spaces included) is under 128 bytes.
+    let list = '';
     for (const a of args) {
-      if (budget <= 0) break;
-      const part = a.slice(0, budget);
-      s += `'${part}' `;
-      budget -= part.length;
+      if (list.length >= 128) break;
+      list += `'${cstr(a).slice(0, 128 - list.length)}' `;
     }
-    return s;
+    return `ERR unknown command '${cstr(name).slice(0, 128)}', with args beginning with: ${list}`;
   },
   unknownSubcommand: (sub: string, cmd: string) =>
-    `ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`,
+    `ERR unknown subcommand '${cstr(sub).slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`,
   sameObject: 'ERR source and destination objects are the same',
   notInMulti: 'ERR Command not allowed inside a transaction',
   multiNested: 'ERR MULTI calls can not be nested',
@@ -59,3 +57,12 @@ export const Err = {
     'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
   protocol: (what: string) => `ERR Protocol error: ${what}`,
 } as const;
+
+/**
+ * An argument as Redis's printf-style error formatting shows it (`%s`): up to its first NUL byte. Use it for
+ * arguments quoted in error texts.
+ */
+export function cstr(s: string): string {
+  const z = s.indexOf('\0');
+  return z < 0 ? s : s.slice(0, z);
+}

@@ -17,8 +17,10 @@ export type ServerOptions = { [K in keyof ConfigValues]?: string | number | bool
 >;
 
 export interface RunningServer {
-  /** The TCP port actually listened on (useful with port: 0). */
+  /** The TCP port actually listened on (useful with port: 0); the TLS port when there is no plain one. */
   port: number;
+  /** The TLS port (tls-port), 0 when TLS is off. */
+  tlsPort: number;
   server: Server;
   close(): Promise<void>;
 }
@@ -46,9 +48,9 @@ export function configFromOptions(options: ServerOptions, base = new Config()): 
 }
 
 /**
- * Starts a server. `port: 0` picks a free port. Embedded servers log only warnings, save no snapshots, and keep
- * their files in a private temporary directory (removed at close) unless given `dir`: nothing is read from or
- * written to the caller's working directory.
+ * Starts a server. `port: 0` picks a free port (with a `tls-port`, it means TLS only, as in redis-server).
+ * Embedded servers log only warnings, save no snapshots, and keep their files in a private temporary directory
+ * (removed at close) unless given `dir`: nothing is read from or written to the caller's working directory.
  *
  *     const s = await startServer({ port: 0 });
  *     … connect any Redis client to s.port …
@@ -94,5 +96,5 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
     'notice',
     `Cairn ${CAIRN_VERSION} (Redis ${'7.0.15'} compatible) ready to accept connections on ${l.addresses.join(', ')}`,
   );
-  return { port: l.ports[0]!, server, close };
+  return { port: l.ports[0]!, tlsPort: l.tlsPort, server, close };
 }

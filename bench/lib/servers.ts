@@ -31,6 +31,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Persistence directives for both servers; default off (`save ''`, `appendonly no`). */
   persistence?: string[];
+  /** More directives for both servers, e.g. ['--maxclients', '10100']. */
+  extra?: string[];
 }
 
 const PERSISTENCE_OFF = ['--save', '', '--appendonly', 'no'];
@@ -138,7 +140,7 @@ async function startOne(kind: ServerKind, opts: StartOptions): Promise<RunningSe
     const notes: string[] = [];
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), `cairn-bench-${kind}-`));
     const port = await freePort();
-    const common = ['--port', String(port), '--bind', HOST, '--dir', dir];
+    const common = ['--port', String(port), '--bind', HOST, '--dir', dir, ...(opts.extra ?? [])];
     let bin: string;
     let args: string[];
     if (kind === 'redis') {

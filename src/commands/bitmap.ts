@@ -4,10 +4,10 @@
 import { readString, writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Entry } from '../keyspace/db.js';
+import type { Slot } from '../keyspace/db.js';
 import { is, parseInteger, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
-import { type CommandSpec, rangeKeySpec } from './spec.js';
+import { type CommandSpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
 const BITMAP = 'bitmap';
 
@@ -30,7 +30,7 @@ function popcount(s: string, from: number, to: number): number {
 
 // ---- lookups and arguments ----
 
-function writeEntry(c: Client, key: string): Entry | undefined {
+function writeEntry(c: Client, key: string): Slot | undefined {
   return writeEntryOf(c, key, 'string');
 }
 
@@ -77,7 +77,7 @@ function setbitCommand(c: Client, argv: string[]): void {
   const on = parseInteger(argv[3]!);
   if (on === undefined || (on !== 0 && on !== 1)) throw new ReplyError(Err.bitValue);
   const e = writeEntry(c, key);
-  const old = e === undefined ? '' : (e.v as string);
+  const old = e === undefined ? '' : (c.db.vals[e]! as string);
   const byte = Math.floor(offset / 8);
   checkGrowth(byte + 1);
   const bit = 7 - (offset % 8);
@@ -411,7 +411,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   if (readonlyCommand) throw new ReplyError(ERR_BITFIELD_RO);
 
   const e = writeEntry(c, key);
-  const old = e === undefined ? '' : (e.v as string);
+  const old = e === undefined ? '' : (c.db.vals[e]! as string);
   const size = Math.max(old.length, Math.floor(highest / 8) + 1);
   checkGrowth(size);
   const grew = e === undefined || size > old.length;
@@ -497,6 +497,26 @@ const INDEX_UNIT = {
     { name: 'bit', type: 'pure-token', token: 'BIT' },
   ],
 } as const;
+
+/**
+ * BITFIELD's key flags for COMMAND GETKEYS and ACL: read-only while every operation is a well-formed GET or OVERFLOW;
+ * a SET/INCRBY, or anything malformed, makes it a read-write (as Redis finds them).
+ */
+function bitfieldGetKeys(argv: readonly string[]): { pos: number; flags: readonly KeySpecFlag[] }[] {
+  let readonly = true;
+  for (let i = 2; i < argv.length; i++) {
+    const more = argv.length - i - 1;
+    const arg = argv[i]!;
+    if (is(arg, 'get') && more >= 2) i += 2;
+    else if (is(arg, 'overflow') && more >= 1) i += 1;
+    else {
+      // SET/INCRBY with their arguments, or a syntax error: assume a write.
+      readonly = false;
+      break;
+    }
+  }
+  return [{ pos: 1, flags: readonly ? ['RO', 'ACCESS'] : ['RW', 'ACCESS', 'UPDATE'] }];
+}
 
 export const bitmapCommands = [
   {
@@ -614,6 +634,7 @@ export const bitmapCommands = [
         find: { range: [0, 1, 0] },
       },
     ],
+    getKeys: bitfieldGetKeys,
     group: BITMAP,
     since: '3.2.0',
     summary: 'Perform arbitrary bitfield integer operations on strings',

@@ -62,9 +62,9 @@ export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonl
   const argvMem = argvBytes(callerArgv);
   const rbs = c.out.buf.length;
   const obl = c.out.len;
-  const oll = c.out.chunks?.length ?? 0;
-  let omem = 0;
-  if (c.out.chunks) for (const ch of c.out.chunks) omem += ch.length;
+  // Output beyond the first 16 KB, in 16 KB blocks, as Redis's reply list holds it (see output-limits.ts).
+  const omem = c.server.outputLimits.used(c);
+  const oll = Math.max(c.out.chunks?.length ?? 0, omem / 16384);
   const totMem = qbuf + argvMem + multiMem + rbs + omem + 1024;
   const events = obl > 0 || oll > 0 ? 'rw' : 'r';
   return (

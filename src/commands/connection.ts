@@ -1,9 +1,9 @@
 // Connection commands: PING, ECHO, QUIT, RESET, SELECT, HELLO, AUTH.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { REDIS_COMPAT_VERSION } from '../server/server.js';
+import { redactArg } from '../server/slowlog.js';
 import { intArg, is, parseInteger } from './args.js';
 import type { CommandSpec } from './spec.js';
 
@@ -35,40 +35,36 @@ function resetCommand(c: Client): void {
   c.w.simple('RESET');
 }
 
+const ERR_SELECT_INT_RANGE = 'ERR value is out of range, value must between -2147483648 and 2147483647';
+
 function selectCommand(c: Client, argv: string[]): void {
   const id = intArg(argv[1]!);
+  if (id < -2147483648 || id > 2147483647) throw new ReplyError(ERR_SELECT_INT_RANGE);
   const db = c.server.keyspace.dbs[id];
   if (id < 0 || db === undefined) throw new ReplyError(Err.dbIndexOutOfRange);
   c.db = db;
   c.w.ok();
 }
 
-/** Checks a password for a user in constant time; true when it matches. */
-export function checkPassword(c: Client, user: string, pass: string): boolean {
-  const required = c.server.config.values.requirepass;
-  if (user !== 'default') return false;
-  if (required === '') return true;
-  const a = createHash('sha256').update(pass, 'latin1').digest();
-  const b = createHash('sha256').update(required, 'latin1').digest();
-  return timingSafeEqual(a, b);
-}
-
+/**
+ * AUTH [username] password: against the ACL users (passwords compared as SHA-256 digests in constant time).
+ * The one-argument form means the default user and is refused while that user needs no password.
+ */
 function authCommand(c: Client, argv: string[]): void {
   if (argv.length > 3) throw new ReplyError(Err.syntax);
+  for (let i = 1; i < argv.length; i++) redactArg(c, i);
   let user = 'default';
   let pass = argv[1]!;
   if (argv.length === 3) {
     user = argv[1]!;
     pass = argv[2]!;
-  } else if (c.server.config.values.requirepass === '') {
+  } else if (c.server.acl.defaultUser.nopass) {
     throw new ReplyError(Err.authNotConfigured);
   }
-  if (!checkPassword(c, user, pass)) {
+  if (!c.server.acl.authenticate(c, user, pass, argv[0]!)) {
     c.server.stats.authFailures = (c.server.stats.authFailures ?? 0) + 1;
     throw new ReplyError(Err.wrongPass);
   }
-  c.authenticated = true;
-  c.user = user;
   c.w.ok();
 }
 
@@ -89,36 +85,31 @@ function helloCommand(c: Client, argv: string[]): void {
     if (v < 2 || v > 3) throw new ReplyError(Err.noProto);
     proto = v;
   }
-  let authUser: string | undefined;
-  let authPass: string | undefined;
-  let setName: string | undefined;
+  // Options take effect in order, as in Redis 7.0: AUTH authenticates (or fails) on the spot, SETNAME renames at
+  // once, so a later bad option leaves what came before it done.
   for (let j = 2; j < argv.length; j++) {
     const more = argv.length - j - 1;
     const opt = argv[j]!;
     if (is(opt, 'auth') && more >= 2) {
-      authUser = argv[j + 1]!;
-      authPass = argv[j + 2]!;
+      redactArg(c, j + 1);
+      redactArg(c, j + 2);
+      if (!c.server.acl.authenticate(c, argv[j + 1]!, argv[j + 2]!, argv[0]!)) {
+        c.server.stats.authFailures = (c.server.stats.authFailures ?? 0) + 1;
+        throw new ReplyError(Err.wrongPass);
+      }
       j += 2;
     } else if (is(opt, 'setname') && more >= 1) {
-      setName = argv[j + 1]!;
+      if (!validClientName(argv[j + 1]!)) throw new ReplyError(Err.clientNameSpaces);
+      c.name = argv[j + 1]!;
       j += 1;
     } else {
       throw new ReplyError(`ERR Syntax error in HELLO option '${opt}'`);
     }
   }
-  if (authUser !== undefined) {
-    if (!checkPassword(c, authUser, authPass!)) throw new ReplyError(Err.wrongPass);
-    c.authenticated = true;
-    c.user = authUser;
-  }
   if (!c.authenticated) {
     throw new ReplyError(
       'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
     );
-  }
-  if (setName !== undefined) {
-    if (!validClientName(setName)) throw new ReplyError(Err.clientNameSpaces);
-    c.name = setName;
   }
   c.setProtocol(proto as 2 | 3);
   const w = c.w;

@@ -2,7 +2,7 @@
 // RANDOMKEY, the EXPIRE family, TTL family, PERSIST, and the database-wide DBSIZE, FLUSHDB, FLUSHALL, SWAPDB.
 // Everything here is generic over the stored value: strings and collections alike.
 
-import { Err, ReplyError } from '../errors.js';
+import { Err, ReplyError, cstr } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { LRU_CLOCK_MASK, typeOf, type Database, type Key, type Value } from '../keyspace/db.js';
 import { compileGlob, isPlainPattern } from '../keyspace/glob.js';
@@ -72,8 +72,9 @@ function existsCommand(c: Client, argv: string[]): void {
 }
 
 function typeCommand(c: Client, argv: string[]): void {
-  const e = c.db.lookupRead(argv[1]!, false);
-  c.w.simple(e === undefined ? 'none' : typeOf(e.v));
+  const db = c.db;
+  const e = db.lookupRead(argv[1]!, false);
+  c.w.simple(e === undefined ? 'none' : typeOf(db.vals[e]!));
 }
 
 function touchCommand(c: Client, argv: string[]): void {
@@ -90,7 +91,7 @@ function transferEntry(src: Database, srcKey: Key, dst: Database, dstKey: Key): 
   const when = getExpireExact(src, srcKey);
   const e = src.remove(srcKey)!;
   src.ks.changed(src, srcKey, 'del');
-  dst.insertEntry(dstKey, e);
+  dst.insertEntry(dstKey, e.v, e.lru);
   if (when !== undefined) setExpireExact(dst, dstKey, when);
   dst.ks.changed(dst, dstKey, 'set');
 }
@@ -166,6 +167,8 @@ function copyCommand(c: Client, argv: string[]): void {
     c.w.integer(0);
     return;
   }
+  const v = src.vals[e]!;
+  const flags = src.lru[e]! & ~LRU_CLOCK_MASK;
   const when = getExpireExact(src, key);
   if (dst.lookup(newKey) !== undefined) {
     if (!replace) {
@@ -174,8 +177,8 @@ function copyCommand(c: Client, argv: string[]): void {
     }
     dst.delete(newKey);
   }
-  dst.set(newKey, copyValue(e.v));
-  dst.markEncoding(newKey, e.lru & ~LRU_CLOCK_MASK);
+  dst.set(newKey, copyValue(v));
+  dst.markEncoding(newKey, flags);
   if (when !== undefined) setExpireExact(dst, newKey, when);
   c.server.keyspace.dirty++;
   notify(c.server, NOTIFY_GENERIC, 'copy_to', newKey, dst.id);
@@ -245,7 +248,7 @@ function scanCommand(c: Client, argv: string[]): void {
     if (typeName !== undefined) {
       // As Redis: the type lookup counts as a read (and expires the key); an expired key has type "none".
       const e = db.lookupRead(k, false);
-      if ((e === undefined ? 'none' : typeOf(e.v)) !== typeName) return;
+      if ((e === undefined ? 'none' : typeOf(db.vals[e]!)) !== typeName) return;
       if (e === undefined) {
         out.push(k);
         return;
@@ -297,7 +300,7 @@ function parseExpireFlags(argv: string[]): number {
     else if (is(opt, 'xx')) flags |= EXPIRE_XX;
     else if (is(opt, 'gt')) flags |= EXPIRE_GT;
     else if (is(opt, 'lt')) flags |= EXPIRE_LT;
-    else throw new ReplyError(`ERR Unsupported option ${opt}`);
+    else throw new ReplyError(`ERR Unsupported option ${cstr(opt)}`);
   }
   if (flags & EXPIRE_NX && flags & (EXPIRE_XX | EXPIRE_GT | EXPIRE_LT)) throw new ReplyError(ERR_NX_XX_GT_LT);
   if (flags & EXPIRE_GT && flags & EXPIRE_LT) throw new ReplyError(ERR_GT_LT);

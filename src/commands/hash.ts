@@ -4,7 +4,7 @@
 import { writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Entry } from '../keyspace/db.js';
+import type { Slot, Value } from '../keyspace/db.js';
 import { compileGlob } from '../keyspace/glob.js';
 import { ERR_INVALID_CURSOR, cursorsOf, parseCursor } from '../keyspace/scan.js';
 import { addLongDouble, formatLongDoubleHuman, longDoubleFromBigInt, parseLongDouble } from '../types/long-double.js';
@@ -31,20 +31,20 @@ const HALF_LONG_MAX = 4611686018427387903n;
 
 // ---- lookups ----
 
-function asHash(e: Entry): Hash {
-  const v = e.v;
+function asHash(v: Value): Hash {
   if (typeof v === 'string' || v.type !== 'hash') throw new ReplyError(Err.wrongType);
   return v as Hash;
 }
 
 /** The hash at key for a read command (counts a hit or miss, refreshes the access clock), or undefined. */
 function readHash(c: Client, key: string): Hash | undefined {
-  const e = c.db.lookupRead(key, !c.noTouch);
-  return e === undefined ? undefined : asHash(e);
+  const db = c.db;
+  const e = db.lookupRead(key, !c.noTouch);
+  return e === undefined ? undefined : asHash(db.vals[e]!);
 }
 
 /** The entry at key for a write command, checked to hold a hash; undefined when the key is missing. */
-function writeEntry(c: Client, key: string): Entry | undefined {
+function writeEntry(c: Client, key: string): Slot | undefined {
   return writeEntryOf(c, key, 'hash');
 }
 
@@ -52,7 +52,7 @@ function writeEntry(c: Client, key: string): Entry | undefined {
  * Runs `mutate` on the hash at key (a new one when missing) and stores the result: a new non-empty hash is
  * added, a changed one is signalled, an emptied one is deleted. `mutate` returns whether it changed anything.
  */
-function modifyHash(c: Client, key: string, e: Entry | undefined, mutate: (h: Hash) => boolean): void {
+function modifyHash(c: Client, key: string, e: Slot | undefined, mutate: (h: Hash) => boolean): void {
   const db = c.db;
   if (e === undefined) {
     const h = new Hash();
@@ -60,7 +60,7 @@ function modifyHash(c: Client, key: string, e: Entry | undefined, mutate: (h: Ha
     return;
   }
   db.willWrite(key);
-  const h = e.v as Hash;
+  const h = db.vals[e] as Hash;
   if (!mutate(h)) return;
   if (h.size === 0) db.delete(key);
   else db.update(key, e, h);
@@ -94,7 +94,7 @@ function hsetnxCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const field = argv[2]!;
   const e = writeEntry(c, key);
-  if (e !== undefined && (e.v as Hash).has(field)) return c.w.integer(0);
+  if (e !== undefined && (c.db.vals[e]! as Hash).has(field)) return c.w.integer(0);
   modifyHash(c, key, e, (h) => h.set(field, argv[3]!));
   c.server.keyspace.dirty++;
   notify(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
@@ -162,6 +162,7 @@ function hdelCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const e = writeEntry(c, key);
   if (e === undefined) return c.w.integer(0);
+  const hash = c.db.vals[e] as Hash;
   let deleted = 0;
   modifyHash(c, key, e, (h) => {
     for (let j = 2; j < argv.length; j++) {
@@ -175,7 +176,7 @@ function hdelCommand(c: Client, argv: string[]): void {
   c.server.keyspace.dirty += deleted;
   if (deleted > 0) {
     notify(c.server, NOTIFY_HASH, 'hdel', key, c.db.id);
-    if ((e.v as Hash).size === 0) notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+    if (hash.size === 0) notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
   }
   c.w.integer(deleted);
 }
@@ -189,7 +190,7 @@ function hincrbyCommand(c: Client, argv: string[]): void {
   const field = argv[2]!;
   const e = writeEntry(c, key);
   let current = 0n;
-  const old = e === undefined ? undefined : (e.v as Hash).get(field);
+  const old = e === undefined ? undefined : (c.db.vals[e]! as Hash).get(field);
   if (old !== undefined) {
     const v = parseLL(old);
     if (v === undefined) throw new ReplyError(ERR_HASH_NOT_INT);
@@ -215,7 +216,7 @@ function hincrbyfloatCommand(c: Client, argv: string[]): void {
   const field = argv[2]!;
   const e = writeEntry(c, key);
   let current = longDoubleFromBigInt(0n);
-  const old = e === undefined ? undefined : (e.v as Hash).get(field);
+  const old = e === undefined ? undefined : (c.db.vals[e]! as Hash).get(field);
   if (old !== undefined) {
     const v = parseLongDouble(old);
     if (v === undefined) throw new ReplyError(ERR_HASH_NOT_FLOAT);

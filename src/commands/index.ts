@@ -16,6 +16,7 @@ import { sortedSetCommands } from './sorted-set.js';
 import { pubsubCommands } from './pubsub.js';
 import { transactionCommands } from './transaction.js';
 import { sortCommands } from './sort.js';
+import { aclCommands } from './acl.js';
 
 export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   connectionCommands,
@@ -33,4 +34,5 @@ export const allCommandFamilies: readonly (readonly CommandSpec[])[] = [
   pubsubCommands,
   transactionCommands,
   sortCommands,
+  aclCommands,
 ];

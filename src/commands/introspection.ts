@@ -4,7 +4,7 @@ import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { ReplyWriter } from '../protocol/reply-writer.js';
 import { globMatch } from '../keyspace/glob.js';
-import { NOT_INT_STRING_FLAG, RAW_STRING_FLAG, type Entry } from '../keyspace/db.js';
+import { LRU_CLOCK_MASK, NOT_INT_STRING_FLAG, RAW_STRING_FLAG, type Slot, type Value } from '../keyspace/db.js';
 import type { CommandEntry } from './registry.js';
 import {
   type ArgSpec,
@@ -57,9 +57,12 @@ const SHOWN_FLAGS: readonly (CommandFlag | 'movablekeys')[] = [
   'allow_busy',
 ];
 
-/** Whether the key positions depend on the arguments: a custom key finder, or a spec that is not index+range. */
+/**
+ * Whether the key positions depend on the arguments (COMMAND INFO's movablekeys): as in Redis 7.0.15, only when a
+ * key spec is not a plain index + range spec; a custom key finder alone (SET, BITFIELD) does not make keys movable.
+ */
 export function hasMovableKeys(spec: CommandSpec): boolean {
-  if (spec.movableKeys || spec.getKeys !== undefined) return true;
+  if (spec.movableKeys) return true;
   for (const ks of spec.keySpecs ?? []) {
     if (ks.begin === 'unknown' || !('index' in ks.begin)) return true;
     if (ks.find === 'unknown' || !('range' in ks.find)) return true;
@@ -480,8 +483,8 @@ function commandHelpCommand(c: Client): void {
 
 const LFU_NOT_SELECTED =
   'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
-const LRU_NOT_SELECTED =
-  'ERR An LRU maxmemory policy is not selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+const LFU_SELECTED =
+  'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 /** The refcount Redis reports for its shared objects (small integers). */
 const SHARED_REFCOUNT = 2147483647;
 const SHARED_INTEGERS = 10000;
@@ -503,42 +506,49 @@ export function stringEncoding(v: string, lru = 0): 'int' | 'embstr' | 'raw' {
   return v.length <= 44 ? 'embstr' : 'raw';
 }
 
-function objectLookup(c: Client, key: string): Entry | undefined {
+function objectLookup(c: Client, key: string): Slot | undefined {
   return c.db.lookupRead(key, false, false);
 }
 
 function objectEncodingCommand(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]!);
   if (e === undefined) return c.w.null();
-  c.w.bulk(typeof e.v === 'string' ? stringEncoding(e.v, e.lru) : e.v.encoding());
+  const v = c.db.vals[e]!;
+  c.w.bulk(typeof v === 'string' ? stringEncoding(v, c.db.lru[e]) : v.encoding());
 }
 
 function objectFreqCommand(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]!);
   if (e === undefined) return c.w.null();
-  throw new ReplyError(LFU_NOT_SELECTED);
+  if (!isLfu(c)) throw new ReplyError(LFU_NOT_SELECTED);
+  // The counter as decayed now (not stored: OBJECT does not count as an access).
+  c.w.integer(c.server.memory.lfu.decayed(c.db.lruAt(e) & LRU_CLOCK_MASK));
 }
 
 function objectIdletimeCommand(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]!);
   if (e === undefined) return c.w.null();
-  if (isLfu(c)) throw new ReplyError(LRU_NOT_SELECTED);
+  if (isLfu(c)) throw new ReplyError(LFU_SELECTED);
   c.w.integer(c.db.idleSeconds(e));
 }
 
-function isSharedInteger(v: string): boolean {
+function isSharedInteger(c: Client, v: string): boolean {
   if (v.length > 4) return false;
   const n = parseInteger(v);
-  return n !== undefined && n >= 0 && n < SHARED_INTEGERS && !maxmemoryPolicyEvicts;
+  return n !== undefined && n >= 0 && n < SHARED_INTEGERS && !perObjectClocks(c);
 }
 
-/** Redis does not share integers when a maxmemory LRU/LFU policy needs per-object clocks; Cairn evicts nothing. */
-const maxmemoryPolicyEvicts = false;
+/** Redis does not share integers while a maxmemory is set with an LRU/LFU policy (each value needs its own clock). */
+function perObjectClocks(c: Client): boolean {
+  const policy = maxmemoryPolicy(c);
+  return c.server.config.values.maxmemory !== 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'));
+}
 
 function objectRefcountCommand(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]!);
   if (e === undefined) return c.w.null();
-  c.w.integer(typeof e.v === 'string' && isSharedInteger(e.v) ? SHARED_REFCOUNT : 1);
+  const v = c.db.vals[e]!;
+  c.w.integer(typeof v === 'string' && isSharedInteger(c, v) ? SHARED_REFCOUNT : 1);
 }
 
 function objectHelpCommand(c: Client): void {
@@ -580,7 +590,7 @@ const OBJECT_HEADER = 16;
 const DICT_ENTRY = 24;
 
 /** Estimated bytes a value takes: its object header and its payload. */
-export function valueMemory(v: Entry['v']): number {
+export function valueMemory(v: Value): number {
   if (typeof v === 'string') {
     const enc = stringEncoding(v);
     if (enc === 'int') return OBJECT_HEADER;
@@ -591,8 +601,8 @@ export function valueMemory(v: Entry['v']): number {
 }
 
 /** MEMORY USAGE's estimate for one key: the key's buffer, its table entry, and the value. */
-export function keyMemoryUsage(key: string, e: Entry): number {
-  return sdsSize(key.length, true) + DICT_ENTRY + valueMemory(e.v);
+export function keyMemoryUsage(key: string, v: Value): number {
+  return sdsSize(key.length, true) + DICT_ENTRY + valueMemory(v);
 }
 
 function memoryUsageCommand(c: Client, argv: string[]): void {
@@ -608,7 +618,7 @@ function memoryUsageCommand(c: Client, argv: string[]): void {
   // Like Redis, a key that has expired but is still stored is measured, not expired.
   const e = c.db.dict.get(argv[2]!);
   if (e === undefined) return c.w.null();
-  c.w.integer(keyMemoryUsage(argv[2]!, e));
+  c.w.integer(keyMemoryUsage(argv[2]!, c.db.vals[e]!));
 }
 
 function memoryMallocStatsCommand(c: Client): void {

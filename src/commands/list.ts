@@ -3,7 +3,7 @@
 
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Database, Entry, Key } from '../keyspace/db.js';
+import type { Database, Slot, Key } from '../keyspace/db.js';
 import { parseTimeout } from '../server/blocking.js';
 import { ListValue } from '../types/list.js';
 import { registerValueCodec } from '../persistence/codecs.js';
@@ -24,27 +24,31 @@ const LLONG_MIN = -9223372036854775808n;
 type End = 'left' | 'right';
 
 /** A list entry looked up for writing (no hit/miss stats, access clock refreshed); WRONGTYPE for other types. */
-function lookupListWrite(db: Database, key: Key): Entry | undefined {
+function lookupListWrite(db: Database, key: Key): Slot | undefined {
   const e = db.lookup(key);
   if (e === undefined) return undefined;
-  if (typeof e.v === 'string' || e.v.type !== 'list') throw new ReplyError(Err.wrongType);
-  e.lru = db.ks.lruNow;
+  const v = db.vals[e]!;
+  if (typeof v === 'string' || v.type !== 'list') throw new ReplyError(Err.wrongType);
+  db.touch(e);
   return e;
 }
 
 /** A list entry looked up for reading (stats, access clock unless CLIENT NO-TOUCH); WRONGTYPE for other types. */
-function lookupListRead(c: Client, key: Key): Entry | undefined {
+function lookupListRead(c: Client, key: Key): Slot | undefined {
   const e = c.db.lookupRead(key, !c.noTouch);
   if (e === undefined) return undefined;
-  if (typeof e.v === 'string' || e.v.type !== 'list') throw new ReplyError(Err.wrongType);
+  const v = c.db.vals[e]!;
+  if (typeof v === 'string' || v.type !== 'list') throw new ReplyError(Err.wrongType);
   return e;
 }
 
 /** The entry's list if the key holds a non-empty list now, else undefined (no error: for serving waiters). */
-function listAt(db: Database, key: Key): { e: Entry; l: ListValue } | undefined {
+function listAt(db: Database, key: Key): { e: Slot; l: ListValue } | undefined {
   const e = db.lookup(key);
-  if (e === undefined || typeof e.v === 'string' || e.v.type !== 'list') return undefined;
-  const l = e.v as ListValue;
+  if (e === undefined) return undefined;
+  const v = db.vals[e]!;
+  if (typeof v === 'string' || v.type !== 'list') return undefined;
+  const l = v as ListValue;
   return l.length > 0 ? { e, l } : undefined;
 }
 
@@ -52,7 +56,7 @@ function listAt(db: Database, key: Key): { e: Entry; l: ListValue } | undefined 
  * Stores the result of an in-place change and announces it as `event`: deletes an emptied list (announced as
  * `del` after the event, as Redis does), else signals the update.
  */
-function commit(c: Client, db: Database, key: Key, e: Entry, l: ListValue, event: string): void {
+function commit(c: Client, db: Database, key: Key, e: Slot, l: ListValue, event: string): void {
   notify(c.server, NOTIFY_LIST, event, key, db.id);
   if (l.length === 0) {
     db.delete(key);
@@ -94,7 +98,7 @@ function pushGeneric(c: Client, argv: string[], front: boolean, onlyIfExists: bo
     db.set(key, l);
     len = l.length;
   } else {
-    const l = e.v as ListValue;
+    const l = db.vals[e]! as ListValue;
     db.willWrite(key);
     for (let j = 2; j < argv.length; j++) {
       if (front) l.pushFront(argv[j]!);
@@ -116,7 +120,7 @@ const rpushxCommand = (c: Client, argv: string[]): void => pushGeneric(c, argv, 
 // ---- pop ----
 
 /** Pops up to count elements from one end, replying with them as an array (in popping order). */
-function popRangeReply(c: Client, db: Database, key: Key, e: Entry, l: ListValue, from: End, count: number): number {
+function popRangeReply(c: Client, db: Database, key: Key, e: Slot, l: ListValue, from: End, count: number): number {
   const n = Math.min(count, l.length);
   db.willWrite(key);
   c.w.array(n);
@@ -139,7 +143,7 @@ function popGeneric(c: Client, argv: string[], from: End): void {
   const e = lookupListWrite(db, key);
   if (e === undefined) return count >= 0 ? c.w.nullArray() : c.w.null();
   if (count === 0) return c.w.array(0);
-  const l = e.v as ListValue;
+  const l = db.vals[e]! as ListValue;
   if (count < 0) {
     db.willWrite(key);
     const v = pop(l, from);
@@ -157,14 +161,14 @@ const rpopCommand = (c: Client, argv: string[]): void => popGeneric(c, argv, 'ri
 
 function llenCommand(c: Client, argv: string[]): void {
   const e = lookupListRead(c, argv[1]!);
-  c.w.integer(e === undefined ? 0 : (e.v as ListValue).length);
+  c.w.integer(e === undefined ? 0 : (c.db.vals[e]! as ListValue).length);
 }
 
 function lindexCommand(c: Client, argv: string[]): void {
   const e = lookupListRead(c, argv[1]!);
   if (e === undefined) return c.w.null();
   let idx = intArg(argv[2]!);
-  const l = e.v as ListValue;
+  const l = c.db.vals[e]! as ListValue;
   if (idx < 0) idx += l.length;
   if (idx < 0 || idx >= l.length) return c.w.null();
   c.w.bulk(l.at(idx));
@@ -175,7 +179,7 @@ function lrangeCommand(c: Client, argv: string[]): void {
   let end = intArg(argv[3]!);
   const e = lookupListRead(c, argv[1]!);
   if (e === undefined) return c.w.array(0);
-  const l = e.v as ListValue;
+  const l = c.db.vals[e]! as ListValue;
   const len = l.length;
   if (start < 0) start += len;
   if (end < 0) end += len;
@@ -216,7 +220,7 @@ function lposCommand(c: Client, argv: string[]): void {
   }
   const e = lookupListRead(c, argv[1]!);
   if (e === undefined) return count !== -1 ? c.w.array(0) : c.w.null();
-  const l = e.v as ListValue;
+  const l = c.db.vals[e]! as ListValue;
   const fromTail = rank < 0;
   // Redis negates a negative rank; LLONG_MIN stays negative there, so its first match counts and COUNT is moot.
   const need = rankMin ? 1 : Math.abs(rank);
@@ -247,7 +251,7 @@ function lsetCommand(c: Client, argv: string[]): void {
   const e = lookupListWrite(db, key);
   if (e === undefined) throw new ReplyError(Err.noSuchKey);
   let idx = intArg(argv[2]!);
-  const l = e.v as ListValue;
+  const l = db.vals[e]! as ListValue;
   if (idx < 0) idx += l.length;
   if (idx < 0 || idx >= l.length) throw new ReplyError(ERR_INDEX);
   db.willWrite(key);
@@ -265,7 +269,7 @@ function ltrimCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const e = lookupListWrite(db, key);
   if (e === undefined) return c.w.ok();
-  const l = e.v as ListValue;
+  const l = db.vals[e]! as ListValue;
   const len = l.length;
   if (start < 0) start += len;
   if (end < 0) end += len;
@@ -296,7 +300,7 @@ function linsertCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const e = lookupListWrite(db, key);
   if (e === undefined) return c.w.integer(0);
-  const l = e.v as ListValue;
+  const l = db.vals[e]! as ListValue;
   const at = l.indexOf(argv[3]!);
   if (at < 0) return c.w.integer(-1);
   db.willWrite(key);
@@ -313,7 +317,7 @@ function lremCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const e = lookupListWrite(db, key);
   if (e === undefined) return c.w.integer(0);
-  const l = e.v as ListValue;
+  const l = db.vals[e]! as ListValue;
   db.willWrite(key);
   const removed = l.removeValue(argv[3]!, count);
   if (removed > 0) {
@@ -329,9 +333,9 @@ function lremCommand(c: Client, argv: string[]): void {
  * Pops from src and pushes onto dst (checked to be a list or missing first), replying with the element. The
  * source entry must hold a non-empty list.
  */
-function moveElement(c: Client, db: Database, src: Key, se: Entry, dst: Key, from: End, to: End): void {
+function moveElement(c: Client, db: Database, src: Key, se: Slot, dst: Key, from: End, to: End): void {
   const de = lookupListWrite(db, dst);
-  const sl = se.v as ListValue;
+  const sl = db.vals[se]! as ListValue;
   db.willWrite(src);
   const v = pop(sl, from);
   if (de === undefined) {
@@ -339,7 +343,7 @@ function moveElement(c: Client, db: Database, src: Key, se: Entry, dst: Key, fro
     nl.pushBack(v);
     db.set(dst, nl);
   } else {
-    const dl = de.v as ListValue;
+    const dl = db.vals[de]! as ListValue;
     db.willWrite(dst);
     if (to === 'left') dl.pushFront(v);
     else dl.pushBack(v);
@@ -421,17 +425,17 @@ function brpoplpushCommand(c: Client, argv: string[]): void {
 /**
  * The first key (in order) holding a non-empty list; WRONGTYPE as soon as a key before it holds something else.
  */
-function firstNonEmpty(db: Database, keys: readonly Key[]): { key: Key; e: Entry } | undefined {
+function firstNonEmpty(db: Database, keys: readonly Key[]): { key: Key; e: Slot } | undefined {
   for (const key of keys) {
     const e = lookupListWrite(db, key);
-    if (e !== undefined && (e.v as ListValue).length > 0) return { key, e };
+    if (e !== undefined && (db.vals[e]! as ListValue).length > 0) return { key, e };
   }
   return undefined;
 }
 
 /** Serves BLPOP/BRPOP: [key, element], propagated as LPOP/RPOP key. */
-function popOneWithKey(c: Client, db: Database, key: Key, e: Entry, from: End): string[] {
-  const l = e.v as ListValue;
+function popOneWithKey(c: Client, db: Database, key: Key, e: Slot, from: End): string[] {
+  const l = db.vals[e]! as ListValue;
   db.willWrite(key);
   const v = pop(l, from);
   commit(c, db, key, e, l, popEvent(from));
@@ -443,10 +447,10 @@ function popOneWithKey(c: Client, db: Database, key: Key, e: Entry, from: End): 
 }
 
 /** Serves LMPOP/BLMPOP: [key, [elements…]], propagated as LPOP/RPOP key n. */
-function popManyWithKey(c: Client, db: Database, key: Key, e: Entry, from: End, count: number): string[] {
+function popManyWithKey(c: Client, db: Database, key: Key, e: Slot, from: End, count: number): string[] {
   c.w.array(2);
   c.w.bulk(key);
-  const n = popRangeReply(c, db, key, e, e.v as ListValue, from, count);
+  const n = popRangeReply(c, db, key, e, db.vals[e]! as ListValue, from, count);
   return [from === 'left' ? 'LPOP' : 'RPOP', key, String(n)];
 }
 

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { Server, CAIRN_VERSION, REDIS_COMPAT_VERSION } from '../server/server.js';
+import { isLocalSocket } from '../server/protected.js';
+import { redactArg } from '../server/slowlog.js';
 import { lruClock, LRU_CLOCK_MASK, type Database } from '../keyspace/db.js';
 import { is, parseInteger, parseLL } from './args.js';
 import { helpReply, stringEncoding, keyMemoryUsage } from './introspection.js';
@@ -40,10 +42,9 @@ function infoState(s: Server): InfoState {
   return st;
 }
 
-/** Bytes in use by this process's heap and off-heap buffers (Cairn's used_memory). */
+/** Bytes in use by this process's heap (used_memory_startup; used_memory comes from src/server/memory.ts). */
 export function usedMemory(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
+  return process.memoryUsage().heapUsed;
 }
 
 /** Bytes as Redis's bytesToHuman prints them: 1015.48K, 6.86M, 0B. */
@@ -96,7 +97,7 @@ function clientsSection(s: Server): Fields {
   let blocked = 0;
   for (const c of s.clients.values()) {
     maxIn = Math.max(maxIn, c.parser.pendingBytes);
-    maxOut = Math.max(maxOut, c.out.pending);
+    maxOut = Math.max(maxOut, s.outputLimits.used(c)); // as Redis counts output: see output-limits.ts
     if (c.blocked) blocked++;
   }
   return [
@@ -113,7 +114,7 @@ function clientsSection(s: Server): Fields {
 function memorySection(s: Server): Fields {
   const st = infoState(s);
   const m = process.memoryUsage();
-  const used = m.heapUsed + m.external;
+  const used = s.memory.used();
   if (used > st.peakMemory) st.peakMemory = used;
   const rss = m.rss;
   const total = os.totalmem();
@@ -135,6 +136,7 @@ function memorySection(s: Server): Fields {
     ['maxmemory_policy', policy],
     ['mem_fragmentation_ratio', (rss / used).toFixed(2)],
     ['mem_fragmentation_bytes', rss - used],
+    ['mem_not_counted_for_evict', 0],
     ['lazyfree_pending_objects', 0],
     ['lazyfreed_objects', 0],
   ];
@@ -180,6 +182,8 @@ function statsSection(s: Server): Fields {
     ['expired_time_cap_reached_count', ks.expiredTimeCapReached],
     ['evicted_keys', ks.evictedKeys],
     ['evicted_clients', 0],
+    ['total_eviction_exceeded_time', s.memory.exceededTimes()[0]],
+    ['current_eviction_exceeded_time', s.memory.exceededTimes()[1]],
     ['keyspace_hits', ks.hits],
     ['keyspace_misses', ks.misses],
     ['pubsub_channels', s.pubsub.totals.channels],
@@ -301,7 +305,11 @@ function configGetCommand(c: Client, argv: string[]): void {
 function configSetCommand(c: Client, argv: string[]): void {
   if ((argv.length - 2) % 2 !== 0) throw new ReplyError(Err.syntax);
   const pairs: [string, string][] = [];
-  for (let j = 2; j < argv.length; j += 2) pairs.push([argv[j]!, argv[j + 1]!]);
+  for (let j = 2; j < argv.length; j += 2) {
+    pairs.push([argv[j]!, argv[j + 1]!]);
+    // Secrets never reach SLOWLOG or MONITOR, even when the command fails.
+    if (argv[j]!.toLowerCase() === 'requirepass') redactArg(c, j + 1);
+  }
   const err = c.server.config.set(pairs, protectedConfigAllowed(c));
   if (err !== undefined) throw new ReplyError('ERR ' + err);
   c.w.ok();
@@ -310,7 +318,7 @@ function configSetCommand(c: Client, argv: string[]): void {
 function protectedConfigAllowed(c: Client): boolean {
   const v = c.server.config.values['enable-protected-configs'];
   if (v === 'yes') return true;
-  if (v === 'local') return c.sock === null || /^(127\.|::1|\[::1\]|\/)/.test(c.addr);
+  if (v === 'local') return isLocalSocket(c.sock);
   return false;
 }
 
@@ -461,25 +469,21 @@ function serializedLength(v: string): number {
   return prefix + len;
 }
 
-const objectIds = new WeakMap<object, number>();
-let nextObjectId = 1;
-
 function debugObject(c: Client, key: string): void {
-  const e = c.db.dict.get(key);
+  const db = c.db;
+  const e = db.dict.get(key);
   if (e === undefined) throw new ReplyError(Err.noSuchKey);
-  let id = objectIds.get(e);
-  if (id === undefined) {
-    id = nextObjectId++;
-    objectIds.set(e, id);
-  }
-  const v = e.v;
+  // The "address" names the key's slot: stable while the key lives, reused after it is deleted (as an allocator's).
+  const id = db.id * 2 ** 32 + e + 1;
+  const v = db.vals[e]!;
+  const lru = db.lru[e]!;
   const str = typeof v === 'string';
-  const enc = str ? stringEncoding(v, e.lru) : v.encoding();
+  const enc = str ? stringEncoding(v, lru) : v.encoding();
   const refcount = str && enc === 'int' && v.length <= 4 && Number(v) >= 0 && Number(v) < 10000 ? 2147483647 : 1;
-  const serialized = str ? serializedLength(v) : keyMemoryUsage(key, e);
-  const idle = c.db.idleSeconds(e);
+  const serialized = str ? serializedLength(v) : keyMemoryUsage(key, v);
+  const idle = db.idleSeconds(e);
   c.w.simple(
-    `Value at:0x${(0x7f0000000000 + id * 16).toString(16)} refcount:${refcount} encoding:${enc} serializedlength:${serialized} lru:${e.lru & LRU_CLOCK_MASK} lru_seconds_idle:${idle}`,
+    `Value at:0x${(0x7f0000000000 + id * 16).toString(16)} refcount:${refcount} encoding:${enc} serializedlength:${serialized} lru:${lru & LRU_CLOCK_MASK} lru_seconds_idle:${idle}`,
   );
 }
 
@@ -509,7 +513,9 @@ function debugDigestValue(c: Client, argv: string[]): void {
   for (let i = 2; i < argv.length; i++) {
     const key = argv[i]!;
     const e = c.db.lookupRead(key, false, false);
-    c.w.simple(e === undefined ? '0'.repeat(40) : valueDigest(e.v, c.db.getExpire(key) !== undefined).toString('hex'));
+    c.w.simple(
+      e === undefined ? '0'.repeat(40) : valueDigest(c.db.vals[e]!, c.db.getExpire(key) !== undefined).toString('hex'),
+    );
   }
 }
 
@@ -525,6 +531,9 @@ function debugReload(c: Client, argv: string[]): void {
     else throw new ReplyError('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
   }
   const err = c.server.persistence.debugReload({ save, flush, merge });
+  // Never propagated (as in Redis): replayed from the AOF it would reload mid-replay and drop keys whose time
+  // has passed since, which later records in the log still touch.
+  c.preventPropagation = true;
   if (err !== undefined) throw new ReplyError(err);
   c.w.ok();
 }

@@ -4,7 +4,7 @@
 import { writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Entry } from '../keyspace/db.js';
+import type { Slot, Value } from '../keyspace/db.js';
 import { ERR_INVALID_CURSOR, cursorsOf, parseCursor } from '../keyspace/scan.js';
 import { RandomSet, sampleDistinct } from '../types/random-set.js';
 import { registerValueCodec } from '../persistence/codecs.js';
@@ -26,20 +26,20 @@ const LLONG_MAX = 9223372036854775807n;
 
 // ---- lookups ----
 
-function asSet(e: Entry): RandomSet {
-  const v = e.v;
+function asSet(v: Value): RandomSet {
   if (typeof v === 'string' || v.type !== 'set') throw new ReplyError(Err.wrongType);
   return v as RandomSet;
 }
 
 /** The set at key for a read command (counts a hit or miss, refreshes the access clock), or undefined. */
 function readSet(c: Client, key: string): RandomSet | undefined {
-  const e = c.db.lookupRead(key, !c.noTouch);
-  return e === undefined ? undefined : asSet(e);
+  const db = c.db;
+  const e = db.lookupRead(key, !c.noTouch);
+  return e === undefined ? undefined : asSet(db.vals[e]!);
 }
 
 /** The entry at key for a write command, checked to hold a set; undefined when the key is missing. */
-function writeEntry(c: Client, key: string): Entry | undefined {
+function writeEntry(c: Client, key: string): Slot | undefined {
   return writeEntryOf(c, key, 'set');
 }
 
@@ -47,13 +47,14 @@ function writeEntry(c: Client, key: string): Entry | undefined {
  * Signals a change made to the set at key in place and announces it as `event`, deleting the key when the set is
  * now empty (announced as `del` after the event, as Redis does).
  */
-function changed(c: Client, key: string, e: Entry, event: string): void {
+function changed(c: Client, key: string, e: Slot, event: string): void {
   notify(c.server, NOTIFY_SET, event, key, c.db.id);
-  if ((e.v as RandomSet).size === 0) {
+  const v = c.db.vals[e]!;
+  if ((v as RandomSet).size === 0) {
     c.db.delete(key);
     notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
   } else {
-    c.db.update(key, e, e.v);
+    c.db.update(key, e, v);
   }
 }
 
@@ -75,7 +76,7 @@ function saddCommand(c: Client, argv: string[]): void {
     c.db.set(key, s);
   } else {
     c.db.willWrite(key);
-    const s = e.v as RandomSet;
+    const s = c.db.vals[e]! as RandomSet;
     for (let j = 2; j < argv.length; j++) if (s.add(argv[j]!)) added++;
     if (added > 0) c.db.update(key, e, s);
   }
@@ -89,7 +90,7 @@ function sremCommand(c: Client, argv: string[]): void {
   const e = writeEntry(c, key);
   if (e === undefined) return c.w.integer(0);
   c.db.willWrite(key);
-  const s = e.v as RandomSet;
+  const s = c.db.vals[e]! as RandomSet;
   let removed = 0;
   for (let j = 2; j < argv.length; j++) {
     if (s.delete(argv[j]!)) {
@@ -164,7 +165,7 @@ function spopCommand(c: Client, argv: string[]): void {
   const e = writeEntry(c, key);
   if (e === undefined) return c.w.null();
   c.db.willWrite(key);
-  const m = (e.v as RandomSet).popRandom()!;
+  const m = (c.db.vals[e]! as RandomSet).popRandom()!;
   changed(c, key, e, 'spop');
   c.server.keyspace.dirty++;
   c.effectArgv = ['SREM', key, m];
@@ -176,7 +177,7 @@ function spopWithCount(c: Client, key: string, countArg: string): void {
   if (l === undefined || l < 0n) throw new ReplyError(ERR_POSITIVE);
   const e = writeEntry(c, key);
   if (e === undefined || l === 0n) return replyMembers(c, []);
-  const s = e.v as RandomSet;
+  const s = c.db.vals[e]! as RandomSet;
   const size = s.size;
   if (l >= BigInt(size)) {
     // The whole set goes: Redis replies with it as its union (an intset when it can be one) and deletes the key.
@@ -209,8 +210,8 @@ function smoveCommand(c: Client, argv: string[]): void {
   const se = db.lookup(src);
   const de = db.lookup(dst);
   if (se === undefined) return c.w.integer(0);
-  const from = asSet(se);
-  if (de !== undefined) asSet(de);
+  const from = asSet(db.vals[se]!);
+  if (de !== undefined) asSet(db.vals[de]!);
   if (src === dst) return c.w.integer(from.has(member) ? 1 : 0);
   if (!from.has(member)) return c.w.integer(0);
   db.willWrite(src);
@@ -223,9 +224,10 @@ function smoveCommand(c: Client, argv: string[]): void {
     notify(c.server, NOTIFY_SET, 'sadd', dst, db.id);
   } else {
     db.willWrite(dst);
-    if ((de.v as RandomSet).add(member)) {
+    const to = db.vals[de] as RandomSet;
+    if (to.add(member)) {
       c.server.keyspace.dirty++;
-      db.update(dst, de, de.v);
+      db.update(dst, de, to);
       notify(c.server, NOTIFY_SET, 'sadd', dst, db.id);
     }
   }
@@ -242,7 +244,7 @@ function lookupSets(c: Client, keys: readonly string[]): (RandomSet | undefined)
   const out: (RandomSet | undefined)[] = [];
   for (const k of keys) {
     const e = c.db.lookupRead(k, !c.noTouch);
-    out.push(e === undefined ? undefined : asSet(e));
+    out.push(e === undefined ? undefined : asSet(c.db.vals[e]!));
   }
   return out;
 }

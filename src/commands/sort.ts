@@ -3,7 +3,7 @@
 
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Database, Entry } from '../keyspace/db.js';
+import type { Database, Slot } from '../keyspace/db.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_LIST } from '../keyspace/notify.js';
 import { ListValue } from '../types/list.js';
 import type { RandomSet } from '../types/random-set.js';
@@ -98,11 +98,12 @@ function lookupByPattern(c: Client, db: Database, pattern: string, elem: string,
   const key = pattern.slice(0, star) + elem + pattern.slice(star + 1, keyEnd);
   const e = write ? db.lookup(key) : db.lookupRead(key, !c.noTouch);
   if (e === undefined) return undefined;
+  const v = db.vals[e]!;
   if (field !== undefined) {
-    if (typeof e.v === 'string' || e.v.type !== 'hash') return undefined;
-    return (e.v as Hash).get(field);
+    if (typeof v === 'string' || v.type !== 'hash') return undefined;
+    return (v as Hash).get(field);
   }
-  return typeof e.v === 'string' ? e.v : undefined;
+  return typeof v === 'string' ? v : undefined;
 }
 
 /**
@@ -224,8 +225,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
 
   const db = c.db;
   const write = storeKey !== undefined;
-  const e: Entry | undefined = write ? db.lookup(argv[1]!) : db.lookupRead(argv[1]!, !c.noTouch);
-  const v = e?.v;
+  const e: Slot | undefined = write ? db.lookup(argv[1]!) : db.lookupRead(argv[1]!, !c.noTouch);
+  const v = e === undefined ? undefined : db.vals[e];
   if (v !== undefined && (typeof v === 'string' || (v.type !== 'list' && v.type !== 'set' && v.type !== 'zset'))) {
     throw new ReplyError(Err.wrongType);
   }

@@ -5,7 +5,7 @@
 import { writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import type { Entry } from '../keyspace/db.js';
+import type { Slot, Value } from '../keyspace/db.js';
 import { compileGlob } from '../keyspace/glob.js';
 import { ERR_INVALID_CURSOR, cursorsOf, parseCursor } from '../keyspace/scan.js';
 import { formatDouble } from '../protocol/reply-writer.js';
@@ -51,20 +51,20 @@ const LONG_MAX_HALF = 4611686018427387903n;
 
 // ---- lookups ----
 
-function asZset(e: Entry): SortedSet {
-  const v = e.v;
+function asZset(v: Value): SortedSet {
   if (typeof v === 'string' || v.type !== 'zset') throw new ReplyError(Err.wrongType);
   return v as SortedSet;
 }
 
 /** The sorted set at key for a read command (counts a hit or miss, refreshes the access clock), or undefined. */
 function readZset(c: Client, key: string): SortedSet | undefined {
-  const e = c.db.lookupRead(key, !c.noTouch);
-  return e === undefined ? undefined : asZset(e);
+  const db = c.db;
+  const e = db.lookupRead(key, !c.noTouch);
+  return e === undefined ? undefined : asZset(db.vals[e]!);
 }
 
 /** The entry at key for a write command, checked to hold a zset; undefined when the key is missing. */
-function writeEntry(c: Client, key: string): Entry | undefined {
+function writeEntry(c: Client, key: string): Slot | undefined {
   return writeEntryOf(c, key, 'zset');
 }
 
@@ -86,7 +86,7 @@ function newZset(c: Client, first: string): SortedSet {
  * Writes the changes made in place to an existing entry and announces them as `event`: signals it, or deletes
  * the key when emptied (announced as `del` after the event, as Redis does).
  */
-function commit(c: Client, key: string, e: Entry, z: SortedSet, event: string): void {
+function commit(c: Client, key: string, e: Slot, z: SortedSet, event: string): void {
   notify(c.server, NOTIFY_ZSET, event, key, c.db.id);
   if (z.size === 0) {
     c.db.delete(key);
@@ -265,7 +265,7 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
     else c.w.integer(0);
     return;
   }
-  const z = e === undefined ? newZset(c, argv[idx + 1]!) : (e.v as SortedSet);
+  const z = e === undefined ? newZset(c, argv[idx + 1]!) : (c.db.vals[e]! as SortedSet);
   // INCR can only produce NaN on an existing member; check before changing anything.
   if (incr) {
     const cur = z.score(argv[idx + 1]!);
@@ -471,7 +471,7 @@ function zrangeGeneric(
   const ms: string[] = [];
   const ss: number[] = [];
   if (e !== undefined) {
-    const z = asZset(e);
+    const z = asZset(c.db.vals[e]!);
     if (rangeType === 'rank') {
       selectByRank(z, start, end, reverse, keep, ms, ss);
     } else if (score !== undefined) {
@@ -500,7 +500,7 @@ function zremCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const e = writeEntry(c, key);
   if (e === undefined) return c.w.integer(0);
-  const z = e.v as SortedSet;
+  const z = c.db.vals[e]! as SortedSet;
   let deleted = 0;
   for (let j = 2; j < argv.length && z.size > 0; j++) {
     if (z.score(argv[j]!) === undefined) continue;
@@ -528,7 +528,7 @@ function zremrangeGeneric(c: Client, argv: string[], kind: 'rank' | 'score' | 'l
   else lex = lexRangeArg(argv[2]!, argv[3]!);
   const e = writeEntry(c, key);
   if (e === undefined) return c.w.integer(0);
-  const z = e.v as SortedSet;
+  const z = c.db.vals[e]! as SortedSet;
   const victims: string[] = [];
   if (kind === 'rank') {
     selectByRank(z, start, end, false, false, victims, []);
@@ -566,7 +566,7 @@ export function zpopGeneric(
   nilWhenEmpty: boolean,
 ): { key: string; popped: number } | undefined {
   let key: string | undefined;
-  let e: Entry | undefined;
+  let e: Slot | undefined;
   for (const k of keys) {
     e = writeEntry(c, k);
     if (e !== undefined) {
@@ -584,7 +584,7 @@ export function zpopGeneric(
     w.array(0);
     return undefined;
   }
-  const z = e.v as SortedSet;
+  const z = c.db.vals[e]! as SortedSet;
   if (count === -1) count = 1;
   const n = Math.min(count, z.size);
   if (shape === 'flat') w.array(n * 2);
@@ -660,7 +660,7 @@ function blockingZpop(c: Client, keys: readonly string[], max: boolean, count: n
     count === -1 ? [max ? 'ZPOPMAX' : 'ZPOPMIN', r.key] : [max ? 'ZPOPMAX' : 'ZPOPMIN', r.key, String(r.popped)];
   for (const k of keys) {
     const e = writeEntry(c, k);
-    if (e === undefined || (e.v as SortedSet).size === 0) continue;
+    if (e === undefined || (c.db.vals[e]! as SortedSet).size === 0) continue;
     const r = zpopGeneric(c, [k], max, count, shape, true)!;
     c.effectArgv = effect(r);
     return;
@@ -670,8 +670,8 @@ function blockingZpop(c: Client, keys: readonly string[], max: boolean, count: n
   const db = c.db;
   blocking.block(c, keys, deadline, (key) => {
     const e = db.lookup(key);
-    if (e === undefined || typeof e.v === 'string' || e.v.type !== 'zset' || (e.v as SortedSet).size === 0)
-      return false;
+    const v = e === undefined ? undefined : db.vals[e];
+    if (v === undefined || typeof v === 'string' || v.type !== 'zset' || (v as SortedSet).size === 0) return false;
     const r = zpopGeneric(c, [key], max, count, shape, true)!;
     c.server.effects.add(db.id, effect(r));
     return true;
@@ -827,7 +827,7 @@ function zsetOpGeneric(
     const e = c.db.lookupRead(argv[j]!, !c.noTouch);
     const s: OpSource = { z: null, set: null, weight: 1 };
     if (e !== undefined) {
-      const v = e.v;
+      const v = c.db.vals[e]!;
       if (typeof v === 'string' || (v.type !== 'zset' && v.type !== 'set')) throw new ReplyError(Err.wrongType);
       if (v.type === 'zset') s.z = v as SortedSet;
       else s.set = v as unknown as PlainSet;

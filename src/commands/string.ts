@@ -1,12 +1,12 @@
 // String commands: GET, SET, SETNX, SETEX, PSETEX, MGET, MSET, MSETNX, GETSET, GETDEL, GETEX, APPEND, STRLEN,
 // GETRANGE, SUBSTR, SETRANGE, INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT, LCS.
 //
-// A string value is stored as a latin1 JS string (one char per byte) directly in Entry.v.
+// A string value is stored as a latin1 JS string (one char per byte) directly in the database's vals array.
 
 import { readString, writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
-import { NOT_INT_STRING_FLAG, type Entry } from '../keyspace/db.js';
+import { NOT_INT_STRING_FLAG, type Slot } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
@@ -26,12 +26,12 @@ const ERR_LCS_MEMORY = 'ERR Insufficient memory, transient memory for LCS exceed
 
 // ---- lookups ----
 
-function writeEntry(c: Client, key: string): Entry | undefined {
+function writeEntry(c: Client, key: string): Slot | undefined {
   return writeEntryOf(c, key, 'string');
 }
 
 /** Stores a new value for a string key: in place (TTL kept) when it exists, else as a new key. */
-function storeString(c: Client, key: string, e: Entry | undefined, v: string): void {
+function storeString(c: Client, key: string, e: Slot | undefined, v: string): void {
   if (e === undefined) c.db.set(key, v);
   else c.db.update(key, e, v);
 }
@@ -224,9 +224,10 @@ function psetexCommand(c: Client, argv: string[]): void {
 // ---- GET family ----
 
 function getCommand(c: Client, argv: string[]): void {
-  const e = c.db.lookupRead(argv[1]!, !c.noTouch);
+  const db = c.db;
+  const e = db.lookupRead(argv[1]!, !c.noTouch);
   if (e === undefined) return c.w.null();
-  const v = e.v;
+  const v = db.vals[e]!;
   if (typeof v !== 'string') throw new ReplyError(Err.wrongType);
   c.w.bulk(v);
 }
@@ -238,8 +239,9 @@ function mgetCommand(c: Client, argv: string[]): void {
   w.array(argv.length - 1);
   for (let j = 1; j < argv.length; j++) {
     const e = db.lookupRead(argv[j]!, touch);
-    if (e === undefined || typeof e.v !== 'string') w.null();
-    else w.bulk(e.v);
+    const v = e === undefined ? undefined : db.vals[e];
+    if (typeof v !== 'string') w.null();
+    else w.bulk(v);
   }
 }
 
@@ -338,7 +340,7 @@ function appendCommand(c: Client, argv: string[]): void {
     c.db.set(key, add);
     len = add.length;
   } else {
-    const old = e.v as string;
+    const old = c.db.vals[e]! as string;
     len = old.length + add.length;
     if (len > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
     c.db.update(key, e, old + add);
@@ -395,7 +397,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
     notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
     return c.w.integer(offset + val.length);
   }
-  const old = e.v as string;
+  const old = c.db.vals[e]! as string;
   if (val.length === 0) return c.w.integer(old.length);
   if (offset + val.length > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
   const nv = spliceString(old, offset, val);
@@ -413,7 +415,7 @@ function incrDecr(c: Client, key: string, by: number | bigint): void {
   const e = writeEntry(c, key);
   let cur: number | bigint = 0;
   if (e !== undefined) {
-    const v = e.v as string;
+    const v = c.db.vals[e]! as string;
     const n = v.length < 16 ? parseInteger(v) : parseLL(v);
     if (n === undefined) throw new ReplyError(Err.notInteger);
     cur = n;
@@ -465,7 +467,7 @@ function decrbyCommand(c: Client, argv: string[]): void {
 function incrbyfloatCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const e = writeEntry(c, key);
-  const r = incrByFloat(e === undefined ? '0' : (e.v as string), argv[2]!);
+  const r = incrByFloat(e === undefined ? '0' : (c.db.vals[e]! as string), argv[2]!);
   if ('error' in r) throw new ReplyError(r.error === 'nan' ? Err.incrFloatNaN : Err.notFloat);
   storeString(c, key, e, r.value);
   c.db.markEncoding(key, NOT_INT_STRING_FLAG);
@@ -481,11 +483,11 @@ function lcsCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const ea = db.lookupRead(argv[1]!, !c.noTouch);
   const eb = db.lookupRead(argv[2]!, !c.noTouch);
-  if ((ea !== undefined && typeof ea.v !== 'string') || (eb !== undefined && typeof eb.v !== 'string')) {
-    throw new ReplyError(ERR_LCS_TYPES);
-  }
-  const a = ea === undefined ? '' : (ea.v as string);
-  const b = eb === undefined ? '' : (eb.v as string);
+  const va = ea === undefined ? '' : db.vals[ea]!;
+  const vb = eb === undefined ? '' : db.vals[eb]!;
+  if (typeof va !== 'string' || typeof vb !== 'string') throw new ReplyError(ERR_LCS_TYPES);
+  const a = va;
+  const b = vb;
   let getIdx = false;
   let getLen = false;
   let withMatchLen = false;
@@ -594,6 +596,14 @@ function lcsCommand(c: Client, argv: string[]): void {
 
 // ---- the table ----
 
+/** SET's key flags for COMMAND GETKEYS and ACL: read too when GET is given, else an overwrite (as Redis finds them). */
+function setGetKeys(argv: readonly string[]): { pos: number; flags: readonly KeySpecFlag[] }[] {
+  for (let i = 3; i < argv.length; i++) {
+    if (is(argv[i]!, 'get')) return [{ pos: 1, flags: ['RW', 'ACCESS', 'UPDATE'] }];
+  }
+  return [{ pos: 1, flags: ['OW', 'UPDATE'] }];
+}
+
 function oneKey(flags: readonly KeySpecFlag[], notes?: string): readonly KeySpec[] {
   const spec: KeySpec = rangeKeySpec(flags);
   if (notes !== undefined) spec.notes = notes;
@@ -629,6 +639,7 @@ export const stringCommands = [
     acl: [STRING],
     keys: [1, 1, 1],
     keySpecs: oneKey(['RW', 'ACCESS', 'UPDATE', 'VARIABLE_FLAGS'], 'RW and ACCESS due to the optional `GET` argument'),
+    getKeys: setGetKeys,
     group: STRING,
     since: '1.0.0',
     summary: 'Set the string value of a key',

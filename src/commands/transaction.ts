@@ -193,7 +193,13 @@ function execCommand(c: Client): void {
   server.effects.begin();
   try {
     c.w.array(queue.length);
-    for (const q of queue) server.call(c, q.cmd, q.argv);
+    const exec = c.current!;
+    for (const q of queue) {
+      // Permissions are checked again: ACL rules may have changed since the command was queued.
+      const denied = server.acl.checkQueued(c, q.cmd, q.argv, queue, exec);
+      if (denied !== undefined) server.replyError(c, denied);
+      else server.call(c, q.cmd, q.argv);
+    }
   } finally {
     server.effects.end();
   }

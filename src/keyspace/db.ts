@@ -12,26 +12,27 @@ export type Key = string;
 /** A stored value: a string (latin1, as Key) or one of the collection types. */
 export type Value = string | RedisObject;
 
-/** Entry.lru's low 24 bits are the access clock (seconds, wrapping, as Redis's LRU clock). */
+/** The low 24 bits of a slot's `lru` word are the access clock (seconds, wrapping, as Redis's LRU clock). */
 export const LRU_CLOCK_MASK = 0xffffff;
 /**
- * Entry.lru's bit 24 marks a string Redis would hold in its "raw" encoding whatever its content: one grown or
- * edited in place (APPEND, SETRANGE, SETBIT, BITFIELD) or built by BITOP. OBJECT ENCODING reports it.
+ * Bit 24 of a slot's `lru` word marks a string Redis would hold in its "raw" encoding whatever its content: one
+ * grown or edited in place (APPEND, SETRANGE, SETBIT, BITFIELD) or built by BITOP. OBJECT ENCODING reports it.
  */
 export const RAW_STRING_FLAG = 0x1000000;
-/** Entry.lru's bit 25 marks a string Redis stores without trying the "int" encoding (INCRBYFLOAT's result). */
+/** Bit 25 of a slot's `lru` word marks a string Redis stores without trying the "int" encoding (INCRBYFLOAT's result). */
 export const NOT_INT_STRING_FLAG = 0x2000000;
 
 /**
- * One key's slot: the value, the access clock LRU/LFU and OBJECT IDLETIME read, and the key's position in the
- * database's key array (random sampling in O(1): RANDOMKEY, eviction).
+ * A key's position in its database's parallel slot arrays (`keys`, `vals`, `lru`). A slot number is stable for as
+ * long as its key lives, whatever else is inserted or deleted, EXCEPT across a compaction (see `Database.compact`),
+ * which only runs where no caller holds a slot.
  */
-export class Entry {
-  constructor(
-    public v: Value,
-    public lru: number,
-    public idx: number,
-  ) {}
+export type Slot = number;
+
+/** A key's value and access word taken out of a database (RENAME, MOVE) to be put back with `insertEntry`. */
+export interface Detached {
+  v: Value;
+  lru: number;
 }
 
 export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
@@ -56,10 +57,26 @@ export function lruClock(): number {
   return Math.floor(Date.now() / 1000) & 0xffffff;
 }
 
+/** Below this many slots the arrays are never compacted (sampling retries stay cheap anyway). */
+const COMPACT_MIN_SLOTS = 512;
+
 export class Database {
-  dict = new Map<Key, Entry>();
-  /** Every key, in no order, for O(1) random picks; Entry.idx is each key's position here. */
-  keys: Key[] = [];
+  /**
+   * Key → slot. The value is a small integer, so the Map holds no per-key object; the key's value, access word
+   * and the key itself live in the parallel arrays below at that index.
+   */
+  dict = new Map<Key, Slot>();
+  /** Slot → key; undefined for a free slot. Its length is `slotCount`. */
+  keys: (Key | undefined)[] = [];
+  /** Slot → value; undefined for a free slot (cleared on delete so a big value is not kept alive). */
+  vals: (Value | undefined)[] = [];
+  /**
+   * Slot → access word: the 24-bit clock (LRU seconds, or the LFU field in LFU mode) plus encoding flags in bits
+   * 24/25. Capacity grows by doubling, so it may be longer than `keys`.
+   */
+  lru = new Uint32Array(16);
+  /** Free slots below `keys.length`, reused last-freed first. */
+  free: Slot[] = [];
   /** Absolute expiry in Unix milliseconds, for keys that have one. */
   expires = new Map<Key, number>();
   /** Average TTL estimate for INFO keyspace avg_ttl. */
@@ -74,10 +91,15 @@ export class Database {
     return this.dict.size;
   }
 
-  /** The entry, after lazy expiry; no stats, no LRU touch (for writes and internal use). */
-  lookup(key: Key): Entry | undefined {
-    const e = this.dict.get(key);
-    if (e === undefined) return undefined;
+  /** Number of slots, used and free: random samplers pick an index in [0, slotCount) and skip free ones. */
+  get slotCount(): number {
+    return this.keys.length;
+  }
+
+  /** The key's slot, after lazy expiry; no stats, no LRU touch (for writes and internal use). */
+  lookup(key: Key): Slot | undefined {
+    const s = this.dict.get(key);
+    if (s === undefined) return undefined;
     if (this.expires.size !== 0) {
       const when = this.expires.get(key);
       if (when !== undefined && this.ks.isExpired(when)) {
@@ -86,29 +108,71 @@ export class Database {
         return undefined;
       }
     }
-    return e;
+    return s;
   }
 
   /**
    * Lookup for reading: counts hits/misses and refreshes the access clock unless the client asked not to. A miss
    * raises a `keymiss` event unless `notifyMiss` is false (OBJECT, as Redis's LOOKUP_NONOTIFY).
    */
-  lookupRead(key: Key, touch = true, notifyMiss = true): Entry | undefined {
-    const e = this.lookup(key);
-    if (e === undefined) {
+  lookupRead(key: Key, touch = true, notifyMiss = true): Slot | undefined {
+    const s = this.lookup(key);
+    if (s === undefined) {
       this.ks.stats.misses++;
       if (this.ks.notifyFlags & NOTIFY_KEY_MISS && notifyMiss)
         this.ks.notifyHook(this, NOTIFY_KEY_MISS, 'keymiss', key);
       return undefined;
     }
     this.ks.stats.hits++;
-    if (touch) this.touch(e);
-    return e;
+    if (touch) this.touch(s);
+    return s;
+  }
+
+  /** The value in a used slot. */
+  value(slot: Slot): Value {
+    return this.vals[slot]!;
+  }
+
+  /** The key in a used slot. */
+  keyAt(slot: Slot): Key {
+    return this.keys[slot]!;
+  }
+
+  /** The access word of a used slot (clock in the low 24 bits, encoding flags above). */
+  lruAt(slot: Slot): number {
+    return this.lru[slot]!;
   }
 
   /** Whether the key exists now, without touching it. */
   has(key: Key): boolean {
     return this.lookup(key) !== undefined;
+  }
+
+  /** A free slot for a new key (reused or appended), its key and value stored. */
+  private allocSlot(key: Key, v: Value, lru: number): Slot {
+    let s = this.free.pop();
+    if (s === undefined) {
+      s = this.keys.length;
+      this.keys.push(key);
+      this.vals.push(v);
+      if (s >= this.lru.length) {
+        const grown = new Uint32Array(this.lru.length * 2);
+        grown.set(this.lru);
+        this.lru = grown;
+      }
+    } else {
+      this.keys[s] = key;
+      this.vals[s] = v;
+    }
+    this.lru[s] = lru;
+    this.dict.set(key, s);
+    return s;
+  }
+
+  /** The clock field a brand-new key starts with. */
+  private newClock(): number {
+    const ks = this.ks;
+    return ks.lfuMode ? ks.lfuNew() : ks.lruNow;
   }
 
   /**
@@ -117,37 +181,39 @@ export class Database {
    */
   set(key: Key, v: Value, keepTtl = false): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
-    let e = this.dict.get(key);
-    if (e !== undefined && this.expires.size !== 0) {
+    let s = this.dict.get(key);
+    if (s !== undefined && this.expires.size !== 0) {
       const when = this.expires.get(key);
       if (when !== undefined && this.ks.isExpired(when)) {
         this.expireNow(key);
-        e = undefined;
+        s = undefined;
       }
     }
-    if (e === undefined) {
-      this.dict.set(key, new Entry(v, this.ks.lruNow, this.keys.length));
-      this.keys.push(key);
+    if (s === undefined) {
+      this.allocSlot(key, v, this.newClock());
       if (this.ks.notifyFlags & NOTIFY_NEW) this.ks.notifyHook(this, NOTIFY_NEW, 'new', key);
     } else {
-      e.v = v;
-      e.lru = this.ks.lruNow;
+      this.vals[s] = v;
+      // A new value: encoding flags go; the clock is refreshed (LRU) or kept (LFU), as Redis's dbOverwrite.
+      this.lru[s] = this.ks.lfuMode ? this.lru[s]! & LRU_CLOCK_MASK : this.ks.lruNow;
     }
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.ks.changed(this, key, 'set');
   }
 
-  /** Replaces the value of an existing entry in place (same key, TTL kept). Signals the change. */
-  update(key: Key, e: Entry, v: Value): void {
+  /** Replaces the value of an existing key in place (same key and slot, TTL kept). Signals the change. */
+  update(key: Key, slot: Slot, v: Value): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
-    e.v = v;
-    e.lru &= LRU_CLOCK_MASK;
+    this.vals[slot] = v;
+    this.lru[slot] = this.ks.lfuMode ? this.lru[slot]! & LRU_CLOCK_MASK : this.ks.lruNow;
     this.ks.changed(this, key, 'set');
   }
 
-  /** Refreshes the entry's access clock, keeping its encoding flags. */
-  touch(e: Entry): void {
-    e.lru = (e.lru & ~LRU_CLOCK_MASK) | this.ks.lruNow;
+  /** Records an access: refreshes the LRU clock (or counts an LFU access), keeping the encoding flags. */
+  touch(slot: Slot): void {
+    const ks = this.ks;
+    const w = this.lru[slot]!;
+    this.lru[slot] = (w & ~LRU_CLOCK_MASK) | (ks.lfuMode ? ks.lfuAccess(w & LRU_CLOCK_MASK) : ks.lruNow);
   }
 
   /** Marks the string at `key` as held raw (see RAW_STRING_FLAG); call right after storing it. */
@@ -155,53 +221,69 @@ export class Database {
     this.markEncoding(key, RAW_STRING_FLAG);
   }
 
-  /** Sets encoding flags (RAW_STRING_FLAG, NOT_INT_STRING_FLAG) on the entry at `key`. */
+  /** Sets encoding flags (RAW_STRING_FLAG, NOT_INT_STRING_FLAG) on the slot of `key`. */
   markEncoding(key: Key, flags: number): void {
-    const e = this.dict.get(key);
-    if (e !== undefined) e.lru |= flags;
+    const s = this.dict.get(key);
+    if (s !== undefined) this.lru[s] = this.lru[s]! | flags;
   }
 
   /** Seconds since the key was last accessed (OBJECT IDLETIME), from the wrapping 24-bit clock. */
-  idleSeconds(e: Entry): number {
+  idleSeconds(slot: Slot): number {
     const now = this.ks.lruNow;
-    const last = e.lru & LRU_CLOCK_MASK;
+    const last = this.lru[slot]! & LRU_CLOCK_MASK;
     return now >= last ? now - last : LRU_CLOCK_MASK - last + now;
   }
 
   /** Deletes a key if present. Signals the change. */
   delete(key: Key): boolean {
-    if (this.remove(key) === undefined) return false;
+    if (this.unlink(key) === undefined) return false;
     this.ks.changed(this, key, 'del');
     return true;
   }
 
-  /** Inserts an entry taken from elsewhere (MOVE, RENAME, SWAPDB-free transfers) without signalling. */
-  insertEntry(key: Key, e: Entry): void {
+  /**
+   * Inserts a value and access word taken from elsewhere (MOVE, RENAME, COPY, reload merges) without signalling.
+   * An existing key keeps its slot and gets the new value and word.
+   */
+  insertEntry(key: Key, v: Value, lru: number): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
-    const old = this.dict.get(key);
-    if (old !== undefined) {
-      e.idx = old.idx;
-    } else {
-      e.idx = this.keys.length;
-      this.keys.push(key);
+    const s = this.dict.get(key);
+    if (s !== undefined) {
+      this.vals[s] = v;
+      this.lru[s] = lru;
+      return;
     }
-    this.dict.set(key, e);
-    if (old === undefined && this.ks.notifyFlags & NOTIFY_NEW) this.ks.notifyHook(this, NOTIFY_NEW, 'new', key);
+    this.allocSlot(key, v, lru);
+    if (this.ks.notifyFlags & NOTIFY_NEW) this.ks.notifyHook(this, NOTIFY_NEW, 'new', key);
   }
 
-  /** Deletes without signalling (used when the caller signals itself, e.g. MOVE/RENAME bookkeeping). */
-  remove(key: Key): Entry | undefined {
-    const e = this.dict.get(key);
-    if (e === undefined) return undefined;
+  /** Deletes without signalling and hands back the value and access word (for transfers: MOVE, RENAME). */
+  remove(key: Key): Detached | undefined {
+    const s = this.dict.get(key);
+    if (s === undefined) return undefined;
+    const d: Detached = { v: this.vals[s]!, lru: this.lru[s]! };
+    this.unlink(key);
+    return d;
+  }
+
+  /** Deletes without signalling; returns the freed slot, or undefined if the key is absent. No allocation. */
+  private unlink(key: Key): Slot | undefined {
+    const s = this.dict.get(key);
+    if (s === undefined) return undefined;
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
-    const last = this.keys.pop()!;
-    if (e.idx < this.keys.length) {
-      this.keys[e.idx] = last;
-      this.dict.get(last)!.idx = e.idx;
+    const keys = this.keys;
+    if (s === keys.length - 1) {
+      // The last slot: drop it rather than queueing it (every queued slot stays below keys.length).
+      keys.pop();
+      this.vals.pop();
+    } else {
+      keys[s] = undefined;
+      this.vals[s] = undefined;
+      this.free.push(s);
     }
-    return e;
+    return s;
   }
 
   getExpire(key: Key): number | undefined {
@@ -229,7 +311,7 @@ export class Database {
 
   /** Removes an expired key: deletes it, propagates a DEL, and announces an `expired` event. */
   expireNow(key: Key): void {
-    this.remove(key);
+    this.unlink(key);
     this.ks.stats.expiredKeys++;
     this.ks.keyExpired(this, key);
   }
@@ -237,21 +319,42 @@ export class Database {
   /** Removes every key. Signals one flush. */
   clear(): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, null);
-    // The maps are replaced, never cleared in place: a snapshot in progress keeps walking the old ones.
+    // The map and slot arrays are replaced, never cleared in place: a snapshot in progress keeps walking the old
+    // dict and reading the old vals.
     this.dict = new Map();
     this.keys = [];
+    this.vals = [];
+    this.lru = new Uint32Array(16);
+    this.free = [];
     this.expires = new Map();
     this.avgTtl = 0;
     this.ks.changed(this, null, 'flush');
   }
 
-  /** A uniformly chosen key, any TTL state; undefined when empty. O(1). */
-  sampleKey(): Key | undefined {
-    const n = this.keys.length;
-    return n === 0 ? undefined : this.keys[Math.floor(Math.random() * n)];
+  /**
+   * A uniformly chosen used slot (any TTL state), or undefined when empty. Picks indexes in [0, slotCount) and
+   * retries on free slots; compacts first when fewer than a quarter of the slots are used, so the expected number
+   * of tries stays at most 4 (or bounded by COMPACT_MIN_SLOTS / size for small arrays).
+   * MAY MOVE SLOTS (compaction): callers must not hold slot numbers across this call.
+   */
+  sampleSlot(): Slot | undefined {
+    if (this.dict.size === 0) return undefined;
+    this.maybeCompact();
+    const keys = this.keys;
+    const n = keys.length;
+    for (;;) {
+      const s = Math.floor(Math.random() * n);
+      if (keys[s] !== undefined) return s;
+    }
   }
 
-  /** A uniformly chosen live key (expired picks are expired and skipped), or undefined when empty. */
+  /** A uniformly chosen key, any TTL state; undefined when empty. May compact (see sampleSlot). */
+  sampleKey(): Key | undefined {
+    const s = this.sampleSlot();
+    return s === undefined ? undefined : this.keys[s];
+  }
+
+  /** A uniformly chosen live key (expired picks are expired and skipped), or undefined when empty. May compact. */
   randomKey(): Key | undefined {
     for (let tries = 0; tries < 100 && this.dict.size > 0; tries++) {
       const k = this.sampleKey();
@@ -264,6 +367,46 @@ export class Database {
       return k;
     }
     return undefined;
+  }
+
+  /**
+   * Compacts the slot arrays when fewer than a quarter of more than COMPACT_MIN_SLOTS slots are used. Returns
+   * whether it did. MOVES SLOTS: call only where no caller holds a slot number — from the sampling methods above
+   * and from cron (between commands), never from inside a command handler.
+   */
+  maybeCompact(): boolean {
+    const n = this.keys.length;
+    if (n <= COMPACT_MIN_SLOTS || this.dict.size * 4 >= n) return false;
+    this.compact();
+    return true;
+  }
+
+  /**
+   * Moves every used slot down over the free ones, in place, keeping relative order, and rewrites the dict's slot
+   * numbers. The dict and vals objects stay the same, so a snapshot cut holding them stays consistent.
+   */
+  private compact(): void {
+    const { keys, vals, dict } = this;
+    const lru = this.lru;
+    const n = keys.length;
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (k === undefined) continue;
+      if (i !== j) {
+        keys[j] = k;
+        vals[j] = vals[i];
+        lru[j] = lru[i]!;
+        dict.set(k, j);
+      }
+      j++;
+    }
+    keys.length = j;
+    vals.length = j;
+    this.free = [];
+    let cap = 16;
+    while (cap < j) cap *= 2;
+    if (cap * 2 < lru.length) this.lru = lru.slice(0, cap);
   }
 }
 
@@ -310,6 +453,13 @@ export class Keyspace {
   expiryPaused: () => boolean = () => false;
   /** When true (replaying effects, loading), keys are not expired lazily: the log says when they go. */
   frozenExpiry = false;
+  /**
+   * LFU mode (maxmemory-policy *-lfu): the low 24 bits of each slot's access word hold the LFU field instead of
+   * the LRU clock. `touch` stores `lfuAccess(field)`; a new key starts with `lfuNew()`. The eviction code sets these.
+   */
+  lfuMode = false;
+  lfuAccess: (field24: number) => number = (f) => f;
+  lfuNew: () => number = () => 0;
 
   constructor(count: number) {
     this.dbs = [];
@@ -390,6 +540,9 @@ export class Keyspace {
     }
     [da.dict, db.dict] = [db.dict, da.dict];
     [da.keys, db.keys] = [db.keys, da.keys];
+    [da.vals, db.vals] = [db.vals, da.vals];
+    [da.lru, db.lru] = [db.lru, da.lru];
+    [da.free, db.free] = [db.free, da.free];
     [da.expires, db.expires] = [db.expires, da.expires];
     [da.avgTtl, db.avgTtl] = [db.avgTtl, da.avgTtl];
     this.changed(da, null, 'flush');

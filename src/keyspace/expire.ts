@@ -152,5 +152,10 @@ export function getExpireExact(db: Database, key: Key): bigint | undefined {
   if (n === undefined) return undefined;
   if (Number.isSafeInteger(n)) return BigInt(n);
   const b = exactExpires.get(db.expires)?.get(key);
-  return b !== undefined && Number(b) === n ? b : BigInt(n);
+  if (b !== undefined && Number(b) === n) return b;
+  // A time loaded as a double may have rounded up past the 64-bit range (2^63 - 1 becomes 2^63).
+  const v = BigInt(n);
+  return v > INT64_MAX ? INT64_MAX : v;
 }
+
+const INT64_MAX = 2n ** 63n - 1n;

@@ -18,6 +18,9 @@ const U64_MAX = 0xffffffffffffffffn;
  * trailing bytes, within 64 bits ("-1" wraps around as in C; "" is 0). Returns undefined when invalid.
  */
 export function parseCursor(s: string): bigint | undefined {
+  // strtoul() reads a C string: a NUL byte ends the cursor.
+  const z = s.indexOf('\0');
+  if (z >= 0) s = s.slice(0, z);
   const n = s.length;
   if (n === 0) return 0n;
   if (n === 1 && s === '0') return 0n;

@@ -106,7 +106,7 @@ export function datasetDigest(ks: Keyspace): Buffer {
   for (const db of ks.dbs) {
     if (db.dict.size === 0) continue;
     const dbTag = lenPrefix(db.id);
-    for (const [k, e] of db.dict) xorInto(acc, sha1(dbTag, k, valueDigest(e.v, db.expires.has(k))));
+    for (const [k, s] of db.dict) xorInto(acc, sha1(dbTag, k, valueDigest(db.vals[s]!, db.expires.has(k))));
   }
   return acc;
 }

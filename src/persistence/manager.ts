@@ -601,9 +601,12 @@ export class Persistence {
 
   // ---------------------------------------------------------------- snapshots and rewrites
 
-  /** Writes a complete snapshot of the persisted databases to `file` synchronously (SAVE, AOF creation). */
-  private writeSnapshotSync(file: string): number {
-    const tmp = path.join(path.dirname(file), `temp-${process.pid}-sync.snap`);
+  /**
+   * Writes a complete snapshot of the persisted databases to `file` synchronously (SAVE, AOF creation). The
+   * temporary file is made in `dir` (the directory `file` was named in: a dbfilename of '..' must not move it out).
+   */
+  private writeSnapshotSync(file: string, dir = path.dirname(file)): number {
+    const tmp = path.join(dir, `temp-${process.pid}-sync.snap`);
     const fd = fs.openSync(tmp, 'w', 0o644);
     let size = 0;
     try {
@@ -618,7 +621,12 @@ export class Persistence {
       throw e;
     }
     fs.closeSync(fd);
-    fs.renameSync(tmp, file);
+    try {
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
     fsyncDir(path.dirname(file));
     return size;
   }
@@ -629,7 +637,7 @@ export class Persistence {
     const ks = this.server.keyspace;
     const t0 = Date.now();
     try {
-      this.writeSnapshotSync(path.join(this.dir, this.cfg.dbfilename));
+      this.writeSnapshotSync(path.join(this.dir, this.cfg.dbfilename), this.dir);
     } catch (e) {
       this.lastBgsaveStatus = 'err';
       this.rdbLastSaveError = strerror(e);
@@ -686,7 +694,7 @@ export class Persistence {
               s.log('warning', 'Guru Meditation: Duplicated key found in RDB file');
               process.exit(1);
             }
-            to.set(k, e.v);
+            to.set(k, from.vals[e]!);
             const exp = from.expires.get(k);
             if (exp !== undefined) to.setExpire(k, exp);
           }
@@ -721,6 +729,7 @@ export class Persistence {
         fs.renameSync(tmp, final);
         fsyncDir(this.dir);
       } catch (e) {
+        fs.rmSync(tmp, { force: true });
         this.lastBgsaveStatus = 'err';
         this.server.log('warning', `Background saving error: ${strerror(e)}`);
         return;

@@ -17,7 +17,7 @@
 // Entries of different databases may interleave (a key written during a snapshot is saved when it is written).
 
 import fs from 'node:fs';
-import type { Database, Entry, Key, Keyspace, Value } from '../keyspace/db.js';
+import type { Database, Key, Keyspace, Slot, Value } from '../keyspace/db.js';
 import { ByteReader, ByteWriter, FormatError } from './bytes.js';
 import { decodeValue, encodeValue } from './codecs.js';
 import { crc32 } from './crc32.js';
@@ -101,12 +101,17 @@ export class SnapshotEncoder {
   }
 }
 
-/** One database's state at the cut. Keyed by the Map object, so SWAPDB and FLUSHDB after the cut change nothing. */
+/**
+ * One database's state at the cut. Keyed by the Map object, so SWAPDB and FLUSHDB after the cut change nothing.
+ * `vals` is the slot → value array captured with the dict (FLUSHDB and SWAPDB replace both together, and slot
+ * compaction rewrites both in place), so `vals[dict.get(key)]` is always the key's value.
+ */
 interface Cut {
   db: number;
-  dict: Map<Key, Entry>;
+  dict: Map<Key, Slot>;
+  vals: (Value | undefined)[];
   expires: Map<Key, number>;
-  iter: Iterator<[Key, Entry]>;
+  iter: Iterator<[Key, Slot]>;
   /** Keys already saved (walked, or saved by the before-write hook), or absent at the cut. */
   done: Set<Key>;
   finished: boolean;
@@ -120,7 +125,7 @@ interface Cut {
  */
 export class SnapshotJob {
   private cuts: Cut[] = [];
-  private byDict = new Map<Map<Key, Entry>, Cut>();
+  private byDict = new Map<Map<Key, Slot>, Cut>();
   private cursor = 0;
   private unhook: (() => void) | undefined;
   /** Keys in the included databases at the cut (for progress). */
@@ -142,6 +147,7 @@ export class SnapshotJob {
       const cut: Cut = {
         db: d.id,
         dict: d.dict,
+        vals: d.vals,
         expires: d.expires,
         iter: d.dict.entries(),
         done: new Set(),
@@ -159,8 +165,8 @@ export class SnapshotJob {
     const cut = this.byDict.get(db.dict);
     if (cut === undefined || cut.finished || cut.done.has(key)) return;
     cut.done.add(key);
-    const e = cut.dict.get(key);
-    if (e !== undefined) this.enc.entry(cut.db, key, e.v, cut.expires.get(key));
+    const s = cut.dict.get(key);
+    if (s !== undefined) this.enc.entry(cut.db, key, cut.vals[s]!, cut.expires.get(key));
   }
 
   /** Walks for at most `budgetMs` (checked every 64 keys). Returns true when every database has been walked. */
@@ -170,15 +176,15 @@ export class SnapshotJob {
     const enc = this.enc;
     while (this.cursor < this.cuts.length) {
       const cut = this.cuts[this.cursor]!;
-      const { iter, done, expires } = cut;
+      const { iter, done, expires, vals } = cut;
       for (let n = 0; ; n++) {
         if ((n & 63) === 63 && performance.now() > deadline) return false;
         const r = iter.next();
         if (r.done) break;
-        const [key, e] = r.value;
+        const [key, s] = r.value;
         if (done.has(key)) continue;
         done.add(key);
-        enc.entry(cut.db, key, e.v, expires.size === 0 ? undefined : expires.get(key));
+        enc.entry(cut.db, key, vals[s]!, expires.size === 0 ? undefined : expires.get(key));
       }
       cut.finished = true;
       cut.done = new Set();

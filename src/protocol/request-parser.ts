@@ -16,7 +16,8 @@ export interface ParserLimits {
   unauthenticated?: boolean;
 }
 
-const TWO_63 = 2 ** 63;
+const INT64_MAX_DIGITS = '9223372036854775807';
+const INT64_MIN_DIGITS = '9223372036854775808';
 const UNAUTH_MAX_MULTIBULK = 10;
 const UNAUTH_MAX_BULK = 16384;
 
@@ -161,9 +162,11 @@ export class RequestParser {
             return undefined;
           }
           if (buf[this.pos] !== 0x24 /* '$' */) {
+            if (this.hiddenByNul(cr, 'too big bulk count string')) return undefined;
             throw new ProtocolError(`expected '$', got '${String.fromCharCode(buf[this.pos]!)}'`);
           }
           const n = parseLength(buf, this.pos + 1, cr);
+          if (Number.isNaN(n) && this.hiddenByNul(cr, 'too big bulk count string')) return undefined;
           if (!(n >= 0) || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
           if (n > UNAUTH_MAX_BULK && this.limits.unauthenticated)
             throw new ProtocolError('unauthenticated bulk length');
@@ -209,6 +212,7 @@ export class RequestParser {
       return false;
     }
     const n = parseLength(buf, this.pos + 1, cr);
+    if (Number.isNaN(n) && this.hiddenByNul(cr, 'too big mbulk count string')) return false;
     if (Number.isNaN(n) || n > this.limits.maxMultibulkLen) throw new ProtocolError('invalid multibulk length');
     if (n > UNAUTH_MAX_MULTIBULK && this.limits.unauthenticated) {
       throw new ProtocolError('unauthenticated multibulk length');
@@ -224,9 +228,21 @@ export class RequestParser {
     return undefined;
   }
 
+  /**
+   * Redis finds a header line's CR with strchr(): a NUL byte before it hides it, so the request waits for more
+   * input (until the line is too long). True when that is the case for the line at pos ending at `cr`.
+   */
+  private hiddenByNul(cr: number, tooBig: string): boolean {
+    if (this.buf.subarray(this.pos, cr).indexOf(0) < 0) return false;
+    if (this.buf.length - this.pos > INLINE_MAX) throw new ProtocolError(tooBig);
+    return true;
+  }
+
   private inline(): string[] | undefined {
     const buf = this.buf;
-    const nl = buf.indexOf(LF, this.pos);
+    let nl = buf.indexOf(LF, this.pos);
+    // Redis looks for the newline with strchr(): a NUL byte before it hides it (the request never completes).
+    if (nl >= 0 && buf.subarray(this.pos, nl).indexOf(0) >= 0) nl = -1;
     if (nl < 0) {
       if (buf.length - this.pos > INLINE_MAX) throw new ProtocolError('too big inline request');
       return undefined;
@@ -266,14 +282,17 @@ function parseLength(buf: Buffer, start: number, end: number): number {
     if (i >= end) return NaN;
   }
   if (buf[i] === 0x30 && (neg || end - i > 1)) return NaN;
+  const digitsFrom = i;
   let n = 0;
   for (; i < end; i++) {
     const d = buf[i]! - 0x30;
     if (d < 0 || d > 9) return NaN;
     n = n * 10 + d;
   }
-  // Beyond the signed 64-bit range (doubles round 2^63 - 1 up to 2^63; every such length is refused anyway).
-  if (n > TWO_63 || (n === TWO_63 && !neg)) return NaN;
+  // Beyond the signed 64-bit range. Doubles cannot tell 19-digit values apart, so those compare as text.
+  const digits = end - digitsFrom;
+  if (digits > 19) return NaN;
+  if (digits === 19 && buf.latin1Slice(digitsFrom, end) > (neg ? INT64_MIN_DIGITS : INT64_MAX_DIGITS)) return NaN;
   if (n > 0x80000000) n = 0x80000000;
   return neg ? -n : n;
 }
@@ -289,7 +308,9 @@ function isHex(c: string): boolean {
 export function splitArgs(line: string): string[] | undefined {
   const out: string[] = [];
   let i = 0;
-  const n = line.length;
+  // The line ends at a NUL byte, as a C string does (Redis's sdssplitargs).
+  const nul = line.indexOf('\0');
+  const n = nul >= 0 ? nul : line.length;
   for (;;) {
     while (i < n && isSpace(line.charCodeAt(i))) i++;
     if (i >= n) return out;

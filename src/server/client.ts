@@ -48,6 +48,8 @@ export class Client {
   effectArgv: string[] | undefined;
   /** True when the current command must propagate nothing of its own (its effects were added explicitly). */
   preventPropagation = false;
+  /** Argument positions of the current command that SLOWLOG and MONITOR show as "(redacted)" (passwords). */
+  redactedArgs: number[] | undefined;
   /** The command being executed, for error stats. */
   current: CommandEntry | undefined;
   addr: string;
@@ -56,6 +58,8 @@ export class Client {
   netIn = 0;
   /** Number of commands processed. */
   commandsProcessed = 0;
+  /** Unix seconds when pending output first went over the soft output limit; 0 when under (output-limits.ts). */
+  obufSoftSince = 0;
 
   constructor(
     readonly server: Server,
@@ -67,7 +71,11 @@ export class Client {
     this.w = new Resp2Writer(this.out);
     this.db = server.keyspace.dbs[0]!;
     this.authenticated = !server.authRequired();
-    this.parser.limits.unauthenticated = !this.authenticated;
+    // The caps on requests before authentication follow the live rule (Redis's authRequired): this client has not
+    // authenticated and the default user needs a password now (requirepass / ACL SETUSER default may change it).
+    Object.defineProperty(this.parser.limits, 'unauthenticated', {
+      get: () => !this._authenticated && server.authRequired(),
+    });
     this.addr = sock ? `${sock.remoteAddress}:${sock.remotePort}` : '127.0.0.1:0';
     this.laddr = sock ? `${sock.localAddress}:${sock.localPort}` : '127.0.0.1:0';
     if (this.addr.startsWith('::ffff:')) this.addr = this.addr.slice(7);
@@ -80,7 +88,6 @@ export class Client {
 
   set authenticated(v: boolean) {
     this._authenticated = v;
-    this.parser.limits.unauthenticated = !v;
   }
 
   setProtocol(p: 2 | 3): void {
@@ -136,6 +143,11 @@ export class Client {
       server.execute(this, argv);
       clock = server.lastCallEnd >= 0 ? server.lastCallEnd : performance.now();
       server.tracking.afterCommand(this, argv);
+      if (
+        (this.out.len >= server.outputLimits.checkFrom || this.out.chunks !== null) &&
+        server.outputLimits.enforce(this)
+      )
+        break;
     }
     server.clockHint = -1;
     this.flush();
@@ -150,6 +162,13 @@ export class Client {
     }
     const gate = this.server.outputGate;
     if (gate !== null && gate(this)) return;
+    const ol = this.server.outputLimits;
+    if (
+      sock !== null &&
+      (this.out.len + sock.writableLength >= ol.checkFrom || this.out.chunks !== null || this.obufSoftSince !== 0) &&
+      ol.enforce(this)
+    )
+      return;
     const view = this.out.view();
     if (view !== undefined) {
       // The usual case: small replies written straight from the buffer. A socket that writes them at once

@@ -191,6 +191,12 @@ export class PubSub {
     this.unsubscribe(c, kind, [...mine]);
   }
 
+  /** A client's channels, patterns and shard channels (the ACL layer checks them when permissions change). */
+  subscriptionsOf(c: Client): { channels: Iterable<string>; patterns: Iterable<string>; shard: Iterable<string> } {
+    const s = this.byClient.get(c);
+    return s === undefined ? { channels: [], patterns: [], shard: [] } : s;
+  }
+
   /** Forgets every subscription of a client without replying (disconnect, RESET). */
   unsubscribeAllSilently(c: Client): void {
     const s = this.byClient.get(c);

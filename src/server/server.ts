@@ -9,13 +9,17 @@ import { CommandTable, type CommandEntry } from '../commands/registry.js';
 import { allCommandFamilies } from '../commands/index.js';
 import { Client } from './client.js';
 import { Log, type LogLevel } from './log.js';
-import { SlowLog, LatencyMonitor, InstantaneousMetric } from './slowlog.js';
+import { SlowLog, LatencyMonitor, InstantaneousMetric, redactedArgv } from './slowlog.js';
 import { ActiveExpire } from '../keyspace/expire.js';
 import { installNotifications } from '../keyspace/notify.js';
 import { Blocking } from './blocking.js';
 import { PubSub } from './pubsub.js';
 import { Tracking } from './tracking.js';
 import { Pause } from './pause.js';
+import { Acl } from '../acl/acl.js';
+import { isLocalSocket } from './protected.js';
+import { OutputLimits } from './output-limits.js';
+import { MemoryLimit } from './memory.js';
 
 export const CAIRN_VERSION = '0.1.0';
 /** The Redis version Cairn reports to clients, whose behaviour it follows. */
@@ -120,6 +124,12 @@ export class Server {
   readonly tracking: Tracking;
   /** CLIENT PAUSE / UNPAUSE: clients held by a pause; see src/server/pause.ts. */
   readonly pause: Pause;
+  /** client-output-buffer-limit enforcement; see src/server/output-limits.ts. */
+  readonly outputLimits: OutputLimits;
+  /** used_memory, maxmemory and eviction; see src/server/memory.ts. */
+  readonly memory: MemoryLimit;
+  /** Users, permissions, the ACL LOG and the ACL file; see src/acl/acl.ts. */
+  readonly acl: Acl;
 
   constructor(config: Config) {
     this.config = config;
@@ -137,6 +147,9 @@ export class Server {
     this.pubsub = new PubSub(this);
     this.tracking = new Tracking(this);
     this.pause = new Pause(this);
+    this.outputLimits = new OutputLimits(this);
+    this.memory = new MemoryLimit(this);
+    this.acl = new Acl(this);
     this.keyspace.expiryPaused = () => this.pause.active;
   }
 
@@ -159,8 +172,9 @@ export class Server {
     return ++this.clientIdSeq;
   }
 
+  /** Whether clients must authenticate: the default user has a password (requirepass) or is off. */
   authRequired(): boolean {
-    return this.config.values.requirepass !== '';
+    return this.acl.authRequired();
   }
 
   /** Registers a client created by a listener. */
@@ -200,6 +214,11 @@ export class Server {
   });
   /** Whether an ACL user of this name exists (CLIENT KILL USER); the ACL layer replaces it. */
   userExists: (name: string) => boolean = (name) => name === 'default';
+  /**
+   * Whether the default user needs a password (is not `nopass`): protected mode refuses non-loopback clients when
+   * it does not. Answers from `requirepass` until the ACL layer replaces it.
+   */
+  defaultUserHasPassword: () => boolean = () => this.config.values.requirepass !== '';
 
   /** RESET: the connection goes back to its state right after connecting. */
   resetClient(c: Client): void {
@@ -279,12 +298,22 @@ export class Server {
       this.reject(c, cmd, Err.debugDisabled, argv);
       return;
     }
-    if (!c.authenticated && !cmd.noAuth) {
+    if (!c.authenticated && !cmd.noAuth && this.acl.authRequired()) {
       this.reject(c, cmd, Err.noAuth, argv);
       return;
     }
     if (c.multi !== null && cmd.noMulti) {
       this.reject(c, cmd, Err.notInMulti, argv);
+      return;
+    }
+    const denied = this.acl.checkCommand(c, cmd, argv);
+    if (denied !== undefined) {
+      this.reject(c, cmd, denied, argv);
+      return;
+    }
+    const oom = this.memory.check(c, cmd, argv);
+    if (oom !== undefined) {
+      this.reject(c, cmd, oom, argv);
       return;
     }
     if (c.proto === 2 && !SUBSCRIBED_ALLOWED.has(cmd.fullName) && this.pubsubCount(c) > 0) {
@@ -347,7 +376,7 @@ export class Server {
   protectedAllowed(c: Client): boolean {
     const v = this.config.values['enable-debug-command'];
     if (v === 'yes') return true;
-    if (v === 'local') return isLocalAddr(c.addr) || c.sock === null;
+    if (v === 'local') return isLocalSocket(c.sock);
     return false;
   }
 
@@ -378,6 +407,7 @@ export class Server {
     if (replyMark >= 0) this.silencedClient = c;
     c.effectArgv = undefined;
     c.preventPropagation = false;
+    c.redactedArgs = undefined;
     c.current = cmd;
     if (this.callDepth === 0) this.tracking.beginUnit(c);
     this.effects.begin();
@@ -418,11 +448,12 @@ export class Server {
       this.silencedClient = outerSilenced;
       if (outerSilenced !== c) this.keptPushes = [];
     }
-    if (!cmd.skipSlowlog) this.slowlog.record(c, argv, usec);
+    const shown = c.redactedArgs === undefined ? argv : redactedArgv(argv, c.redactedArgs);
+    if (!cmd.skipSlowlog) this.slowlog.record(c, shown, usec);
     const lat = this.config.values['latency-monitor-threshold'];
     if (lat > 0 && usec >= lat * 1000)
       this.latency.add(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(usec / 1000), lat);
-    if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, c.db.id, argv);
+    if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, c.db.id, shown);
     // Keys made ready for blocked clients are served once the whole execution unit is done.
     if (this.callDepth === 0) this.blocking.afterUnit();
   }
@@ -469,6 +500,8 @@ export class Server {
 
   start(): void {
     this.activeExpire.start();
+    this.memory.start();
+    this.onShutdown(() => this.memory.stop());
     this.metricsTimer = setInterval(() => {
       const now = Date.now();
       this.metrics.commands.sample(this.stats.commandsProcessed, now);
@@ -476,7 +509,11 @@ export class Server {
       this.metrics.netOutput.sample(this.stats.netOutput, now);
     }, 100);
     this.metricsTimer.unref();
-    this.cronTimer = setInterval(() => this.clientsCron(), 1000);
+    this.cronTimer = setInterval(() => {
+      this.clientsCron();
+      // Between commands no handler holds a slot number, so sparse slot arrays may be compacted here.
+      for (const db of this.keyspace.dbs) db.maybeCompact();
+    }, 1000);
     this.cronTimer.unref();
     this.onShutdown(() => clearInterval(this.cronTimer));
   }
@@ -494,10 +531,6 @@ export class Server {
       }
     }
   }
-}
-
-function isLocalAddr(addr: string): boolean {
-  return addr.startsWith('127.') || addr.startsWith('::1') || addr.startsWith('[::1]') || addr.startsWith('/');
 }
 
 function randomHex(n: number): string {

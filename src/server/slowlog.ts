@@ -12,6 +12,21 @@ export interface SlowLogEntry {
   name: string;
 }
 
+/**
+ * Marks argument `i` of the current command as secret: SLOWLOG and MONITOR show it as "(redacted)", as Redis does
+ * for AUTH and HELLO passwords, ACL SETUSER rules and sensitive CONFIG SET values.
+ */
+export function redactArg(c: Client, i: number): void {
+  (c.redactedArgs ??= []).push(i);
+}
+
+/** The argv with the redacted positions replaced. */
+export function redactedArgv(argv: readonly string[], redacted: readonly number[]): string[] {
+  const out = argv.slice();
+  for (const i of redacted) if (i < out.length) out[i] = '(redacted)';
+  return out;
+}
+
 const MAX_ARGS = 32;
 const MAX_ARG_LEN = 128;
 

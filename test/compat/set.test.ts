@@ -476,8 +476,9 @@ describe('effects', () => {
 
   function dump(server: Server): string[] {
     const out: string[] = [];
-    for (const [k, e] of server.keyspace.dbs[0]!.dict) {
-      const v = e.v as unknown as Iterable<string> & { type: string };
+    const db = server.keyspace.dbs[0]!;
+    for (const [k, e] of db.dict) {
+      const v = db.vals[e] as unknown as Iterable<string> & { type: string };
       out.push(`${k}:${v.type}:${[...v].sort().join(',')}`);
     }
     return out.sort();

@@ -618,7 +618,8 @@ function dataset(server: Server, now: number): string[] {
     for (const [k, e] of db.dict) {
       const when = db.getExpire(k);
       if (when !== undefined && when < now) continue;
-      out.push(JSON.stringify([db.id, k, typeof e.v === 'string' ? e.v : e.v.type, when ?? null]));
+      const v = db.vals[e]!;
+      out.push(JSON.stringify([db.id, k, typeof v === 'string' ? v : v.type, when ?? null]));
     }
   }
   return out.sort();

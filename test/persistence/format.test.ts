@@ -114,7 +114,7 @@ function fillKeyspace(ks: Keyspace, n: number): void {
 function dumpKeyspace(ks: Keyspace): string[] {
   const out: string[] = [];
   for (const db of ks.dbs) {
-    for (const [k, e] of db.dict) out.push(JSON.stringify([db.id, k, e.v, db.expires.get(k) ?? null]));
+    for (const [k, e] of db.dict) out.push(JSON.stringify([db.id, k, db.vals[e], db.expires.get(k) ?? null]));
   }
   return out.sort();
 }

@@ -28,7 +28,7 @@ export function tmpDir(tag = 'p'): string {
 export function dumpServer(server: Server): string[] {
   const out: string[] = [];
   for (const db of server.keyspace.dbs) {
-    for (const [k, e] of db.dict) out.push(JSON.stringify([db.id, k, e.v, db.expires.get(k) ?? null]));
+    for (const [k, e] of db.dict) out.push(JSON.stringify([db.id, k, db.vals[e], db.expires.get(k) ?? null]));
   }
   return out.sort();
 }

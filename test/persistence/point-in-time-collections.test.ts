@@ -52,7 +52,8 @@ function canonical(v: Value): unknown {
 function dump(server: Server): string[] {
   const out: string[] = [];
   for (const db of server.keyspace.dbs) {
-    for (const [k, e] of db.dict) out.push(JSON.stringify([db.id, k, canonical(e.v), db.expires.get(k) ?? null]));
+    for (const [k, e] of db.dict)
+      out.push(JSON.stringify([db.id, k, canonical(db.vals[e]!), db.expires.get(k) ?? null]));
   }
   return out.sort();
 }

@@ -4,14 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Keyspace, Entry } from '../../src/keyspace/db.js';
+import { Keyspace } from '../../src/keyspace/db.js';
 import { SnapshotEncoder, SnapshotJob, loadSnapshot, type SnapshotLoadResult } from '../../src/persistence/snapshot.js';
 
 function dump(ks: Keyspace, include = (_db: number) => true): string[] {
   const out: string[] = [];
   for (const db of ks.dbs) {
     if (!include(db.id)) continue;
-    for (const [k, e] of db.dict) out.push(JSON.stringify([db.id, k, e.v, db.expires.get(k) ?? null]));
+    for (const [k, e] of db.dict) out.push(JSON.stringify([db.id, k, db.vals[e], db.expires.get(k) ?? null]));
   }
   return out.sort();
 }
@@ -29,15 +29,15 @@ function mutate(ks: Keyspace, rnd: () => number, n: number): void {
     } else if (op < 0.6) db.persist(key);
     else if (op < 0.7) {
       const e = db.lookup(key);
-      if (e) db.update(key, e, e.v + '+');
+      if (e !== undefined) db.update(key, e, db.vals[e] + '+');
     } else if (op < 0.8) {
       // RENAME-like move to another database and name, as generic commands do it.
       const e = db.remove(key);
-      if (e) {
+      if (e !== undefined) {
         const to = ks.dbs[Math.floor(rnd() * 4)]!;
         const nk = `k${Math.floor(rnd() * 3000)}`;
         to.remove(nk);
-        to.insertEntry(nk, new Entry(e.v, e.lru, 0));
+        to.insertEntry(nk, e.v, e.lru);
       }
     } else if (op < 0.8005) db.clear();
     else if (op < 0.801) ks.swap(Math.floor(rnd() * 4), Math.floor(rnd() * 4));

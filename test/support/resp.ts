@@ -536,3 +536,189 @@ export class RawConnection {
     return out;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Strict reply validation (for the fuzzers): everything a server sends must be well-formed RESP, exactly as Redis
+// writes it. Stricter than ReplyScanner: canonical integers and lengths (no '+', no leading zeros, 64-bit range),
+// no CR/LF inside simple strings and errors, error replies starting with an upper-case code, RESP3 types only on a
+// RESP3 connection (and the RESP2 nulls $-1 / *-1 only on a RESP2 one), pushes only at top level, verbatim
+// strings with a three-letter format, no attributes (Redis 7.0 never sends them).
+
+/** Which replies a connection may receive: RESP2 only, RESP3 only, or either (protocol not known). */
+export type StrictProto = 2 | 3 | 'any';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const CANONICAL_INT = /^(0|-?[1-9][0-9]*)$/;
+const CANONICAL_LEN = /^(0|[1-9][0-9]*)$/;
+const DOUBLE_TEXT = /^(-?inf|nan|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?)$/;
+
+function strictLine(buf: Buffer, pos: number): { header: string; next: number } | undefined {
+  const cr = buf.indexOf(CR, pos + 1);
+  if (cr < 0 || cr + 1 >= buf.length) {
+    // A lone LF before any CR can never become a valid line.
+    const lf = buf.indexOf(LF, pos + 1);
+    if (lf >= 0 && (cr < 0 || lf < cr)) throw new RespFormatError(`LF without CR in a header at ${pos}`);
+    return undefined;
+  }
+  if (buf[cr + 1] !== LF) throw new RespFormatError(`CR not followed by LF at ${cr}`);
+  const header = buf.latin1Slice(pos + 1, cr);
+  if (header.includes('\n')) throw new RespFormatError(`LF inside a header line at ${pos}`);
+  return { header, next: cr + 2 };
+}
+
+function strictLength(header: string, what: string, allowMinusOne: boolean): number {
+  if (allowMinusOne && header === '-1') return -1;
+  if (!CANONICAL_LEN.test(header) || header.length > 10) {
+    throw new RespFormatError(`bad ${what} ${JSON.stringify(header)}`);
+  }
+  return Number(header);
+}
+
+/**
+ * Offset just past the complete reply starting at `from`, or -1 if the bytes so far are a valid but incomplete
+ * prefix of one. Throws RespFormatError (with the reason) as soon as the bytes cannot be well-formed RESP.
+ */
+export function strictReplyEnd(buf: Buffer, from: number, proto: StrictProto): number {
+  const r3 = proto !== 2;
+  const r2 = proto !== 3;
+  // Items still needed by each open aggregate; the bottom entry is the reply itself.
+  const stack: number[] = [1];
+  let pos = from;
+  for (;;) {
+    if (pos >= buf.length) return -1;
+    const t = buf[pos]!;
+    const type = String.fromCharCode(t);
+    const line = strictLine(buf, pos);
+    if (line === undefined) return -1;
+    const { header } = line;
+    let next = line.next;
+    let children = 0;
+    const need3 = (): void => {
+      if (!r3) throw new RespFormatError(`RESP3 type '${type}' on a RESP2 connection at ${pos}`);
+    };
+    switch (type) {
+      case '+':
+        if (header.includes('\r')) throw new RespFormatError(`CR inside a simple string at ${pos}`);
+        break;
+      case '-':
+        if (header.includes('\r')) throw new RespFormatError(`CR inside an error at ${pos}`);
+        if (!/^[A-Z]/.test(header))
+          throw new RespFormatError(`error without an upper-case code: ${JSON.stringify(header)}`);
+        break;
+      case ':': {
+        if (!CANONICAL_INT.test(header) || header.length > 20) {
+          throw new RespFormatError(`bad integer ${JSON.stringify(header)}`);
+        }
+        const v = BigInt(header);
+        if (v < INT64_MIN || v > INT64_MAX) throw new RespFormatError(`integer out of 64-bit range ${header}`);
+        break;
+      }
+      case '$':
+      case '!':
+      case '=': {
+        if (type !== '$') need3();
+        const n = strictLength(header, 'bulk length', type === '$' && r2);
+        if (n === -1) break;
+        if (next + n + 2 > buf.length) {
+          // Still incomplete; but what has arrived past the payload must already be right.
+          if (next + n < buf.length && buf[next + n] !== CR) throw new RespFormatError(`bulk of length ${n} overruns`);
+          if (next + n + 1 < buf.length && buf[next + n + 1] !== LF)
+            throw new RespFormatError(`bulk of length ${n} overruns`);
+          return -1;
+        }
+        if (buf[next + n] !== CR || buf[next + n + 1] !== LF) {
+          throw new RespFormatError(`bulk of length ${n} not followed by CRLF at ${pos}`);
+        }
+        if (type === '=' && (n < 4 || !/^[a-z]{3}:$/.test(buf.latin1Slice(next, next + 4)))) {
+          throw new RespFormatError(`verbatim string without a format prefix at ${pos}`);
+        }
+        if (type === '!' && !/^[A-Z]/.test(buf.latin1Slice(next, next + Math.min(n, 1)))) {
+          throw new RespFormatError(`blob error without an upper-case code at ${pos}`);
+        }
+        next += n + 2;
+        break;
+      }
+      case '*':
+        children = strictLength(header, 'array length', r2);
+        if (children === -1) children = 0;
+        break;
+      case '~':
+      case '%':
+      case '>': {
+        need3();
+        if (type === '>' && (stack.length !== 1 || pos !== from)) {
+          throw new RespFormatError(`push inside an aggregate at ${pos}`);
+        }
+        const n = strictLength(header, `${type} length`, false);
+        if (type === '>' && n === 0) throw new RespFormatError(`empty push at ${pos}`);
+        children = type === '%' ? 2 * n : n;
+        break;
+      }
+      case '_':
+        need3();
+        if (header !== '') throw new RespFormatError(`bad null ${JSON.stringify(header)}`);
+        break;
+      case ',':
+        need3();
+        if (!DOUBLE_TEXT.test(header)) throw new RespFormatError(`bad double ${JSON.stringify(header)}`);
+        break;
+      case '#':
+        need3();
+        if (header !== 't' && header !== 'f') throw new RespFormatError(`bad boolean ${JSON.stringify(header)}`);
+        break;
+      case '(':
+        need3();
+        if (!CANONICAL_INT.test(header)) throw new RespFormatError(`bad big number ${JSON.stringify(header)}`);
+        break;
+      default:
+        throw new RespFormatError(`bad reply type byte 0x${t.toString(16).padStart(2, '0')} at ${pos}`);
+    }
+    pos = next;
+    if (children > 0) {
+      stack.push(children);
+      continue;
+    }
+    for (;;) {
+      const top = stack.length - 1;
+      stack[top]!--;
+      if (stack[top]! > 0) break;
+      stack.pop();
+      if (stack.length === 0) return pos;
+    }
+  }
+}
+
+/**
+ * Collects a connection's incoming bytes and splits them into strictly validated replies. `push()` throws
+ * RespFormatError on the first malformed byte; `pending` is the length of an incomplete trailing reply.
+ */
+export class StrictReplyStream {
+  private buf: Buffer = Buffer.alloc(0);
+  /** Every complete reply so far, raw. */
+  readonly replies: Buffer[] = [];
+
+  constructor(public proto: StrictProto = 'any') {}
+
+  /** Appends bytes and returns the replies they completed. */
+  push(chunk: Buffer): Buffer[] {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    const out: Buffer[] = [];
+    let pos = 0;
+    for (;;) {
+      const end = strictReplyEnd(this.buf, pos, this.proto);
+      if (end < 0) break;
+      const r = this.buf.subarray(pos, end);
+      out.push(r);
+      this.replies.push(r);
+      pos = end;
+    }
+    this.buf = pos === 0 ? this.buf : Buffer.from(this.buf.subarray(pos));
+    return out;
+  }
+
+  /** Bytes of an incomplete reply at the end (0 when every byte belonged to a complete reply). */
+  get pending(): number {
+    return this.buf.length;
+  }
+}

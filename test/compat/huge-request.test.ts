@@ -1,0 +1,112 @@
+// A request that claims a huge size allocates only what actually arrives: huge bulk and multibulk lengths, with
+// and without authentication, get Redis's replies (or Redis's silence while the rest is awaited), and Cairn's
+// resident memory stays small while many connections claim half a gigabyte each.
+
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { RawConnection } from '../support/resp.js';
+import { startProc, rss, type Proc } from '../support/procs.js';
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Sends raw bytes on a fresh connection; returns what came back within `quietMs` and whether it was closed. */
+async function probe(port: number, bytes: string, quietMs = 300): Promise<{ reply: string; closed: boolean }> {
+  const c = await RawConnection.connect(port);
+  c.sendRaw(bytes);
+  const reply = (await c.readAvailable(quietMs, 3000)).toString('latin1');
+  await delay(50);
+  const closed = c.isClosed;
+  await c.close();
+  return { reply, closed };
+}
+
+const CASES: [string, string][] = [
+  ['bulk length over proto-max-bulk-len', '*1\r\n$2000000000\r\n'],
+  ['bulk length beyond 2^31', '*1\r\n$9000000000000000000\r\n'],
+  ['bulk length beyond 2^63', '*1\r\n$99999999999999999999\r\n'],
+  ['negative bulk length', '*1\r\n$-5\r\n'],
+  ['multibulk length beyond INT_MAX', '*3000000000\r\n'],
+  ['huge multibulk length, nothing more', '*2000000000\r\n'],
+  ['bulk length of exactly 512mb, nothing more', '*1\r\n$536870912\r\n'],
+  ['a 500 MB bulk with a few bytes of it', '*2\r\n$3\r\nGET\r\n$500000000\r\nabcdef'],
+  ['huge multibulk then a short bulk', '*2000000000\r\n$4\r\nPING\r\n'],
+  ['inline request with a huge claim', 'GET $2000000000\r\n'],
+];
+
+describe('requests claiming huge sizes (differential)', () => {
+  const procs: Proc[] = [];
+  after(async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+  });
+
+  it('authenticated: same replies and closes as redis-server', async () => {
+    const ps = await Promise.all([startProc('redis'), startProc('cairn')]);
+    procs.push(...ps);
+    const got: Record<string, unknown>[] = [];
+    for (const p of ps) {
+      const r: Record<string, unknown> = {};
+      for (const [name, bytes] of CASES) r[name] = await probe(p.port, bytes);
+      got.push(r);
+    }
+    assert.deepEqual(got[1], got[0]);
+    assert.deepEqual(got[0]!['bulk length over proto-max-bulk-len'], {
+      reply: '-ERR Protocol error: invalid bulk length\r\n',
+      closed: true,
+    });
+    assert.deepEqual(got[0]!['bulk length of exactly 512mb, nothing more'], { reply: '', closed: false });
+  });
+
+  it('unauthenticated: same replies and closes as redis-server', async () => {
+    const ps = await Promise.all([
+      startProc('redis', ['--requirepass', 'secret']),
+      startProc('cairn', ['--requirepass', 'secret']),
+    ]);
+    procs.push(...ps);
+    const cases: [string, string][] = [
+      ...CASES,
+      ['bulk just over the unauthenticated cap', '*1\r\n$16385\r\n'],
+      ['bulk at the unauthenticated cap', '*1\r\n$16384\r\n'],
+      ['multibulk over the unauthenticated cap', '*11\r\n'],
+      ['multibulk at the unauthenticated cap', '*10\r\n'],
+    ];
+    const got: Record<string, unknown>[] = [];
+    for (const p of ps) {
+      const r: Record<string, unknown> = {};
+      for (const [name, bytes] of cases) r[name] = await probe(p.port, bytes);
+      got.push(r);
+    }
+    assert.deepEqual(got[1], got[0]);
+    assert.deepEqual(got[0]!['bulk just over the unauthenticated cap'], {
+      reply: '-ERR Protocol error: unauthenticated bulk length\r\n',
+      closed: true,
+    });
+    assert.deepEqual(got[0]!['multibulk over the unauthenticated cap'], {
+      reply: '-ERR Protocol error: unauthenticated multibulk length\r\n',
+      closed: true,
+    });
+  });
+
+  it("Cairn's RSS stays small while 200 connections each claim a 500 MB bulk", async (t) => {
+    const p = await startProc('cairn');
+    procs.push(p);
+    const warm = await RawConnection.connect(p.port);
+    await warm.call(['PING']);
+    await delay(200);
+    const base = rss(p.pid);
+    const conns: RawConnection[] = [];
+    for (let i = 0; i < 200; i++) {
+      const c = await RawConnection.connect(p.port);
+      // A claimed 500 MB argument, of which 64 KB actually arrive.
+      c.sendRaw('*2\r\n$3\r\nSET\r\n$500000000\r\n' + 'x'.repeat(64 * 1024));
+      conns.push(c);
+    }
+    await delay(500);
+    assert.equal((await warm.call(['PING'])).toString(), '+PONG\r\n');
+    const grown = rss(p.pid) - base;
+    t.diagnostic(`RSS grew by ${(grown / 1048576).toFixed(1)} MB for 200 x 500 MB claimed (12.5 MB sent)`);
+    // 200 x 64 KB = 12.5 MB really arrived; 100 GB were claimed.
+    assert.ok(grown < 64 * 1024 * 1024, `RSS grew by ${grown} bytes`);
+    for (const c of conns) assert.equal(c.isClosed, false);
+    await Promise.all([...conns, warm].map((c) => c.close()));
+  });
+});

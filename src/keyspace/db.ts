@@ -59,6 +59,8 @@ export function lruClock(): number {
 
 /** Below this many slots the arrays are never compacted (sampling retries stay cheap anyway). */
 const COMPACT_MIN_SLOTS = 512;
+/** Keys moved per cron call while the slot arrays are less than half used (see Database.compactStep). */
+const COMPACT_STEP = 20_000;
 
 export class Database {
   /**
@@ -151,6 +153,8 @@ export class Database {
   /** A free slot for a new key (reused or appended), its key and value stored. */
   private allocSlot(key: Key, v: Value, lru: number): Slot {
     let s = this.free.pop();
+    // Slots above the arrays' end were trimmed away by compactStep: skip them.
+    while (s !== undefined && s >= this.keys.length) s = this.free.pop();
     if (s === undefined) {
       s = this.keys.length;
       this.keys.push(key);
@@ -194,8 +198,10 @@ export class Database {
       if (this.ks.notifyFlags & NOTIFY_NEW) this.ks.notifyHook(this, NOTIFY_NEW, 'new', key);
     } else {
       this.vals[s] = v;
-      // A new value: encoding flags go; the clock is refreshed (LRU) or kept (LFU), as Redis's dbOverwrite.
-      this.lru[s] = this.ks.lfuMode ? this.lru[s]! & LRU_CLOCK_MASK : this.ks.lruNow;
+      // A new value: encoding flags go; the clock is refreshed (LRU) or the write counts as an access (LFU), as
+      // Redis's write lookup then dbOverwrite do.
+      const ks = this.ks;
+      this.lru[s] = ks.lfuMode ? ks.lfuAccess(this.lru[s]! & LRU_CLOCK_MASK) : ks.lruNow;
     }
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.ks.changed(this, key, 'set');
@@ -333,13 +339,14 @@ export class Database {
 
   /**
    * A uniformly chosen used slot (any TTL state), or undefined when empty. Picks indexes in [0, slotCount) and
-   * retries on free slots; compacts first when fewer than a quarter of the slots are used, so the expected number
-   * of tries stays at most 4 (or bounded by COMPACT_MIN_SLOTS / size for small arrays).
+   * retries on free slots; compacts first when fewer than a sixteenth of the slots are used (cron compacts in
+   * bounded steps long before that), so the expected number of tries stays at most 16 (or bounded by
+   * COMPACT_MIN_SLOTS / size for small arrays).
    * MAY MOVE SLOTS (compaction): callers must not hold slot numbers across this call.
    */
   sampleSlot(): Slot | undefined {
     if (this.dict.size === 0) return undefined;
-    this.maybeCompact();
+    if (this.keys.length > COMPACT_MIN_SLOTS && this.dict.size * 16 < this.keys.length) this.compact();
     const keys = this.keys;
     const n = keys.length;
     for (;;) {
@@ -370,15 +377,42 @@ export class Database {
   }
 
   /**
-   * Compacts the slot arrays when fewer than a quarter of more than COMPACT_MIN_SLOTS slots are used. Returns
+   * Takes a compaction step (compactStep) when fewer than half of more than COMPACT_MIN_SLOTS slots are used. Returns
    * whether it did. MOVES SLOTS: call only where no caller holds a slot number — from the sampling methods above
    * and from cron (between commands), never from inside a command handler.
    */
   maybeCompact(): boolean {
     const n = this.keys.length;
-    if (n <= COMPACT_MIN_SLOTS || this.dict.size * 4 >= n) return false;
-    this.compact();
+    if (n <= COMPACT_MIN_SLOTS || this.dict.size * 2 >= n) return false;
+    this.compactStep(COMPACT_STEP);
     return true;
+  }
+
+  /**
+   * Part of a compaction, bounded so that it never stalls the server: moves up to `maxMoves` keys from the end
+   * of the arrays into free slots below them and trims the free tail. Repeated calls (from cron) finish the job.
+   * MOVES SLOTS, like compact().
+   */
+  compactStep(maxMoves: number): void {
+    const { keys, vals, dict, lru } = this;
+    let n = keys.length;
+    for (let moves = 0; ; moves++) {
+      while (n > 0 && keys[n - 1] === undefined) n--;
+      if (moves >= maxMoves) break;
+      let f = this.free.pop();
+      while (f !== undefined && f >= n) f = this.free.pop();
+      if (f === undefined) break;
+      const last = n - 1;
+      const k = keys[last]!;
+      keys[f] = k;
+      vals[f] = vals[last];
+      lru[f] = lru[last]!;
+      dict.set(k, f);
+      keys[last] = undefined;
+      vals[last] = undefined;
+    }
+    keys.length = n;
+    vals.length = n;
   }
 
   /**

@@ -1,0 +1,490 @@
+// maxmemory and eviction. Against real Redis 7.0.15, byte for byte where the outcome is deterministic: the
+// maxmemory directives in CONFIG GET/SET, OOM refusals under noeviction (reads go on, MULTI queueing and EXEC
+// aborts, the subscribed context), OBJECT FREQ/IDLETIME per policy and the LFU counter with lfu-log-factor 0,
+// OBJECT REFCOUNT of small integers while an LRU policy is set. Then Cairn's own behaviour, on Cairn processes
+// (so that their heap is their own): a write flood under allkeys-lru keeps used_memory within 5% of maxmemory and
+// evicts mostly keys not touched recently; volatile-ttl evicts the nearest expiries first and leaves keys without a
+// TTL alone; volatile-* with no volatile key refuses writes; allkeys-random evicts; evicted keys are announced as
+// `evicted` events and written to the AOF as DEL.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startPair } from '../support/servers.js';
+import { compareScript, type Script, type Normalizer, type PairLike } from '../support/differential.js';
+import { RawConnection } from '../support/resp.js';
+import { spawnCairn, pipeline, type Proc } from '../support/memory-limited.js';
+
+const OOM = "-OOM command not allowed when used memory > 'maxmemory'.\r\n";
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+let pair: PairLike & { stop(): Promise<void> };
+/** One Cairn process for the behavioural tests (AOF on, evicted events on); each test starts from FLUSHALL. */
+let p: Proc;
+
+before(async () => {
+  [pair, p] = await Promise.all([
+    startPair(),
+    spawnCairn([], ['--appendonly', 'yes', '--appendfsync', 'no', '--notify-keyspace-events', 'Ee']),
+  ]);
+});
+after(async () => {
+  await Promise.all([pair?.stop(), p?.stop()]);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Differential
+
+const RESET: Script = [
+  ['CONFIG', 'SET', 'maxmemory', '0'],
+  ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+  ['CONFIG', 'SET', 'lfu-log-factor', '10'],
+  ['CONFIG', 'SET', 'lfu-decay-time', '1'],
+];
+
+test('CONFIG GET/SET of the maxmemory directives', async () => {
+  const names = [
+    'maxmemory',
+    'maxmemory-policy',
+    'maxmemory-samples',
+    'maxmemory-eviction-tenacity',
+    'lfu-log-factor',
+    'lfu-decay-time',
+  ];
+  await compareScript(pair, [
+    ...names.map((n) => ['CONFIG', 'GET', n]),
+    ['CONFIG', 'GET', 'lfu-*'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'bogus'],
+    ['CONFIG', 'SET', 'maxmemory', '-1'],
+    ['CONFIG', 'SET', 'maxmemory', '1.5mb'],
+    ['CONFIG', 'SET', 'maxmemory', 'lots'],
+    ['CONFIG', 'SET', 'maxmemory-samples', '0'],
+    ['CONFIG', 'SET', 'maxmemory-samples', '2147483648'],
+    ['CONFIG', 'SET', 'maxmemory-eviction-tenacity', '101'],
+    ['CONFIG', 'SET', 'maxmemory-eviction-tenacity', '-1'],
+    ['CONFIG', 'SET', 'lfu-log-factor', '-1'],
+    ['CONFIG', 'SET', 'lfu-decay-time', '-1'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'ALLKEYS-LRU'],
+    ['CONFIG', 'GET', 'maxmemory-policy'],
+    ['CONFIG', 'SET', 'maxmemory', '10KB'],
+    ['CONFIG', 'GET', 'maxmemory'],
+    ['CONFIG', 'SET', 'maxmemory', '3m'],
+    ['CONFIG', 'GET', 'maxmemory'],
+    ['CONFIG', 'SET', 'maxmemory', '1gb', 'maxmemory-samples', '10', 'maxmemory-eviction-tenacity', '100'],
+    ['CONFIG', 'GET', 'maxmemory'],
+    ['CONFIG', 'GET', 'maxmemory-samples'],
+    ['CONFIG', 'GET', 'maxmemory-eviction-tenacity'],
+    ['CONFIG', 'SET', 'maxmemory-samples', '5', 'maxmemory-eviction-tenacity', '10'],
+    ['CONFIG', 'SET', 'lfu-log-factor', '0', 'lfu-decay-time', '0'],
+    ['CONFIG', 'GET', 'lfu-log-factor'],
+    ['CONFIG', 'GET', 'lfu-decay-time'],
+    ['CONFIG', 'SET', 'proto-max-bulk-len', '-1'],
+    ...RESET,
+  ]);
+});
+
+/** Under noeviction with maxmemory 1 every write that may grow memory is refused; reads and deletes go on. */
+const OOM_SCRIPT: Script = [
+  ['SET', 'a', '1'],
+  ['RPUSH', 'l', 'x', 'y'],
+  ['CONFIG', 'SET', 'maxmemory', '1'],
+  ['SET', 'b', '2'],
+  ['APPEND', 'a', 'x'],
+  ['INCR', 'a'],
+  ['LPUSH', 'l', 'z'],
+  ['SADD', 's', 'm'],
+  ['HSET', 'h', 'f', 'v'],
+  ['ZADD', 'z', '1', 'm'],
+  ['GET', 'a'],
+  ['LRANGE', 'l', '0', '-1'],
+  ['EXISTS', 'a', 'b'],
+  ['LPOP', 'l'],
+  ['EXPIRE', 'a', '100'],
+  ['PERSIST', 'a'],
+  ['DEL', 'a'],
+  ['PING'],
+  ['MULTI'],
+  ['GET', 'l'],
+  ['PING'],
+  ['EXEC'],
+  ['MULTI'],
+  ['DISCARD'],
+  ['MULTI'],
+  ['EXEC'],
+  ['CONFIG', 'SET', 'maxmemory', '0'],
+  ['SET', 'b', '2'],
+  ['GET', 'b'],
+];
+
+test('noeviction: denyoom commands get OOM, reads and deletes go on, MULTI queueing is refused (RESP2)', async () => {
+  await compareScript(pair, [...OOM_SCRIPT, ...RESET]);
+});
+
+test('noeviction: the same in RESP3', async () => {
+  await compareScript(pair, [...OOM_SCRIPT, ...RESET], { resp: 3 });
+});
+
+test('OOM comes before the subscribed-context error', async () => {
+  await compareScript(pair, [
+    ['CONFIG', 'SET', 'maxmemory', '1'],
+    ['SUBSCRIBE', 'ch'],
+    ['SET', 'a', 'b'],
+    ['GET', 'a'],
+    ['UNSUBSCRIBE'],
+    ...RESET,
+  ]);
+});
+
+test('an EXEC whose queue holds a denyoom command is aborted when memory ran out after queueing', async () => {
+  const run = async (port: number): Promise<string[]> => {
+    const a = await RawConnection.connect(port);
+    const b = await RawConnection.connect(port);
+    const out: string[] = [];
+    const call = async (c: RawConnection, ...args: string[]): Promise<void> => {
+      out.push((await c.call(args)).toString('latin1'));
+    };
+    try {
+      await call(a, 'MULTI');
+      await call(a, 'SET', 'x', '1');
+      await call(a, 'GET', 'x');
+      await call(b, 'CONFIG', 'SET', 'maxmemory', '1');
+      await call(a, 'EXEC');
+      await call(a, 'GET', 'x');
+      await call(b, 'CONFIG', 'SET', 'maxmemory', '0');
+      // A queue of reads and deletes runs even when memory runs out meanwhile.
+      await call(a, 'MULTI');
+      await call(a, 'GET', 'x');
+      await call(a, 'DEL', 'x');
+      await call(b, 'CONFIG', 'SET', 'maxmemory', '1');
+      await call(a, 'EXEC');
+      await call(b, 'CONFIG', 'SET', 'maxmemory', '0');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+    return out;
+  };
+  const expected = await run(pair.redis.port);
+  const actual = await run(pair.cairn.port);
+  assert.deepEqual(actual, expected);
+  assert.equal(expected[4], `-EXECABORT Transaction discarded because of: ${OOM.slice(1)}`);
+});
+
+/** An idle time of a second or two (the clock may tick between two commands) reads the same on both servers. */
+const smallIdle: Normalizer = (reply, args) =>
+  String(args[1]).toUpperCase() === 'IDLETIME' && /^:[012]\r\n$/.test(reply.toString('latin1')) ? ':small\r\n' : reply;
+
+test('OBJECT FREQ and OBJECT IDLETIME under every policy', async () => {
+  const policies = [
+    'noeviction',
+    'allkeys-lru',
+    'allkeys-lfu',
+    'allkeys-random',
+    'volatile-lru',
+    'volatile-lfu',
+    'volatile-random',
+    'volatile-ttl',
+  ];
+  const script: Script = policies.flatMap((p): Script => [
+    ['CONFIG', 'SET', 'maxmemory-policy', p],
+    ['SET', `k:${p}`, 'value'],
+    ['OBJECT', 'FREQ', `k:${p}`],
+    { args: ['OBJECT', 'IDLETIME', `k:${p}`], normalize: smallIdle },
+    ['OBJECT', 'FREQ', 'missing'],
+    ['OBJECT', 'IDLETIME', 'missing'],
+  ]);
+  await compareScript(pair, [...script, ...RESET]);
+});
+
+test('the LFU counter: starts at 5, grows by one per access with lfu-log-factor 0, stops at 255', async () => {
+  const gets: Script = Array.from({ length: 260 }, () => ['GET', 'k']);
+  await compareScript(pair, [
+    ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'],
+    ['CONFIG', 'SET', 'lfu-log-factor', '0'],
+    ['SET', 'k', 'v'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['GET', 'k'],
+    ['GET', 'k'],
+    ['GET', 'k'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['EXISTS', 'k'],
+    ['TYPE', 'k'],
+    ['OBJECT', 'FREQ', 'k'],
+    ['RPUSH', 'list', 'a', 'b'],
+    ['OBJECT', 'FREQ', 'list'],
+    ['LRANGE', 'list', '0', '-1'],
+    ['LINDEX', 'list', '0'],
+    ['OBJECT', 'FREQ', 'list'],
+    ...gets,
+    ['OBJECT', 'FREQ', 'k'],
+    // With the default log factor the counter still rises at first (probability 1 while it is at 5).
+    ['CONFIG', 'SET', 'lfu-log-factor', '10'],
+    ['SET', 'k2', 'v'],
+    ['GET', 'k2'],
+    ['OBJECT', 'FREQ', 'k2'],
+    ...RESET,
+  ]);
+});
+
+test('OBJECT REFCOUNT: small integers are not shared while a maxmemory LRU/LFU policy is set', async () => {
+  await compareScript(pair, [
+    ['SET', 'n', '100'],
+    ['OBJECT', 'REFCOUNT', 'n'],
+    ['CONFIG', 'SET', 'maxmemory', '1gb'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru'],
+    ['SET', 'm', '100'],
+    ['OBJECT', 'REFCOUNT', 'm'],
+    ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-random'],
+    ['SET', 'r', '100'],
+    ['OBJECT', 'REFCOUNT', 'r'],
+    ...RESET,
+  ]);
+});
+
+test('INFO names the memory and eviction fields as Redis does', async () => {
+  for (const port of [pair.redis.port, pair.cairn.port]) {
+    const c = await RawConnection.connect(port);
+    try {
+      const mem = (await c.call(['INFO', 'memory'])).toString('latin1');
+      for (const f of ['used_memory', 'used_memory_human', 'maxmemory', 'maxmemory_human', 'maxmemory_policy']) {
+        assert.match(mem, new RegExp(`\r\n${f}:`), `${f} on port ${port}`);
+      }
+      assert.match(mem, /\r\nmem_not_counted_for_evict:\d+\r\n/);
+      const stats = (await c.call(['INFO', 'stats'])).toString('latin1');
+      for (const f of ['evicted_keys', 'total_eviction_exceeded_time', 'current_eviction_exceeded_time']) {
+        assert.match(stats, new RegExp(`\r\n${f}:\\d+\r\n`), `${f} on port ${port}`);
+      }
+    } finally {
+      await c.close();
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Behaviour, on Cairn processes
+
+/** A connection to the shared process, emptied, with no maxmemory, the given policy and fresh stats. */
+async function fresh(policy: string): Promise<RawConnection> {
+  const c = await RawConnection.connect(p.port);
+  for (const cmd of [
+    ['CONFIG', 'SET', 'maxmemory', '0'],
+    ['FLUSHALL'],
+    ['CONFIG', 'SET', 'maxmemory-policy', policy],
+    ['CONFIG', 'RESETSTAT'],
+  ]) {
+    assert.equal((await c.call(cmd)).toString(), '+OK\r\n', cmd.join(' '));
+  }
+  return c;
+}
+
+async function info(c: RawConnection, field: string, section = 'all'): Promise<number> {
+  const text = (await c.call(['INFO', section])).toString('latin1');
+  const m = new RegExp(`\r\n${field}:(\\d+)\r\n`).exec(text);
+  assert.ok(m, `INFO has ${field}`);
+  return Number(m[1]);
+}
+
+/** Sets maxmemory to the current (precisely measured) usage plus `extra` bytes; returns the limit. */
+async function limitAbove(c: RawConnection, extra: number): Promise<number> {
+  assert.equal((await c.call(['CONFIG', 'SET', 'maxmemory', '100gb'])).toString(), '+OK\r\n');
+  const used = await info(c, 'used_memory', 'memory');
+  const limit = used + extra;
+  assert.equal((await c.call(['CONFIG', 'SET', 'maxmemory', String(limit)])).toString(), '+OK\r\n');
+  return limit;
+}
+
+const KB = 'v'.repeat(1000);
+
+test('allkeys-lru: a write flood stays within 5% of maxmemory and evicts keys not touched recently', async () => {
+  const c = await fresh('allkeys-lru');
+  try {
+    const limit = await limitAbove(c, 6 * 1024 * 1024);
+    // 2000 keys (about 2.3 MB), then two seconds later (the LRU clock ticks in seconds) 500 of them are read.
+    await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 2000; i++) yield ['SET', `old:${i}`, KB];
+      })(),
+    );
+    await sleep(2100);
+    await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 500; i++) yield ['GET', `old:${i}`];
+      })(),
+    );
+    // 4000 new keys (about 4.6 MB): some 1 MB of the oldest data must go.
+    let maxUsed = 0;
+    const r = await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 4000; i++) yield ['SET', `new:${i}`, KB];
+      })(),
+      128,
+      async () => {
+        maxUsed = Math.max(maxUsed, await info(c, 'used_memory', 'memory'));
+      },
+    );
+    assert.deepEqual(r.errors, []);
+    assert.ok(maxUsed <= limit * 1.05, `used_memory peaked at ${maxUsed}, limit ${limit}`);
+    const evicted = await info(c, 'evicted_keys', 'stats');
+    assert.ok(evicted > 300, `evicted ${evicted}`);
+    const alive = async (prefix: string, from: number, to: number): Promise<number> => {
+      let n = 0;
+      for (let i = from; i < to; i++) if ((await c.call(['EXISTS', `${prefix}:${i}`])).toString() === ':1\r\n') n++;
+      return n;
+    };
+    const hot = await alive('old', 0, 500);
+    const cold = await alive('old', 500, 2000);
+    const fresh = await alive('new', 0, 4000);
+    // The evicted keys are the ones untouched for two seconds; keys read or written since survive.
+    assert.ok(1500 - cold >= evicted * 0.9, `cold evicted ${1500 - cold} of ${evicted}`);
+    assert.ok(hot >= 490, `hot survivors ${hot}/500`);
+    assert.ok(fresh >= 3950, `new survivors ${fresh}/4000`);
+  } finally {
+    await c.close();
+  }
+});
+
+test('allkeys-lfu keeps frequently read keys', async () => {
+  const c = await fresh('allkeys-lfu');
+  try {
+    const limit = await limitAbove(c, 6 * 1024 * 1024);
+    await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 2000; i++) yield ['SET', `old:${i}`, KB];
+        for (let n = 0; n < 30; n++) for (let i = 0; i < 200; i++) yield ['GET', `old:${i}`];
+      })(),
+    );
+    const r = await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 4000; i++) yield ['SET', `new:${i}`, KB];
+      })(),
+    );
+    assert.deepEqual(r.errors, []);
+    assert.ok((await info(c, 'used_memory', 'memory')) <= limit * 1.05);
+    const evicted = await info(c, 'evicted_keys', 'stats');
+    assert.ok(evicted > 300, `evicted ${evicted}`);
+    let hot = 0;
+    for (let i = 0; i < 200; i++) if ((await c.call(['EXISTS', `old:${i}`])).toString() === ':1\r\n') hot++;
+    assert.ok(hot >= 190, `frequently read survivors ${hot}/200`);
+    const freq = (await c.call(['OBJECT', 'FREQ', 'old:0'])).toString();
+    assert.match(freq, /^:([6-9]|\d\d)\r\n$/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('volatile-ttl evicts the nearest expiries first and never a key without a TTL', async () => {
+  const c = await fresh('volatile-ttl');
+  try {
+    await limitAbove(c, 6 * 1024 * 1024);
+    await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 1000; i++) yield ['SET', `keep:${i}`, KB];
+        for (let i = 0; i < 2000; i++) yield ['SET', `t:${i}`, KB, 'EX', String(100000 + i * 10)];
+      })(),
+    );
+    const r = await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 4000; i++) yield ['SET', `far:${i}`, KB, 'EX', '10000000'];
+      })(),
+    );
+    assert.deepEqual(r.errors, []);
+    assert.ok((await info(c, 'evicted_keys', 'stats')) > 1000);
+    for (let i = 0; i < 1000; i++) assert.equal((await c.call(['EXISTS', `keep:${i}`])).toString(), ':1\r\n');
+    let nearLeft = 0;
+    let farLeft = 0;
+    for (let i = 0; i < 2000; i++) {
+      if ((await c.call(['EXISTS', `t:${i}`])).toString() !== ':1\r\n') continue;
+      if (i < 1000) nearLeft++;
+      else farLeft++;
+    }
+    // Sampling is approximate (as in Redis, where 5 samples leave a good share of the nearest keys too), but the
+    // nearer half of the TTLs goes first.
+    assert.ok(nearLeft < farLeft, `nearer expiries left ${nearLeft}, farther ${farLeft}`);
+    assert.ok(nearLeft + farLeft < 1000, `t:* keys left ${nearLeft + farLeft}`);
+  } finally {
+    await c.close();
+  }
+});
+
+test('volatile-lru with no volatile key refuses writes with OOM and evicts nothing; reads go on', async () => {
+  const c = await fresh('volatile-lru');
+  try {
+    await limitAbove(c, 2 * 1024 * 1024);
+    const r = await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 5000; i++) yield ['SET', `k:${i}`, KB];
+      })(),
+    );
+    assert.ok(r.errors.length > 0);
+    assert.ok(
+      r.errors.every((e) => e + '\r\n' === OOM),
+      r.errors[0],
+    );
+    assert.equal(await info(c, 'evicted_keys', 'stats'), 0);
+    assert.equal((await c.call(['GET', 'k:0'])).toString(), `$1000\r\n${KB}\r\n`);
+    assert.equal((await c.call(['SET', 'x', 'y'])).toString(), OOM);
+    assert.equal((await c.call(['DEL', 'k:0'])).toString(), ':1\r\n');
+    // After a FLUSHALL the memory is there again.
+    assert.equal((await c.call(['FLUSHALL'])).toString(), '+OK\r\n');
+    assert.equal((await c.call(['SET', 'x', 'y'])).toString(), '+OK\r\n');
+  } finally {
+    await c.close();
+  }
+});
+
+test('allkeys-random evicts; evicted keys raise `evicted` events and reach the AOF as DEL', async () => {
+  const c = await fresh('allkeys-random');
+  const sub = await RawConnection.connect(p.port);
+  try {
+    await sub.call(['SUBSCRIBE', '__keyevent@0__:evicted']);
+    const limit = await limitAbove(c, 4 * 1024 * 1024);
+    let maxUsed = 0;
+    const r = await pipeline(
+      p.port,
+      (function* () {
+        for (let i = 0; i < 8000; i++) yield ['SET', `r:${i}`, KB];
+      })(),
+      256,
+      async () => {
+        maxUsed = Math.max(maxUsed, await info(c, 'used_memory', 'memory'));
+      },
+    );
+    assert.deepEqual(r.errors, []);
+    assert.ok(maxUsed <= limit * 1.05, `used_memory peaked at ${maxUsed}, limit ${limit}`);
+    const evicted = await info(c, 'evicted_keys', 'stats');
+    assert.ok(evicted > 2000, `evicted ${evicted}`);
+    const dbsize = Number(/:(\d+)/.exec((await c.call(['DBSIZE'])).toString())![1]);
+    assert.equal(dbsize + evicted, 8000);
+    // Every eviction was announced.
+    const msgs = (await sub.readAvailable(300, 10_000)).toString('latin1');
+    const keys = [...msgs.matchAll(/\$\d+\r\n(r:\d+)\r\n/g)].map((m) => m[1]!);
+    assert.equal(keys.length, evicted);
+    // …and logged as a DEL once the AOF is written.
+    const dels = (text: string): number => (text.match(/\*2\r\n\$3\r\nDEL\r\n\$\d+\r\nr:/g) ?? []).length;
+    const aofDir = path.join(p.dir, 'appendonlydir');
+    let aof = '';
+    for (let i = 0; i < 50; i++) {
+      aof = '';
+      for (const f of fs.readdirSync(aofDir)) {
+        if (f.includes('.incr.')) aof += fs.readFileSync(path.join(aofDir, f), 'latin1');
+      }
+      if (dels(aof) >= evicted) break;
+      await sleep(100);
+    }
+    for (const k of keys.slice(0, 200)) assert.ok(aof.includes(`*2\r\n$3\r\nDEL\r\n$${k.length}\r\n${k}\r\n`), k);
+    assert.equal(dels(aof), evicted);
+  } finally {
+    await sub.close();
+    await c.close();
+  }
+});

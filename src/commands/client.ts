@@ -69,7 +69,7 @@ export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonl
   const events = obl > 0 || oll > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}` +
-    ` age=${Math.floor((now - c.ctime) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
+    ` age=${Math.floor((now - c.ctime) / 1000)} idle=${Math.max(0, Math.floor((now - c.lastInteraction) / 1000))}` +
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${sub.channels} psub=${sub.patterns} ssub=${sub.shardChannels}` +
     ` multi=${c.multi === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=0` +
     ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${obl} oll=${oll} omem=${omem}` +

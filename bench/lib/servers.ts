@@ -86,16 +86,23 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** The node flags in package.json's start script. */
+const NPM_START_NODE_FLAGS = '--max-semi-space-size=2';
+
 /** The node arguments that run Cairn's CLI: the build if it is at least as new as the sources, else tsx. */
 function cairnEntry(notes: string[]): string[] {
+  // The node flags `npm start` runs Cairn with (a small young generation: see README, Memory), or others given
+  // in CAIRN_NODE_FLAGS for experiments ('' for none).
+  const flags = (process.env.CAIRN_NODE_FLAGS ?? NPM_START_NODE_FLAGS).split(' ').filter((f) => f !== '');
+  if (flags.length > 0) notes.push(`node flags: ${flags.join(' ')}`);
   const main = path.join(ROOT, 'dist', 'main.js');
   if (fs.existsSync(main)) {
-    if (fs.statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return [main];
+    if (fs.statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return [...flags, main];
     notes.push(
       `${path.relative(ROOT, main)} is older than src/: ran src/main.ts through tsx instead (npm run build to use the build)`,
     );
   }
-  return ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')];
+  return [...flags, '--import', 'tsx', path.join(ROOT, 'src', 'main.ts')];
 }
 
 interface Spawned {

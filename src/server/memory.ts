@@ -60,6 +60,14 @@ const MEASURE_SLACK_BYTES = 1024 * 1024;
 const MEASURE_SLACK = 0.02;
 /** Time the eviction that follows a full collection's measurement may take, in ms. */
 const CATCH_UP_BUDGET_MS = 20;
+/**
+ * After this many 100 ms ticks without a command, once the heap has grown by IDLE_GC_GROWTH since the last full
+ * collection, the heap is collected: the garbage a burst of writes leaves (request arguments, replaced values,
+ * grown tables) goes back to the system instead of staying in the process until the next busy period. Node never
+ * tells V8 it is idle, so V8 would not do this by itself.
+ */
+const IDLE_GC_TICKS = 10;
+const IDLE_GC_GROWTH = 32 * 1024 * 1024;
 /** Commands that replace a string value wholesale: the old value's bytes are freed. */
 const OVERWRITING = new Set(['set', 'setex', 'psetex', 'getset', 'mset']);
 /** Commands still accepted inside MULTI while out of memory. */
@@ -129,6 +137,10 @@ export class MemoryLimit {
   /** HEAP_SAFETY of the old-generation limit: the most live data Cairn lets the heap hold. */
   readonly heapSafety: number;
   private observer: PerformanceObserver | undefined;
+  /** For the idle collection: commands seen at the last tick, ticks since one ran, heap size after a full GC. */
+  private lastCommands = -1;
+  private idleTicks = 0;
+  private heapAfterFullGc = 0;
   private timer: NodeJS.Timeout | undefined;
   private continuation: NodeJS.Timeout | undefined;
   /** INFO stats: total_eviction_exceeded_time (ms, closed periods) and the start of the current period. */
@@ -270,8 +282,22 @@ export class MemoryLimit {
     // Without a maxmemory nothing else watches the heap: sample it now and then too (writes sample it as well).
     this.timer = setInterval(() => {
       if (!this.tracking) this.checkHeap();
+      this.idleTick();
     }, 100);
     this.timer.unref();
+  }
+
+  /** Collects the heap once per idle period when it grew a lot since the last full collection (IDLE_GC_TICKS). */
+  private idleTick(): void {
+    const n = this.server.stats.commandsProcessed;
+    if (n !== this.lastCommands) {
+      this.lastCommands = n;
+      this.idleTicks = 0;
+      return;
+    }
+    if (++this.idleTicks !== IDLE_GC_TICKS) return;
+    if (v8.getHeapStatistics().total_heap_size < this.heapAfterFullGc + IDLE_GC_GROWTH) return;
+    if (this.forceGc(true)) this.heapAfterFullGc = v8.getHeapStatistics().total_heap_size;
   }
 
   /**
@@ -280,6 +306,7 @@ export class MemoryLimit {
    * a much higher one is confirmed by a collection of our own (within the time budget) or else ignored.
    */
   private afterMajorGc(): void {
+    this.heapAfterFullGc = v8.getHeapStatistics().total_heap_size;
     if (!this.tracking) return;
     const est = this.used();
     if (heapNow(this.server) <= est + Math.max(MEASURE_SLACK_BYTES, est * MEASURE_SLACK)) this.measure();

@@ -211,8 +211,8 @@ abstract class RespWriterBase implements ReplyWriter {
     this.out.latin1('+' + s + '\r\n');
   }
   error(message: string): void {
-    // Newlines would break the protocol; Redis replaces them with spaces.
-    const clean = /[\r\n]/.test(message) ? message.replace(/[\r\n]/g, ' ') : message;
+    // Newlines would break the protocol; Redis trims them from the end and replaces the others with spaces.
+    const clean = /[\r\n]/.test(message) ? message.replace(/[\r\n]+$/, '').replace(/[\r\n]/g, ' ') : message;
     this.out.latin1('-' + clean + '\r\n');
   }
   integer(n: number | bigint): void {

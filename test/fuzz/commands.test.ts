@@ -33,6 +33,10 @@ test('commands that once differed from Redis', async () => {
     // Options quoted in errors end at a NUL byte (printf %s).
     ['EXPIRE', 'k', '100', '\x00\xff\r\n'],
     ['EXPIRE', 'k', '100', 'a\x00b'],
+    // Error texts lose trailing CR/LF; others become spaces.
+    ['EXPIRE', 'k', '100', 'd\x7f\r'],
+    ['EXPIRE', 'k', '100', 'a\r\nb\n'],
+    ['NOSUCH', 'a\r\n'],
     ['NOSUCH', 'a\x00b', 'c'],
     ['CONFIG', 'no\x00such'],
   ]);

@@ -541,7 +541,7 @@ export class RawConnection {
 // Strict reply validation (for the fuzzers): everything a server sends must be well-formed RESP, exactly as Redis
 // writes it. Stricter than ReplyScanner: canonical integers and lengths (no '+', no leading zeros, 64-bit range),
 // no CR/LF inside simple strings and errors, error replies starting with an upper-case code, RESP3 types only on a
-// RESP3 connection (and the RESP2 nulls $-1 / *-1 only on a RESP2 one), pushes only at top level, verbatim
+// RESP3 connection (and the RESP2 nulls $-1 / *-1 only on a RESP2 one), non-empty pushes, verbatim
 // strings with a three-letter format, no attributes (Redis 7.0 never sends them).
 
 /** Which replies a connection may receive: RESP2 only, RESP3 only, or either (protocol not known). */
@@ -647,9 +647,8 @@ export function strictReplyEnd(buf: Buffer, from: number, proto: StrictProto): n
       case '%':
       case '>': {
         need3();
-        if (type === '>' && (stack.length !== 1 || pos !== from)) {
-          throw new RespFormatError(`push inside an aggregate at ${pos}`);
-        }
+        // A push is out of band, but Redis 7.0 writes a (UN)SUBSCRIBE reply queued in MULTI as a push inside
+        // EXEC's array: accepted anywhere.
         const n = strictLength(header, `${type} length`, false);
         if (type === '>' && n === 0) throw new RespFormatError(`empty push at ${pos}`);
         children = type === '%' ? 2 * n : n;

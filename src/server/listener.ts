@@ -97,18 +97,19 @@ function accept(server: Server, sock: net.Socket, paused = false): void {
     refuse(sock, PROTECTED_MODE_DENIED);
     return;
   }
-  let c: Client | undefined;
+  // The direct socket exists before its Client (which reads the socket's addresses); reads come later.
+  const ref: { client?: Client } = {};
   const direct = paused
     ? directReadSocket(sock, (bytes) => {
         server.stats.netInput += bytes.length;
-        c!.onTransientData(bytes);
+        ref.client!.onTransientData(bytes);
       })
     : undefined;
   if (direct !== undefined) sock = direct;
   sock.setNoDelay(true);
   if (cfg['tcp-keepalive'] > 0) sock.setKeepAlive(true, cfg['tcp-keepalive'] * 1000);
   const client = new Client(server, sock);
-  c = client;
+  ref.client = client;
   server.addClient(client);
   if (direct === undefined) {
     sock.on('data', (chunk: Buffer) => {

@@ -125,11 +125,16 @@ export class Acl {
     for (const args of lines) {
       const [name, ...ops] = args;
       if (name === undefined) throw new Error("Error in user declaration: usernames can't be empty");
-      if (hasSpaces(name)) throw new Error(`Error in user declaration '${name}': Usernames can't contain spaces or null characters`);
+      if (hasSpaces(name))
+        throw new Error(`Error in user declaration '${name}': Usernames can't contain spaces or null characters`);
       const merged = mergeSelectorArgs(ops);
-      if (!Array.isArray(merged)) throw new Error(`Error in user declaration '${name}': Unmatched parenthesis in acl selector`);
+      if (!Array.isArray(merged))
+        throw new Error(`Error in user declaration '${name}': Unmatched parenthesis in acl selector`);
       let u = this.users.get(name);
-      if (u !== undefined && name !== 'default') throw new Error(`Error in user declaration '${name}': Duplicate user found. A user can only be defined once in config files`);
+      if (u !== undefined && name !== 'default')
+        throw new Error(
+          `Error in user declaration '${name}': Duplicate user found. A user can only be defined once in config files`,
+        );
       if (u === undefined) {
         u = this.newUser(name);
         this.users.set(name, u);

@@ -114,7 +114,10 @@ export interface KeyCache {
   keys?: { pos: number; flags: readonly KeySpecFlag[] }[];
 }
 
-export type KeyFinder = (cmd: CommandEntry, argv: readonly string[]) => { pos: number; flags: readonly KeySpecFlag[] }[];
+export type KeyFinder = (
+  cmd: CommandEntry,
+  argv: readonly string[],
+) => { pos: number; flags: readonly KeySpecFlag[] }[];
 
 /** A channel checked against a list: patterns (PSUBSCRIBE) must appear literally, channels are glob-matched. */
 export function channelAllowed(list: readonly string[], channel: string, isPattern: boolean): boolean {

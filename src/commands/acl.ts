@@ -115,7 +115,11 @@ function genpassCommand(c: Client, argv: string[]): void {
     bits = n;
   }
   const chars = Math.ceil(bits / 4);
-  c.w.bulk(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
+  c.w.bulk(
+    randomBytes(Math.ceil(chars / 2))
+      .toString('hex')
+      .slice(0, chars),
+  );
 }
 
 const REASON: Record<number, string> = {
@@ -167,11 +171,11 @@ function dryrunCommand(c: Client, argv: string[]): void {
   if (u === undefined) throw new ReplyError(`ERR User '${argv[2]!}' not found`);
   const line = argv.slice(3);
   let cmd = c.server.commands.lookup(line[0]!);
-  if (cmd !== undefined && cmd.subcommands !== undefined && line.length >= 2) cmd = cmd.subcommands.get(line[1]!.toLowerCase());
+  if (cmd !== undefined && cmd.subcommands !== undefined && line.length >= 2)
+    cmd = cmd.subcommands.get(line[1]!.toLowerCase());
   if (cmd === undefined) throw new ReplyError(`ERR Command '${line[0]!}' not found`);
   const arity = cmd.spec.arity;
-  if ((arity > 0 && line.length !== arity) || line.length < -arity)
-    throw new ReplyError(Err.wrongArgs(cmd.fullName));
+  if ((arity > 0 && line.length !== arity) || line.length < -arity) throw new ReplyError(Err.wrongArgs(cmd.fullName));
   const [r, idx] = acl.check(u, cmd, line);
   if (r === Denied.ok) return c.w.ok();
   if (r === Denied.command) return c.w.bulk(`This user has no permissions to run the '${cmd.fullName}' command`);
@@ -305,7 +309,10 @@ export const aclCommands = [
         complexity: 'O(N). Where N is the number of password, command and pattern rules that the user has.',
         history: [
           ['6.2.0', 'Added Pub/Sub channel patterns.'],
-          ['7.0.0', 'Added selectors and changed the format of key and channel patterns from a list to their rule representation.'],
+          [
+            '7.0.0',
+            'Added selectors and changed the format of key and channel patterns from a list to their rule representation.',
+          ],
         ],
         args: [{ name: 'username', type: 'string' }],
         handler: getuserCommand,

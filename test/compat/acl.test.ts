@@ -246,7 +246,9 @@ describe('ACL CAT', () => {
 /** Users for the permission matrix. */
 const USERS: string[][] = [
   a('ACL SETUSER alice on >pa ~a* &ch* +@all -set -@dangerous'),
-  a('ACL SETUSER bob on >pb %R~r* %W~w* ~rw* &news* +get +set +mget +lpush +rpoplpush +copy +del +publish +subscribe +psubscribe +unsubscribe +punsubscribe +multi +exec +bitfield +select|0 +client|getname'),
+  a(
+    'ACL SETUSER bob on >pb %R~r* %W~w* ~rw* &news* +get +set +mget +lpush +rpoplpush +copy +del +publish +subscribe +psubscribe +unsubscribe +punsubscribe +multi +exec +bitfield +select|0 +client|getname',
+  ),
   a('ACL SETUSER carol on >pc -@all +@read +@pubsub ~c* resetchannels &x (+@write ~w* &w*) (+set %R~r*)'),
   a('ACL SETUSER dave on nopass allkeys allchannels +@all -@keyspace +del'),
   a('ACL SETUSER erin on >pe ~* &ch1 &ch* +@all -publish +publish|x'),
@@ -346,57 +348,63 @@ describe('permission matrix', () => {
 
 describe('AUTH and HELLO', () => {
   it('errors, WRONGPASS, NOAUTH and the auth entries of ACL LOG', () =>
-    differential([
-      ['a', a('AUTH x')],
-      ['a', a('AUTH default anything')],
-      ['a', a('AUTH nouser x')],
-      ['a', a('AUTH a b c')],
-      ['a', a('auth alice wrong')],
-      ['a', a('HELLO 3 AUTH alice wrong')],
-      ['a', a('hello 2 auth nouser x')],
-      ['a', a('HELLO 2 AUTH alice pa SETNAME conn1')],
-      ['a', a('ACL WHOAMI')],
-      ['a', a('CLIENT GETNAME')],
-      ['a', a('AUTH bob pb')],
-      ['a', a('ACL WHOAMI')],
-      ['admin', a('ACL SETUSER alice off')],
-      ['b', a('AUTH alice pa')],
-      ['a', a('GET r1')],
-      ['admin', a('CONFIG SET requirepass secret')],
-      ['n', a('GET x')],
-      ['n', a('HELLO 3')],
-      ['n', a('AUTH wrong')],
-      ['n', a('AUTH secret')],
-      ['n', a('ACL WHOAMI')],
-      ['m', a('AUTH default secret')],
-      ['m', a('HELLO 2 AUTH default wrong')],
-      ['admin', a('ACL GETUSER default')],
-      ['admin', a('CONFIG SET requirepass')],
-      ['admin', ['CONFIG', 'SET', 'requirepass', '']],
-      ['admin', a('ACL GETUSER default')],
-      ['z', a('GET x')],
-      ['admin', a('ACL LOG')],
-      ['admin', a('ACL LOG RESET')],
-      ['admin', a('ACL LOG')],
-    ], USERS));
+    differential(
+      [
+        ['a', a('AUTH x')],
+        ['a', a('AUTH default anything')],
+        ['a', a('AUTH nouser x')],
+        ['a', a('AUTH a b c')],
+        ['a', a('auth alice wrong')],
+        ['a', a('HELLO 3 AUTH alice wrong')],
+        ['a', a('hello 2 auth nouser x')],
+        ['a', a('HELLO 2 AUTH alice pa SETNAME conn1')],
+        ['a', a('ACL WHOAMI')],
+        ['a', a('CLIENT GETNAME')],
+        ['a', a('AUTH bob pb')],
+        ['a', a('ACL WHOAMI')],
+        ['admin', a('ACL SETUSER alice off')],
+        ['b', a('AUTH alice pa')],
+        ['a', a('GET r1')],
+        ['admin', a('CONFIG SET requirepass secret')],
+        ['n', a('GET x')],
+        ['n', a('HELLO 3')],
+        ['n', a('AUTH wrong')],
+        ['n', a('AUTH secret')],
+        ['n', a('ACL WHOAMI')],
+        ['m', a('AUTH default secret')],
+        ['m', a('HELLO 2 AUTH default wrong')],
+        ['admin', a('ACL GETUSER default')],
+        ['admin', a('CONFIG SET requirepass')],
+        ['admin', ['CONFIG', 'SET', 'requirepass', '']],
+        ['admin', a('ACL GETUSER default')],
+        ['z', a('GET x')],
+        ['admin', a('ACL LOG')],
+        ['admin', a('ACL LOG RESET')],
+        ['admin', a('ACL LOG')],
+      ],
+      USERS,
+    ));
 
   it('CLIENT LIST/INFO show the user; CLIENT KILL USER; DELUSER disconnects; SETUSER off does not', () =>
-    differential([
-      ['a', a('AUTH alice pa')],
-      ['b', a('AUTH alice pa')],
-      ['c', a('AUTH bob pb')],
-      ['d', a('AUTH erin pe')],
-      ['a', a('CLIENT INFO')],
-      ['admin', a('CLIENT KILL USER nosuch')],
-      ['admin', a('CLIENT KILL USER erin')],
-      ['d', a('PING')],
-      ['admin', a('ACL SETUSER bob off')],
-      ['c', a('GET r1')],
-      ['admin', a('ACL DELUSER alice')],
-      ['a', a('PING')],
-      ['b', a('PING')],
-      ['admin', a('ACL USERS')],
-    ], USERS));
+    differential(
+      [
+        ['a', a('AUTH alice pa')],
+        ['b', a('AUTH alice pa')],
+        ['c', a('AUTH bob pb')],
+        ['d', a('AUTH erin pe')],
+        ['a', a('CLIENT INFO')],
+        ['admin', a('CLIENT KILL USER nosuch')],
+        ['admin', a('CLIENT KILL USER erin')],
+        ['d', a('PING')],
+        ['admin', a('ACL SETUSER bob off')],
+        ['c', a('GET r1')],
+        ['admin', a('ACL DELUSER alice')],
+        ['a', a('PING')],
+        ['b', a('PING')],
+        ['admin', a('ACL USERS')],
+      ],
+      USERS,
+    ));
 });
 
 describe('EXEC and changed rules; revoked channels', () => {
@@ -476,7 +484,8 @@ describe('ACL SAVE / LOAD', () => {
     const transcript: Record<Side, string[]> = { redis: [], cairn: [] };
     for (const side of ['redis', 'cairn'] as const) {
       const c = await RawConnection.connect(pair[side].port);
-      for (const [, args] of steps) transcript[side].push(normalize((await c.call(args as string[])).toString('latin1'), side));
+      for (const [, args] of steps)
+        transcript[side].push(normalize((await c.call(args as string[])).toString('latin1'), side));
       await c.close();
     }
     assert.deepEqual(transcript.cairn, transcript.redis);
@@ -497,27 +506,42 @@ describe('ACL SAVE / LOAD', () => {
 describe('config directives', () => {
   it('`user` lines, acl-pubsub-default and acllog-max-len as in Redis', async () => {
     const p = await startPair({
-      redisArgs: ['--user', 'jim', 'on', '>pj', '~j*', '+@all', '--acl-pubsub-default', 'allchannels', '--acllog-max-len', '2'],
+      redisArgs: [
+        '--user',
+        'jim',
+        'on',
+        '>pj',
+        '~j*',
+        '+@all',
+        '--acl-pubsub-default',
+        'allchannels',
+        '--acllog-max-len',
+        '2',
+      ],
       cairnOptions: { user: 'jim on >pj ~j* +@all', 'acl-pubsub-default': 'allchannels', 'acllog-max-len': 2 },
     });
     try {
-      await compareScript(p, [
-        a('ACL LIST'),
-        a('CONFIG GET acl*'),
-        a('ACL SETUSER kim (~x)'),
-        a('ACL GETUSER kim'),
-        a('AUTH jim pj'),
-        a('GET x1'),
-        a('GET x2'),
-        a('GET x3'),
-        a('AUTH default x'),
-        a('ACL LOG'),
-        a('CONFIG SET acl-pubsub-default resetchannels'),
-        a('ACL SETUSER lee reset'),
-        a('ACL GETUSER lee'),
-        a('CONFIG SET acllog-max-len 1'),
-        a('ACL LOG'),
-      ], { normalize: (r, _a, side) => normalize(r.toString('latin1'), side) });
+      await compareScript(
+        p,
+        [
+          a('ACL LIST'),
+          a('CONFIG GET acl*'),
+          a('ACL SETUSER kim (~x)'),
+          a('ACL GETUSER kim'),
+          a('AUTH jim pj'),
+          a('GET x1'),
+          a('GET x2'),
+          a('GET x3'),
+          a('AUTH default x'),
+          a('ACL LOG'),
+          a('CONFIG SET acl-pubsub-default resetchannels'),
+          a('ACL SETUSER lee reset'),
+          a('ACL GETUSER lee'),
+          a('CONFIG SET acllog-max-len 1'),
+          a('ACL LOG'),
+        ],
+        { normalize: (r, _a, side) => normalize(r.toString('latin1'), side) },
+      );
     } finally {
       await p.stop();
     }
@@ -530,4 +554,3 @@ describe('config directives', () => {
     );
   });
 });
-

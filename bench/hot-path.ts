@@ -58,6 +58,7 @@ const cases: [string, (i: number) => string[]][] = [
   ['SADD', (i) => ['SADD', `set:${i % 100}`, `m:${i % 100000}`]],
   ['HSET', (i) => ['HSET', `hash:${i % 100}`, `f:${i % 100000}`, 'xxx']],
   ['ZADD', (i) => ['ZADD', `zset:${i % 100}`, String(i % 1000), `m:${i % 100000}`]],
+  ['MSET', (i) => ['MSET', ...Array.from({ length: 10 }, (_, j) => [`key:${(i * 10 + j) % 100000}`, 'xxx']).flat()]],
 ];
 
 for (const pipeline of pipelines) {

@@ -146,6 +146,16 @@ export function setExpireExact(db: Database, key: Key, when: bigint): void {
   }
 }
 
+/**
+ * The exact 64-bit expiry recorded for `key` in the expiry table `expires` when its double `n` is not exact (beyond
+ * 2^53 ms); undefined otherwise. Snapshots store it so a reload keeps the time Redis would.
+ */
+export function exactExpireIn(expires: Map<Key, number>, key: Key, n: number): bigint | undefined {
+  if (Number.isSafeInteger(n)) return undefined;
+  const b = exactExpires.get(expires)?.get(key);
+  return b !== undefined && Number(b) === n ? b : undefined;
+}
+
 /** A key's absolute expiry (Unix ms) as an exact 64-bit value, or undefined when it has none. */
 export function getExpireExact(db: Database, key: Key): bigint | undefined {
   const n = db.getExpire(key);

@@ -36,6 +36,12 @@ export class ByteWriter {
     this.len += 8;
   }
 
+  i64(x: bigint): void {
+    this.ensure(8);
+    this.buf.writeBigInt64LE(x, this.len);
+    this.len += 8;
+  }
+
   /** Unsigned LEB128 for non-negative integers up to 2^53. */
   varint(n: number): void {
     this.ensure(8);
@@ -106,6 +112,13 @@ export class ByteReader {
   f64(): number {
     this.need(8);
     const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  i64(): bigint {
+    this.need(8);
+    const v = this.buf.readBigInt64LE(this.pos);
     this.pos += 8;
     return v;
   }

@@ -9,8 +9,8 @@
 //
 //     'H' header   JSON (UTF-8): { format: 1, cairn, created (Unix ms), dbs }; always the first block
 //     'K' keys     entries until the payload ends; an entry is
-//                    varint db, varint key length, key bytes, u8 flags (bit 0: has expiry),
-//                    [f64 absolute expiry, Unix ms], u8 value tag, value (see codecs.ts)
+//                    varint db, varint key length, key bytes, u8 flags (bit 0: has expiry; bit 1: exact),
+//                    [f64 absolute expiry, Unix ms | with bit 1: i64 exact expiry], u8 value tag, value (codecs.ts)
 //     'E' end      varint number of entries in the file; must be the last block, followed by end of file
 //
 // Every block is checksummed, so a flipped bit anywhere is detected; a file without its end block is refused.
@@ -21,6 +21,11 @@ import type { Database, Key, Keyspace, Slot, Value } from '../keyspace/db.js';
 import { ByteReader, ByteWriter, FormatError } from './bytes.js';
 import { decodeValue, encodeValue } from './codecs.js';
 import { crc32 } from './crc32.js';
+import { exactExpireIn, setExpireExact } from '../keyspace/expire.js';
+
+/** Entry flags: the key has an expiry; the expiry is stored as an exact 64-bit integer (beyond 2^53 ms). */
+const FLAG_EXPIRY = 1;
+const FLAG_EXACT_EXPIRY = 2;
 
 export const SNAPSHOT_MAGIC = 'CAIRNSNP';
 export const SNAPSHOT_FORMAT = 1;
@@ -71,13 +76,18 @@ export class SnapshotEncoder {
     this.w.u8(KIND_KEYS);
   }
 
-  entry(db: number, key: Key, v: Value, expireAt: number | undefined): void {
+  /** One key; `expires` is the expiry table it came from (for times beyond 2^53 ms, kept exact there). */
+  entry(db: number, key: Key, v: Value, expireAt: number | undefined, expires?: Map<Key, number>): void {
     const w = this.w;
     w.varint(db);
     w.str(key);
+    const exact = expireAt === undefined || expires === undefined ? undefined : exactExpireIn(expires, key, expireAt);
     if (expireAt === undefined) w.u8(0);
-    else {
-      w.u8(1);
+    else if (exact !== undefined) {
+      w.u8(FLAG_EXPIRY | FLAG_EXACT_EXPIRY);
+      w.i64(exact);
+    } else {
+      w.u8(FLAG_EXPIRY);
       w.f64(expireAt);
     }
     encodeValue(v, w);
@@ -166,7 +176,7 @@ export class SnapshotJob {
     if (cut === undefined || cut.finished || cut.done.has(key)) return;
     cut.done.add(key);
     const s = cut.dict.get(key);
-    if (s !== undefined) this.enc.entry(cut.db, key, cut.vals[s]!, cut.expires.get(key));
+    if (s !== undefined) this.enc.entry(cut.db, key, cut.vals[s]!, cut.expires.get(key), cut.expires);
   }
 
   /** Walks for at most `budgetMs` (checked every 64 keys). Returns true when every database has been walked. */
@@ -184,7 +194,7 @@ export class SnapshotJob {
         const [key, s] = r.value;
         if (done.has(key)) continue;
         done.add(key);
-        enc.entry(cut.db, key, vals[s]!, expires.size === 0 ? undefined : expires.get(key));
+        enc.entry(cut.db, key, vals[s]!, expires.size === 0 ? undefined : expires.get(key), expires);
       }
       cut.finished = true;
       cut.done = new Set();
@@ -281,8 +291,10 @@ export function* loadSnapshot(
           if (db >= ndbs) bad(pos, `the file holds database ${db} but this server has only ${ndbs} databases`);
           const key = r.str();
           const flags = r.u8();
-          if (flags > 1) throw new FormatError(`bad entry flags ${flags}`);
-          const exp = flags & 1 ? r.f64() : undefined;
+          if (flags > (FLAG_EXPIRY | FLAG_EXACT_EXPIRY) || flags === FLAG_EXACT_EXPIRY)
+            throw new FormatError(`bad entry flags ${flags}`);
+          const exact = flags & FLAG_EXACT_EXPIRY ? r.i64() : undefined;
+          const exp = exact !== undefined ? Number(exact) : flags & FLAG_EXPIRY ? r.f64() : undefined;
           const v = decodeValue(r);
           entries++;
           if (exp !== undefined && exp <= now) {
@@ -292,7 +304,8 @@ export function* loadSnapshot(
           if (ks === null) continue;
           const d = ks.dbs[db]!;
           d.set(key, v);
-          if (exp !== undefined) d.setExpire(key, exp);
+          if (exact !== undefined) setExpireExact(d, key, exact);
+          else if (exp !== undefined) d.setExpire(key, exp);
           result.loaded++;
         }
       } else if (kind === KIND_END) {

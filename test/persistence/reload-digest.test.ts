@@ -296,3 +296,29 @@ test('DEBUG RELOAD round trip on larger random datasets, many runs', async () =>
     await cairn.kill('SIGKILL');
   }
 });
+
+test('expiry times beyond 2^53 ms survive SAVE and a restart from the snapshot exactly', async () => {
+  const dir = tmpDir('rd-exact');
+  const args = ['--dir', dir, '--save', '', ...DEBUG_ON];
+  let child = await spawnCairn(args);
+  let conn = await RawConnection.connect(child.port);
+  try {
+    const times = ['9223372036854775000', '9223372036854775807', '9007199254740993', '1800000000000'];
+    for (const [i, t] of times.entries()) {
+      assert.equal(await call(conn, 'SET', `k${i}`, 'v'), 'OK');
+      assert.equal(await call(conn, 'PEXPIREAT', `k${i}`, t), 1);
+    }
+    const expiryTimes = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for (let i = 0; i < times.length; i++) out.push(String(await call(conn, 'PEXPIRETIME', `k${i}`)));
+      return out;
+    };
+    assert.deepEqual(await expiryTimes(), times);
+    assert.equal(await call(conn, 'SAVE'), 'OK');
+    ({ child, conn } = await restart(child, args));
+    assert.deepEqual(await expiryTimes(), times);
+  } finally {
+    await conn.close();
+    await child.kill('SIGKILL');
+  }
+});

@@ -12,30 +12,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startPair } from '../support/servers.js';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
+import { ACL_CATEGORY_ORDER } from '../../src/commands/registry.js';
 
-const CATEGORIES = [
-  'keyspace',
-  'read',
-  'write',
-  'set',
-  'sortedset',
-  'list',
-  'hash',
-  'string',
-  'bitmap',
-  'hyperloglog',
-  'geo',
-  'stream',
-  'pubsub',
-  'admin',
-  'fast',
-  'slow',
-  'blocking',
-  'dangerous',
-  'connection',
-  'transaction',
-  'scripting',
-];
+const CATEGORIES = ACL_CATEGORY_ORDER;
 
 interface Entry {
   name: string;

@@ -58,8 +58,18 @@ const cases: [string, (i: number) => string[]][] = [
   ['SADD', (i) => ['SADD', `set:${i % 100}`, `m:${i % 100000}`]],
   ['HSET', (i) => ['HSET', `hash:${i % 100}`, `f:${i % 100000}`, 'xxx']],
   ['ZADD', (i) => ['ZADD', `zset:${i % 100}`, String(i % 1000), `m:${i % 100000}`]],
+  ['ZPOPMIN', () => ['ZPOPMIN', 'bigzset']],
   ['MSET', (i) => ['MSET', ...Array.from({ length: 10 }, (_, j) => [`key:${(i * 10 + j) % 100000}`, 'xxx']).flat()]],
 ];
+
+// ZPOPMIN pops from one sorted set filled with more members than any run pops.
+if (!only || only.includes('ZPOPMIN')) {
+  for (let i = 0; i < 4_000_000; i += 1000) {
+    let s = '';
+    for (let j = i; j < i + 1000; j++) s += frame(['ZADD', 'bigzset', String(j), `member:${j}`]);
+    client.onData(Buffer.from(s, 'latin1'));
+  }
+}
 
 for (const pipeline of pipelines) {
   console.log(`\npipeline ${pipeline}: CPU ns per request (in-process, no network)`);

@@ -600,7 +600,7 @@ export function zpopGeneric(
   const nested = shape === 'nested' || shape === 'keyed-nested';
   c.db.willWrite(key);
   for (let i = 0; i < n; i++) {
-    const [m, s] = z.at(max ? z.size - 1 : 0);
+    const [m, s] = z.end(max);
     z.delete(m);
     if (nested) w.array(2);
     w.bulk(m);

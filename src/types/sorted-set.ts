@@ -629,6 +629,12 @@ export class SortedSet implements RedisObject {
     return this.tree.rankOf(s, member);
   }
 
+  /** The element with the lowest (or, with `max`, the highest) rank; the set must not be empty. O(1). */
+  end(max: boolean): [string, number] {
+    const c = max ? this.tree.last()! : this.tree.first()!;
+    return [c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!];
+  }
+
   /** The element at rank r (0 ≤ r < size). */
   at(r: number): [string, number] {
     const c = this.tree.at(r);

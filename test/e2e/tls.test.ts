@@ -27,42 +27,14 @@ function openssl(...args: string[]): void {
 
 /** A key and a certificate signed by `ca` (self-signed when ca is undefined), with optional extensions. */
 function makeCert(name: string, cn: string, ca: string | undefined, ext?: string): void {
+  // A new P-256 key and its request (or, for a CA, a self-signed certificate).
+  const newKey = ['-new', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+  const subject = ['-keyout', f(`${name}.key`), '-subj', `/CN=${cn}`];
   if (ca === undefined) {
-    openssl(
-      'req',
-      '-x509',
-      '-new',
-      '-nodes',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-keyout',
-      f(`${name}.key`),
-      '-out',
-      f(`${name}.crt`),
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${cn}`,
-    );
+    openssl('req', '-x509', ...newKey, ...subject, '-out', f(`${name}.crt`), '-days', '2');
     return;
   }
-  openssl(
-    'req',
-    '-new',
-    '-nodes',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-keyout',
-    f(`${name}.key`),
-    '-out',
-    f(`${name}.csr`),
-    '-subj',
-    `/CN=${cn}`,
-  );
+  openssl('req', ...newKey, ...subject, '-out', f(`${name}.csr`));
   const extArgs: string[] = [];
   if (ext !== undefined) {
     fs.writeFileSync(f(`${name}.ext`), ext + '\n');

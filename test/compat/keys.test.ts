@@ -5,45 +5,17 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, type RunningServer } from '../../src/index.js';
+import type { RunningServer } from '../../src/index.js';
 import { CommandEntry } from '../../src/commands/registry.js';
 import type { Server } from '../../src/server/server.js';
 import { keyCommands } from '../../src/commands/generic.js';
 import type { Effect } from '../../src/persistence/effects.js';
+import { startIsolated } from '../support/isolated.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
 import { compareScripts, type Script, type PairLike } from '../support/differential.js';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
 
 // ---- setup: a redis-server and an in-process Cairn ----
-
-const opened = new Set<RunningServer>();
-
-/**
- * An in-process Cairn in a fresh temporary directory with persistence off, so nothing is loaded from or left in
- * the working directory. Every server started here is closed after the file's tests, even when a test fails.
- */
-async function startIsolated(): Promise<RunningServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'cairn-keyspace-test-'));
-  const s = await startServer({ port: 0, dir, save: '', appendonly: false });
-  let closing: Promise<void> | undefined;
-  const handle: RunningServer = {
-    ...s,
-    close: () =>
-      (closing ??= (async () => {
-        opened.delete(handle);
-        await s.close();
-        await rm(dir, { recursive: true, force: true });
-      })()),
-  };
-  opened.add(handle);
-  return handle;
-}
-after(async () => {
-  await Promise.all([...opened].map((s) => s.close()));
-});
 
 let redis: RedisHandle;
 let cairn: RunningServer;

@@ -600,11 +600,10 @@ export function zpopGeneric(
   const nested = shape === 'nested' || shape === 'keyed-nested';
   c.db.willWrite(key);
   for (let i = 0; i < n; i++) {
-    const [m, s] = z.end(max);
-    z.delete(m);
+    const m = z.popEnd(max);
     if (nested) w.array(2);
     w.bulk(m);
-    w.double(s);
+    w.double(z.poppedScore);
   }
   c.server.keyspace.dirty += n;
   commit(c, key, e, z, max ? 'zpopmax' : 'zpopmin');

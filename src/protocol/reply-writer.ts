@@ -333,6 +333,8 @@ export function formatDouble(x: number): string {
   if (x === -Infinity) return '-inf';
   if (Number.isNaN(x)) return 'nan';
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  // An integer below 2^53 has at most 16 digits: %.17g prints it exactly, as does String.
+  if (Number.isSafeInteger(x)) return String(x);
   const e = x.toExponential(16); // d.dddddddddddddddde±X
   const ePos = e.indexOf('e');
   const exp = Number(e.slice(ePos + 1));

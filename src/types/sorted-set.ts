@@ -57,6 +57,10 @@ function nodeSize(n: Node): number {
   return s;
 }
 
+/** Descent paths for deletions, reused (a deletion does not nest another). */
+const SCRATCH_PATH: Inner[] = [];
+const SCRATCH_IDXS: number[] = [];
+
 /** The counted B+tree itself. Keys are (score, member) pairs and must be unique. */
 export class ScoreTree {
   private root: Node = new Leaf();
@@ -187,8 +191,10 @@ export class ScoreTree {
 
   /** Deletes a key; false when it is not present. */
   delete(score: number, member: string): boolean {
-    const path: Inner[] = [];
-    const idxs: number[] = [];
+    const path = SCRATCH_PATH;
+    const idxs = SCRATCH_IDXS;
+    path.length = 0;
+    idxs.length = 0;
     let n = this.root;
     while (!n.leaf) {
       const i = ScoreTree.childFor(n, score, member);
@@ -204,6 +210,49 @@ export class ScoreTree {
     this.size--;
     this.rebalance(n, path, idxs);
     return true;
+  }
+
+  /** Score of the key the last `deleteEnd` removed. */
+  removedScore = 0;
+
+  /**
+   * Deletes the first key (or, with `max`, the last) and returns its member; its score is left in `removedScore`.
+   * The tree must not be empty. Walks the edge of the tree: no key comparisons.
+   */
+  deleteEnd(max: boolean): string {
+    const path = SCRATCH_PATH;
+    const idxs = SCRATCH_IDXS;
+    path.length = 0;
+    idxs.length = 0;
+    let n = this.root;
+    while (!n.leaf) {
+      const i = max ? n.children.length - 1 : 0;
+      path.push(n);
+      idxs.push(i);
+      n.counts[i]!--;
+      n = n.children[i]!;
+    }
+    let member: string;
+    if (max) {
+      member = n.members.pop()!;
+      this.removedScore = n.scores.pop()!;
+    } else {
+      // Moved down by hand: Array.prototype.shift on an array in old space costs far more than moving ≤ 64 slots.
+      const ms = n.members;
+      const ss = n.scores;
+      member = ms[0]!;
+      this.removedScore = ss[0]!;
+      const last = ms.length - 1;
+      for (let k = 0; k < last; k++) {
+        ms[k] = ms[k + 1]!;
+        ss[k] = ss[k + 1]!;
+      }
+      ms.pop();
+      ss.pop();
+    }
+    this.size--;
+    this.rebalance(n, path, idxs);
+    return member;
   }
 
   /** Restores minimum fill after a deletion below `node`, walking up the path. */
@@ -533,7 +582,8 @@ export class SortedSet implements RedisObject {
   readonly type = 'zset' as const;
   /**
    * member → score. A removed member stays as a tombstone (NaN, which no score can be) until the tombstones
-   * outnumber the live members: V8's Map keeps deleted entries in their hash chain until it rehashes, so deleting
+   * outnumber the live members three to one (a rebuild then costs one insert per live member, so at most one per
+   * three removals): V8's Map keeps deleted entries in their hash chain until it rehashes, so deleting
    * and re-adding one key over and over (ZPOPMIN then ZADD of the same member) would make its chain, and every
    * lookup of it, grow without bound on a big Map.
    */
@@ -606,20 +656,39 @@ export class SortedSet implements RedisObject {
     const s = this.dict.get(member);
     if (s === undefined || s !== s) return false;
     this.tree.delete(s, member);
+    this.forget(member);
+    return true;
+  }
+
+  /** Score of the member the last `popEnd` removed. */
+  poppedScore = 0;
+
+  /**
+   * Removes the member with the lowest rank (or, with `max`, the highest) and returns it; its score is left in
+   * `poppedScore`. The set must not be empty.
+   */
+  popEnd(max: boolean): string {
+    const m = this.tree.deleteEnd(max);
+    this.poppedScore = this.tree.removedScore;
+    this.forget(m);
+    return m;
+  }
+
+  /** Drops a member the tree no longer has from the Map (as a tombstone; see `dict`). */
+  private forget(member: string): void {
     if (this.tree.size === 0) {
       this.dict = new Map();
       this.dead = 0;
-      return true;
+      return;
     }
     this.dict.set(member, NaN);
     this.dead++;
-    if (this.dead > 64 && this.dead > this.tree.size) {
+    if (this.dead > 64 && this.dead > 3 * this.tree.size) {
       const d = new Map<string, number>();
       this.tree.forEach((m, sc) => d.set(m, sc));
       this.dict = d;
       this.dead = 0;
     }
-    return true;
   }
 
   /** 0-based rank in ascending order, or undefined when absent. */

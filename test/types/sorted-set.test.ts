@@ -190,6 +190,52 @@ describe('ScoreTree', () => {
     );
   });
 
+  test('property: popping either end (deleteEnd / popEnd) between inserts keeps order, counts and the Map', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 2000, max: 20000 }), (seed, n) => {
+        let x = seed;
+        const rnd = (): number => {
+          x = (x * 1103515245 + 12345) % 2147483648;
+          return x / 2147483648;
+        };
+        const z = new SortedSet(false);
+        const r = new Ref();
+        const live = new Map<string, number>();
+        for (let i = 0; i < n; i++) {
+          const m = 'k' + Math.floor(rnd() * n);
+          if (live.size > 0 && rnd() < 0.45) {
+            const max = rnd() < 0.5;
+            const want = max ? r.items[r.items.length - 1]! : r.items[0]!;
+            assert.equal(z.popEnd(max), want[0]);
+            assert.equal(z.poppedScore, want[1]);
+            r.del(want[0]);
+            live.delete(want[0]);
+            assert.equal(z.score(want[0]), undefined);
+          } else if (!live.has(m)) {
+            const s = Math.floor(rnd() * 500);
+            z.insert(m, s);
+            r.add(m, s);
+            live.set(m, s);
+          }
+        }
+        z.tree.check();
+        assert.equal(z.size, r.items.length);
+        assert.deepEqual(contents(z), r.items);
+        for (const [m, s] of live) assert.equal(z.score(m), s);
+        // Drain from alternating ends.
+        let k = 0;
+        while (z.size > 0) {
+          const max = k++ % 2 === 1;
+          const want = max ? r.items.pop()! : r.items.shift()!;
+          assert.equal(z.popEnd(max), want[0]);
+          assert.equal(z.poppedScore, want[1]);
+        }
+        z.tree.check();
+      }),
+      { numRuns: 6 },
+    );
+  });
+
   test('firstWhere finds the first key a monotone predicate accepts', () => {
     const t = new ScoreTree();
     for (let i = 0; i < 3000; i++) t.insert(Math.floor(i / 3), 'm' + (i % 3));

@@ -60,6 +60,7 @@ export class PubSub {
 
   constructor(private readonly server: Server) {
     server.pubsubCount = (c) => this.count(c);
+    server.pubsubClients = this.byClient;
     server.pubsubDetail = (c) => {
       const s = this.byClient.get(c);
       return s === undefined

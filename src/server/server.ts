@@ -206,6 +206,8 @@ export class Server {
   clientResetHooks: ((c: Client) => void)[] = [];
   /** Counts a client's channel and pattern subscriptions (RESP2 subscribed mode); the pub/sub layer sets it. */
   pubsubCount: (c: Client) => number = () => 0;
+  /** Clients with subscriptions (some may have none left); empty means no client is in subscribed mode. */
+  pubsubClients: ReadonlyMap<Client, unknown> = new Map();
   /** A client's subscriptions by kind, for CLIENT LIST (sub, psub, ssub); the pub/sub layer sets it. */
   pubsubDetail: (c: Client) => { channels: number; patterns: number; shardChannels: number } = () => ({
     channels: 0,
@@ -316,7 +318,12 @@ export class Server {
       this.reject(c, cmd, oom, argv);
       return;
     }
-    if (c.proto === 2 && !SUBSCRIBED_ALLOWED.has(cmd.fullName) && this.pubsubCount(c) > 0) {
+    if (
+      c.proto === 2 &&
+      this.pubsubClients.size > 0 &&
+      !SUBSCRIBED_ALLOWED.has(cmd.fullName) &&
+      this.pubsubCount(c) > 0
+    ) {
       this.reject(c, cmd, Err.subscribedContext(cmd.fullName), argv);
       return;
     }

@@ -13,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RespClient } from './lib/resp.js';
-import { startCairn, startRedis, rssBytes, info, HOST, ROOT, type RunningServer } from './lib/servers.js';
+import { startCairn, startRedis, rssBytes, info, serverOrder, HOST, ROOT, type RunningServer } from './lib/servers.js';
 import {
   describeMachine,
   fmt,
@@ -143,8 +143,7 @@ async function main(): Promise<void> {
   console.log(`${CONNECTIONS} idle connections, ${PINGS} PINGs, ${ROUNDS} round(s)\n`);
   const results: RunResult[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const order: ('redis' | 'cairn')[] = round % 2 === 0 ? ['redis', 'cairn'] : ['cairn', 'redis'];
-    for (const kind of order) {
+    for (const kind of serverOrder(round)) {
       const r = await runOne(kind, round === 0);
       console.log(
         `round ${round + 1} ${kind}: ${r.idle} idle (connected_clients ${r.connectedClients}, opened in ${r.openMs} ms), ` +

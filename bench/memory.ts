@@ -20,6 +20,7 @@ import {
   machineMarkdown,
   markdownTable,
   ratio,
+  runMain,
   textTable,
   type Table,
 } from './lib/report.js';
@@ -263,7 +264,4 @@ async function main(): Promise<void> {
   log(`\nwrote ${path.relative(ROOT, mdPath)} and ${stamp}.png\n`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:memory failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+runMain('bench:memory', main);

@@ -11,14 +11,14 @@
 // bench/results/pubsub-fanout-<date>.md and a PNG chart.
 
 import fs from 'node:fs';
-import net from 'node:net';
+import type net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderChart, COLORS } from './lib/chart.js';
-import { encodeCommand, RespClient } from './lib/resp.js';
+import { renderChart, redisCairnPanel } from './lib/chart.js';
+import { connectSocket, encodeCommand, RespClient } from './lib/resp.js';
 import {
-  CLK_TCK,
-  cpuTicks,
+  cpuMeter,
+  serverOrder,
   startCairn,
   startRedis,
   supportsCommand,
@@ -35,6 +35,7 @@ import {
   markdownTable,
   median,
   ratio,
+  runMain,
   textTable,
   type Table,
 } from './lib/report.js';
@@ -69,15 +70,8 @@ class Subscriber {
     socket.on('error', () => {});
   }
 
-  static connect(port: number): Promise<Subscriber> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ port, host: HOST });
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(new Subscriber(socket));
-      });
-    });
+  static async connect(port: number): Promise<Subscriber> {
+    return new Subscriber(await connectSocket(port, HOST));
   }
 
   /** Resolves once `bytes` have arrived in total (or rejects after `ms`). */
@@ -159,11 +153,7 @@ async function runOnce(
   window: number,
 ): Promise<RunResult> {
   const subs: Subscriber[] = [];
-  const pub = await new Promise<net.Socket>((resolve, reject) => {
-    const s = net.connect({ port: server.port, host: HOST });
-    s.once('error', reject);
-    s.once('connect', () => resolve(s));
-  });
+  const pub = await connectSocket(server.port, HOST);
   pub.setNoDelay(true);
   try {
     // Subscribe in batches, each confirmed before the next batch starts.
@@ -178,20 +168,20 @@ async function runOnce(
     }
     const payload = 'x'.repeat(size);
     const expected = confirm + messages * messageFrameLength(size);
-    const cpu0 = cpuTicks(server.pid);
+    const cpu = cpuMeter(server.pid);
     const t0 = process.hrtime.bigint();
     const allDelivered = Promise.all(subs.map((s) => s.waitFor(expected, 600_000)));
     await publishAll(pub, messages, payload, window);
     const tPub = process.hrtime.bigint();
     await allDelivered;
     const t1 = process.hrtime.bigint();
-    const cpu1 = cpuTicks(server.pid);
+    const cpuUs = cpu();
     const secs = Number(t1 - t0) / 1e9;
     const deliveries = subscribers * messages;
     return {
       deliveredPerSec: deliveries / secs,
       publishPerSec: messages / (Number(tPub - t0) / 1e9),
-      cpuUsPerDelivery: (((cpu1 - cpu0) / CLK_TCK) * 1e6) / deliveries,
+      cpuUsPerDelivery: cpuUs / deliveries,
     };
   } finally {
     pub.destroy();
@@ -242,8 +232,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (const n of counts) {
         const messages = Math.max(100, Math.round(deliveries / n));
-        const order: ServerKind[] = round % 2 === 0 ? ['redis', 'cairn'] : ['cairn', 'redis'];
-        for (const kind of order) {
+        for (const kind of serverOrder(round)) {
           if (!available[kind]) continue;
           log(
             `round ${round + 1}/${rounds}: ${kind}, ${n} subscriber(s), ${messages.toLocaleString('en-US')} messages…`,
@@ -323,38 +312,18 @@ async function main(): Promise<void> {
     path.join(outDir, `${stamp}.png`),
     renderChart(
       [
-        {
-          title: 'Messages delivered per second (higher is better)',
+        redisCairnPanel(
+          'Messages delivered per second (higher is better)',
           categories,
-          series: [
-            {
-              name: 'Redis',
-              color: COLORS.redis,
-              values: counts.map((n) => med('redis', n, (r) => r.deliveredPerSec)),
-            },
-            {
-              name: 'Cairn',
-              color: COLORS.cairn,
-              values: counts.map((n) => med('cairn', n, (r) => r.deliveredPerSec)),
-            },
-          ],
-        },
-        {
-          title: 'Server CPU microseconds per delivered message (lower is better)',
+          counts.map((n) => med('redis', n, (r) => r.deliveredPerSec)),
+          counts.map((n) => med('cairn', n, (r) => r.deliveredPerSec)),
+        ),
+        redisCairnPanel(
+          'Server CPU microseconds per delivered message (lower is better)',
           categories,
-          series: [
-            {
-              name: 'Redis',
-              color: COLORS.redis,
-              values: counts.map((n) => med('redis', n, (r) => r.cpuUsPerDelivery)),
-            },
-            {
-              name: 'Cairn',
-              color: COLORS.cairn,
-              values: counts.map((n) => med('cairn', n, (r) => r.cpuUsPerDelivery)),
-            },
-          ],
-        },
+          counts.map((n) => med('redis', n, (r) => r.cpuUsPerDelivery)),
+          counts.map((n) => med('cairn', n, (r) => r.cpuUsPerDelivery)),
+        ),
       ],
       machineLine(machine),
     ),
@@ -376,7 +345,4 @@ async function main(): Promise<void> {
   log(`\nwrote ${path.relative(ROOT, mdPath)} and ${stamp}.png\n`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench:pubsub-fanout failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+runMain('bench:pubsub-fanout', main);

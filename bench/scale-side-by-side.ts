@@ -31,7 +31,8 @@ import { RespClient, encodeCommand } from './lib/resp.js';
 import {
   startCairn,
   startRedis,
-  cpuTicks,
+  cpuMeter,
+  serverOrder,
   CLK_TCK,
   HOST,
   ROOT,
@@ -46,6 +47,7 @@ import {
   markdownTable,
   median,
   ratio,
+  runMain,
   textTable,
   type Table,
 } from './lib/report.js';
@@ -224,6 +226,14 @@ function opsFor(size: number): Op[] {
 // ---------------------------------------------------------------------------------------------------------
 // Loading
 
+/** The size query of each collection. */
+const CARDINALITIES = [
+  ['HLEN', 'h'],
+  ['LLEN', 'l'],
+  ['SCARD', 's'],
+  ['ZCARD', 'z'],
+] as const;
+
 async function fill(server: RunningServer, size: number): Promise<void> {
   const client = await RespClient.connect(server.port);
   try {
@@ -241,12 +251,7 @@ async function fill(server: RunningServer, size: number): Promise<void> {
     chunked('ZADD', 'z', (i) => [String(i), `member:${pad(i)}`]);
     const r = await client.load(cmds.length, (i) => cmds[i]!, 16, 2);
     if (r.errors > 0) throw new Error(`${server.kind}: loading failed: ${r.firstErrors.join('; ')}`);
-    for (const [cmd, key] of [
-      ['HLEN', 'h'],
-      ['LLEN', 'l'],
-      ['SCARD', 's'],
-      ['ZCARD', 'z'],
-    ] as const) {
+    for (const [cmd, key] of CARDINALITIES) {
       const n = await client.call([cmd, key]);
       if (n !== size) throw new Error(`${server.kind}: ${cmd} ${key} = ${String(n)} after loading, expected ${size}`);
     }
@@ -259,13 +264,7 @@ async function sizes(server: RunningServer): Promise<string> {
   const client = await RespClient.connect(server.port);
   try {
     const out: string[] = [];
-    for (const [cmd, key] of [
-      ['HLEN', 'h'],
-      ['LLEN', 'l'],
-      ['SCARD', 's'],
-      ['ZCARD', 'z'],
-    ] as const)
-      out.push(String(await client.call([cmd, key])));
+    for (const [cmd, key] of CARDINALITIES) out.push(String(await client.call([cmd, key])));
     return out.join('/');
   } finally {
     client.close();
@@ -305,16 +304,14 @@ async function main(): Promise<void> {
         for (const op of opsFor(size)) {
           log(` [${op.name.split(' ')[0]}]`);
           // Alternate which server goes first for every measurement.
-          const order: ServerKind[] = turn++ % 2 === 0 ? ['redis', 'cairn'] : ['cairn', 'redis'];
-          for (const kind of order) {
+          for (const kind of serverOrder(turn++)) {
             const s = servers[kind];
-            const before = cpuTicks(s.pid);
+            const used = cpuMeter(s.pid);
             const sent = await op.run(s.port, REQUESTS);
-            const after = cpuTicks(s.pid);
             cpu[kind]
               .get(size)!
               .get(op.name)!
-              .push((((after - before) / CLK_TCK) * 1e6) / sent);
+              .push(used() / sent);
           }
         }
         log('\n');
@@ -391,7 +388,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`scale-side-by-side failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+runMain('scale-side-by-side', main);

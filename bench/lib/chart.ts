@@ -24,6 +24,23 @@ export const COLORS = {
   series3: [90, 160, 90] as Rgb,
 };
 
+/** A panel with one Redis bar and one Cairn bar per category. */
+export function redisCairnPanel(
+  title: string,
+  categories: readonly string[],
+  redis: readonly (number | null)[],
+  cairn: readonly (number | null)[],
+): BarPanel {
+  return {
+    title,
+    categories,
+    series: [
+      { name: 'Redis', color: COLORS.redis, values: redis },
+      { name: 'Cairn', color: COLORS.cairn, values: cairn },
+    ],
+  };
+}
+
 const INK: Rgb = [30, 30, 30];
 const GRID: Rgb = [225, 225, 225];
 const MUTED: Rgb = [130, 130, 130];

@@ -4,8 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, HOST, ROOT, type ServerKind } from './servers.js';
-import { RespClient } from './resp.js';
+import { answersPing, freePort, newestMtime, HOST, ROOT, type ServerKind } from './servers.js';
 
 export interface Proc {
   kind: ServerKind;
@@ -24,33 +23,11 @@ process.once('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
-
 /** `node dist/main.js` when the build is newer than src/, else `node --import tsx src/main.ts`. */
 export function cairnArgv(): string[] {
   const main = path.join(ROOT, 'dist', 'main.js');
   if (fs.existsSync(main) && fs.statSync(main).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return [main];
   return ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts')];
-}
-
-export async function ping(port: number): Promise<boolean> {
-  let c: RespClient | undefined;
-  try {
-    c = await RespClient.connect(port, HOST);
-    const r = await c.call(['PING']);
-    return r === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    c?.close();
-  }
 }
 
 /** Starts a server with `args` (port and bind are added) and waits until it answers PING. */
@@ -89,7 +66,7 @@ export async function startProc(kind: ServerKind, args: string[], timeoutMs = 60
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (code !== undefined) throw new Error(`${kind} exited with ${code}:\n${out}`);
-    if (await ping(port)) {
+    if (await answersPing(port)) {
       p.readyMs = performance.now() - t0;
       return p;
     }

@@ -117,3 +117,11 @@ export function machineMarkdown(m: Machine): string {
 export function machineLine(m: Machine): string {
   return `${m.date} · ${m.nproc} CPUs · ${fmtBytes(m.memTotal)} · load ${m.loadavg.map((x) => x.toFixed(2)).join(' ')} · Node ${m.node}`;
 }
+
+/** Runs a benchmark's `main`; if it fails, prints `<name> failed: <stack>` and exits with status 1. */
+export function runMain(name: string, main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -17,6 +17,18 @@ export function encodeCommand(argv: readonly string[]): Buffer {
   return Buffer.from(s, 'latin1');
 }
 
+/** A TCP connection to `host:port`, resolved once connected (a connection error rejects). */
+export function connectSocket(port: number, host = '127.0.0.1'): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+  });
+}
+
 /** Incremental RESP2 reply parser: feed chunks, take complete replies. */
 class ReplyParser {
   private buf: Buffer = Buffer.alloc(0);
@@ -108,15 +120,8 @@ export class RespClient {
     socket.on('close', () => fail(new Error('connection closed by the server')));
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<RespClient> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ port, host });
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(new RespClient(socket));
-      });
-    });
+  static async connect(port: number, host = '127.0.0.1'): Promise<RespClient> {
+    return new RespClient(await connectSocket(port, host));
   }
 
   /** Sends one command and resolves with its reply (error replies are resolved as `ReplyError`). */

@@ -64,7 +64,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-async function answersPing(port: number): Promise<boolean> {
+/** Whether a server on `port` answers PING with PONG (false while it is down or still loading). */
+export async function answersPing(port: number): Promise<boolean> {
   let client: RespClient | undefined;
   try {
     client = await RespClient.connect(port);
@@ -77,7 +78,7 @@ async function answersPing(port: number): Promise<boolean> {
 }
 
 /** Newest modification time of any file under `dir` (recursively), in ms. */
-function newestMtime(dir: string): number {
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
@@ -227,6 +228,17 @@ export function cpuTicks(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
   return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Starts counting a process's CPU time: the function returned gives the microseconds (utime + stime) used since. */
+export function cpuMeter(pid: number): () => number {
+  const t0 = cpuTicks(pid);
+  return () => ((cpuTicks(pid) - t0) / CLK_TCK) * 1e6;
+}
+
+/** Which server runs first in measurement `i`: they alternate, so that machine noise hits both alike. */
+export function serverOrder(i: number): ServerKind[] {
+  return i % 2 === 0 ? ['redis', 'cairn'] : ['cairn', 'redis'];
 }
 
 /** Resident set size of a process, in bytes (VmRSS from /proc/<pid>/status). */

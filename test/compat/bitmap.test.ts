@@ -11,10 +11,10 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startServer } from '../../src/index.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { recordEffects, runLocal } from '../support/effects.js';
 import { bitmapCommands } from '../../src/commands/bitmap.js';
 import { sharedPair } from '../support/servers.js';
-import { compareScripts, type Script } from '../support/differential.js';
+import { commandRowTests, compareScripts, scriptTests, type Script } from '../support/differential.js';
 
 // Embedded servers get a private directory and no save points: they neither load nor leave a dump.rdb in the
 // working directory, which other test files share.
@@ -700,25 +700,11 @@ SCRIPTS['WATCH sees only real changes'] = [
 ];
 
 describe('bitmap commands match Redis', () => {
-  for (const resp of [2, 3] as const) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(await getPair(), [script], { resp });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, getPair);
 });
 
 describe('COMMAND INFO and COMMAND DOCS of the bitmap commands', () => {
-  for (const resp of [2, 3] as const) {
-    test(`RESP${resp}`, async () => {
-      const script: Script = bitmapCommands.flatMap((row) => [
-        ['COMMAND', 'INFO', row.name],
-        ['COMMAND', 'DOCS', row.name],
-      ]);
-      await compareScripts(await getPair(), [script], { resp });
-    });
-  }
+  commandRowTests(bitmapCommands, getPair);
 });
 
 // ---- effects ----
@@ -727,15 +713,9 @@ describe('effects', () => {
   test('writes propagate as sent, no-ops not at all, and a BITFIELD that only created the key still does', async () => {
     const s = await startServer({ port: 0, ...ISOLATED });
     try {
-      const effects: string[][] = [];
-      s.server.effects.addSink((batch: readonly Effect[]) => {
-        for (const e of batch) effects.push(e.argv);
-      });
+      const effects = recordEffects(s.server, false);
       const c = s.server.createLocalClient();
-      const run = (argv: string[]): string => {
-        s.server.execute(c, argv);
-        return Buffer.concat(c.out.take()).toString('latin1');
-      };
+      const run = (argv: string[]): string => runLocal(s.server, c, argv);
       run(['SETBIT', 'k', '3', '1']);
       run(['SETBIT', 'k', '3', '1']);
       run(['SETBIT', 'k', '2', '0']);

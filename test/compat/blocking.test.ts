@@ -6,109 +6,42 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../src/index.js';
+import { startServer } from '../../src/index.js';
 import type { Effect } from '../../src/persistence/effects.js';
 import { CommandEntry } from '../../src/commands/registry.js';
 import type { Client } from '../../src/server/client.js';
-import { startRedis, type RedisHandle } from '../support/servers.js';
-import { RawConnection, formatCommand, formatReply, parseReply } from '../support/resp.js';
+import { parseReply } from '../support/resp.js';
+import { Duo, DuoPool, pollBoth, useRedisAndCairn } from '../support/duo.js';
 
-let redis: RedisHandle;
-let cairn: RunningServer;
-
-before(async () => {
-  [redis, cairn] = await Promise.all([startRedis(), startServer({ port: 0 })]);
-});
-after(async () => {
-  await Promise.all([redis?.stop(), cairn?.close()]);
-});
-
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** One logical connection: a connection to each server, driven in lockstep. */
-class Duo {
-  constructor(
-    readonly name: string,
-    readonly redis: RawConnection,
-    readonly cairn: RawConnection,
-  ) {}
-
-  static async open(name: string, resp: 2 | 3): Promise<Duo> {
-    const d = new Duo(name, await RawConnection.connect(redis.port), await RawConnection.connect(cairn.port));
-    if (resp === 3) {
-      await d.redis.call(['HELLO', '3']);
-      await d.cairn.call(['HELLO', '3']);
-    }
-    return d;
-  }
-
-  send(args: string[]): void {
-    this.redis.send(args);
-    this.cairn.send(args);
-  }
-
-  sendRaw(bytes: string): void {
-    this.redis.sendRaw(bytes);
-    this.cairn.sendRaw(bytes);
-  }
-
-  /** Reads the next reply from both servers; they must be equal (and equal `want` when given). */
-  async expect(what: string, want?: string, timeoutMs = 5000): Promise<string> {
-    const [r, c] = await Promise.all([this.redis.readReply(timeoutMs), this.cairn.readReply(timeoutMs)]);
-    assert.equal(formatReply(c), formatReply(r), `${this.name}: reply to ${what} differs`);
-    if (want !== undefined) assert.equal(r.toString('latin1'), want, `${this.name}: reply to ${what}`);
-    return r.toString('latin1');
-  }
-
-  async call(args: string[], want?: string): Promise<string> {
-    this.send(args);
-    return this.expect(formatCommand(args), want);
-  }
-
-  /** Nothing more arrives on either server within `ms`. */
-  async quiet(ms = 150): Promise<void> {
-    const [r, c] = await Promise.all([this.redis.readAvailable(ms, ms * 4), this.cairn.readAvailable(ms, ms * 4)]);
-    assert.equal(formatReply(r), '""', `${this.name}: redis sent something unexpected`);
-    assert.equal(formatReply(c), '""', `${this.name}: cairn sent something unexpected`);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([this.redis.close(), this.cairn.close()]);
-  }
-}
+const ports = useRedisAndCairn();
 
 /** Waits until both servers report `n` blocked clients. */
 async function waitBlocked(ctl: Duo, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (const conn of [ctl.redis, ctl.cairn]) {
-    for (;;) {
-      const info = parseReply(await conn.call(['INFO', 'clients'])) as string;
-      const m = /blocked_clients:(\d+)/.exec(info);
-      if (m && Number(m[1]) === n) break;
-      if (Date.now() > deadline) throw new Error(`blocked_clients never reached ${n}: ${info}`);
-      await delay(5);
-    }
-  }
+  await pollBoth(
+    ctl,
+    ['INFO', 'clients'],
+    (v) => {
+      const m = /blocked_clients:(\d+)/.exec(v as string);
+      return m !== null && Number(m[1]) === n;
+    },
+    (v) => `blocked_clients never reached ${n}: ${v as string}`,
+  );
 }
 
 for (const resp of [2, 3] as const) {
   describe(`blocking with several connections (RESP${resp})`, () => {
     const NULLARR = resp === 2 ? '*-1\r\n' : '_\r\n';
     let ctl: Duo;
-    const opened: Duo[] = [];
-    const conn = async (name: string): Promise<Duo> => {
-      const d = await Duo.open(name, resp);
-      opened.push(d);
-      return d;
-    };
+    const pool = new DuoPool(ports, resp);
+    const conn = (name: string): Promise<Duo> => pool.open(name);
     before(async () => {
-      ctl = await Duo.open('ctl', resp);
+      ctl = await Duo.open('ctl', ports(), resp);
     });
     after(async () => {
       await ctl.close();
     });
     const fresh = async (): Promise<void> => {
-      for (const d of opened.splice(0)) await d.close();
+      await pool.closeAll();
       await waitBlocked(ctl, 0);
       await ctl.call(['FLUSHALL'], '+OK\r\n');
     };

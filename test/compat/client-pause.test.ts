@@ -4,34 +4,17 @@
 // byte-identical (test/support/multi-conn.ts). (Redis 7.0.15 crashes on CLIENT UNBLOCK of a paused client, so
 // that case is not compared.)
 
-import { test, before, after, describe, it } from 'node:test';
+import { test, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RawConnection } from '../support/resp.js';
-import { startServer, type RunningServer } from '../../src/index.js';
-import { startRedis, type RedisHandle } from '../support/servers.js';
-import { MultiConn } from '../support/multi-conn.js';
+import { startServer } from '../../src/index.js';
+import { useRedisAndCairn } from '../support/duo.js';
+import { MultiConn, multiConnScenario } from '../support/multi-conn.js';
 
-let redis: RedisHandle;
-let cairn: RunningServer;
+const ports = useRedisAndCairn();
 
-before(async () => {
-  [redis, cairn] = await Promise.all([startRedis(), startServer({ port: 0 })]);
-});
-after(async () => {
-  await Promise.all([redis?.stop(), cairn?.close()]);
-});
-
-async function scenario(fn: (m: MultiConn) => Promise<void>): Promise<void> {
-  const m = new MultiConn({ redis: redis.port, cairn: cairn.port });
-  try {
-    await m.open('admin');
-    await m.step('admin', ['FLUSHALL']);
-    await fn(m);
-  } finally {
-    await m.step('admin', ['CLIENT', 'UNPAUSE']).catch(() => undefined);
-    await m.closeAll();
-  }
-}
+const scenario = (fn: (m: MultiConn) => Promise<void>): Promise<void> =>
+  multiConnScenario(ports(), fn, (m) => m.step('admin', ['CLIENT', 'UNPAUSE']));
 
 const blockedView = (text: string): string => /blocked_clients:\d+/.exec(text)?.[0] ?? text;
 const infoView = (text: string): string =>

@@ -295,108 +295,113 @@ async function limitAbove(c: RawConnection, extra: number): Promise<number> {
   return limit;
 }
 
+/** Runs `fn` on a `fresh(policy)` connection, closed afterwards. */
+async function withPolicy(policy: string, fn: (c: RawConnection) => Promise<void>): Promise<void> {
+  const c = await fresh(policy);
+  try {
+    await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * Pipelines what `commands` yields to the shared process in windows of `window`. With `peakOn`, used_memory is
+ * read on that connection after every window: `maxUsed` is the highest value seen (0 without).
+ */
+async function flood(
+  commands: () => Iterable<readonly string[]>,
+  peakOn?: RawConnection,
+  window?: number,
+): Promise<{ errors: string[]; maxUsed: number }> {
+  let maxUsed = 0;
+  const sample =
+    peakOn &&
+    (async (): Promise<void> => {
+      maxUsed = Math.max(maxUsed, await info(peakOn, 'used_memory', 'memory'));
+    });
+  const r = await pipeline(p.port, commands(), window, sample);
+  return { errors: r.errors, maxUsed };
+}
+
+/** How many of `keys` exist (one EXISTS each). */
+async function countExisting(c: RawConnection, keys: Iterable<string>): Promise<number> {
+  let n = 0;
+  for (const k of keys) if ((await c.call(['EXISTS', k])).toString() === ':1\r\n') n++;
+  return n;
+}
+
+const keyRange = function* (prefix: string, from: number, to: number): Generator<string> {
+  for (let i = from; i < to; i++) yield `${prefix}:${i}`;
+};
+
 const KB = 'v'.repeat(1000);
 
 test('allkeys-lru: a write flood stays within 5% of maxmemory and evicts keys not touched recently', async () => {
-  const c = await fresh('allkeys-lru');
-  try {
+  await withPolicy('allkeys-lru', async (c) => {
     const limit = await limitAbove(c, 6 * 1024 * 1024);
     // 2000 keys (about 2.3 MB), then two seconds later (the LRU clock ticks in seconds) 500 of them are read.
-    await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 2000; i++) yield ['SET', `old:${i}`, KB];
-      })(),
-    );
+    await flood(function* () {
+      for (const k of keyRange('old', 0, 2000)) yield ['SET', k, KB];
+    });
     await sleep(2100);
-    await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 500; i++) yield ['GET', `old:${i}`];
-      })(),
-    );
+    await flood(function* () {
+      for (const k of keyRange('old', 0, 500)) yield ['GET', k];
+    });
     // 4000 new keys (about 4.6 MB): some 1 MB of the oldest data must go.
-    let maxUsed = 0;
-    const r = await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 4000; i++) yield ['SET', `new:${i}`, KB];
-      })(),
-      128,
-      async () => {
-        maxUsed = Math.max(maxUsed, await info(c, 'used_memory', 'memory'));
+    const r = await flood(
+      function* () {
+        for (const k of keyRange('new', 0, 4000)) yield ['SET', k, KB];
       },
+      c,
+      128,
     );
     assert.deepEqual(r.errors, []);
-    assert.ok(maxUsed <= limit * 1.05, `used_memory peaked at ${maxUsed}, limit ${limit}`);
+    assert.ok(r.maxUsed <= limit * 1.05, `used_memory peaked at ${r.maxUsed}, limit ${limit}`);
     const evicted = await info(c, 'evicted_keys', 'stats');
     assert.ok(evicted > 300, `evicted ${evicted}`);
-    const alive = async (prefix: string, from: number, to: number): Promise<number> => {
-      let n = 0;
-      for (let i = from; i < to; i++) if ((await c.call(['EXISTS', `${prefix}:${i}`])).toString() === ':1\r\n') n++;
-      return n;
-    };
-    const hot = await alive('old', 0, 500);
-    const cold = await alive('old', 500, 2000);
-    const fresh = await alive('new', 0, 4000);
+    const hot = await countExisting(c, keyRange('old', 0, 500));
+    const cold = await countExisting(c, keyRange('old', 500, 2000));
+    const fresh = await countExisting(c, keyRange('new', 0, 4000));
     // The evicted keys are the ones untouched for two seconds; keys read or written since survive.
     assert.ok(1500 - cold >= evicted * 0.9, `cold evicted ${1500 - cold} of ${evicted}`);
     assert.ok(hot >= 490, `hot survivors ${hot}/500`);
     assert.ok(fresh >= 3950, `new survivors ${fresh}/4000`);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('allkeys-lfu keeps frequently read keys', async () => {
-  const c = await fresh('allkeys-lfu');
-  try {
+  await withPolicy('allkeys-lfu', async (c) => {
     const limit = await limitAbove(c, 6 * 1024 * 1024);
-    await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 2000; i++) yield ['SET', `old:${i}`, KB];
-        for (let n = 0; n < 30; n++) for (let i = 0; i < 200; i++) yield ['GET', `old:${i}`];
-      })(),
-    );
-    const r = await pipeline(
-      p.port,
-      (function* () {
-        // Well past the limit, so that eviction has to choose among the old keys whatever the heap measurement.
-        for (let i = 0; i < 6000; i++) yield ['SET', `new:${i}`, KB];
-      })(),
-    );
+    await flood(function* () {
+      for (const k of keyRange('old', 0, 2000)) yield ['SET', k, KB];
+      for (let n = 0; n < 30; n++) for (const k of keyRange('old', 0, 200)) yield ['GET', k];
+    });
+    const r = await flood(function* () {
+      // Well past the limit, so that eviction has to choose among the old keys whatever the heap measurement.
+      for (const k of keyRange('new', 0, 6000)) yield ['SET', k, KB];
+    });
     assert.deepEqual(r.errors, []);
     assert.ok((await info(c, 'used_memory', 'memory')) <= limit * 1.05);
     const evicted = await info(c, 'evicted_keys', 'stats');
     assert.ok(evicted > 300, `evicted ${evicted}`);
-    let hot = 0;
-    for (let i = 0; i < 200; i++) if ((await c.call(['EXISTS', `old:${i}`])).toString() === ':1\r\n') hot++;
+    const hot = await countExisting(c, keyRange('old', 0, 200));
     assert.ok(hot >= 190, `frequently read survivors ${hot}/200`);
     const freq = (await c.call(['OBJECT', 'FREQ', 'old:0'])).toString();
     assert.match(freq, /^:([6-9]|\d\d)\r\n$/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('volatile-ttl evicts the nearest expiries first and never a key without a TTL', async () => {
-  const c = await fresh('volatile-ttl');
-  try {
+  await withPolicy('volatile-ttl', async (c) => {
     await limitAbove(c, 6 * 1024 * 1024);
-    await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 1000; i++) yield ['SET', `keep:${i}`, KB];
-        for (let i = 0; i < 2000; i++) yield ['SET', `t:${i}`, KB, 'EX', String(100000 + i * 10)];
-      })(),
-    );
-    const r = await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 4000; i++) yield ['SET', `far:${i}`, KB, 'EX', '10000000'];
-      })(),
-    );
+    await flood(function* () {
+      for (const k of keyRange('keep', 0, 1000)) yield ['SET', k, KB];
+      for (let i = 0; i < 2000; i++) yield ['SET', `t:${i}`, KB, 'EX', String(100000 + i * 10)];
+    });
+    const r = await flood(function* () {
+      for (const k of keyRange('far', 0, 4000)) yield ['SET', k, KB, 'EX', '10000000'];
+    });
     assert.deepEqual(r.errors, []);
     assert.ok((await info(c, 'evicted_keys', 'stats')) > 1000);
     for (let i = 0; i < 1000; i++) assert.equal((await c.call(['EXISTS', `keep:${i}`])).toString(), ':1\r\n');
@@ -411,21 +416,15 @@ test('volatile-ttl evicts the nearest expiries first and never a key without a T
     // nearer half of the TTLs goes first.
     assert.ok(nearLeft < farLeft, `nearer expiries left ${nearLeft}, farther ${farLeft}`);
     assert.ok(nearLeft + farLeft < 1000, `t:* keys left ${nearLeft + farLeft}`);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('volatile-lru with no volatile key refuses writes with OOM and evicts nothing; reads go on', async () => {
-  const c = await fresh('volatile-lru');
-  try {
+  await withPolicy('volatile-lru', async (c) => {
     await limitAbove(c, 2 * 1024 * 1024);
-    const r = await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 5000; i++) yield ['SET', `k:${i}`, KB];
-      })(),
-    );
+    const r = await flood(function* () {
+      for (const k of keyRange('k', 0, 5000)) yield ['SET', k, KB];
+    });
     assert.ok(r.errors.length > 0);
     assert.ok(
       r.errors.every((e) => e + '\r\n' === OOM),
@@ -438,54 +437,48 @@ test('volatile-lru with no volatile key refuses writes with OOM and evicts nothi
     // After a FLUSHALL the memory is there again.
     assert.equal((await c.call(['FLUSHALL'])).toString(), '+OK\r\n');
     assert.equal((await c.call(['SET', 'x', 'y'])).toString(), '+OK\r\n');
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('allkeys-random evicts; evicted keys raise `evicted` events and reach the AOF as DEL', async () => {
-  const c = await fresh('allkeys-random');
-  const sub = await RawConnection.connect(p.port);
-  try {
-    await sub.call(['SUBSCRIBE', '__keyevent@0__:evicted']);
-    const limit = await limitAbove(c, 4 * 1024 * 1024);
-    let maxUsed = 0;
-    const r = await pipeline(
-      p.port,
-      (function* () {
-        for (let i = 0; i < 8000; i++) yield ['SET', `r:${i}`, KB];
-      })(),
-      256,
-      async () => {
-        maxUsed = Math.max(maxUsed, await info(c, 'used_memory', 'memory'));
-      },
-    );
-    assert.deepEqual(r.errors, []);
-    assert.ok(maxUsed <= limit * 1.05, `used_memory peaked at ${maxUsed}, limit ${limit}`);
-    const evicted = await info(c, 'evicted_keys', 'stats');
-    assert.ok(evicted > 2000, `evicted ${evicted}`);
-    const dbsize = Number(/:(\d+)/.exec((await c.call(['DBSIZE'])).toString())![1]);
-    assert.equal(dbsize + evicted, 8000);
-    // Every eviction was announced.
-    const msgs = (await sub.readAvailable(300, 10_000)).toString('latin1');
-    const keys = [...msgs.matchAll(/\$\d+\r\n(r:\d+)\r\n/g)].map((m) => m[1]!);
-    assert.equal(keys.length, evicted);
-    // …and logged as a DEL once the AOF is written.
-    const dels = (text: string): number => (text.match(/\*2\r\n\$3\r\nDEL\r\n\$\d+\r\nr:/g) ?? []).length;
-    const aofDir = path.join(p.dir, 'appendonlydir');
-    let aof = '';
-    for (let i = 0; i < 50; i++) {
-      aof = '';
-      for (const f of fs.readdirSync(aofDir)) {
-        if (f.includes('.incr.')) aof += fs.readFileSync(path.join(aofDir, f), 'latin1');
+  await withPolicy('allkeys-random', async (c) => {
+    const sub = await RawConnection.connect(p.port);
+    try {
+      await sub.call(['SUBSCRIBE', '__keyevent@0__:evicted']);
+      const limit = await limitAbove(c, 4 * 1024 * 1024);
+      const r = await flood(
+        function* () {
+          for (const k of keyRange('r', 0, 8000)) yield ['SET', k, KB];
+        },
+        c,
+        256,
+      );
+      assert.deepEqual(r.errors, []);
+      assert.ok(r.maxUsed <= limit * 1.05, `used_memory peaked at ${r.maxUsed}, limit ${limit}`);
+      const evicted = await info(c, 'evicted_keys', 'stats');
+      assert.ok(evicted > 2000, `evicted ${evicted}`);
+      const dbsize = Number(/:(\d+)/.exec((await c.call(['DBSIZE'])).toString())![1]);
+      assert.equal(dbsize + evicted, 8000);
+      // Every eviction was announced.
+      const msgs = (await sub.readAvailable(300, 10_000)).toString('latin1');
+      const keys = [...msgs.matchAll(/\$\d+\r\n(r:\d+)\r\n/g)].map((m) => m[1]!);
+      assert.equal(keys.length, evicted);
+      // …and logged as a DEL once the AOF is written.
+      const dels = (text: string): number => (text.match(/\*2\r\n\$3\r\nDEL\r\n\$\d+\r\nr:/g) ?? []).length;
+      const aofDir = path.join(p.dir, 'appendonlydir');
+      let aof = '';
+      for (let i = 0; i < 50; i++) {
+        aof = '';
+        for (const f of fs.readdirSync(aofDir)) {
+          if (f.includes('.incr.')) aof += fs.readFileSync(path.join(aofDir, f), 'latin1');
+        }
+        if (dels(aof) >= evicted) break;
+        await sleep(100);
       }
-      if (dels(aof) >= evicted) break;
-      await sleep(100);
+      for (const k of keys.slice(0, 200)) assert.ok(aof.includes(`*2\r\n$3\r\nDEL\r\n$${k.length}\r\n${k}\r\n`), k);
+      assert.equal(dels(aof), evicted);
+    } finally {
+      await sub.close();
     }
-    for (const k of keys.slice(0, 200)) assert.ok(aof.includes(`*2\r\n$3\r\nDEL\r\n$${k.length}\r\n${k}\r\n`), k);
-    assert.equal(dels(aof), evicted);
-  } finally {
-    await sub.close();
-    await c.close();
-  }
+  });
 });

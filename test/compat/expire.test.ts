@@ -5,10 +5,10 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '../../src/index.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { recordEffects, runLocal } from '../support/effects.js';
 import { startIsolated } from '../support/isolated.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
-import { compareScripts, type Script, type PairLike, type Normalizer } from '../support/differential.js';
+import { scriptTests, type Script, type PairLike, type Normalizer } from '../support/differential.js';
 import { RawConnection, formatReply, parseReply } from '../support/resp.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -226,13 +226,7 @@ const SCRIPTS: Record<string, Script> = {
 };
 
 describe('EXPIRE family, TTL family, PERSIST match Redis', () => {
-  for (const resp of [2, 3] as const) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(pair, [script], { resp, normalize: pttlTolerance });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, () => pair, { normalize: pttlTolerance });
 });
 
 // ---- timed scenarios: the same commands on both servers, with real waits in between ----
@@ -380,16 +374,10 @@ describe('expiry over time matches Redis', () => {
 describe('expiry effects', () => {
   test('lazily and actively expired keys propagate DEL', async () => {
     const s = await startIsolated();
-    const effects: string[][] = [];
-    s.server.effects.addSink((batch: readonly Effect[]) => {
-      for (const e of batch) effects.push([String(e.db), ...e.argv]);
-    });
+    const effects = recordEffects(s.server);
     s.server.activeExpire.enabled = false;
     const c = s.server.createLocalClient();
-    const run = (argv: string[]): string => {
-      s.server.execute(c, argv);
-      return Buffer.concat(c.out.take()).toString('latin1');
-    };
+    const run = (argv: string[]): string => runLocal(s.server, c, argv);
     run(['SET', 'a', '1']);
     run(['PEXPIRE', 'a', '20']);
     run(['SET', 'b', '1']);

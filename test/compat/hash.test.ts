@@ -8,11 +8,16 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startServer } from '../../src/index.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { runRecorded, type RecordedRun } from '../support/effects.js';
 import { hashCommands } from '../../src/commands/hash.js';
 import { sharedPair } from '../support/servers.js';
-import { compareScripts, type Script, type CompareMode } from '../support/differential.js';
+import {
+  commandRowTests,
+  compareScripts,
+  scriptTests,
+  type Script,
+  type CompareMode,
+} from '../support/differential.js';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
 
 const getPair = sharedPair();
@@ -312,13 +317,7 @@ const SCRIPTS: Record<string, Script> = {
 };
 
 describe('hash commands match Redis', () => {
-  for (const resp of [2, 3] as const) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(await getPair(), [script], { resp, modes: EXACT });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, getPair, { modes: EXACT });
 });
 
 // ---- bigger hashes: HSCAN and HRANDFIELD compared as sets and by their rules ----
@@ -410,36 +409,13 @@ describe('big hashes', () => {
 // ---- the command table rows: COMMAND INFO and COMMAND DOCS, byte for byte ----
 
 describe('COMMAND INFO and COMMAND DOCS of the hash commands', () => {
-  for (const resp of [2, 3] as const) {
-    test(`RESP${resp}`, async () => {
-      const script: Script = hashCommands.flatMap((row) => [
-        ['COMMAND', 'INFO', row.name],
-        ['COMMAND', 'DOCS', row.name],
-      ]);
-      await compareScripts(await getPair(), [script], { resp });
-    });
-  }
+  commandRowTests(hashCommands, getPair);
 });
 
 // ---- effects ----
 
 describe('effects', () => {
-  async function run(
-    cmds: string[][],
-  ): Promise<{ effects: string[][]; replies: string[]; close: () => Promise<void> }> {
-    const s = await startServer({ port: 0 });
-    const effects: string[][] = [];
-    s.server.effects.addSink((batch: readonly Effect[]) => {
-      for (const e of batch) effects.push([String(e.db), ...e.argv]);
-    });
-    const c = s.server.createLocalClient();
-    const replies: string[] = [];
-    for (const argv of cmds) {
-      s.server.execute(c, argv);
-      replies.push(Buffer.concat(c.out.take()).toString('latin1'));
-    }
-    return { effects, replies, close: s.close };
-  }
+  const run = (cmds: string[][]): Promise<RecordedRun> => runRecorded(cmds);
 
   test('writes propagate as sent, HINCRBYFLOAT as HSET of the result, failures and no-ops not at all', async () => {
     const r = await run([

@@ -7,12 +7,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { RunningServer } from '../../src/index.js';
 import { CommandEntry } from '../../src/commands/registry.js';
-import type { Server } from '../../src/server/server.js';
 import { keyCommands } from '../../src/commands/generic.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { runRecorded, type RecordedRun } from '../support/effects.js';
 import { startIsolated } from '../support/isolated.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
-import { compareScripts, type Script, type PairLike } from '../support/differential.js';
+import { compareScripts, scriptTests, type Script, type PairLike } from '../support/differential.js';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
 
 // ---- setup: a redis-server and an in-process Cairn ----
@@ -339,13 +338,7 @@ SCRIPTS['COMMAND INFO and COMMAND DOCS'] = [
 ];
 
 describe('keyspace commands match Redis', () => {
-  for (const resp of [2, 3] as const) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(pair, [script], { resp });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, () => pair);
 });
 
 // ---- SCAN and KEYS on bigger keyspaces: results compared as sets ----
@@ -535,22 +528,7 @@ function toObject(v: Map<RespValue, RespValue> | RespValue[]): Record<string, Re
 
 describe('effects', () => {
   /** Runs commands on a local client of a fresh server and returns the effects and the replies. */
-  async function run(
-    cmds: string[][],
-  ): Promise<{ effects: string[][]; replies: string[]; server: Server; close: () => Promise<void> }> {
-    const s = await startIsolated();
-    const effects: string[][] = [];
-    s.server.effects.addSink((batch: readonly Effect[]) => {
-      for (const e of batch) effects.push([String(e.db), ...e.argv]);
-    });
-    const c = s.server.createLocalClient();
-    const replies: string[] = [];
-    for (const argv of cmds) {
-      s.server.execute(c, argv);
-      replies.push(Buffer.concat(c.out.take()).toString('latin1'));
-    }
-    return { effects, replies, server: s.server, close: s.close };
-  }
+  const run = (cmds: string[][]): Promise<RecordedRun> => runRecorded(cmds, { start: startIsolated });
 
   test('DEL/UNLINK of missing keys propagate nothing; of present keys propagate as sent', async () => {
     const r = await run([

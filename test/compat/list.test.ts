@@ -7,8 +7,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startServer } from '../../src/index.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { effectsOf } from '../support/effects.js';
 import { listCommands } from '../../src/commands/list.js';
 import { sharedPair } from '../support/servers.js';
 import { compareScripts, type Script } from '../support/differential.js';
@@ -482,23 +481,7 @@ describe('random command sequences (fast-check) against Redis', () => {
 });
 
 describe('effects', () => {
-  async function run(cmds: string[][]): Promise<string[][]> {
-    const s = await startServer({ port: 0 });
-    try {
-      const effects: string[][] = [];
-      s.server.effects.addSink((batch: readonly Effect[]) => {
-        for (const e of batch) effects.push([String(e.db), ...e.argv]);
-      });
-      const c = s.server.createLocalClient();
-      for (const argv of cmds) {
-        s.server.execute(c, argv);
-        c.out.take();
-      }
-      return effects;
-    } finally {
-      await s.close();
-    }
-  }
+  const run = (cmds: string[][]): Promise<string[][]> => effectsOf(cmds);
 
   test('writes propagate as sent; no-ops propagate nothing', async () => {
     const fx = await run([

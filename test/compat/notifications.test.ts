@@ -7,22 +7,14 @@
 // Active expiry is switched off (DEBUG SET-ACTIVE-EXPIRE 0) so that keys expire only when a command touches them,
 // at the same point of the script on both servers.
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startServer, type RunningServer } from '../../src/index.js';
-import { startRedis, type RedisHandle } from '../support/servers.js';
+import { startServer } from '../../src/index.js';
+import { useRedisAndCairn } from '../support/duo.js';
 import { RawConnection, formatCommand, formatReply, parseReply } from '../support/resp.js';
 
-let redis: RedisHandle;
-let cairn: RunningServer;
-
-before(async () => {
-  [redis, cairn] = await Promise.all([startRedis(), startServer({ port: 0, 'enable-debug-command': 'yes' })]);
-});
-after(async () => {
-  await Promise.all([redis?.stop(), cairn?.close()]);
-});
+const ports = useRedisAndCairn({ 'enable-debug-command': 'yes' });
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -108,8 +100,8 @@ async function runOn(port: number, flags: string, script: Script, resp: 2 | 3, a
 async function compare(flags: string, script: Script, resp: 2 | 3 = 2, activeExpire = false): Promise<void> {
   // The two servers run the script at the same time (each on its own connections).
   const [r, c] = await Promise.all([
-    runOn(redis.port, flags, script, resp, activeExpire),
-    runOn(cairn.port, flags, script, resp, activeExpire),
+    runOn(ports().redis, flags, script, resp, activeExpire),
+    runOn(ports().cairn, flags, script, resp, activeExpire),
   ]);
   const steps = script.map((s) => (Array.isArray(s) ? formatCommand(s, 60) : JSON.stringify(s))).join('\n  ');
   for (let i = 0; i < r.replies.length; i++) {
@@ -658,7 +650,7 @@ describe('notify-keyspace-events directive', () => {
     script.push(['CONFIG', 'SET', 'notify-keyspace-events', 'a', 'b'], ['CONFIG', 'GET', 'notify-key*']);
     script.push(['CONFIG', 'SET', 'notify-keyspace-events', '']);
     const results: string[][] = [];
-    for (const port of [redis.port, cairn.port]) {
+    for (const port of [ports().redis, ports().cairn]) {
       const conn = await RawConnection.connect(port);
       const out: string[] = [];
       for (const args of script) out.push(formatCommand(args) + ' → ' + formatReply(await conn.call(args)));

@@ -10,11 +10,17 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startServer } from '../../src/index.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { runRecorded, type RecordedRun } from '../support/effects.js';
 import type { Server } from '../../src/server/server.js';
 import { setCommands } from '../../src/commands/set.js';
 import { sharedPair } from '../support/servers.js';
-import { compareScripts, type Script, type CompareMode } from '../support/differential.js';
+import {
+  commandRowSteps,
+  compareScripts,
+  scriptTests,
+  type Script,
+  type CompareMode,
+} from '../support/differential.js';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
 
 const getPair = sharedPair();
@@ -327,13 +333,7 @@ const SCRIPTS: Record<string, Script> = {
 };
 
 describe('set commands match Redis', () => {
-  for (const resp of [2, 3] as const) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(await getPair(), [script], { resp, modes: EXACT });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, getPair, { modes: EXACT });
 });
 
 // ---- bigger sets ----
@@ -439,10 +439,7 @@ describe('big sets', () => {
 describe('COMMAND INFO and COMMAND DOCS of the set commands', () => {
   for (const resp of [2, 3] as const) {
     test(`RESP${resp}`, async () => {
-      const script: Script = setCommands.flatMap((row) => [
-        ['COMMAND', 'INFO', row.name],
-        ['COMMAND', 'DOCS', row.name],
-      ]);
+      const script = commandRowSteps(setCommands);
       await compareScripts(
         await getPair(),
         [[...script, ['COMMAND', 'GETKEYS', 'SINTERCARD', '2', 'a', 'b', 'LIMIT', '1']]],
@@ -457,22 +454,7 @@ describe('COMMAND INFO and COMMAND DOCS of the set commands', () => {
 // ---- effects ----
 
 describe('effects', () => {
-  async function run(
-    cmds: string[][],
-  ): Promise<{ effects: string[][]; replies: string[]; server: Server; close: () => Promise<void> }> {
-    const s = await startServer({ port: 0 });
-    const effects: string[][] = [];
-    s.server.effects.addSink((batch: readonly Effect[]) => {
-      for (const e of batch) effects.push([String(e.db), ...e.argv]);
-    });
-    const c = s.server.createLocalClient();
-    const replies: string[] = [];
-    for (const argv of cmds) {
-      s.server.execute(c, argv);
-      replies.push(Buffer.concat(c.out.take()).toString('latin1'));
-    }
-    return { effects, replies, server: s.server, close: s.close };
-  }
+  const run = (cmds: string[][]): Promise<RecordedRun> => runRecorded(cmds);
 
   function dump(server: Server): string[] {
     const out: string[] = [];

@@ -11,9 +11,15 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { RawConnection } from '../support/resp.js';
 import { startServer } from '../../src/index.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { recordEffects } from '../support/effects.js';
 import { sharedPair } from '../support/servers.js';
-import { compareScripts, type CompareMode, type Script, type ScriptStep } from '../support/differential.js';
+import {
+  compareScripts,
+  scriptTests,
+  type CompareMode,
+  type Script,
+  type ScriptStep,
+} from '../support/differential.js';
 
 const getPair = sharedPair();
 
@@ -324,13 +330,7 @@ const SCRIPTS: Record<string, Script> = {
 };
 
 describe('SORT and SORT_RO match Redis', () => {
-  for (const resp of [2, 3] as const) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(await getPair(), [script], { resp });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, getPair);
 });
 
 describe('random SORT option combinations match Redis', () => {
@@ -453,10 +453,7 @@ describe('SORT effects', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cairn-sort-'));
     const s = await startServer({ port: 0, dir, save: '' });
     try {
-      const effects: string[][] = [];
-      s.server.effects.addSink((batch: readonly Effect[]) => {
-        for (const e of batch) effects.push([String(e.db), ...e.argv]);
-      });
+      const effects = recordEffects(s.server);
       const c = s.server.createLocalClient();
       const cmds = [
         ['RPUSH', 'l', '2', '1'],

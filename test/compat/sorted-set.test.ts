@@ -6,14 +6,14 @@ import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startServer, type RunningServer } from '../../src/index.js';
-import type { Effect } from '../../src/persistence/effects.js';
+import { effectsOf, recordEffects } from '../support/effects.js';
 import { sortedSetCommands } from '../../src/commands/sorted-set.js';
 import { allCommandFamilies } from '../../src/commands/index.js';
 import { SortedSet } from '../../src/types/sorted-set.js';
 import { encodeValue, decodeValue } from '../../src/persistence/codecs.js';
 import { ByteReader, ByteWriter } from '../../src/persistence/bytes.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
-import { compareScripts, type Script, type PairLike } from '../support/differential.js';
+import { commandRowSteps, compareScripts, scriptTests, type Script, type PairLike } from '../support/differential.js';
 import { RawConnection } from '../support/resp.js';
 
 let redis: RedisHandle;
@@ -579,13 +579,7 @@ const SCRIPTS: Record<string, Script> = {
 };
 
 describe('sorted-set commands match Redis', () => {
-  for (const [name, script] of Object.entries(SCRIPTS)) {
-    for (const resp of [2, 3] as const) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(pair, [script], { resp });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, () => pair);
 });
 
 describe('ZSCAN over a large set', () => {
@@ -760,10 +754,7 @@ describe('blocking pops', () => {
 
   test('a served waiter propagates ZPOPMIN/ZPOPMAX', async () => {
     const s = await startServer({ port: 0 });
-    const effects: string[][] = [];
-    s.server.effects.addSink((batch: readonly Effect[]) => {
-      for (const e of batch) effects.push([...e.argv]);
-    });
+    const effects = recordEffects(s.server, false);
     const a = await RawConnection.connect(s.port);
     const b = await RawConnection.connect(s.port);
     a.send(['BZPOPMAX', 'k', '0']);
@@ -790,33 +781,14 @@ describe('blocking pops', () => {
 
 describe('command rows match COMMAND INFO and COMMAND DOCS of Redis', () => {
   test('every sorted-set row, RESP2 and RESP3', async () => {
-    const names = sortedSetCommands.map((r) => r.name);
-    const scripts: Script[] = [
-      names.flatMap((n) => [
-        ['COMMAND', 'INFO', n],
-        ['COMMAND', 'DOCS', n],
-      ]),
-    ];
+    const scripts: Script[] = [commandRowSteps(sortedSetCommands)];
     await compareScripts(pair, scripts, { resp: 2 });
     await compareScripts(pair, scripts, { resp: 3 });
   });
 });
 
 describe('effects', () => {
-  async function run(cmds: string[][]): Promise<string[][]> {
-    const s = await startServer({ port: 0 });
-    const effects: string[][] = [];
-    s.server.effects.addSink((batch: readonly Effect[]) => {
-      for (const e of batch) effects.push([...e.argv]);
-    });
-    const c = s.server.createLocalClient();
-    for (const argv of cmds) {
-      s.server.execute(c, argv);
-      c.out.take();
-    }
-    await s.close();
-    return effects;
-  }
+  const run = (cmds: string[][]): Promise<string[][]> => effectsOf(cmds, false);
 
   test('writes propagate as sent; ZMPOP as ZPOPMIN/ZPOPMAX with the count popped; no-ops propagate nothing', async () => {
     const effects = await run([

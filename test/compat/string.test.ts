@@ -17,7 +17,7 @@ import type { Effect } from '../../src/persistence/effects.js';
 import type { Server } from '../../src/server/server.js';
 import { stringCommands } from '../../src/commands/string.js';
 import { sharedPair } from '../support/servers.js';
-import { compareScripts, type Script } from '../support/differential.js';
+import { commandRowTests, compareScripts, scriptTests, type Script } from '../support/differential.js';
 
 // Embedded servers get a private directory and no save points: they neither load nor leave a dump.rdb in the
 // working directory, which other test files share.
@@ -529,13 +529,7 @@ const SCRIPTS: Record<string, Script> = {
 };
 
 describe('string commands match Redis', () => {
-  for (const resp of [2, 3] as const) {
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      test(`${name} (RESP${resp})`, async () => {
-        await compareScripts(await getPair(), [script], { resp });
-      });
-    }
-  }
+  scriptTests(SCRIPTS, getPair);
 
   test('LCS of longer strings, and its memory limit', async () => {
     const rnd = fc.sample(fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), minLength: 300, maxLength: 400 }), {
@@ -573,15 +567,7 @@ describe('string commands match Redis', () => {
 // ---- the command table rows ----
 
 describe('COMMAND INFO and COMMAND DOCS of the string commands', () => {
-  for (const resp of [2, 3] as const) {
-    test(`RESP${resp}`, async () => {
-      const script: Script = stringCommands.flatMap((row) => [
-        ['COMMAND', 'INFO', row.name],
-        ['COMMAND', 'DOCS', row.name],
-      ]);
-      await compareScripts(await getPair(), [script], { resp });
-    });
-  }
+  commandRowTests(stringCommands, getPair);
 });
 
 // ---- effects ----

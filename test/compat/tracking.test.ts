@@ -3,32 +3,14 @@
 // clients. Every connection's transcript after each step (its replies, then the invalidations it received) must
 // be byte-identical on both servers; see test/support/multi-conn.ts.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { startServer, type RunningServer } from '../../src/index.js';
-import { startRedis, type RedisHandle } from '../support/servers.js';
-import { MultiConn } from '../support/multi-conn.js';
+import { useRedisAndCairn } from '../support/duo.js';
+import { MultiConn, multiConnScenario } from '../support/multi-conn.js';
 
-let redis: RedisHandle;
-let cairn: RunningServer;
+const ports = useRedisAndCairn({ 'enable-debug-command': 'yes' });
 
-before(async () => {
-  [redis, cairn] = await Promise.all([startRedis(), startServer({ port: 0, 'enable-debug-command': 'yes' })]);
-});
-after(async () => {
-  await Promise.all([redis?.stop(), cairn?.close()]);
-});
-
-async function scenario(fn: (m: MultiConn) => Promise<void>): Promise<void> {
-  const m = new MultiConn({ redis: redis.port, cairn: cairn.port });
-  try {
-    await m.open('admin');
-    await m.step('admin', ['FLUSHALL']);
-    await fn(m);
-  } finally {
-    await m.closeAll();
-  }
-}
+const scenario = (fn: (m: MultiConn) => Promise<void>): Promise<void> => multiConnScenario(ports(), fn);
 
 /** CLIENT INFO reduced to the fields tracking changes. */
 const flagsView = (text: string): string =>

@@ -5,74 +5,19 @@
 // watching a transaction, and random watcher/writer sequences (fast-check). Plus in-process checks that one EXEC
 // is one effects unit (one MULTI … EXEC wrapper, nothing for a read-only EXEC).
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startServer, type RunningServer } from '../../src/index.js';
+import { startServer } from '../../src/index.js';
 import type { Effect } from '../../src/persistence/effects.js';
-import { startRedis, type RedisHandle } from '../support/servers.js';
 import { compareScripts, type Script } from '../support/differential.js';
-import { RawConnection, formatCommand, formatReply } from '../support/resp.js';
+import { formatReply } from '../support/resp.js';
+import { Duo, useRedisAndCairn } from '../support/duo.js';
 
-let redis: RedisHandle;
-let cairn: RunningServer;
-
-before(async () => {
-  [redis, cairn] = await Promise.all([startRedis(), startServer({ port: 0, 'enable-debug-command': 'yes' })]);
-});
-after(async () => {
-  await Promise.all([redis?.stop(), cairn?.close()]);
-});
+const ports = useRedisAndCairn({ 'enable-debug-command': 'yes' });
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const pair = () => ({ redis: { port: redis.port }, cairn: { port: cairn.port } });
-
-/** One logical connection: a connection to each server, driven in lockstep. */
-class Duo {
-  constructor(
-    readonly name: string,
-    readonly redis: RawConnection,
-    readonly cairn: RawConnection,
-  ) {}
-
-  static async open(name: string, resp: 2 | 3): Promise<Duo> {
-    const d = new Duo(name, await RawConnection.connect(redis.port), await RawConnection.connect(cairn.port));
-    if (resp === 3) {
-      await d.redis.call(['HELLO', '3']);
-      await d.cairn.call(['HELLO', '3']);
-    }
-    return d;
-  }
-
-  send(args: readonly string[]): void {
-    this.redis.send(args);
-    this.cairn.send(args);
-  }
-
-  /** Reads the next reply from both servers; they must be equal after `normalize`. Returns Redis's. */
-  async expect(what: string, normalize: (s: string) => string = (s) => s): Promise<string> {
-    const [r, c] = await Promise.all([this.redis.readReply(), this.cairn.readReply()]);
-    const rs = normalize(r.toString('latin1'));
-    const cs = normalize(c.toString('latin1'));
-    assert.equal(
-      formatReply(Buffer.from(cs, 'latin1')),
-      formatReply(Buffer.from(rs, 'latin1')),
-      `${this.name}: reply to ${what} differs`,
-    );
-    return rs;
-  }
-
-  async call(args: readonly string[], want?: string): Promise<string> {
-    this.send(args);
-    const r = await this.expect(formatCommand(args));
-    if (want !== undefined) assert.equal(r, want, `${this.name}: ${formatCommand(args)}`);
-    return r;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([this.redis.close(), this.cairn.close()]);
-  }
-}
+const pair = () => ({ redis: { port: ports().redis }, cairn: { port: ports().cairn } });
 
 const scripts: Script[] = [
   // The basics: queued replies, EXEC's array, DISCARD, and their errors outside MULTI.
@@ -220,8 +165,8 @@ for (const resp of [2, 3] as const) {
     });
 
     test('a watcher and writers: every kind of change to a watched key', async () => {
-      const watcher = await Duo.open('watcher', resp);
-      const writer = await Duo.open('writer', resp);
+      const watcher = await Duo.open('watcher', ports(), resp);
+      const writer = await Duo.open('writer', ports(), resp);
       try {
         /**
          * Sets up with `setup` (writer), WATCHes `keys` (watcher), runs `mid` on the watcher and `change` on the
@@ -369,8 +314,8 @@ for (const resp of [2, 3] as const) {
     });
 
     test("a change made inside another client's EXEC, and EXEC atomicity for other clients", async () => {
-      const watcher = await Duo.open('watcher', resp);
-      const other = await Duo.open('other', resp);
+      const watcher = await Duo.open('watcher', ports(), resp);
+      const other = await Duo.open('other', ports(), resp);
       try {
         await other.call(['FLUSHALL']);
         await watcher.call(['WATCH', 'k']);
@@ -425,8 +370,8 @@ for (const resp of [2, 3] as const) {
     });
 
     test('MONITOR sees a transaction as Redis shows it', async () => {
-      const mon = await Duo.open('monitor', resp);
-      const c = await Duo.open('client', resp);
+      const mon = await Duo.open('monitor', ports(), resp);
+      const c = await Duo.open('client', ports(), resp);
       try {
         await mon.call(['MONITOR'], '+OK\r\n');
         await c.call(['MULTI']);
@@ -443,7 +388,7 @@ for (const resp of [2, 3] as const) {
         const norm = (s: string): string => s.replace(/^\+\d+\.\d+ \[(\d+) [^\]]*\]/, '+T [$1 addr]');
         await c.call(['PING']);
         for (;;) {
-          const line = await mon.expect('monitor line', norm);
+          const line = await mon.expect('monitor line', undefined, { normalize: norm });
           if (line.includes('"PING"')) break;
         }
       } finally {
@@ -479,8 +424,8 @@ for (const resp of [2, 3] as const) {
         fc.record({ who: fc.constant('watcher'), cmd: writeOp.map((t) => [...t] as string[]) }),
         fc.record({ who: fc.constant('watcher'), cmd: fc.constant(['SET', 'a']) }),
       );
-      const watcher = await Duo.open('watcher', resp);
-      const writer = await Duo.open('writer', resp);
+      const watcher = await Duo.open('watcher', ports(), resp);
+      const writer = await Duo.open('writer', ports(), resp);
       try {
         await fc.assert(
           fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 30 }), async (steps) => {

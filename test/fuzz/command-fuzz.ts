@@ -27,7 +27,7 @@ import {
   type StrictProto,
 } from '../support/resp.js';
 import { compareReplies, modeFor, type CompareMode } from '../support/differential.js';
-import { spawnCairnProcess, type CairnProcess } from '../support/cairn-process.js';
+import { pingWithin, spawnCairnProcess, type CairnProcess } from '../support/cairn-process.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -734,18 +734,6 @@ export async function runCommandFuzz(opts: CommandFuzzOptions): Promise<CommandF
   }
   stats.distinctCommands = seen.size;
   return stats;
-}
-
-async function pingWithin(port: number, ms: number): Promise<boolean> {
-  let conn: RawConnection | undefined;
-  try {
-    conn = await RawConnection.connect(port, '127.0.0.1', ms);
-    return (await conn.call(['PING'], ms)).toString('latin1') === '+PONG\r\n';
-  } catch {
-    return false;
-  } finally {
-    await conn?.close().catch(() => undefined);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

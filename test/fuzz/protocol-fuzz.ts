@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import net from 'node:net';
 import { StrictReplyStream, escapeBytes, type StrictProto } from '../support/resp.js';
-import { spawnCairnProcess, type CairnProcess } from '../support/cairn-process.js';
+import { pingWithin, spawnCairnProcess, type CairnProcess } from '../support/cairn-process.js';
 import { startRedis, type RedisHandle } from '../support/servers.js';
 import { RawConnection } from '../support/resp.js';
 
@@ -418,18 +418,6 @@ export interface ProtocolFuzzStats {
 
 function describeCase(c: ProtoCase): string {
   return `${escapeBytes(c.bytes, 600)} cuts=[${c.cuts.join(',')}] fin=${c.fin}`;
-}
-
-async function pingWithin(port: number, ms: number): Promise<boolean> {
-  let conn: RawConnection | undefined;
-  try {
-    conn = await RawConnection.connect(port, '127.0.0.1', ms);
-    return (await conn.call(['PING'], ms)).toString('latin1') === '+PONG\r\n';
-  } catch {
-    return false;
-  } finally {
-    await conn?.close().catch(() => undefined);
-  }
 }
 
 async function flushAll(port: number): Promise<void> {

@@ -131,3 +131,16 @@ export async function spawnCairnProcess(args: string[] = [], dir?: string): Prom
   await handle.kill();
   throw new Error(`cairn did not come up within 30 s:\n${out}`);
 }
+
+/** Whether a server on `port` answers PING with +PONG within `ms` (false on a refused connection or a timeout). */
+export async function pingWithin(port: number, ms: number): Promise<boolean> {
+  let conn: RawConnection | undefined;
+  try {
+    conn = await RawConnection.connect(port, '127.0.0.1', ms);
+    return (await conn.call(['PING'], ms)).toString('latin1') === '+PONG\r\n';
+  } catch {
+    return false;
+  } finally {
+    await conn?.close().catch(() => undefined);
+  }
+}

@@ -15,6 +15,7 @@
 // `modes`, else DEFAULT_MODES, else exact. Names are looked up as "NAME SUBCOMMAND" first, then "NAME".
 
 import assert from 'node:assert';
+import { test } from 'node:test';
 import {
   RawConnection,
   formatCommand,
@@ -375,4 +376,42 @@ export async function compareScripts(
 /** Runs one script on fresh connections to both servers and compares every reply (see compareScripts). */
 export async function compareScript(pair: PairLike, script: Script, opts: CompareOptions = {}): Promise<void> {
   await compareScripts(pair, [script], opts);
+}
+
+/**
+ * Declares one test per script and protocol, `<name> (RESP2)` for every script and then `<name> (RESP3)`, each
+ * comparing that script on `pair()` (called when the test runs) with `opts` and the protocol.
+ */
+export function scriptTests(
+  scripts: Readonly<Record<string, Script>>,
+  pair: () => PairLike | Promise<PairLike>,
+  opts: Omit<CompareOptions, 'resp'> = {},
+): void {
+  for (const resp of [2, 3] as const) {
+    for (const [name, script] of Object.entries(scripts)) {
+      test(`${name} (RESP${resp})`, async () => {
+        await compareScripts(await pair(), [script], { ...opts, resp });
+      });
+    }
+  }
+}
+
+/** COMMAND INFO and COMMAND DOCS of each row's command, one step each: a family's command-table rows. */
+export function commandRowSteps(rows: readonly { readonly name: string }[]): ScriptStep[] {
+  return rows.flatMap((row): ScriptStep[] => [
+    ['COMMAND', 'INFO', row.name],
+    ['COMMAND', 'DOCS', row.name],
+  ]);
+}
+
+/** Declares the tests `RESP2` and `RESP3`, each comparing `commandRowSteps(rows)` on `pair()`. */
+export function commandRowTests(
+  rows: readonly { readonly name: string }[],
+  pair: () => PairLike | Promise<PairLike>,
+): void {
+  for (const resp of [2, 3] as const) {
+    test(`RESP${resp}`, async () => {
+      await compareScripts(await pair(), [commandRowSteps(rows)], { resp });
+    });
+  }
 }

@@ -206,3 +206,23 @@ export class MultiConn {
     }
   }
 }
+
+/**
+ * Runs `fn` on a fresh MultiConn whose `admin` connection (RESP2) has just sent FLUSHALL; then `cleanup` (its
+ * failures ignored: the scenario may have left the connections unusable), and every connection is closed.
+ */
+export async function multiConnScenario(
+  ports: Readonly<Record<Side, number>>,
+  fn: (m: MultiConn) => Promise<void>,
+  cleanup?: (m: MultiConn) => Promise<unknown>,
+): Promise<void> {
+  const m = new MultiConn(ports);
+  try {
+    await m.open('admin');
+    await m.step('admin', ['FLUSHALL']);
+    await fn(m);
+  } finally {
+    if (cleanup !== undefined) await cleanup(m).catch(() => undefined);
+    await m.closeAll();
+  }
+}

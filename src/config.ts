@@ -71,6 +71,14 @@ export interface ConfigValues {
   'maxmemory-eviction-tenacity': number;
   'lfu-log-factor': number;
   'lfu-decay-time': number;
+  // Value encodings (the thresholds at which small values take their general encoding).
+  'hash-max-listpack-entries': number;
+  'hash-max-listpack-value': number;
+  'zset-max-listpack-entries': number;
+  'zset-max-listpack-value': number;
+  'set-max-intset-entries': number;
+  'list-max-listpack-size': number;
+  'list-compress-depth': number;
 }
 
 /** maxmemory-policy values, in the order Redis lists them in its error message. */
@@ -264,6 +272,31 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'maxmemory-eviction-tenacity', kind: { t: 'int', min: 0, max: 100 }, def: '10', mutable: true },
   { name: 'lfu-log-factor', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
   { name: 'lfu-decay-time', kind: { t: 'int', min: 0, max: INT_MAX }, def: '1', mutable: true },
+  // Value encodings. Lists are always a quicklist in Redis 7.0: its two list directives only size and compress
+  // the quicklist's nodes, which nothing outside the server can observe, so they are kept for CONFIG alone.
+  ...(
+    [
+      ['hash-max-listpack-entries', 'hash-max-ziplist-entries', '512', 'int'],
+      ['hash-max-listpack-value', 'hash-max-ziplist-value', '64', 'memory'],
+      ['zset-max-listpack-entries', 'zset-max-ziplist-entries', '128', 'int'],
+      ['zset-max-listpack-value', 'zset-max-ziplist-value', '64', 'memory'],
+      ['set-max-intset-entries', undefined, '512', 'int'],
+    ] as const
+  ).map(([name, alias, def, t]): Directive => ({
+    name,
+    ...(alias !== undefined ? { alias } : {}),
+    kind: { t, min: 0, max: LLONG_MAX },
+    def,
+    mutable: true,
+  })),
+  {
+    name: 'list-max-listpack-size',
+    alias: 'list-max-ziplist-size',
+    kind: { t: 'int', min: -INT_MAX - 1, max: INT_MAX },
+    def: '-2',
+    mutable: true,
+  },
+  { name: 'list-compress-depth', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
 ];
 
 const OBUF_CLASSES: readonly OutputBufferClass[] = ['normal', 'replica', 'pubsub'];
@@ -419,7 +452,9 @@ function parseValue(d: Directive, args: string[], cur?: unknown): unknown {
   const a = args[0]!;
   switch (k.t) {
     case 'int': {
-      if (!/^-?\d+$/.test(a)) throw new ConfigError("argument couldn't be parsed into an integer");
+      // Redis parses with string2ll: beyond the 64-bit range the text is not an integer at all.
+      if (!/^-?\d+$/.test(a) || (a.length > 18 && BigInt.asIntN(64, BigInt(a)) !== BigInt(a)))
+        throw new ConfigError("argument couldn't be parsed into an integer");
       const n = Number(a);
       if (n < k.min || n > k.max)
         throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
@@ -578,8 +613,10 @@ export class Config {
     for (const [name, value] of pairs) {
       const d = BY_NAME.get(name.toLowerCase());
       if (!d) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
-      if (seen.has(d.name)) return `CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
-      seen.add(d.name);
+      // Duplicates are the same name twice; a name and its alias are two parameters (the later one wins).
+      const given = name.toLowerCase();
+      if (seen.has(given)) return `CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+      seen.add(given);
       if (!d.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
       if (d.protected && !protectedAllowed) {
         return `CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`;

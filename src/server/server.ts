@@ -1,5 +1,6 @@
 // The server: owns the keyspace, the clients and the command table, and runs each command through one dispatcher.
 
+import { applyEncodingLimits } from '../types/encoding-limits.js';
 import { Config } from '../config.js';
 import { Err, ReplyError } from '../errors.js';
 import { Keyspace, type Database, type Key } from '../keyspace/db.js';
@@ -149,6 +150,17 @@ export class Server {
     this.pause = new Pause(this);
     this.outputLimits = new OutputLimits(this);
     this.memory = new MemoryLimit(this);
+    applyEncodingLimits(config.values);
+    const prevOnChange = config.onChange;
+    config.onChange = (name) => {
+      prevOnChange(name);
+      if (
+        name === 'hash-max-listpack-entries' ||
+        name === 'hash-max-listpack-value' ||
+        name === 'set-max-intset-entries'
+      )
+        applyEncodingLimits(config.values);
+    };
     this.acl = new Acl(this);
     this.keyspace.expiryPaused = () => this.pause.active;
   }

@@ -1,12 +1,13 @@
 // The hash type: field → value with O(1) get, set and delete, and O(1) uniformly random fields (HRANDFIELD).
 //
 // Fields and values sit side by side in one dense array (field at 2i, value at 2i + 1); a Map gives each
-// field's slot i. Redis 7.0 keeps a small hash as a "listpack" (at most 512 fields, no field or value longer
-// than 64 bytes) whose order is insertion order, and converts it for good to a "hashtable" otherwise. While
-// compact, a delete closes the gap in place (O(n) for n ≤ 512), so iteration follows Redis's listpack order
-// exactly; once a hashtable, a delete moves the last slot into the hole (O(1)).
+// field's slot i. Redis 7.0 keeps a small hash as a "listpack" (by default at most 512 fields, no field or value
+// longer than 64 bytes: hash-max-listpack-entries / -value) whose order is insertion order, and converts it for
+// good to a "hashtable" otherwise. While compact, a delete closes the gap in place (O(n) for a small n), so
+// iteration follows Redis's listpack order exactly; once a hashtable, a delete moves the last slot into the hole.
 
 import type { RedisObject } from './object.js';
+import { encodingLimits } from './encoding-limits.js';
 
 /** Redis 7.0.15's built-in hash-max-listpack-entries default (its sample redis.conf says 128). */
 export const HASH_MAX_LISTPACK_ENTRIES = 512;
@@ -36,7 +37,7 @@ export class Hash implements RedisObject {
 
   /** Sets a field; true when the field is new. */
   set(field: string, value: string): boolean {
-    if (this.compact && (field.length > HASH_MAX_LISTPACK_VALUE || value.length > HASH_MAX_LISTPACK_VALUE)) {
+    if (this.compact && (field.length > encodingLimits.hashValue || value.length > encodingLimits.hashValue)) {
       this.compact = false;
     }
     const i = this.pos.get(field);
@@ -46,7 +47,7 @@ export class Hash implements RedisObject {
     }
     this.pos.set(field, this.kv.length >> 1);
     this.kv.push(field, value);
-    if (this.compact && this.pos.size > HASH_MAX_LISTPACK_ENTRIES) this.compact = false;
+    if (this.compact && this.pos.size > encodingLimits.hashEntries) this.compact = false;
     return true;
   }
 

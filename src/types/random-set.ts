@@ -9,6 +9,7 @@
 // order while the set is an intset (ascending), which is what SMEMBERS, SSCAN and the set algebra reply with.
 
 import type { RedisObject } from './object.js';
+import { encodingLimits } from './encoding-limits.js';
 
 /** Redis's set-max-intset-entries default. */
 export const SET_MAX_INTSET_ENTRIES = 512;
@@ -85,7 +86,7 @@ export class RandomSet implements RedisObject {
     this.items.push(member);
     if (this.intset) {
       this.sorted = null;
-      if (this.items.length > SET_MAX_INTSET_ENTRIES || !isInt64Text(member)) this.intset = false;
+      if (this.items.length > encodingLimits.setIntsetEntries || !isInt64Text(member)) this.intset = false;
     }
     return true;
   }

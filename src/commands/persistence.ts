@@ -31,8 +31,10 @@ function bgsaveCommand(c: Client, argv: string[]): void {
   }
   const p = c.server.persistence;
   if (p.jobKind === 'rdb') throw new ReplyError(BGSAVE_IN_PROGRESS);
-  if (p.jobKind !== null) {
-    if (!schedule) throw new ReplyError(BGSAVE_BLOCKED);
+  // Inside a transaction a background job is only scheduled (it starts from the cron), as Redis does.
+  const inExec = c.server.callDepth > 1;
+  if (p.jobKind !== null || inExec) {
+    if (!schedule && !inExec) throw new ReplyError(BGSAVE_BLOCKED);
     p.scheduleBgsave();
     c.w.simple('Background saving scheduled');
     return;
@@ -48,7 +50,7 @@ function bgsaveCommand(c: Client, argv: string[]): void {
 function bgrewriteaofCommand(c: Client): void {
   const p = c.server.persistence;
   if (p.jobKind === 'aof') throw new ReplyError(REWRITE_IN_PROGRESS);
-  if (p.jobKind !== null) {
+  if (p.jobKind !== null || c.server.callDepth > 1) {
     p.scheduleRewrite();
     c.w.simple('Background append only file rewriting scheduled');
     return;

@@ -43,6 +43,8 @@ export class RequestParser {
   private bigHave = 0;
   /** How many of bigParts existed before the latest feed (the rest may be views of that chunk). */
   private partsBeforeFeed = 0;
+  /** The query buffer's size right after the latest feed (see bufferedBytes). */
+  private fedTotal = 0;
 
   // The latest command name and its bytes: pipelines repeat names, so the same string is handed out again.
   private lastName = '';
@@ -74,12 +76,21 @@ export class RequestParser {
     return this.buf.length - this.pos + this.bigHave;
   }
 
+  /**
+   * Every byte of the query buffer, the parts already consumed by the requests being run included: what Redis
+   * reports as the running client's qbuf (its buffer is trimmed only after the requests read from it have run).
+   */
+  get bufferedBytes(): number {
+    return this.fedTotal;
+  }
+
   /** True while part of a request has been read but not all of it. */
   get midRequest(): boolean {
     return this.argsLeft > 0 || this.pos < this.buf.length || this.bigHave > 0;
   }
 
   feed(chunk: Buffer): void {
+    this.fedTotal = this.buf.length - this.pos + this.bigHave + chunk.length;
     this.partsBeforeFeed = this.bigParts.length;
     if (this.bulkLen >= BIG_BULK && this.argsLeft > 0 && this.pos === this.buf.length) {
       this.gatherBig(chunk);

@@ -27,7 +27,7 @@ import { Err, ReplyError } from '../errors.js';
 import type { Database, Key } from '../keyspace/db.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
-import { parseDouble } from '../commands/args.js';
+import { parseLongDouble } from '../types/long-double.js';
 
 /** Called with a key that became ready; returns true when the client was served (see the top of the file). */
 export type TryServe = (key: Key) => boolean;
@@ -51,20 +51,59 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const FOREVER_MS = 2 ** 53;
 
 /**
- * A blocking command's timeout in seconds (fractional allowed), as Redis parses it: a long double, truncated to
- * milliseconds. Returns the absolute deadline in Unix ms, or 0 for "forever" (0, or a negative value that
- * truncates to 0 ms). Throws Redis's errors.
+ * A blocking command's timeout in seconds (fractional allowed), as Redis 7.0.15 parses it: a long double times
+ * 1000, rounded up to whole milliseconds (so 0.0004 is 1 ms, -0.0009 is 0). Returns the absolute deadline in Unix
+ * ms, or 0 for "forever" (a timeout of 0 ms). Throws Redis's errors.
  */
 export function parseTimeout(arg: string, now = Date.now()): number {
-  const secs = parseDouble(arg);
-  if (secs === undefined) throw new ReplyError(Err.timeoutNotFloat);
-  let ms = Math.trunc(secs * 1000);
-  // A C conversion of an out-of-range long double to long long yields LLONG_MIN: "negative".
-  if (!(ms < 2 ** 63) || !(ms >= -(2 ** 63))) ms = -1;
+  let ms: number;
+  if (SMALL_UINT.test(arg)) {
+    ms = Number(arg) * 1000;
+  } else {
+    const ld = parseLongDouble(arg);
+    if (ld === undefined || ld.kind === 'nan') throw new ReplyError(Err.timeoutNotFloat);
+    // Infinity converts to LLONG_MIN: "negative".
+    ms = ld.kind === 'inf' ? -1 : longDoubleCeilMillis(ld.neg, ld.mant, ld.exp);
+  }
   if (ms < 0) throw new ReplyError(Err.timeoutNegative);
   if (ms === 0) return 0;
   const deadline = now + ms;
   return deadline >= FOREVER_MS ? 0 : deadline;
+}
+
+/** Whole seconds whose milliseconds a double holds exactly. */
+const SMALL_UINT = /^[0-9]{1,12}$/;
+const LLONG_LIMIT = 1n << 63n;
+
+/**
+ * (long long) ceill(x * 1000.0) for x = ±mant × 2^exp: the product rounded to a 64-bit mantissa (nearest-even),
+ * rounded up to an integer; out of the long long range the conversion gives LLONG_MIN, returned as -1.
+ */
+function longDoubleCeilMillis(neg: boolean, mant: bigint, exp: number): number {
+  let m = mant * 1000n;
+  let e = exp;
+  const extra = m.toString(2).length - 64;
+  if (extra > 0) {
+    const sh = BigInt(extra);
+    let q = m >> sh;
+    const rem = m - (q << sh);
+    const half = 1n << (sh - 1n);
+    if (rem > half || (rem === half && (q & 1n) === 1n)) q++;
+    m = q;
+    e += extra;
+  }
+  if (m === 0n) return 0;
+  if (e > 64) return -1;
+  let floor: bigint;
+  let exact = true;
+  if (e >= 0) floor = m << BigInt(e);
+  else {
+    floor = m >> BigInt(-e);
+    exact = floor << BigInt(-e) === m;
+  }
+  if (neg) return floor === 0n ? 0 : -1; // ceil(-y) = -floor(y): zero or negative
+  const ceil = exact ? floor : floor + 1n;
+  return ceil >= LLONG_LIMIT ? -1 : Number(ceil);
 }
 
 export class Blocking {

@@ -61,6 +61,18 @@ function putInt(buf: Buffer, p: number, n: number): number {
   return end;
 }
 
+/** One reply buffer never grows past this: a longer reply goes on in a fresh buffer, the full one is queued. */
+const BUF_MAX = 64 * 1024 * 1024;
+/**
+ * The most a client can have pending. A reply that would go past it (HRANDFIELD with a count near -2^62 would
+ * build exabytes) stops the command with ReplyTooLarge; the server then drops the client, as for an output
+ * buffer limit, instead of running out of memory.
+ */
+export const PENDING_MAX = 1024 * 1024 * 1024;
+
+/** Thrown by OutputBuffer when a client's pending output would pass PENDING_MAX. */
+export class ReplyTooLarge extends Error {}
+
 /** The bytes waiting to go to one connection. Small replies share one growable buffer; huge ones ride alone. */
 export class OutputBuffer {
   buf: Buffer;
@@ -83,6 +95,14 @@ export class OutputBuffer {
   ensure(extra: number): void {
     const need = this.len + extra;
     if (need <= this.buf.length) return;
+    if (need > BUF_MAX && this.len > 0) {
+      // Queue the full buffer whole and go on in a fresh one.
+      this.checkPending(extra);
+      (this.chunks ??= []).push(this.buf.subarray(0, this.len));
+      this.buf = Buffer.allocUnsafe(Math.max(extra, 1024 * 1024));
+      this.len = 0;
+      return;
+    }
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;
     const nb = Buffer.allocUnsafe(cap);
@@ -123,6 +143,7 @@ export class OutputBuffer {
 
   latin1(s: string): void {
     if (s.length > 65536) {
+      this.checkPending(s.length);
       this.spill();
       this.chunks!.push(Buffer.from(s, 'latin1'));
       this.total += s.length;
@@ -135,6 +156,7 @@ export class OutputBuffer {
 
   bytes(b: Buffer): void {
     if (b.length > 65536) {
+      this.checkPending(b.length);
       this.spill();
       this.chunks!.push(b);
       this.total += b.length;
@@ -144,6 +166,11 @@ export class OutputBuffer {
     b.copy(this.buf, this.len);
     this.len += b.length;
     this.total += b.length;
+  }
+
+  /** Throws ReplyTooLarge when `extra` more bytes would take the pending output past PENDING_MAX. */
+  private checkPending(extra: number): void {
+    if (this.pending + extra > PENDING_MAX) throw new ReplyTooLarge('reply too large');
   }
 
   /** Moves the small-reply buffer's contents into the chunk list. */

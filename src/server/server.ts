@@ -1,5 +1,6 @@
 // The server: owns the keyspace, the clients and the command table, and runs each command through one dispatcher.
 
+import { PENDING_MAX, ReplyTooLarge } from '../protocol/reply-writer.js';
 import { applyEncodingLimits } from '../types/encoding-limits.js';
 import { Config } from '../config.js';
 import { Err, ReplyError } from '../errors.js';
@@ -437,6 +438,15 @@ export class Server {
       if (e instanceof ReplyError) {
         cmd.stats.failed++;
         this.replyError(c, e.message);
+      } else if (e instanceof ReplyTooLarge) {
+        // As for an output buffer limit: the client is dropped with what it has pending.
+        cmd.stats.failed++;
+        this.log(
+          'warning',
+          `Client id=${c.id} addr=${c.addr} closed: the reply to '${cmd.fullName}' would exceed ${PENDING_MAX} bytes`,
+        );
+        c.out.discard();
+        c.closeAfterReply = true;
       } else {
         this.log('warning', `Internal error in '${cmd.fullName}': ${(e as Error).stack ?? String(e)}`);
         cmd.stats.failed++;

@@ -110,3 +110,28 @@ describe('requests claiming huge sizes (differential)', () => {
     await Promise.all([...conns, warm].map((c) => c.close()));
   });
 });
+
+describe('a reply too large to send', () => {
+  let proc: Proc | undefined;
+  after(async () => {
+    await proc?.stop();
+  });
+
+  it('closes its client at 1 GB of pending output; the server stays up and keeps its data', async () => {
+    // Redis itself runs out of memory here; Cairn stops the command and drops the client instead.
+    proc = await startProc('cairn');
+    const c = await RawConnection.connect(proc.port);
+    c.sendRaw('*4\r\n$4\r\nHSET\r\n$1\r\nh\r\n$1\r\na\r\n$1\r\n1\r\n');
+    assert.equal((await c.readAvailable(200, 3000)).toString('latin1'), ':1\r\n');
+    c.sendRaw('*3\r\n$10\r\nHRANDFIELD\r\n$1\r\nh\r\n$20\r\n-4611686018427387904\r\n');
+    const deadline = Date.now() + 90_000;
+    while (!c.isClosed && Date.now() < deadline) await c.readAvailable(500, 1000);
+    assert.ok(c.isClosed, 'the client was closed');
+    await c.close();
+    const d = await RawConnection.connect(proc.port);
+    d.sendRaw('*2\r\n$4\r\nHGET\r\n$1\r\nh\r\n*3\r\n$4\r\nHGET\r\n$1\r\nh\r\n$1\r\na\r\n');
+    const got = (await d.readAvailable(300, 3000)).toString('latin1');
+    assert.equal(got, "-ERR wrong number of arguments for 'hget' command\r\n$1\r\n1\r\n");
+    await d.close();
+  });
+});

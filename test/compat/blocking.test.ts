@@ -11,22 +11,9 @@ import type { Effect } from '../../src/persistence/effects.js';
 import { CommandEntry } from '../../src/commands/registry.js';
 import type { Client } from '../../src/server/client.js';
 import { parseReply } from '../support/resp.js';
-import { Duo, DuoPool, pollBoth, useRedisAndCairn } from '../support/duo.js';
+import { Duo, DuoPool, useRedisAndCairn, waitBlocked } from '../support/duo.js';
 
 const ports = useRedisAndCairn();
-
-/** Waits until both servers report `n` blocked clients. */
-async function waitBlocked(ctl: Duo, n: number): Promise<void> {
-  await pollBoth(
-    ctl,
-    ['INFO', 'clients'],
-    (v) => {
-      const m = /blocked_clients:(\d+)/.exec(v as string);
-      return m !== null && Number(m[1]) === n;
-    },
-    (v) => `blocked_clients never reached ${n}: ${v as string}`,
-  );
-}
 
 for (const resp of [2, 3] as const) {
   describe(`blocking with several connections (RESP${resp})`, () => {

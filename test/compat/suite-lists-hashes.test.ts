@@ -8,7 +8,7 @@ import { test, describe, before, after } from 'node:test';
 import { sharedPair } from '../support/servers.js';
 import { scriptTests, type Script, type ScriptStep, type CompareMode } from '../support/differential.js';
 import { encodeCommand } from '../support/resp.js';
-import { Duo, DuoPool, pollBoth, useRedisAndCairn } from '../support/duo.js';
+import { Duo, DuoPool, useRedisAndCairn, waitBlocked } from '../support/duo.js';
 
 const getPair = sharedPair();
 
@@ -1265,19 +1265,6 @@ describe('Redis suite cases for lists and hashes', () => {
 // --- blocking with several connections ---------------------------------------------------------------------------
 
 const ports = useRedisAndCairn();
-
-/** Waits until both servers report `n` blocked clients. */
-async function waitBlocked(ctl: Duo, n: number): Promise<void> {
-  await pollBoth(
-    ctl,
-    ['INFO', 'clients'],
-    (v) => {
-      const m = /blocked_clients:(\d+)/.exec(v as string);
-      return m !== null && Number(m[1]) === n;
-    },
-    (v) => `blocked_clients never reached ${n}: ${v as string}`,
-  );
-}
 
 /** The Tcl suite's bpop_command: the pop named `pop` on one or two keys. */
 function bpop(pop: string, keys: string[], timeout: string): string[] {

@@ -253,3 +253,16 @@ export async function pollBoth(
     }
   }
 }
+
+/** Waits until both servers report `n` blocked clients (INFO clients). */
+export async function waitBlocked(ctl: Duo, n: number): Promise<void> {
+  await pollBoth(
+    ctl,
+    ['INFO', 'clients'],
+    (v) => {
+      const m = /blocked_clients:(\d+)/.exec(v as string);
+      return m !== null && Number(m[1]) === n;
+    },
+    (v) => `blocked_clients never reached ${n}: ${v as string}`,
+  );
+}

@@ -189,26 +189,38 @@ export class ScoreTree {
     }
   }
 
-  /** Deletes a key; false when it is not present. */
-  delete(score: number, member: string): boolean {
-    const path = SCRATCH_PATH;
-    const idxs = SCRATCH_IDXS;
-    path.length = 0;
-    idxs.length = 0;
+  /**
+   * Walks down for a deletion, recording the path in the scratch arrays: toward the key (score, member), or with
+   * `edge` 'first'/'last' along the tree's edge (no key comparisons). Returns the leaf reached.
+   */
+  private descendForDelete(edge: 'key' | 'first' | 'last', score: number, member: string): Leaf {
+    SCRATCH_PATH.length = 0;
+    SCRATCH_IDXS.length = 0;
     let n = this.root;
     while (!n.leaf) {
-      const i = ScoreTree.childFor(n, score, member);
-      path.push(n);
-      idxs.push(i);
+      const i = edge === 'first' ? 0 : edge === 'last' ? n.children.length - 1 : ScoreTree.childFor(n, score, member);
+      SCRATCH_PATH.push(n);
+      SCRATCH_IDXS.push(i);
       n = n.children[i]!;
     }
+    return n;
+  }
+
+  /** Ends a deletion below the recorded path: counts on the way down, size, then minimum fill. */
+  private finishDelete(leaf: Leaf): void {
+    for (let d = 0; d < SCRATCH_PATH.length; d++) SCRATCH_PATH[d]!.counts[SCRATCH_IDXS[d]!]!--;
+    this.size--;
+    this.rebalance(leaf, SCRATCH_PATH, SCRATCH_IDXS);
+  }
+
+  /** Deletes a key; false when it is not present. */
+  delete(score: number, member: string): boolean {
+    const n = this.descendForDelete('key', score, member);
     const pos = ScoreTree.leafLowerBound(n, score, member);
     if (pos >= n.members.length || n.members[pos] !== member || !(n.scores[pos]! === score)) return false;
     n.members.splice(pos, 1);
     n.scores.splice(pos, 1);
-    for (let d = 0; d < path.length; d++) path[d]!.counts[idxs[d]!]!--;
-    this.size--;
-    this.rebalance(n, path, idxs);
+    this.finishDelete(n);
     return true;
   }
 
@@ -217,41 +229,13 @@ export class ScoreTree {
 
   /**
    * Deletes the first key (or, with `max`, the last) and returns its member; its score is left in `removedScore`.
-   * The tree must not be empty. Walks the edge of the tree: no key comparisons.
+   * The tree must not be empty.
    */
   deleteEnd(max: boolean): string {
-    const path = SCRATCH_PATH;
-    const idxs = SCRATCH_IDXS;
-    path.length = 0;
-    idxs.length = 0;
-    let n = this.root;
-    while (!n.leaf) {
-      const i = max ? n.children.length - 1 : 0;
-      path.push(n);
-      idxs.push(i);
-      n.counts[i]!--;
-      n = n.children[i]!;
-    }
-    let member: string;
-    if (max) {
-      member = n.members.pop()!;
-      this.removedScore = n.scores.pop()!;
-    } else {
-      // Moved down by hand: Array.prototype.shift on an array in old space costs far more than moving ≤ 64 slots.
-      const ms = n.members;
-      const ss = n.scores;
-      member = ms[0]!;
-      this.removedScore = ss[0]!;
-      const last = ms.length - 1;
-      for (let k = 0; k < last; k++) {
-        ms[k] = ms[k + 1]!;
-        ss[k] = ss[k + 1]!;
-      }
-      ms.pop();
-      ss.pop();
-    }
-    this.size--;
-    this.rebalance(n, path, idxs);
+    const n = this.descendForDelete(max ? 'last' : 'first', 0, '');
+    const member = max ? n.members.pop()! : n.members.shift()!;
+    this.removedScore = max ? n.scores.pop()! : n.scores.shift()!;
+    this.finishDelete(n);
     return member;
   }
 

@@ -4,34 +4,22 @@
 // from the first key to become ready, pipelines held while blocked, wrong types met when served, SWAPDB, CLIENT
 // KILL; plus in-process checks of the effects of served waiters and of "no blocking inside a nested call".
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../src/index.js';
 import type { Effect } from '../../src/persistence/effects.js';
 import { CommandEntry } from '../../src/commands/registry.js';
 import type { Client } from '../../src/server/client.js';
 import { parseReply } from '../support/resp.js';
-import { Duo, DuoPool, useRedisAndCairn, waitBlocked } from '../support/duo.js';
+import { Duo, useRedisAndCairn, waitBlocked, blockingScene } from '../support/duo.js';
 
 const ports = useRedisAndCairn();
 
 for (const resp of [2, 3] as const) {
   describe(`blocking with several connections (RESP${resp})`, () => {
     const NULLARR = resp === 2 ? '*-1\r\n' : '_\r\n';
-    let ctl: Duo;
-    const pool = new DuoPool(ports, resp);
-    const conn = (name: string): Promise<Duo> => pool.open(name);
-    before(async () => {
-      ctl = await Duo.open('ctl', ports(), resp);
-    });
-    after(async () => {
-      await ctl.close();
-    });
-    const fresh = async (): Promise<void> => {
-      await pool.closeAll();
-      await waitBlocked(ctl, 0);
-      await ctl.call(['FLUSHALL'], '+OK\r\n');
-    };
+    let ctl!: Duo;
+    const { conn, fresh } = blockingScene(ports, resp, (c) => (ctl = c));
 
     test('two waiters on one key are served first come, first served', async () => {
       await fresh();

@@ -4,11 +4,11 @@
 // streams and timing are left out. Random inputs come from a seeded generator, so every run sends the same bytes.
 // Blocking cases with several connections run in lockstep against both servers (test/support/duo.ts).
 
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import { sharedPair } from '../support/servers.js';
 import { scriptTests, type Script, type ScriptStep, type CompareMode } from '../support/differential.js';
 import { encodeCommand } from '../support/resp.js';
-import { Duo, DuoPool, useRedisAndCairn, waitBlocked } from '../support/duo.js';
+import { Duo, useRedisAndCairn, waitBlocked, blockingScene } from '../support/duo.js';
 
 const getPair = sharedPair();
 
@@ -1275,21 +1275,8 @@ function bpop(pop: string, keys: string[], timeout: string): string[] {
 
 for (const resp of [2, 3] as const) {
   describe(`blocking suite cases with several connections (RESP${resp})`, () => {
-    let ctl: Duo;
-    const pool = new DuoPool(ports, resp);
-    const conn = (name: string): Promise<Duo> => pool.open(name);
-    before(async () => {
-      ctl = await Duo.open('ctl', ports(), resp);
-    });
-    after(async () => {
-      await pool.closeAll();
-      await ctl.close();
-    });
-    const fresh = async (): Promise<void> => {
-      await pool.closeAll();
-      await waitBlocked(ctl, 0);
-      await ctl.call(['FLUSHALL'], '+OK\r\n');
-    };
+    let ctl!: Duo;
+    const { conn, fresh } = blockingScene(ports, resp, (c) => (ctl = c));
 
     test('LPUSH + DEL (+ SET) in MULTI does not wake a blocked pop; MULTI is isolated; variadic LPUSH', async () => {
       await fresh();

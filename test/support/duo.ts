@@ -266,3 +266,33 @@ export async function waitBlocked(ctl: Duo, n: number): Promise<void> {
     (v) => `blocked_clients never reached ${n}: ${v as string}`,
   );
 }
+
+/**
+ * The set-up of a blocking-command scene, registered in the enclosing describe(): a control pair (handed to
+ * `onCtl` once open), a pool of further pairs (`conn`), and `fresh()`, which closes the pool, waits until no client
+ * is blocked on either server and flushes both.
+ */
+export function blockingScene(
+  ports: () => Ports,
+  resp: 2 | 3,
+  onCtl: (ctl: Duo) => void,
+): { conn: (name: string) => Promise<Duo>; fresh: () => Promise<void> } {
+  let ctl: Duo | undefined;
+  const pool = new DuoPool(ports, resp);
+  before(async () => {
+    ctl = await Duo.open('ctl', ports(), resp);
+    onCtl(ctl);
+  });
+  after(async () => {
+    await pool.closeAll();
+    await ctl?.close();
+  });
+  return {
+    conn: (name) => pool.open(name),
+    fresh: async () => {
+      await pool.closeAll();
+      await waitBlocked(ctl!, 0);
+      await ctl!.call(['FLUSHALL'], '+OK\r\n');
+    },
+  };
+}

@@ -22,6 +22,7 @@ import { Acl } from '../acl/acl.js';
 import { isLocalSocket } from './protected.js';
 import { OutputLimits } from './output-limits.js';
 import { MemoryLimit } from './memory.js';
+import { fitMaxclients } from './open-files.js';
 
 export const CAIRN_VERSION = '0.1.0';
 /** The Redis version Cairn reports to clients, whose behaviour it follows. */
@@ -163,6 +164,7 @@ export class Server {
         applyEncodingLimits(config.values);
     };
     this.acl = new Acl(this);
+    fitMaxclients(this);
     this.keyspace.expiryPaused = () => this.pause.active;
   }
 

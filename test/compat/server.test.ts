@@ -261,7 +261,8 @@ describe('OBJECT and MEMORY', () => {
         ['OBJECT', 'REFCOUNT', 'nosuch'],
         ['OBJECT', 'FREQ', 'k:0'],
         ['OBJECT', 'FREQ', 'nosuch'],
-        ['OBJECT', 'IDLETIME', 'k:1'],
+        // Idle time counts whole seconds of a clock that may tick between the write and this read: 0 or 1.
+        { args: ['OBJECT', 'IDLETIME', 'k:1'], mode: 'type' },
         ['OBJECT', 'IDLETIME', 'nosuch'],
         ['OBJECT', 'ENCODING'],
         ['OBJECT', 'ENCODING', 'a', 'b'],

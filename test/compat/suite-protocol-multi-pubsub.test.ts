@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { sharedPair } from '../support/servers.js';
 import { compareScript, scriptTests, type Script } from '../support/differential.js';
-import { RawConnection, formatReply, parseReply, type RespValue } from '../support/resp.js';
+import { RawConnection, encodeCommand, formatReply, parseReply, type RespValue } from '../support/resp.js';
 import { Duo, DuoPool, pollBoth, useRedisAndCairn } from '../support/duo.js';
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-suite-pms-'));
@@ -323,8 +323,11 @@ const MULTI: Record<string, Script> = {
     ['MULTI'],
     ['PING'],
     ['EXEC'],
-    ['SET', 'key', '1', 'PX', '5'],
-    ['WATCH', 'key'],
+    // One write, so the key cannot expire between the two commands however slow the machine is.
+    {
+      raw: Buffer.concat([encodeCommand(['SET', 'key', '1', 'PX', '5']), encodeCommand(['WATCH', 'key'])]),
+      replies: 2,
+    },
     ['DEBUG', 'SLEEP', '0.02'],
     ['MULTI'],
     ['INCR', 'key'],
@@ -1107,8 +1110,11 @@ for (const resp of [2, 3] as const) {
         await r.call(['PING']);
         await r.call(['EXEC']);
         await r.call(['SET', 'x', 'foo']);
-        await r.call(['PEXPIRE', 'x', '20']);
-        await r.call(['WATCH', 'x']);
+        // Sent together, so the key is still alive when WATCH runs however slow the machine is.
+        r.send(['PEXPIRE', 'x', '20']);
+        r.send(['WATCH', 'x']);
+        await r.expect('PEXPIRE');
+        await r.expect('WATCH');
         await delay(120);
         await pollBoth(
           o,

@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPair } from '../support/servers.js';
+import { startProc } from '../support/procs.js';
 import { RawConnection } from '../support/resp.js';
 
 async function scenario(port: number): Promise<Record<string, unknown>> {
@@ -63,7 +64,7 @@ describe('maxclients (differential)', () => {
         seen.push((await second.call(['PING'])).toString());
         const third = await RawConnection.connect(port);
         seen.push((await third.readUntilClosed(5000)).toString());
-        seen.push((await admin.call(['CONFIG', 'SET', 'maxclients', '10000'])).toString());
+        seen.push((await admin.call(['CONFIG', 'SET', 'maxclients', '100'])).toString());
         await Promise.all([second.close(), admin.close()]);
         out.push(seen);
       }
@@ -71,6 +72,41 @@ describe('maxclients (differential)', () => {
       assert.deepEqual(out[0], ['+OK\r\n', '+PONG\r\n', '-ERR max number of clients reached\r\n', '+OK\r\n']);
     } finally {
       await p.stop();
+    }
+  });
+
+  it('maxclients is fitted to a low open-files limit, at start and by CONFIG SET, as by redis-server', async () => {
+    // 200 descriptors: 32 are kept for the server's own files, so 168 clients at most.
+    const procs = await Promise.all([startProc('redis', [], undefined, 200), startProc('cairn', [], undefined, 200)]);
+    try {
+      const out: string[][] = [];
+      for (const p of procs) {
+        const c = await RawConnection.connect(p.port);
+        const seen: string[] = [];
+        for (const args of [
+          ['CONFIG', 'GET', 'maxclients'],
+          ['CONFIG', 'SET', 'maxclients', '500'],
+          ['CONFIG', 'GET', 'maxclients'],
+          ['CONFIG', 'SET', 'maxclients', '100'],
+          ['CONFIG', 'SET', 'maxclients', '150'],
+          ['CONFIG', 'SET', 'maxclients', '169'],
+          ['CONFIG', 'SET', 'maxclients', '168'],
+          ['CONFIG', 'GET', 'maxclients'],
+        ])
+          seen.push((await c.call(args)).toString('latin1'));
+        await c.close();
+        out.push(seen);
+      }
+      assert.deepEqual(out[1], out[0]);
+      assert.equal(out[0]![0], '*2\r\n$10\r\nmaxclients\r\n$3\r\n168\r\n');
+      assert.equal(
+        out[0]![1],
+        "-ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating system is not able to " +
+          'handle the specified number of clients, try with 168\r\n',
+      );
+      assert.match(procs[1]!.log(), /maxclients has been reduced to 168 to compensate for low ulimit/);
+    } finally {
+      await Promise.all(procs.map((p) => p.stop()));
     }
   });
 });

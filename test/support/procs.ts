@@ -28,8 +28,16 @@ process.once('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-/** Starts redis-server or Cairn (`node --import tsx src/main.ts`) as a child process; `conf` is a config file text. */
-export async function startProc(kind: 'redis' | 'cairn', args: string[] = [], conf?: string): Promise<Proc> {
+/**
+ * Starts redis-server or Cairn (`node --import tsx src/main.ts`) as a child process; `conf` is a config file text;
+ * `openFiles` lowers the child's open-files limit (`ulimit -n`).
+ */
+export async function startProc(
+  kind: 'redis' | 'cairn',
+  args: string[] = [],
+  conf?: string,
+  openFiles?: number,
+): Promise<Proc> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), `cairn-obuf-${kind}-`));
   const port = await freePort();
   const head: string[] = [];
@@ -38,13 +46,13 @@ export async function startProc(kind: 'redis' | 'cairn', args: string[] = [], co
     head.push(path.join(dir, 'server.conf'));
   }
   const common = [...head, '--port', String(port), '--bind', HOST, '--save', '', '--dir', dir, ...args];
-  const child =
+  const argv =
     kind === 'redis'
-      ? spawn(findRedisServer(), common, { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'main.ts'), ...common], {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+      ? [findRedisServer(), ...common]
+      : [process.execPath, '--import', 'tsx', path.join(ROOT, 'src', 'main.ts'), ...common];
+  const [file, ...rest] =
+    openFiles === undefined ? argv : ['/bin/sh', '-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, ...argv];
+  const child = spawn(file!, rest, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let log = '';
   const onOut = (d: Buffer): void => {

@@ -2,6 +2,7 @@
 
 import type { RedisObject } from '../types/object.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
+import { KeyTable } from './key-table.js';
 
 /**
  * A key or a string value as stored: a latin1 string, one char per byte, so arbitrary bytes round-trip and the
@@ -63,13 +64,13 @@ const COMPACT_MIN_SLOTS = 512;
 const COMPACT_STEP = 20_000;
 
 export class Database {
-  /**
-   * Key → slot. The value is a small integer, so the Map holds no per-key object; the key's value, access word
-   * and the key itself live in the parallel arrays below at that index.
-   */
-  dict = new Map<Key, Slot>();
-  /** Slot → key; undefined for a free slot. Its length is `slotCount`. */
+  /** Slot → key; undefined for a free slot. Its length is `slotCount`. `dict` reads it. */
   keys: (Key | undefined)[] = [];
+  /**
+   * Key → slot (src/keyspace/key-table.ts): an open-addressing index over `keys`, no per-key object; the key's
+   * value and access word live in the parallel arrays below at that index.
+   */
+  dict = new KeyTable(this.keys);
   /** Slot → value; undefined for a free slot (cleared on delete so a big value is not kept alive). */
   vals: (Value | undefined)[] = [];
   /**
@@ -327,8 +328,8 @@ export class Database {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, null);
     // The map and slot arrays are replaced, never cleared in place: a snapshot in progress keeps walking the old
     // dict and reading the old vals.
-    this.dict = new Map();
     this.keys = [];
+    this.dict = new KeyTable(this.keys);
     this.vals = [];
     this.lru = new Uint32Array(16);
     this.free = [];

@@ -1,12 +1,14 @@
-// Server-side SCAN cursors: live Map iterators kept by cursor id, generic over any Map so SCAN, HSCAN, SSCAN and
-// ZSCAN share them.
+// Server-side SCAN cursors: live iterators kept by cursor id, generic over a Map or a database's KeyTable (which
+// iterates with a Map iterator's guarantees), so SCAN, HSCAN, SSCAN and ZSCAN share them.
 //
-// A Map iterator survives inserts and deletes and visits every entry present for the whole iteration exactly
+// Such an iterator survives inserts and deletes and visits every entry present for the whole iteration exactly
 // once, which is SCAN's guarantee. A new scan (cursor 0) gets an iterator and a fresh random nonzero id; each
 // call that leaves entries behind hands out a new id for the same iterator (the old id is dropped, so a client
 // that repeats a call restarts instead of skipping a batch). An id that is unknown (dropped, made up, or from
 // another server run) or that belongs to a different Map (FLUSHDB and SWAPDB replace the Map) starts a fresh
 // iteration, which still returns everything present throughout.
+
+import type { MapLike } from './key-table.js';
 
 /** SCAN's error for a cursor that is not an unsigned decimal number. */
 export const ERR_INVALID_CURSOR = 'ERR invalid cursor';
@@ -39,7 +41,7 @@ export function parseCursor(s: string): bigint | undefined {
 }
 
 interface CursorState {
-  map: Map<unknown, unknown>;
+  map: MapLike<unknown, unknown>;
   it: Iterator<[unknown, unknown]>;
   /** An entry read ahead (to learn whether the iteration had ended) and not yet visited. */
   pending: { key: unknown } | undefined;
@@ -69,7 +71,7 @@ export class ScanCursors {
    * One SCAN step over `map` from `cursor` (0n starts a scan): examines up to `count` entries, calling `visit`
    * for each, and returns the cursor to continue from ('0' when the iteration is over).
    */
-  step<K, V>(map: Map<K, V>, cursor: bigint, count: number, visit: (key: K, value: V) => void): string {
+  step<K, V>(map: MapLike<K, V>, cursor: bigint, count: number, visit: (key: K, value: V) => void): string {
     let st: CursorState | undefined;
     if (cursor !== 0n) {
       const id = cursor.toString();
@@ -80,7 +82,7 @@ export class ScanCursors {
       }
     }
     if (st === undefined) {
-      st = { map: map as Map<unknown, unknown>, it: map.entries(), pending: undefined };
+      st = { map: map as MapLike<unknown, unknown>, it: map.entries(), pending: undefined };
     }
     let examined = 0;
     if (st.pending !== undefined) {

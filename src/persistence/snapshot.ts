@@ -18,6 +18,7 @@
 
 import fs from 'node:fs';
 import type { Database, Key, Keyspace, Slot, Value } from '../keyspace/db.js';
+import type { KeyTable } from '../keyspace/key-table.js';
 import { ByteReader, ByteWriter, FormatError } from './bytes.js';
 import { decodeValue, encodeValue } from './codecs.js';
 import { crc32 } from './crc32.js';
@@ -118,7 +119,7 @@ export class SnapshotEncoder {
  */
 interface Cut {
   db: number;
-  dict: Map<Key, Slot>;
+  dict: KeyTable;
   vals: (Value | undefined)[];
   expires: Map<Key, number>;
   iter: Iterator<[Key, Slot]>;
@@ -135,7 +136,7 @@ interface Cut {
  */
 export class SnapshotJob {
   private cuts: Cut[] = [];
-  private byDict = new Map<Map<Key, Slot>, Cut>();
+  private byDict = new Map<KeyTable, Cut>();
   private cursor = 0;
   private unhook: (() => void) | undefined;
   /** Keys in the included databases at the cut (for progress). */

@@ -1,0 +1,195 @@
+// KeyTable (src/keyspace/key-table.ts) against a Map as the model: lookups after any mix of inserts, deletes
+// (backward shift), growth and shrinking, and compaction-style slot moves; and its live iteration, which must
+// visit every key present for the whole iteration exactly once whatever happens meanwhile.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { KeyTable, hashKey } from '../../src/keyspace/key-table.js';
+
+/** A slot array and its table, driven like Database drives them (free slots reused, the last slot popped). */
+class Model {
+  slots: (string | undefined)[] = [];
+  table = new KeyTable(this.slots);
+  map = new Map<string, number>();
+  free: number[] = [];
+
+  insert(k: string): void {
+    if (this.map.has(k)) return;
+    let s = this.free.pop();
+    while (s !== undefined && s >= this.slots.length) s = this.free.pop();
+    if (s === undefined) {
+      s = this.slots.length;
+      this.slots.push(k);
+    } else this.slots[s] = k;
+    this.table.set(k, s);
+    this.map.set(k, s);
+  }
+
+  remove(k: string): void {
+    const s = this.map.get(k);
+    assert.equal(this.table.delete(k), s !== undefined);
+    if (s === undefined) return;
+    this.map.delete(k);
+    if (s === this.slots.length - 1) this.slots.pop();
+    else {
+      this.slots[s] = undefined;
+      this.free.push(s);
+    }
+  }
+
+  /** Moves up to n keys from the end into free slots below, as Database.compactStep does. */
+  compact(n: number): void {
+    const slots = this.slots;
+    let len = slots.length;
+    for (let moves = 0; ; moves++) {
+      while (len > 0 && slots[len - 1] === undefined) len--;
+      if (moves >= n) break;
+      let f = this.free.pop();
+      while (f !== undefined && f >= len) f = this.free.pop();
+      if (f === undefined) break;
+      const k = slots[len - 1]!;
+      slots[f] = k;
+      this.table.set(k, f);
+      this.map.set(k, f);
+      slots[len - 1] = undefined;
+    }
+    slots.length = len;
+  }
+
+  check(): void {
+    assert.equal(this.table.size, this.map.size);
+    for (const [k, s] of this.map) assert.equal(this.table.get(k), s, `slot of ${k}`);
+  }
+}
+
+type Op = { t: 'ins'; k: number } | { t: 'del'; k: number } | { t: 'compact'; n: number } | { t: 'step'; n: number };
+
+/** Operations on keys 0…keys-1; iteration steps of at most `maxStep` entries, so that an iteration spans many. */
+const opArb = (keys: number, maxStep = 20): fc.Arbitrary<Op> =>
+  fc.oneof(
+    { weight: 5, arbitrary: fc.record({ t: fc.constant('ins' as const), k: fc.nat(keys - 1) }) },
+    { weight: 4, arbitrary: fc.record({ t: fc.constant('del' as const), k: fc.nat(keys - 1) }) },
+    { weight: 2, arbitrary: fc.record({ t: fc.constant('compact' as const), n: fc.integer({ min: 1, max: 50 }) }) },
+    { weight: 2, arbitrary: fc.record({ t: fc.constant('step' as const), n: fc.integer({ min: 1, max: maxStep }) }) },
+  );
+
+describe('KeyTable', () => {
+  it('answers like a Map after inserts, deletes, growth, shrinking and slot moves', () => {
+    fc.assert(
+      fc.property(fc.array(opArb(300), { maxLength: 2000 }), (ops) => {
+        const m = new Model();
+        for (const op of ops) {
+          if (op.t === 'ins') m.insert(`k${op.k}`);
+          else if (op.t === 'del') m.remove(`k${op.k}`);
+          else if (op.t === 'compact') m.compact(op.n);
+        }
+        m.check();
+        for (let i = 0; i < 300; i++) assert.equal(m.table.has(`k${i}`), m.map.has(`k${i}`));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a live iteration visits every key present throughout exactly once, and no deleted key', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(199), { maxLength: 150 }),
+        fc.array(opArb(200, 3), { maxLength: 600 }),
+        (initial, ops) => {
+          const m = new Model();
+          for (const k of initial) m.insert(`k${k}`);
+          const present = new Set(m.map.keys());
+          const it = m.table.entries();
+          const seen = new Map<string, number>();
+          let finished = false;
+          const step = (n: number): void => {
+            for (let i = 0; i < n && !finished; i++) {
+              const r = it.next();
+              if (r.done) finished = true;
+              else {
+                const [k, s] = r.value;
+                assert.equal(m.map.get(k), s, `visited ${k} at its current slot`);
+                seen.set(k, (seen.get(k) ?? 0) + 1);
+              }
+            }
+          };
+          for (const op of ops) {
+            if (op.t === 'ins') m.insert(`k${op.k}`);
+            else if (op.t === 'del') {
+              m.remove(`k${op.k}`);
+              present.delete(`k${op.k}`);
+            } else if (op.t === 'compact') m.compact(op.n);
+            else step(op.n);
+          }
+          while (!finished) step(100);
+          for (const k of present) assert.equal(seen.get(k), 1, `${k} present throughout, visited once`);
+          for (const [k, n] of seen) assert.ok(n <= 1 || !present.has(k), `${k} visited ${n} times`);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a key moved behind a live iteration by a compaction is still visited, once', () => {
+    const m = new Model();
+    for (let i = 0; i < 10; i++) m.insert(`k${i}`);
+    const it = m.table.entries();
+    const seen: string[] = [];
+    for (let i = 0; i < 5; i++) seen.push(it.next().value![0]);
+    m.remove('k1');
+    m.compact(1); // k9 moves from slot 9 to slot 1, behind the iteration
+    assert.equal(m.table.get('k9'), 1);
+    for (let r = it.next(); !r.done; r = it.next()) seen.push(r.value[0]);
+    assert.deepEqual(seen.sort(), ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9']);
+  });
+
+  it('many iterations under heavy deletes and compactions: every key present throughout is visited once', () => {
+    let state = 12345;
+    const rnd = (n: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const m = new Model();
+      for (let i = 0; i < 400; i++) m.insert(`k${i}`);
+      const present = new Set(m.map.keys());
+      const it = m.table.entries();
+      const seen = new Map<string, number>();
+      for (let r = it.next(); !r.done; r = it.next()) {
+        seen.set(r.value[0], (seen.get(r.value[0]) ?? 0) + 1);
+        const op = rnd(10);
+        if (op < 4) {
+          const k = `k${rnd(400)}`;
+          m.remove(k);
+          present.delete(k);
+        } else if (op < 6) m.insert(`k${rnd(400)}`);
+        else if (op < 8) m.compact(1 + rnd(5));
+      }
+      for (const k of present) assert.equal(seen.get(k), 1, `round ${round}: ${k} visited ${seen.get(k) ?? 0} times`);
+    }
+  });
+
+  it('grows from empty to a million keys and back, every key found at each size', () => {
+    const m = new Model();
+    const N = 1_000_000;
+    for (let i = 0; i < N; i++) m.insert(`key:${i}`);
+    assert.equal(m.table.size, N);
+    for (let i = 0; i < N; i += 997) assert.equal(m.table.get(`key:${i}`), i);
+    for (let i = 0; i < N; i++) if (i % 1000 !== 0) m.remove(`key:${i}`);
+    assert.equal(m.table.size, 1000);
+    for (let i = 0; i < N; i += 1000) assert.equal(m.table.get(`key:${i}`), i);
+    assert.equal(m.table.get('key:1'), undefined);
+    // Shrunk with the keys: a quarter-full table at most, 8 bytes per bucket.
+    assert.ok(m.table.indexBytes <= 1000 * 8 * 8, `index of ${m.table.indexBytes} bytes for 1000 keys`);
+  });
+
+  it('hashes binary keys and distinguishes keys of equal hash by content', () => {
+    assert.equal(hashKey('\x00\xff'), hashKey('\x00\xff'));
+    assert.notEqual(hashKey(''), hashKey('\x00'));
+    const m = new Model();
+    for (let i = 0; i < 256; i++) m.insert(String.fromCharCode(i));
+    m.insert('');
+    m.check();
+  });
+});

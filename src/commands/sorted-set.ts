@@ -976,12 +976,11 @@ function zscanCommand(c: Client, argv: string[]): void {
   const out: string[] = [];
   let next = '0';
   const visit = (m: string, s: number): void => {
-    if (s !== s) return; // a removed member (see SortedSet.scanMap)
     if (match !== undefined && !match(m)) return;
     out.push(m, formatDouble(s));
   };
   if (z.listpack) z.forEach(visit);
-  else next = cursorsOf(c.server.keyspace).step(z.scanMap(), cursor, count, visit);
+  else next = cursorsOf(c.server.keyspace).step(z.scanMap(), cursor, count, (m, i) => visit(m, z.scoreAt(i)));
   w.array(2);
   w.bulk(next);
   w.array(out.length);

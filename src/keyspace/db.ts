@@ -408,7 +408,7 @@ export class Database {
       keys[f] = k;
       vals[f] = vals[last];
       lru[f] = lru[last]!;
-      dict.set(k, f);
+      dict.move(k, last, f);
       keys[last] = undefined;
       vals[last] = undefined;
     }
@@ -432,7 +432,7 @@ export class Database {
         keys[j] = k;
         vals[j] = vals[i];
         lru[j] = lru[i]!;
-        dict.set(k, j);
+        dict.move(k, i, j);
       }
       j++;
     }

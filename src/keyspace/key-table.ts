@@ -53,19 +53,26 @@ export class KeyTable implements MapLike<Key, Slot> {
   /** When `iters` grows past this, references to collected iterators are swept out. */
   private sweepAt = 64;
 
-  /** `slots` is the database's slot → key array: the table reads keys from it and never writes it. */
-  constructor(readonly slots: (Key | undefined)[]) {}
+  /**
+   * `slots` holds the keys: the key of slot s is `slots[s * stride]` (a database's slot array has stride 1; a
+   * hash's field/value array stride 2). The table reads it and never writes it.
+   */
+  constructor(
+    readonly slots: (Key | undefined)[],
+    readonly stride = 1,
+  ) {}
 
   /** The bucket holding `key`, or -1. */
   private find(key: Key, h: number): number {
     const idx = this.idx;
     const mask = this.mask;
     const slots = this.slots;
+    const stride = this.stride;
     let b = h & mask;
     for (;;) {
       const s1 = idx[2 * b + 1]!;
       if (s1 === 0) return -1;
-      if (idx[2 * b] === h && slots[s1 - 1] === key) return b;
+      if (idx[2 * b] === h && slots[(s1 - 1) * stride] === key) return b;
       b = (b + 1) & mask;
     }
   }
@@ -80,27 +87,15 @@ export class KeyTable implements MapLike<Key, Slot> {
   }
 
   /**
-   * Maps `key` to `slot`: a new key (`slots[slot]` must already hold it), or a present key moved to another slot
-   * (compaction: `slots[slot]` holds it and its old slot still does too).
+   * Adds a key that is not in the table at `slot` (its slot may already hold it). To give a present key another
+   * slot, use `move`.
    */
   set(key: Key, slot: Slot): this {
     const h = hashKey(key);
     const idx = this.idx;
     const mask = this.mask;
-    const slots = this.slots;
     let b = h & mask;
-    for (;;) {
-      const s1 = idx[2 * b + 1]!;
-      if (s1 === 0) break;
-      if (idx[2 * b] === h && slots[s1 - 1] === key) {
-        if (s1 - 1 !== slot) {
-          idx[2 * b + 1] = slot + 1;
-          if (this.iters.size !== 0) this.moved(key, s1 - 1, slot);
-        }
-        return this;
-      }
-      b = (b + 1) & mask;
-    }
+    while (idx[2 * b + 1] !== 0) b = (b + 1) & mask;
     idx[2 * b] = h;
     idx[2 * b + 1] = slot + 1;
     this.size++;
@@ -108,6 +103,26 @@ export class KeyTable implements MapLike<Key, Slot> {
     return this;
   }
 
+  /**
+   * Gives the key at slot `from` the slot `to` (a compaction or a delete that fills a hole). Found by its hash and
+   * old slot number, so the slot array may already have changed.
+   */
+  move(key: Key, from: Slot, to: Slot): void {
+    const h = hashKey(key);
+    const idx = this.idx;
+    const mask = this.mask;
+    let b = h & mask;
+    for (;;) {
+      const s1 = idx[2 * b + 1]!;
+      if (s1 === 0) throw new Error(`KeyTable.move: no key at slot ${from}`);
+      if (s1 === from + 1 && idx[2 * b] === h) break;
+      b = (b + 1) & mask;
+    }
+    idx[2 * b + 1] = to + 1;
+    if (this.iters.size !== 0) this.moved(key, from, to);
+  }
+
+  /** Deletes a key (its slot must still hold it). */
   delete(key: Key): boolean {
     const b = this.find(key, hashKey(key));
     if (b < 0) return false;
@@ -206,9 +221,10 @@ export class SlotIterator implements IterableIterator<[Key, Slot]> {
       if (s !== undefined && s < this.pos) return { done: false, value: [k, s] };
     }
     const slots = t.slots;
-    while (this.pos < slots.length) {
+    const stride = t.stride;
+    while (this.pos * stride < slots.length) {
       const s = this.pos++;
-      const k = slots[s];
+      const k = slots[s * stride];
       if (k !== undefined) return { done: false, value: [k, s] };
     }
     return { done: true, value: undefined };

@@ -1,12 +1,14 @@
 // The hash type: field → value with O(1) get, set and delete, and O(1) uniformly random fields (HRANDFIELD).
 //
-// Fields and values sit side by side in one dense array (field at 2i, value at 2i + 1); a Map gives each
-// field's slot i. Redis 7.0 keeps a small hash as a "listpack" (by default at most 512 fields, no field or value
+// Fields and values sit side by side in one dense array (field at 2i, value at 2i + 1); a KeyTable (the
+// keyspace's open-addressing index, src/keyspace/key-table.ts, reading the fields at stride 2) gives each field's
+// slot i. Redis 7.0 keeps a small hash as a "listpack" (by default at most 512 fields, no field or value
 // longer than 64 bytes: hash-max-listpack-entries / -value) whose order is insertion order, and converts it for
 // good to a "hashtable" otherwise. While compact, a delete closes the gap in place (O(n) for a small n), so
 // iteration follows Redis's listpack order exactly; once a hashtable, a delete moves the last slot into the hole.
 
 import type { RedisObject } from './object.js';
+import { KeyTable } from '../keyspace/key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
 /** Redis 7.0.15's built-in hash-max-listpack-entries default (its sample redis.conf says 128). */
@@ -17,8 +19,8 @@ export const HASH_MAX_LISTPACK_VALUE = 64;
 export class Hash implements RedisObject {
   readonly type = 'hash' as const;
   /** field → slot; the field is kv[2 × slot], its value kv[2 × slot + 1]. */
-  private readonly pos = new Map<string, number>();
   private readonly kv: string[] = [];
+  private readonly pos = new KeyTable(this.kv, 2);
   /** True while Redis would hold this hash as a listpack. */
   private compact = true;
 
@@ -61,14 +63,14 @@ export class Hash implements RedisObject {
     if (this.compact) {
       // Keep insertion order: close the gap and renumber the slots after it.
       kv.splice(2 * i, 2);
-      for (let j = i; j < n - 1; j++) this.pos.set(kv[2 * j]!, j);
+      for (let j = i; j < n - 1; j++) this.pos.move(kv[2 * j]!, j + 1, j);
     } else {
       const lastValue = kv.pop()!;
       const lastField = kv.pop()!;
       if (i < n - 1) {
         kv[2 * i] = lastField;
         kv[2 * i + 1] = lastValue;
-        this.pos.set(lastField, i);
+        this.pos.move(lastField, n - 1, i);
       }
     }
     return true;
@@ -93,8 +95,8 @@ export class Hash implements RedisObject {
     return this.compact;
   }
 
-  /** The field → slot map, for live HSCAN cursors (its keys are the fields). */
-  get scanMap(): Map<string, number> {
+  /** The field → slot index, for live HSCAN cursors (its keys are the fields). */
+  get scanMap(): KeyTable {
     return this.pos;
   }
 

@@ -1,6 +1,7 @@
 // The set type: O(1) add, remove and membership, and O(1) uniformly random members (SRANDMEMBER, SPOP).
 //
-// Members live in a dense array; a Map gives each member's position there. Removal moves the last member into
+// Members live in a dense array; a KeyTable (the keyspace's open-addressing index, src/keyspace/key-table.ts)
+// gives each member's position there. Removal moves the last member into
 // the hole (swap-remove), so every operation stays O(1) and a random member is one random index.
 //
 // Redis 7.0 keeps a set of integers as an "intset" (sorted, at most 512 members) and converts it for good to a
@@ -9,6 +10,7 @@
 // order while the set is an intset (ascending), which is what SMEMBERS, SSCAN and the set algebra reply with.
 
 import type { RedisObject } from './object.js';
+import { KeyTable } from '../keyspace/key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
 /** Redis's set-max-intset-entries default. */
@@ -56,9 +58,9 @@ export function compareIntText(a: string, b: string): number {
 
 export class RandomSet implements RedisObject {
   readonly type = 'set' as const;
-  /** member → its index in `items`. */
-  private readonly pos = new Map<string, number>();
   private readonly items: string[] = [];
+  /** member → its index in `items`. */
+  private readonly pos = new KeyTable(this.items);
   /** True while Redis would keep this set as an intset. Starts true (an empty intset) and never comes back. */
   private intset = true;
   /** Members in ascending order while an intset, computed on demand. */
@@ -104,7 +106,7 @@ export class RandomSet implements RedisObject {
     const last = this.items.pop()!;
     if (i < this.items.length) {
       this.items[i] = last;
-      this.pos.set(last, i);
+      this.pos.move(last, this.items.length, i);
     }
     if (this.sorted !== null) this.sorted = null;
   }
@@ -151,7 +153,7 @@ export class RandomSet implements RedisObject {
   }
 
   /** The member → position map, for live SSCAN cursors (its keys are the members). */
-  get scanMap(): Map<string, number> {
+  get scanMap(): KeyTable {
     return this.pos;
   }
 

@@ -11,6 +11,7 @@
 // strings, so a member costs one string, one Map entry and one leaf slot.
 
 import type { RedisObject } from './object.js';
+import { KeyTable } from '../keyspace/key-table.js';
 
 /** The reference order: by score, then by member bytes. */
 export function compareKeys(s1: number, m1: string, s2: number, m2: string): number {
@@ -564,15 +565,11 @@ export const ZSET_LISTPACK_VALUE = 64;
  */
 export class SortedSet implements RedisObject {
   readonly type = 'zset' as const;
-  /**
-   * member → score. A removed member stays as a tombstone (NaN, which no score can be) until the tombstones
-   * outnumber the live members three to one (a rebuild then costs one insert per live member, so at most one per
-   * three removals): V8's Map keeps deleted entries in their hash chain until it rehashes, so deleting
-   * and re-adding one key over and over (ZPOPMIN then ZADD of the same member) would make its chain, and every
-   * lookup of it, grow without bound on a big Map.
-   */
-  private dict = new Map<string, number>();
-  private dead = 0;
+  /** The members, densely (a removal moves the last one into the hole), and each one's score beside it. */
+  private members: string[] = [];
+  private scores: number[] = [];
+  /** member → its index in `members` (the keyspace's open-addressing index, src/keyspace/key-table.ts). */
+  private dict = new KeyTable(this.members);
   readonly tree = new ScoreTree();
   listpack: boolean;
   /** The limits this value converts at (from the configuration when it was created). */
@@ -600,17 +597,22 @@ export class SortedSet implements RedisObject {
   }
 
   get size(): number {
-    return this.dict.size - this.dead;
+    return this.members.length;
   }
 
-  /** The member → score Map for SCAN cursors; removed members appear in it with the score NaN (skip them). */
-  scanMap(): Map<string, number> {
+  /** The member → index table for SCAN cursors; `scoreAt(index)` is the member's score. */
+  scanMap(): KeyTable {
     return this.dict;
   }
 
+  /** The score of the member at an index of `scanMap()`. */
+  scoreAt(i: number): number {
+    return this.scores[i]!;
+  }
+
   score(member: string): number | undefined {
-    const s = this.dict.get(member);
-    return s === undefined || s !== s ? undefined : s;
+    const i = this.dict.get(member);
+    return i === undefined ? undefined : this.scores[i];
   }
 
   /**
@@ -619,9 +621,9 @@ export class SortedSet implements RedisObject {
    */
   insert(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
-    const old = this.dict.get(member);
-    if (old !== undefined && old !== old) this.dead--;
-    this.dict.set(member, score);
+    this.dict.set(member, this.members.length);
+    this.members.push(member);
+    this.scores.push(score);
     this.tree.insert(score, member);
     if (this.listpack && (this.size > this.maxEntries || member.length > this.maxValue)) this.listpack = false;
   }
@@ -629,18 +631,18 @@ export class SortedSet implements RedisObject {
   /** Changes a present member's score. */
   update(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
-    const old = this.dict.get(member)!;
-    this.tree.delete(old, member);
+    const i = this.dict.get(member)!;
+    this.tree.delete(this.scores[i]!, member);
     this.tree.insert(score, member);
-    this.dict.set(member, score);
+    this.scores[i] = score;
   }
 
   /** Removes a member; false when absent. */
   delete(member: string): boolean {
-    const s = this.dict.get(member);
-    if (s === undefined || s !== s) return false;
-    this.tree.delete(s, member);
-    this.forget(member);
+    const i = this.dict.get(member);
+    if (i === undefined) return false;
+    this.tree.delete(this.scores[i]!, member);
+    this.forget(member, i);
     return true;
   }
 
@@ -654,24 +656,19 @@ export class SortedSet implements RedisObject {
   popEnd(max: boolean): string {
     const m = this.tree.deleteEnd(max);
     this.poppedScore = this.tree.removedScore;
-    this.forget(m);
+    this.forget(m, this.dict.get(m)!);
     return m;
   }
 
-  /** Drops a member the tree no longer has from the Map (as a tombstone; see `dict`). */
-  private forget(member: string): void {
-    if (this.tree.size === 0) {
-      this.dict = new Map();
-      this.dead = 0;
-      return;
-    }
-    this.dict.set(member, NaN);
-    this.dead++;
-    if (this.dead > 64 && this.dead > 3 * this.tree.size) {
-      const d = new Map<string, number>();
-      this.tree.forEach((m, sc) => d.set(m, sc));
-      this.dict = d;
-      this.dead = 0;
+  /** Drops a member the tree no longer has, at index i: the last member moves into its place. */
+  private forget(member: string, i: number): void {
+    this.dict.delete(member);
+    const last = this.members.pop()!;
+    const lastScore = this.scores.pop()!;
+    if (i < this.members.length) {
+      this.members[i] = last;
+      this.scores[i] = lastScore;
+      this.dict.move(last, this.members.length, i);
     }
   }
 
@@ -846,10 +843,7 @@ export class SortedSet implements RedisObject {
 
   clone(): SortedSet {
     const z = new SortedSet(this.listpack, this.maxEntries, this.maxValue);
-    this.tree.forEach((m, s) => {
-      z.dict.set(m, s);
-      z.tree.insert(s, m);
-    });
+    this.tree.forEach((m, s) => z.insert(m, s));
     return z;
   }
 
@@ -859,8 +853,7 @@ export class SortedSet implements RedisObject {
     if (n === 0) return 64;
     let sampled = 0;
     let bytes = 0;
-    for (const [m, s] of this.dict) {
-      if (s !== s) continue;
+    for (const m of this.members) {
       bytes += 16 + ((m.length + 7) & ~7) + 40;
       if (++sampled === 5) break;
     }

@@ -50,7 +50,7 @@ class Model {
       if (f === undefined) break;
       const k = slots[len - 1]!;
       slots[f] = k;
-      this.table.set(k, f);
+      this.table.move(k, len - 1, f);
       this.map.set(k, f);
       slots[len - 1] = undefined;
     }

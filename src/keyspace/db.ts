@@ -2,7 +2,7 @@
 
 import type { RedisObject } from '../types/object.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
-import { KeyTable } from './key-table.js';
+import { KeyTable } from '../types/key-table.js';
 
 /**
  * A key or a string value as stored: a latin1 string, one char per byte, so arbitrary bytes round-trip and the
@@ -67,7 +67,7 @@ export class Database {
   /** Slot → key; undefined for a free slot. Its length is `slotCount`. `dict` reads it. */
   keys: (Key | undefined)[] = [];
   /**
-   * Key → slot (src/keyspace/key-table.ts): an open-addressing index over `keys`, no per-key object; the key's
+   * Key → slot (src/types/key-table.ts): an open-addressing index over `keys`, no per-key object; the key's
    * value and access word live in the parallel arrays below at that index.
    */
   dict = new KeyTable(this.keys);

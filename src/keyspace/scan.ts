@@ -8,7 +8,7 @@
 // another server run) or that belongs to a different Map (FLUSHDB and SWAPDB replace the Map) starts a fresh
 // iteration, which still returns everything present throughout.
 
-import type { MapLike } from './key-table.js';
+import type { MapLike } from '../types/key-table.js';
 
 /** SCAN's error for a cursor that is not an unsigned decimal number. */
 export const ERR_INVALID_CURSOR = 'ERR invalid cursor';

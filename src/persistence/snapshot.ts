@@ -18,7 +18,7 @@
 
 import fs from 'node:fs';
 import type { Database, Key, Keyspace, Slot, Value } from '../keyspace/db.js';
-import type { KeyTable } from '../keyspace/key-table.js';
+import type { KeyTable } from '../types/key-table.js';
 import { ByteReader, ByteWriter, FormatError } from './bytes.js';
 import { decodeValue, encodeValue } from './codecs.js';
 import { crc32 } from './crc32.js';

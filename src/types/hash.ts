@@ -1,14 +1,14 @@
 // The hash type: field → value with O(1) get, set and delete, and O(1) uniformly random fields (HRANDFIELD).
 //
 // Fields and values sit side by side in one dense array (field at 2i, value at 2i + 1); a KeyTable (the
-// keyspace's open-addressing index, src/keyspace/key-table.ts, reading the fields at stride 2) gives each field's
+// keyspace's open-addressing index, src/types/key-table.ts, reading the fields at stride 2) gives each field's
 // slot i. Redis 7.0 keeps a small hash as a "listpack" (by default at most 512 fields, no field or value
 // longer than 64 bytes: hash-max-listpack-entries / -value) whose order is insertion order, and converts it for
 // good to a "hashtable" otherwise. While compact, a delete closes the gap in place (O(n) for a small n), so
 // iteration follows Redis's listpack order exactly; once a hashtable, a delete moves the last slot into the hole.
 
 import type { RedisObject } from './object.js';
-import { KeyTable } from '../keyspace/key-table.js';
+import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
 /** Redis 7.0.15's built-in hash-max-listpack-entries default (its sample redis.conf says 128). */

@@ -1,6 +1,6 @@
 // The set type: O(1) add, remove and membership, and O(1) uniformly random members (SRANDMEMBER, SPOP).
 //
-// Members live in a dense array; a KeyTable (the keyspace's open-addressing index, src/keyspace/key-table.ts)
+// Members live in a dense array; a KeyTable (the open-addressing index the keyspace uses too, src/types/key-table.ts)
 // gives each member's position there. Removal moves the last member into
 // the hole (swap-remove), so every operation stays O(1) and a random member is one random index.
 //
@@ -10,7 +10,7 @@
 // order while the set is an intset (ascending), which is what SMEMBERS, SSCAN and the set algebra reply with.
 
 import type { RedisObject } from './object.js';
-import { KeyTable } from '../keyspace/key-table.js';
+import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
 /** Redis's set-max-intset-entries default. */

@@ -11,7 +11,7 @@
 // strings, so a member costs one string, one Map entry and one leaf slot.
 
 import type { RedisObject } from './object.js';
-import { KeyTable } from '../keyspace/key-table.js';
+import { KeyTable } from './key-table.js';
 
 /** The reference order: by score, then by member bytes. */
 export function compareKeys(s1: number, m1: string, s2: number, m2: string): number {
@@ -568,7 +568,7 @@ export class SortedSet implements RedisObject {
   /** The members, densely (a removal moves the last one into the hole), and each one's score beside it. */
   private members: string[] = [];
   private scores: number[] = [];
-  /** member → its index in `members` (the keyspace's open-addressing index, src/keyspace/key-table.ts). */
+  /** member → its index in `members` (the open-addressing index the keyspace uses too, src/types/key-table.ts). */
   private dict = new KeyTable(this.members);
   readonly tree = new ScoreTree();
   listpack: boolean;

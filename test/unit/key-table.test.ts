@@ -1,11 +1,11 @@
-// KeyTable (src/keyspace/key-table.ts) against a Map as the model: lookups after any mix of inserts, deletes
+// KeyTable (src/types/key-table.ts) against a Map as the model: lookups after any mix of inserts, deletes
 // (backward shift), growth and shrinking, and compaction-style slot moves; and its live iteration, which must
 // visit every key present for the whole iteration exactly once whatever happens meanwhile.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { KeyTable, hashKey } from '../../src/keyspace/key-table.js';
+import { KeyTable, hashKey } from '../../src/types/key-table.js';
 
 /** A slot array and its table, driven like Database drives them (free slots reused, the last slot popped). */
 class Model {

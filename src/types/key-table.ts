@@ -1,25 +1,28 @@
-// A database's key index: key → slot, kept in one Int32Array by open addressing (linear probing), with the keys
-// themselves in the database's slot array. It replaces a V8 Map<Key, Slot> on the hottest path of the server.
+// A string → slot index kept in one Int32Array by open addressing (linear probing), the strings themselves in the
+// owner's slot array: a database's key index (src/keyspace/db.ts), and the member index of hashes, sets and
+// sorted sets. It replaces V8 Maps on the hottest paths of the server.
 //
 // Why not a Map: in a server every batch of requests is separated by system calls, and on machines whose kernel
 // flushes the TLB at each one a random Map lookup pays for walking V8's hash chains through scattered heap
 // objects (bench/lookup-after-syscall.ts). Here a lookup reads one bucket pair (hash, slot + 1) from a flat
-// typed array, compares the stored 32-bit hash, and touches the key string only on a hash match. Growing
-// rehashes nothing: the hashes are in the table. Deleting shifts the following run back (no tombstones), so
-// probes stay short under any mix of inserts and deletes. Measured in a minimal server (bench/lib/floor-server.ts
-// with this table instead of a Map): CPU per request at -P 16 fell 13% for SET and GET and 30% for MSET.
+// typed array, compares the stored 32-bit hash, and touches the string only on a hash match. Growing rehashes
+// nothing: the hashes are in the table. Deleting shifts the following run back (no tombstones), so probes stay
+// short under any mix of inserts and deletes. Measured in a minimal server (bench/lib/floor-server.ts with this
+// table instead of a Map): CPU per request at -P 16 fell 13% for SET and GET and 30% for MSET.
 //
-// The hash is FNV-1a over the key's chars with a per-process random seed, finished with murmur3's avalanche, so
-// clients cannot choose keys that collide on every server.
+// The hash is FNV-1a over the string's chars with a per-process random seed, finished with murmur3's avalanche,
+// so clients cannot choose keys that collide on every server.
 //
 // Iteration (`entries()`, `keys()`, `for … of`) walks the slot array in slot order, live, with a Map iterator's
-// guarantees: every key present for the whole iteration is visited exactly once, keys added meanwhile may be
-// visited, deleted ones are not. Slots are stable except across a compaction, which moves keys down into free
-// slots; the table is told each move (`set` of a present key to another slot) and a live iterator that has
-// already passed the new slot of a key it has not visited yet queues that key. Iterators are held weakly, so a
-// SCAN cursor dropped by its registry costs nothing here.
+// guarantees: every string present for the whole iteration is visited exactly once, ones added meanwhile may be
+// visited, deleted ones are not. The owner tells the table when a string changes slot (`move`: a compaction, or
+// a delete that fills its hole with the last element), and a live iterator that has already passed the new slot
+// of a string it has not visited yet queues it. Iterators are held weakly, so a SCAN cursor dropped by its
+// registry costs nothing here.
 
-import type { Key, Slot } from './db.js';
+/** A key (latin1 string) and its slot, as in src/keyspace/db.ts. */
+type Key = string;
+type Slot = number;
 
 const SEED = (Math.random() * 0x100000000) | 0;
 

@@ -38,7 +38,9 @@ export function hashKey(k: string): number {
   return h ^ (h >>> 16);
 }
 
-const MIN_BUCKETS = 16;
+/** Up to this many keys there is no bucket array: a lookup scans the slot array (most hashes and sets are small). */
+const LINEAR_MAX = 8;
+const MIN_BUCKETS = 32;
 
 /** The read side of a Map that SCAN cursors need (src/keyspace/scan.ts); Map and KeyTable both have it. */
 export interface MapLike<K, V> {
@@ -48,11 +50,15 @@ export interface MapLike<K, V> {
 }
 
 export class KeyTable implements MapLike<Key, Slot> {
-  /** Buckets as pairs: [2b] the key's hash, [2b + 1] its slot + 1 (0: empty). */
-  private idx = new Int32Array(MIN_BUCKETS * 2);
-  private mask = MIN_BUCKETS - 1;
+  /**
+   * Buckets as pairs: [2b] the key's hash, [2b + 1] its slot + 1 (0: empty). Null while the table holds at most
+   * LINEAR_MAX keys: then the slot array itself is searched.
+   */
+  private idx: Int32Array | null = null;
+  private mask = 0;
   size = 0;
-  private iters = new Set<WeakRef<SlotIterator>>();
+  /** Live iterators, held weakly; created with the first iterator. */
+  private iters: Set<WeakRef<SlotIterator>> | null = null;
   /** When `iters` grows past this, references to collected iterators are swept out. */
   private sweepAt = 64;
 
@@ -65,9 +71,16 @@ export class KeyTable implements MapLike<Key, Slot> {
     readonly stride = 1,
   ) {}
 
+  /** The slot of `key` found by scanning the slot array (linear mode), or -1. */
+  private scan(key: Key): number {
+    const slots = this.slots;
+    const stride = this.stride;
+    for (let i = 0, s = 0; i < slots.length; i += stride, s++) if (slots[i] === key) return s;
+    return -1;
+  }
+
   /** The bucket holding `key`, or -1. */
-  private find(key: Key, h: number): number {
-    const idx = this.idx;
+  private find(idx: Int32Array, key: Key, h: number): number {
     const mask = this.mask;
     const slots = this.slots;
     const stride = this.stride;
@@ -81,12 +94,18 @@ export class KeyTable implements MapLike<Key, Slot> {
   }
 
   get(key: Key): Slot | undefined {
-    const b = this.find(key, hashKey(key));
-    return b < 0 ? undefined : this.idx[2 * b + 1]! - 1;
+    const idx = this.idx;
+    if (idx === null) {
+      const s = this.scan(key);
+      return s < 0 ? undefined : s;
+    }
+    const b = this.find(idx, key, hashKey(key));
+    return b < 0 ? undefined : idx[2 * b + 1]! - 1;
   }
 
   has(key: Key): boolean {
-    return this.find(key, hashKey(key)) >= 0;
+    const idx = this.idx;
+    return idx === null ? this.scan(key) >= 0 : this.find(idx, key, hashKey(key)) >= 0;
   }
 
   /**
@@ -94,16 +113,39 @@ export class KeyTable implements MapLike<Key, Slot> {
    * slot, use `move`.
    */
   set(key: Key, slot: Slot): this {
-    const h = hashKey(key);
+    this.size++;
     const idx = this.idx;
+    if (idx === null) {
+      if (this.size > LINEAR_MAX) this.index(key, slot);
+      return this;
+    }
+    this.put(idx, hashKey(key), slot);
+    if (this.size * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
+    return this;
+  }
+
+  private put(idx: Int32Array, h: number, slot: Slot): void {
     const mask = this.mask;
     let b = h & mask;
     while (idx[2 * b + 1] !== 0) b = (b + 1) & mask;
     idx[2 * b] = h;
     idx[2 * b + 1] = slot + 1;
-    this.size++;
-    if (this.size * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
-    return this;
+  }
+
+  /** Leaves linear mode: buckets for the keys in the slot array and for `key` at `slot` (which it may not hold yet). */
+  private index(key: Key, slot: Slot): void {
+    let buckets = MIN_BUCKETS;
+    while (buckets < this.size * 2) buckets *= 2;
+    const idx = new Int32Array(buckets * 2);
+    this.mask = buckets - 1;
+    const slots = this.slots;
+    const stride = this.stride;
+    for (let i = 0, s = 0; i < slots.length; i += stride, s++) {
+      const k = slots[i];
+      if (k !== undefined && s !== slot) this.put(idx, hashKey(k), s);
+    }
+    this.put(idx, hashKey(key), slot);
+    this.idx = idx;
   }
 
   /**
@@ -111,25 +153,32 @@ export class KeyTable implements MapLike<Key, Slot> {
    * old slot number, so the slot array may already have changed.
    */
   move(key: Key, from: Slot, to: Slot): void {
-    const h = hashKey(key);
     const idx = this.idx;
-    const mask = this.mask;
-    let b = h & mask;
-    for (;;) {
-      const s1 = idx[2 * b + 1]!;
-      if (s1 === 0) throw new Error(`KeyTable.move: no key at slot ${from}`);
-      if (s1 === from + 1 && idx[2 * b] === h) break;
-      b = (b + 1) & mask;
+    if (idx !== null) {
+      const h = hashKey(key);
+      const mask = this.mask;
+      let b = h & mask;
+      for (;;) {
+        const s1 = idx[2 * b + 1]!;
+        if (s1 === 0) throw new Error(`KeyTable.move: no key at slot ${from}`);
+        if (s1 === from + 1 && idx[2 * b] === h) break;
+        b = (b + 1) & mask;
+      }
+      idx[2 * b + 1] = to + 1;
     }
-    idx[2 * b + 1] = to + 1;
-    if (this.iters.size !== 0) this.moved(key, from, to);
+    if (this.iters !== null) this.moved(key, from, to);
   }
 
   /** Deletes a key (its slot must still hold it). */
   delete(key: Key): boolean {
-    const b = this.find(key, hashKey(key));
-    if (b < 0) return false;
     const idx = this.idx;
+    if (idx === null) {
+      if (this.scan(key) < 0) return false;
+      this.size--;
+      return true;
+    }
+    const b = this.find(idx, key, hashKey(key));
+    if (b < 0) return false;
     const mask = this.mask;
     // Backward shift: entries after the hole that may sit closer to their home bucket move into it.
     let hole = b;
@@ -149,37 +198,34 @@ export class KeyTable implements MapLike<Key, Slot> {
     idx[2 * hole + 1] = 0;
     this.size--;
     const buckets = mask + 1;
-    if (buckets > MIN_BUCKETS && this.size * 8 < buckets) this.resize(Math.max(MIN_BUCKETS, buckets / 4));
+    // Small again: back to scanning (the caller still holds the deleted key in its slot array for a moment, which
+    // a scan would find, so the buckets are only dropped well below the limit, and the key is gone by the next call).
+    if (this.size <= LINEAR_MAX / 2) this.idx = null;
+    else if (buckets > MIN_BUCKETS && this.size * 8 < buckets) this.resize(Math.max(MIN_BUCKETS, buckets / 4));
     return true;
   }
 
   /** Rebuilds the buckets at a new power-of-two count, from the stored hashes (no key is rehashed). */
   private resize(buckets: number): void {
-    const old = this.idx;
+    const old = this.idx!;
     const idx = new Int32Array(buckets * 2);
-    const mask = buckets - 1;
+    this.mask = buckets - 1;
     for (let i = 0; i < old.length; i += 2) {
       const s1 = old[i + 1]!;
-      if (s1 === 0) continue;
-      const h = old[i]!;
-      let b = h & mask;
-      while (idx[2 * b + 1] !== 0) b = (b + 1) & mask;
-      idx[2 * b] = h;
-      idx[2 * b + 1] = s1;
+      if (s1 !== 0) this.put(idx, old[i]!, s1 - 1);
     }
     this.idx = idx;
-    this.mask = mask;
   }
 
   /** Bytes held by the bucket array (INFO/MEMORY accounting). */
   get indexBytes(): number {
-    return this.idx.byteLength;
+    return this.idx === null ? 0 : this.idx.byteLength;
   }
 
   private moved(key: Key, from: Slot, to: Slot): void {
-    for (const ref of this.iters) {
+    for (const ref of this.iters!) {
       const it = ref.deref();
-      if (it === undefined) this.iters.delete(ref);
+      if (it === undefined) this.iters!.delete(ref);
       else it.moved(key, from, to);
     }
   }
@@ -187,11 +233,12 @@ export class KeyTable implements MapLike<Key, Slot> {
   /** A live iterator over [key, slot] in slot order (see the file comment). */
   entries(): SlotIterator {
     const it = new SlotIterator(this);
-    if (this.iters.size >= this.sweepAt) {
-      for (const ref of this.iters) if (ref.deref() === undefined) this.iters.delete(ref);
-      this.sweepAt = Math.max(64, this.iters.size * 2);
+    const iters = (this.iters ??= new Set());
+    if (iters.size >= this.sweepAt) {
+      for (const ref of iters) if (ref.deref() === undefined) iters.delete(ref);
+      this.sweepAt = Math.max(64, iters.size * 2);
     }
-    this.iters.add(new WeakRef(it));
+    iters.add(new WeakRef(it));
     return it;
   }
 

@@ -91,6 +91,25 @@ describe('KeyTable', () => {
     );
   });
 
+  it('small tables (scanned, no buckets) and their way into and out of buckets answer like a Map', () => {
+    fc.assert(
+      fc.property(fc.array(opArb(14), { maxLength: 400 }), (ops) => {
+        const m = new Model();
+        for (const op of ops) {
+          if (op.t === 'ins') m.insert(`k${op.k}`);
+          else if (op.t === 'del') m.remove(`k${op.k}`);
+          else if (op.t === 'compact') m.compact(op.n);
+          m.check();
+          for (let i = 0; i < 14; i++) assert.equal(m.table.has(`k${i}`), m.map.has(`k${i}`));
+          // Buckets above 8 keys; none at 4 or fewer (in between, whichever way it came).
+          if (m.table.size > 8) assert.ok(m.table.indexBytes > 0);
+          if (m.table.size <= 4) assert.equal(m.table.indexBytes, 0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a live iteration visits every key present throughout exactly once, and no deleted key', () => {
     fc.assert(
       fc.property(

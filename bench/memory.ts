@@ -69,6 +69,13 @@ const DATASETS: readonly Dataset[] = [
     unit: 'member',
     make: (i) => ['ZADD', 'bigzset', String(i), `member:${i}`],
   },
+  {
+    name: 'small-hashes',
+    describe: 'HSET user:N name <16-byte value> visits N (a hash of 2 fields per key)',
+    requires: ['hset'],
+    unit: 'key',
+    make: (i) => ['HSET', `user:${i}`, 'name', value16(i), 'visits', String(i)],
+  },
 ];
 
 interface Measurement {

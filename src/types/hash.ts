@@ -16,25 +16,44 @@ export const HASH_MAX_LISTPACK_ENTRIES = 512;
 /** Redis's hash-max-listpack-value default. */
 export const HASH_MAX_LISTPACK_VALUE = 64;
 
+/** Up to this many fields a hash has no index: its array is scanned, and kept at its exact size. */
+const SMALL_FIELDS = 8;
+
 export class Hash implements RedisObject {
   readonly type = 'hash' as const;
-  /** field → slot; the field is kv[2 × slot], its value kv[2 × slot + 1]. */
-  private readonly kv: string[] = [];
-  private readonly pos = new KeyTable(this.kv, 2);
+  /** Fields and values: the field of slot i is kv[2i], its value kv[2i + 1]. */
+  private kv: string[] = [];
+  /**
+   * field → slot, made when the hash grows past SMALL_FIELDS (or a live HSCAN needs it); from then on `kv` is
+   * never replaced, since the index reads it.
+   */
+  private pos: KeyTable | null = null;
   /** True while Redis would hold this hash as a listpack. */
   private compact = true;
 
   get size(): number {
-    return this.pos.size;
+    return this.kv.length >> 1;
+  }
+
+  /** The slot of a field, or -1. */
+  private slotOf(field: string): number {
+    const pos = this.pos;
+    if (pos !== null) {
+      const i = pos.get(field);
+      return i === undefined ? -1 : i;
+    }
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] === field) return i >> 1;
+    return -1;
   }
 
   get(field: string): string | undefined {
-    const i = this.pos.get(field);
-    return i === undefined ? undefined : this.kv[2 * i + 1];
+    const i = this.slotOf(field);
+    return i < 0 ? undefined : this.kv[2 * i + 1];
   }
 
   has(field: string): boolean {
-    return this.pos.has(field);
+    return this.slotOf(field) >= 0;
   }
 
   /** Sets a field; true when the field is new. */
@@ -42,35 +61,55 @@ export class Hash implements RedisObject {
     if (this.compact && (field.length > encodingLimits.hashValue || value.length > encodingLimits.hashValue)) {
       this.compact = false;
     }
-    const i = this.pos.get(field);
-    if (i !== undefined) {
+    const i = this.slotOf(field);
+    if (i >= 0) {
       this.kv[2 * i + 1] = value;
       return false;
     }
-    this.pos.set(field, this.kv.length >> 1);
-    this.kv.push(field, value);
-    if (this.compact && this.pos.size > encodingLimits.hashEntries) this.compact = false;
+    const kv = this.kv;
+    const n = kv.length;
+    if (this.pos !== null) {
+      this.pos.set(field, n >> 1);
+      kv.push(field, value);
+    } else if (n < 2 * SMALL_FIELDS) {
+      // A new array of the exact size: a pushed-to array reserves room for 16 elements.
+      const grown = new Array<string>(n + 2);
+      for (let j = 0; j < n; j++) grown[j] = kv[j]!;
+      grown[n] = field;
+      grown[n + 1] = value;
+      this.kv = grown;
+    } else {
+      kv.push(field, value);
+      this.index();
+    }
+    if (this.compact && this.size > encodingLimits.hashEntries) this.compact = false;
     return true;
+  }
+
+  /** Builds the field index over `kv`. */
+  private index(): KeyTable {
+    return (this.pos = KeyTable.over(this.kv, 2));
   }
 
   /** Removes a field; true when it was there. */
   delete(field: string): boolean {
-    const i = this.pos.get(field);
-    if (i === undefined) return false;
-    this.pos.delete(field);
+    const i = this.slotOf(field);
+    if (i < 0) return false;
+    const pos = this.pos;
+    pos?.delete(field);
     const kv = this.kv;
     const n = kv.length >> 1;
     if (this.compact) {
       // Keep insertion order: close the gap and renumber the slots after it.
       kv.splice(2 * i, 2);
-      for (let j = i; j < n - 1; j++) this.pos.move(kv[2 * j]!, j + 1, j);
+      if (pos !== null) for (let j = i; j < n - 1; j++) pos.move(kv[2 * j]!, j + 1, j);
     } else {
       const lastValue = kv.pop()!;
       const lastField = kv.pop()!;
       if (i < n - 1) {
         kv[2 * i] = lastField;
         kv[2 * i + 1] = lastValue;
-        this.pos.move(lastField, n - 1, i);
+        pos?.move(lastField, n - 1, i);
       }
     }
     return true;
@@ -97,7 +136,7 @@ export class Hash implements RedisObject {
 
   /** The field → slot index, for live HSCAN cursors (its keys are the fields). */
   get scanMap(): KeyTable {
-    return this.pos;
+    return this.pos ?? this.index();
   }
 
   /** [field, value] pairs in slot order. */
@@ -128,11 +167,8 @@ export class Hash implements RedisObject {
 
   clone(): Hash {
     const h = new Hash();
-    const kv = this.kv;
-    for (let i = 0; i < kv.length; i += 2) {
-      h.pos.set(kv[i]!, i >> 1);
-      h.kv.push(kv[i]!, kv[i + 1]!);
-    }
+    h.kv = this.kv.slice();
+    if (this.pos !== null) h.index();
     h.compact = this.compact;
     return h;
   }

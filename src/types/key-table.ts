@@ -71,6 +71,16 @@ export class KeyTable implements MapLike<Key, Slot> {
     readonly stride = 1,
   ) {}
 
+  /** A table over every key already in `slots` (undefined entries are free slots). */
+  static over(slots: (Key | undefined)[], stride = 1): KeyTable {
+    const t = new KeyTable(slots, stride);
+    let n = 0;
+    for (let i = 0; i < slots.length; i += stride) if (slots[i] !== undefined) n++;
+    t.size = n;
+    if (n > LINEAR_MAX) t.index(undefined, -1);
+    return t;
+  }
+
   /** The slot of `key` found by scanning the slot array (linear mode), or -1. */
   private scan(key: Key): number {
     const slots = this.slots;
@@ -132,10 +142,17 @@ export class KeyTable implements MapLike<Key, Slot> {
     idx[2 * b + 1] = slot + 1;
   }
 
-  /** Leaves linear mode: buckets for the keys in the slot array and for `key` at `slot` (which it may not hold yet). */
-  private index(key: Key, slot: Slot): void {
+  /**
+   * Leaves linear mode: buckets for the keys in the slot array, and for `key` at `slot` (which it may not hold
+   * yet) when a key is given.
+   */
+  private index(key: Key | undefined, slot: Slot): void {
+    // Sized by what the array really holds, so the buckets can never fill up.
+    let n = key === undefined ? 0 : 1;
+    for (let i = 0, s = 0; i < this.slots.length; i += this.stride, s++)
+      if (this.slots[i] !== undefined && s !== slot) n++;
     let buckets = MIN_BUCKETS;
-    while (buckets < this.size * 2) buckets *= 2;
+    while (buckets < Math.max(n, this.size) * 2) buckets *= 2;
     const idx = new Int32Array(buckets * 2);
     this.mask = buckets - 1;
     const slots = this.slots;
@@ -144,7 +161,7 @@ export class KeyTable implements MapLike<Key, Slot> {
       const k = slots[i];
       if (k !== undefined && s !== slot) this.put(idx, hashKey(k), s);
     }
-    this.put(idx, hashKey(key), slot);
+    if (key !== undefined) this.put(idx, hashKey(key), slot);
     this.idx = idx;
   }
 

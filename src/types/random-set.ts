@@ -56,11 +56,18 @@ export function compareIntText(a: string, b: string): number {
   return na ? 0 - r : r; // 0 - r, not -r: equal negatives compare as 0, never -0
 }
 
+/** Up to this many members a set has no index. */
+const SMALL_MEMBERS = 8;
+
 export class RandomSet implements RedisObject {
   readonly type = 'set' as const;
-  private readonly items: string[] = [];
-  /** member → its index in `items`. */
-  private readonly pos = new KeyTable(this.items);
+  private items: string[] = [];
+  /**
+   * member → its index in `items`, made when the set grows past SMALL_MEMBERS (or a live SSCAN needs it); from
+   * then on `items` is never replaced, since the index reads it. Until then `items` is scanned and kept at its
+   * exact size.
+   */
+  private pos: KeyTable | null = null;
   /** True while Redis would keep this set as an intset. Starts true (an empty intset) and never comes back. */
   private intset = true;
   /** Members in ascending order while an intset, computed on demand. */
@@ -77,15 +84,43 @@ export class RandomSet implements RedisObject {
     return this.items.length;
   }
 
+  /** The index of a member, or -1. */
+  private indexOf(member: string): number {
+    const pos = this.pos;
+    if (pos !== null) {
+      const i = pos.get(member);
+      return i === undefined ? -1 : i;
+    }
+    return this.items.indexOf(member);
+  }
+
   has(member: string): boolean {
-    return this.pos.has(member);
+    return this.indexOf(member) >= 0;
+  }
+
+  /** Builds the member index over `items`. */
+  private index(): KeyTable {
+    return (this.pos = KeyTable.over(this.items));
   }
 
   /** Adds a member; true when it was not there. */
   add(member: string): boolean {
-    if (this.pos.has(member)) return false;
-    this.pos.set(member, this.items.length);
-    this.items.push(member);
+    if (this.indexOf(member) >= 0) return false;
+    const items = this.items;
+    const n = items.length;
+    if (this.pos !== null) {
+      this.pos.set(member, n);
+      items.push(member);
+    } else if (n < SMALL_MEMBERS) {
+      // A new array of the exact size: a pushed-to array reserves room for 16 elements.
+      const grown = new Array<string>(n + 1);
+      for (let j = 0; j < n; j++) grown[j] = items[j]!;
+      grown[n] = member;
+      this.items = grown;
+    } else {
+      items.push(member);
+      this.index();
+    }
     if (this.intset) {
       this.sorted = null;
       if (this.items.length > encodingLimits.setIntsetEntries || !isInt64Text(member)) this.intset = false;
@@ -95,18 +130,18 @@ export class RandomSet implements RedisObject {
 
   /** Removes a member; true when it was there. */
   delete(member: string): boolean {
-    const i = this.pos.get(member);
-    if (i === undefined) return false;
+    const i = this.indexOf(member);
+    if (i < 0) return false;
     this.removeAt(i, member);
     return true;
   }
 
   private removeAt(i: number, member: string): void {
-    this.pos.delete(member);
+    this.pos?.delete(member);
     const last = this.items.pop()!;
     if (i < this.items.length) {
       this.items[i] = last;
-      this.pos.move(last, this.items.length, i);
+      this.pos?.move(last, this.items.length, i);
     }
     if (this.sorted !== null) this.sorted = null;
   }
@@ -154,7 +189,7 @@ export class RandomSet implements RedisObject {
 
   /** The member → position map, for live SSCAN cursors (its keys are the members). */
   get scanMap(): KeyTable {
-    return this.pos;
+    return this.pos ?? this.index();
   }
 
   [Symbol.iterator](): Iterator<string> {
@@ -193,10 +228,8 @@ export class RandomSet implements RedisObject {
 
   clone(): RandomSet {
     const s = new RandomSet();
-    for (const m of this.items) {
-      s.pos.set(m, s.items.length);
-      s.items.push(m);
-    }
+    s.items = this.items.slice();
+    if (this.pos !== null) s.index();
     s.intset = this.intset;
     return s;
   }

@@ -1,6 +1,6 @@
 // The `cairn` command: flags and config files as redis-server takes them, start-up errors, logs, shutdown.
 
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
@@ -19,11 +19,18 @@ interface Proc {
   exited: Promise<number | null>;
 }
 
+// A test that fails midway leaves its server running: stopped after the file, so the run does not hang.
+const started = new Set<ChildProcess>();
+after(() => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 function cairn(args: string[]): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -45,8 +52,8 @@ describe('cairn command line', () => {
     const port = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'cairn-cli-'));
     const p = cairn(['--port', String(port), '--dir', dir, '--databases', '4', '--loglevel', 'notice']);
-    await waitFor(p, /ready to accept connections/);
-    assert.match(p.output(), new RegExp(`port=${port}`));
+    // The pid/port line follows the "ready" line in a later write: wait for it too.
+    await waitFor(p, new RegExp(`port=${port}`));
     assert.match(p.output(), new RegExp(`pid=${p.child.pid}`));
     assert.match(p.output(), /Cairn \d+\.\d+\.\d+/);
     const c = await RawConnection.connect(port);

@@ -203,6 +203,18 @@ describe('KeyTable', () => {
     assert.ok(m.table.indexBytes <= 1000 * 8 * 8, `index of ${m.table.indexBytes} bytes for 1000 keys`);
   });
 
+  it('over() indexes an array that is already full (a copied collection), small or large', () => {
+    for (const n of [0, 3, 8, 9, 500]) {
+      const slots: (string | undefined)[] = [];
+      for (let i = 0; i < n; i++) slots.push(`m${i}`, `v${i}`);
+      const t = KeyTable.over(slots, 2);
+      assert.equal(t.size, n);
+      for (let i = 0; i < n; i++) assert.equal(t.get(`m${i}`), i);
+      assert.equal(t.get('v0'), undefined, 'values are not keys');
+      assert.equal(t.indexBytes > 0, n > 8);
+    }
+  });
+
   it('hashes binary keys and distinguishes keys of equal hash by content', () => {
     assert.equal(hashKey('\x00\xff'), hashKey('\x00\xff'));
     assert.notEqual(hashKey(''), hashKey('\x00'));

@@ -61,6 +61,19 @@ class Model {
     assert.equal(this.table.size, this.map.size);
     for (const [k, s] of this.map) assert.equal(this.table.get(k), s, `slot of ${k}`);
   }
+
+  /** check(), and membership of every key k0…k(n-1) as the Map says. */
+  checkKeys(n: number): void {
+    this.check();
+    for (let i = 0; i < n; i++) assert.equal(this.table.has(`k${i}`), this.map.has(`k${i}`));
+  }
+
+  /** Applies an insert, delete or compaction (iteration steps are the caller's). */
+  apply(op: Op): void {
+    if (op.t === 'ins') this.insert(`k${op.k}`);
+    else if (op.t === 'del') this.remove(`k${op.k}`);
+    else if (op.t === 'compact') this.compact(op.n);
+  }
 }
 
 type Op = { t: 'ins'; k: number } | { t: 'del'; k: number } | { t: 'compact'; n: number } | { t: 'step'; n: number };
@@ -79,13 +92,8 @@ describe('KeyTable', () => {
     fc.assert(
       fc.property(fc.array(opArb(300), { maxLength: 2000 }), (ops) => {
         const m = new Model();
-        for (const op of ops) {
-          if (op.t === 'ins') m.insert(`k${op.k}`);
-          else if (op.t === 'del') m.remove(`k${op.k}`);
-          else if (op.t === 'compact') m.compact(op.n);
-        }
-        m.check();
-        for (let i = 0; i < 300; i++) assert.equal(m.table.has(`k${i}`), m.map.has(`k${i}`));
+        for (const op of ops) m.apply(op);
+        m.checkKeys(300);
       }),
       { numRuns: 200 },
     );
@@ -96,11 +104,8 @@ describe('KeyTable', () => {
       fc.property(fc.array(opArb(14), { maxLength: 400 }), (ops) => {
         const m = new Model();
         for (const op of ops) {
-          if (op.t === 'ins') m.insert(`k${op.k}`);
-          else if (op.t === 'del') m.remove(`k${op.k}`);
-          else if (op.t === 'compact') m.compact(op.n);
-          m.check();
-          for (let i = 0; i < 14; i++) assert.equal(m.table.has(`k${i}`), m.map.has(`k${i}`));
+          m.apply(op);
+          m.checkKeys(14);
           // Buckets above 8 keys; none at 4 or fewer (in between, whichever way it came).
           if (m.table.size > 8) assert.ok(m.table.indexBytes > 0);
           if (m.table.size <= 4) assert.equal(m.table.indexBytes, 0);

@@ -76,6 +76,20 @@ const DATASETS: readonly Dataset[] = [
     unit: 'key',
     make: (i) => ['HSET', `user:${i}`, 'name', value16(i), 'visits', String(i)],
   },
+  {
+    name: 'small-zsets',
+    describe: 'ZADD board:N N <16-byte member> 1 alice (a sorted set of 2 members per key)',
+    requires: ['zadd'],
+    unit: 'key',
+    make: (i) => ['ZADD', `board:${i}`, String(i), value16(i), '1', 'alice'],
+  },
+  {
+    name: 'small-sets',
+    describe: 'SADD tags:N <16-byte member> red (a set of 2 members per key)',
+    requires: ['sadd'],
+    unit: 'key',
+    make: (i) => ['SADD', `tags:${i}`, value16(i), 'red'],
+  },
 ];
 
 interface Measurement {

@@ -101,7 +101,7 @@ function lookupByPattern(c: Client, db: Database, pattern: string, elem: string,
   const v = db.vals[e]!;
   if (field !== undefined) {
     if (typeof v === 'string' || v.type !== 'hash') return undefined;
-    return (v as Hash).get(field);
+    return (v as Hash).getOwned(field);
   }
   return typeof v === 'string' ? v : undefined;
 }

@@ -1,4 +1,5 @@
-// Sorted sets: a counted B+tree ordered by (score, member), plus a Map member → score.
+// Sorted sets: a counted B+tree ordered by (score, member), plus an index member → position; small sets are two
+// sorted arrays (see SortedSet).
 //
 // The tree keeps every element once, in (score, member) order: scores compare as doubles, equal scores by member
 // bytes (members are latin1 strings, so JS string order is byte order, as memcmp). Leaves hold parallel arrays of
@@ -7,8 +8,9 @@
 // keys (separators may go stale after deletes, which keeps them valid lower bounds). Insert, delete, rank, select
 // by rank and the first position where a monotone predicate turns true are O(log n) (with fan-out 64).
 //
-// The Map gives ZSCORE in O(1) and the score needed to find a member in the tree. Both hold the same member
-// strings, so a member costs one string, one Map entry and one leaf slot.
+// The index (a KeyTable over dense member and score arrays) gives ZSCORE in O(1) and the score needed to find a
+// member in the tree. Both hold the same member strings, so a member costs one string, one index slot and one
+// leaf slot.
 
 import type { RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
@@ -559,18 +561,49 @@ export function lexLteMax(v: string, r: LexRange): boolean {
 export const ZSET_LISTPACK_ENTRIES = 128;
 export const ZSET_LISTPACK_VALUE = 64;
 
+/** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
+const SMALL_MEMBERS = 32;
+
+/** A copy of `a` with `x` inserted at i, of exact size. */
+function withInserted<T>(a: T[], i: number, x: T): T[] {
+  const n = a.length;
+  const out = new Array<T>(n + 1);
+  for (let j = 0; j < i; j++) out[j] = a[j]!;
+  out[i] = x;
+  for (let j = i; j < n; j++) out[j + 1] = a[j]!;
+  return out;
+}
+
+/** A copy of `a` without its element i, of exact size. */
+function withRemoved<T>(a: T[], i: number): T[] {
+  const n = a.length - 1;
+  const out = new Array<T>(n);
+  for (let j = 0; j < i; j++) out[j] = a[j]!;
+  for (let j = i; j < n; j++) out[j] = a[j + 1]!;
+  return out;
+}
+
 /**
  * A sorted set value. `listpack` mirrors the encoding Redis would use (small sets), which OBJECT ENCODING reports
  * and which decides a few behaviours (ZSCAN in one call; lexical ranges over mixed scores scan in order).
+ *
+ * A set of up to SMALL_MEMBERS members is two arrays of exact size in rank order, scanned for a member and
+ * binary-searched for a position, and rebuilt on insert and delete: a listpack's way, linear in a small size,
+ * with no per-set index or tree. Past that it grows for good into the general form: the tree for order and a
+ * KeyTable over dense member/score arrays for O(1) member lookups.
  */
 export class SortedSet implements RedisObject {
   readonly type = 'zset' as const;
-  /** The members, densely (a removal moves the last one into the hole), and each one's score beside it. */
+  /**
+   * While small (`tree` null): the members in rank order, and each one's score beside it in `scores`. Once grown:
+   * the members densely (a removal moves the last one into the hole), each one's score beside it.
+   */
   private members: string[] = [];
   private scores: number[] = [];
-  /** member → its index in `members` (the open-addressing index the keyspace uses too, src/types/key-table.ts). */
-  private dict = new KeyTable(this.members);
-  readonly tree = new ScoreTree();
+  /** member → its index in `members` (the open-addressing index the keyspace uses too), once grown. */
+  private dict: KeyTable | null = null;
+  /** The (score, member) order, once grown. */
+  private tree: ScoreTree | null = null;
   listpack: boolean;
   /** The limits this value converts at (from the configuration when it was created). */
   maxEntries: number;
@@ -600,9 +633,29 @@ export class SortedSet implements RedisObject {
     return this.members.length;
   }
 
-  /** The member → index table for SCAN cursors; `scoreAt(index)` is the member's score. */
+  /** Moves a small set into the general form (tree and index), for good. */
+  private grow(): ScoreTree {
+    const tree = new ScoreTree();
+    const ms = this.members;
+    const ss = this.scores;
+    for (let i = 0; i < ms.length; i++) tree.insert(ss[i]!, ms[i]!);
+    this.members = ms.slice();
+    this.scores = ss.slice();
+    this.dict = KeyTable.over(this.members);
+    return (this.tree = tree);
+  }
+
+  /** A small set's index of a member, or -1. */
+  private smallIndexOf(member: string): number {
+    const ms = this.members;
+    for (let i = 0; i < ms.length; i++) if (ms[i] === member) return i;
+    return -1;
+  }
+
+  /** The member → index table for SCAN cursors; `scoreAt(index)` is the member's score. A small set grows for it. */
   scanMap(): KeyTable {
-    return this.dict;
+    if (this.dict === null) this.grow();
+    return this.dict!;
   }
 
   /** The score of the member at an index of `scanMap()`. */
@@ -611,8 +664,9 @@ export class SortedSet implements RedisObject {
   }
 
   score(member: string): number | undefined {
-    const i = this.dict.get(member);
-    return i === undefined ? undefined : this.scores[i];
+    const d = this.dict;
+    const i = d === null ? this.smallIndexOf(member) : d.get(member);
+    return i === undefined || i < 0 ? undefined : this.scores[i];
   }
 
   /**
@@ -621,29 +675,80 @@ export class SortedSet implements RedisObject {
    */
   insert(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
-    this.dict.set(member, this.members.length);
-    this.members.push(member);
-    this.scores.push(score);
-    this.tree.insert(score, member);
+    let tree = this.tree;
+    if (tree === null) {
+      const ms = this.members;
+      if (ms.length < SMALL_MEMBERS) {
+        const ss = this.scores;
+        let lo = 0;
+        let hi = ms.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (compareKeys(ss[mid]!, ms[mid]!, score, member) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        this.members = withInserted(ms, lo, member);
+        this.scores = withInserted(ss, lo, score);
+      } else tree = this.grow();
+    }
+    if (tree !== null) {
+      this.dict!.set(member, this.members.length);
+      this.members.push(member);
+      this.scores.push(score);
+      tree.insert(score, member);
+    }
     if (this.listpack && (this.size > this.maxEntries || member.length > this.maxValue)) this.listpack = false;
   }
 
   /** Changes a present member's score. */
   update(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
-    const i = this.dict.get(member)!;
-    this.tree.delete(this.scores[i]!, member);
-    this.tree.insert(score, member);
-    this.scores[i] = score;
+    const tree = this.tree;
+    if (tree !== null) {
+      const i = this.dict!.get(member)!;
+      tree.delete(this.scores[i]!, member);
+      tree.insert(score, member);
+      this.scores[i] = score;
+      return;
+    }
+    // Small: move the member to its new rank in place, shifting the ones in between by one.
+    const ms = this.members;
+    const ss = this.scores;
+    let j = this.smallIndexOf(member);
+    while (j > 0 && compareKeys(ss[j - 1]!, ms[j - 1]!, score, member) > 0) {
+      ms[j] = ms[j - 1]!;
+      ss[j] = ss[j - 1]!;
+      j--;
+    }
+    while (j < ms.length - 1 && compareKeys(ss[j + 1]!, ms[j + 1]!, score, member) < 0) {
+      ms[j] = ms[j + 1]!;
+      ss[j] = ss[j + 1]!;
+      j++;
+    }
+    ms[j] = member;
+    ss[j] = score;
   }
 
   /** Removes a member; false when absent. */
   delete(member: string): boolean {
-    const i = this.dict.get(member);
+    const tree = this.tree;
+    if (tree === null) {
+      const i = this.smallIndexOf(member);
+      if (i < 0) return false;
+      this.removeSmall(i);
+      return true;
+    }
+    const i = this.dict!.get(member);
     if (i === undefined) return false;
-    this.tree.delete(this.scores[i]!, member);
+    tree.delete(this.scores[i]!, member);
     this.forget(member, i);
     return true;
+  }
+
+  /** Removes rank i of a small set. */
+  private removeSmall(i: number): void {
+    this.members = withRemoved(this.members, i);
+    this.scores = withRemoved(this.scores, i);
   }
 
   /** Score of the member the last `popEnd` removed. */
@@ -654,40 +759,58 @@ export class SortedSet implements RedisObject {
    * `poppedScore`. The set must not be empty.
    */
   popEnd(max: boolean): string {
-    const m = this.tree.deleteEnd(max);
-    this.poppedScore = this.tree.removedScore;
-    this.forget(m, this.dict.get(m)!);
+    const tree = this.tree;
+    if (tree === null) {
+      const i = max ? this.members.length - 1 : 0;
+      const m = this.members[i]!;
+      this.poppedScore = this.scores[i]!;
+      this.removeSmall(i);
+      return m;
+    }
+    const m = tree.deleteEnd(max);
+    this.poppedScore = tree.removedScore;
+    this.forget(m, this.dict!.get(m)!);
     return m;
   }
 
   /** Drops a member the tree no longer has, at index i: the last member moves into its place. */
   private forget(member: string, i: number): void {
-    this.dict.delete(member);
+    const dict = this.dict!;
+    dict.delete(member);
     const last = this.members.pop()!;
     const lastScore = this.scores.pop()!;
     if (i < this.members.length) {
       this.members[i] = last;
       this.scores[i] = lastScore;
-      this.dict.move(last, this.members.length, i);
+      dict.move(last, this.members.length, i);
     }
   }
 
   /** 0-based rank in ascending order, or undefined when absent. */
   rank(member: string): number | undefined {
+    const tree = this.tree;
+    if (tree === null) {
+      const i = this.smallIndexOf(member);
+      return i < 0 ? undefined : i;
+    }
     const s = this.score(member);
     if (s === undefined) return undefined;
-    return this.tree.rankOf(s, member);
+    return tree.rankOf(s, member);
   }
 
   /** The element with the lowest (or, with `max`, the highest) rank; the set must not be empty. O(1). */
   end(max: boolean): [string, number] {
-    const c = max ? this.tree.last()! : this.tree.first()!;
+    const tree = this.tree;
+    if (tree === null) return this.at(max ? this.members.length - 1 : 0);
+    const c = max ? tree.last()! : tree.first()!;
     return [c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!];
   }
 
   /** The element at rank r (0 ≤ r < size). */
   at(r: number): [string, number] {
-    const c = this.tree.at(r);
+    const tree = this.tree;
+    if (tree === null) return [this.members[r]!, this.scores[r]!];
+    const c = tree.at(r);
     return [c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!];
   }
 
@@ -695,7 +818,15 @@ export class SortedSet implements RedisObject {
   range(start: number, end: number, reverse: boolean, fn: (member: string, score: number) => void): void {
     let n = end - start + 1;
     if (n <= 0) return;
-    const c = this.tree.at(reverse ? end : start);
+    const tree = this.tree;
+    if (tree === null) {
+      const ms = this.members;
+      const ss = this.scores;
+      if (reverse) for (let i = end; i >= start; i--) fn(ms[i]!, ss[i]!);
+      else for (let i = start; i <= end; i++) fn(ms[i]!, ss[i]!);
+      return;
+    }
+    const c = tree.at(reverse ? end : start);
     for (;;) {
       fn(c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!);
       if (--n === 0) return;
@@ -705,18 +836,45 @@ export class SortedSet implements RedisObject {
 
   /** Walks from rank r forward or backward while fn returns true. */
   walk(r: number, reverse: boolean, fn: (member: string, score: number) => boolean): void {
-    if (r < 0 || r >= this.tree.size) return;
-    const c = this.tree.at(r);
+    if (r < 0 || r >= this.size) return;
+    const tree = this.tree;
+    if (tree === null) {
+      const ms = this.members;
+      const ss = this.scores;
+      if (reverse) {
+        for (let i = r; i >= 0; i--) if (!fn(ms[i]!, ss[i]!)) return;
+      } else {
+        for (let i = r; i < ms.length; i++) if (!fn(ms[i]!, ss[i]!)) return;
+      }
+      return;
+    }
+    const c = tree.at(r);
     for (;;) {
       if (!fn(c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!)) return;
       if (!(reverse ? ScoreTree.prev(c) : ScoreTree.next(c))) return;
     }
   }
 
+  /** The first rank where a predicate that is false then true along the order turns true; size when never. */
+  private firstWhere(pred: (score: number, member: string) => boolean): number {
+    const tree = this.tree;
+    if (tree !== null) return tree.firstWhere(pred);
+    const ms = this.members;
+    const ss = this.scores;
+    let lo = 0;
+    let hi = ms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pred(ss[mid]!, ms[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
   /** Whether some element may fall in the score range (Redis's zslIsInRange). */
   private inScoreRange(r: ScoreRange): boolean {
     if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
-    const n = this.tree.size;
+    const n = this.size;
     if (n === 0) return false;
     if (!scoreGteMin(this.at(n - 1)[1], r)) return false;
     if (!scoreLteMax(this.at(0)[1], r)) return false;
@@ -726,15 +884,15 @@ export class SortedSet implements RedisObject {
   /** Rank of the first element within the score range, or -1. */
   firstInScoreRange(r: ScoreRange): number {
     if (!this.inScoreRange(r)) return -1;
-    const i = this.tree.firstWhere((s) => scoreGteMin(s, r));
-    if (i >= this.tree.size || !scoreLteMax(this.at(i)[1], r)) return -1;
+    const i = this.firstWhere((s) => scoreGteMin(s, r));
+    if (i >= this.size || !scoreLteMax(this.at(i)[1], r)) return -1;
     return i;
   }
 
   /** Rank of the last element within the score range, or -1. */
   lastInScoreRange(r: ScoreRange): number {
     if (!this.inScoreRange(r)) return -1;
-    const i = this.tree.firstWhere((s) => !scoreLteMax(s, r)) - 1;
+    const i = this.firstWhere((s) => !scoreLteMax(s, r)) - 1;
     if (i < 0 || !scoreGteMin(this.at(i)[1], r)) return -1;
     return i;
   }
@@ -744,14 +902,14 @@ export class SortedSet implements RedisObject {
     const a = this.firstInScoreRange(r);
     if (a < 0) return 0;
     const b = this.lastInScoreRange(r);
-    return b < 0 ? this.tree.size - a : b - a + 1;
+    return b < 0 ? this.size - a : b - a + 1;
   }
 
   /** Whether some element may fall in the lexical range (Redis's zslIsInLexRange / zzlIsInLexRange). */
   private inLexRange(r: LexRange): boolean {
     const c = cmpLex(r.min, r.max);
     if (c > 0 || (c === 0 && (r.minex || r.maxex))) return false;
-    const n = this.tree.size;
+    const n = this.size;
     if (n === 0) return false;
     if (!lexGteMin(this.at(n - 1)[0], r)) return false;
     if (!lexLteMax(this.at(0)[0], r)) return false;
@@ -778,8 +936,8 @@ export class SortedSet implements RedisObject {
       });
       if (i < 0) return -1;
     } else {
-      i = this.tree.firstWhere((_s, m) => lexGteMin(m, r));
-      if (i >= this.tree.size) return -1;
+      i = this.firstWhere((_s, m) => lexGteMin(m, r));
+      if (i >= this.size) return -1;
     }
     return lexLteMax(this.at(i)[0], r) ? i : -1;
   }
@@ -791,21 +949,18 @@ export class SortedSet implements RedisObject {
     if (this.listpack) {
       // The listpack scan goes backwards from the tail and stops at the first element that is ≤ max.
       i = -1;
-      const c = this.tree.last();
-      if (c !== undefined) {
-        let rank = this.tree.size - 1;
-        for (;;) {
-          if (lexLteMax(c.leaf.members[c.idx]!, r)) {
-            i = rank;
-            break;
-          }
-          if (!ScoreTree.prev(c)) break;
-          rank--;
+      let rank = this.size - 1;
+      this.walk(rank, true, (m) => {
+        if (lexLteMax(m, r)) {
+          i = rank;
+          return false;
         }
-      }
+        rank--;
+        return true;
+      });
       if (i < 0) return -1;
     } else {
-      i = this.tree.firstWhere((_s, m) => !lexLteMax(m, r)) - 1;
+      i = this.firstWhere((_s, m) => !lexLteMax(m, r)) - 1;
       if (i < 0) return -1;
     }
     return lexGteMin(this.at(i)[0], r) ? i : -1;
@@ -825,7 +980,7 @@ export class SortedSet implements RedisObject {
       return n;
     }
     const b = this.lastInLexRange(r);
-    return b < 0 ? this.tree.size - a : b - a + 1;
+    return b < 0 ? this.size - a : b - a + 1;
   }
 
   /** Removes ranks start..end inclusive; returns the removed members. */
@@ -838,13 +993,45 @@ export class SortedSet implements RedisObject {
 
   /** Every element in order. */
   forEach(fn: (member: string, score: number) => void): void {
-    this.tree.forEach(fn);
+    const tree = this.tree;
+    if (tree !== null) return tree.forEach(fn);
+    const ms = this.members;
+    const ss = this.scores;
+    for (let i = 0; i < ms.length; i++) fn(ms[i]!, ss[i]!);
   }
 
   clone(): SortedSet {
     const z = new SortedSet(this.listpack, this.maxEntries, this.maxValue);
-    this.tree.forEach((m, s) => z.insert(m, s));
+    if (this.tree === null) {
+      z.members = this.members.slice();
+      z.scores = this.scores.slice();
+    } else this.tree.forEach((m, s) => z.insert(m, s));
     return z;
+  }
+
+  /** Checks the invariants of either form; throws on a violation (tests). */
+  check(): void {
+    const ms = this.members;
+    const ss = this.scores;
+    if (ms.length !== ss.length) throw new Error('members and scores differ in length');
+    const tree = this.tree;
+    if (tree === null) {
+      if (ms.length > SMALL_MEMBERS) throw new Error('small set over its size');
+      for (let i = 1; i < ms.length; i++) {
+        if (compareKeys(ss[i - 1]!, ms[i - 1]!, ss[i]!, ms[i]!) >= 0) throw new Error('small set out of order');
+      }
+      return;
+    }
+    tree.check();
+    if (tree.size !== ms.length) throw new Error('tree and members differ in size');
+    for (let i = 0; i < ms.length; i++) if (this.dict!.get(ms[i]!) !== i) throw new Error('index wrong');
+    let k = 0;
+    tree.forEach((m, s) => {
+      const i = this.dict!.get(m);
+      if (i === undefined || !Object.is(ss[i], s)) throw new Error('tree and members differ');
+      k++;
+    });
+    if (k !== ms.length) throw new Error('tree walk size wrong');
   }
 
   /** Approximate bytes: per element a string, a Map entry and a leaf slot (member sizes sampled, as Redis does). */

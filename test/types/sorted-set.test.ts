@@ -1,4 +1,5 @@
-// Unit and property tests of the counted B+tree and the SortedSet value against a plain sorted array.
+// Unit and property tests of the counted B+tree and the SortedSet value against a plain sorted array, for small
+// sets (two sorted arrays), grown ones (tree and index) and the growth between them.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,7 +65,8 @@ type Op =
   | { t: 'add'; m: string; s: number }
   | { t: 'del'; m: string }
   | { t: 'bulk'; n: number; base: number; step: number }
-  | { t: 'delrank'; a: number; b: number };
+  | { t: 'delrank'; a: number; b: number }
+  | { t: 'pop'; max: boolean };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ t: fc.constant('add' as const), m: member, s: score }) },
@@ -79,15 +81,27 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('delrank' as const), a: fc.nat(500), b: fc.nat(500) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('pop' as const), max: fc.boolean() }) },
+);
+
+/** Operations that keep a set around the size where it grows from two sorted arrays into tree and index. */
+const smallOp: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ t: fc.constant('add' as const), m: member, s: score }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('del' as const), m: member }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('delrank' as const), a: fc.nat(40), b: fc.nat(40) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('pop' as const), max: fc.boolean() }) },
 );
 
 function apply(z: SortedSet, r: Ref, o: Op): void {
   switch (o.t) {
-    case 'add':
+    case 'add': {
+      // A listpack set stores -0 as 0 (see SortedSet.insert).
+      const s = z.listpack && o.s === 0 ? 0 : o.s;
       if (z.score(o.m) === undefined) z.insert(o.m, o.s);
       else z.update(o.m, o.s);
-      r.add(o.m, o.s);
+      r.add(o.m, s);
       break;
+    }
     case 'del':
       assert.equal(z.delete(o.m), r.del(o.m));
       break;
@@ -112,6 +126,13 @@ function apply(z: SortedSet, r: Ref, o: Op): void {
         r.items.slice(a, b + 1).map((p) => p[0]),
       );
       r.items.splice(a, b - a + 1);
+      break;
+    }
+    case 'pop': {
+      if (r.items.length === 0) break;
+      const want = o.max ? r.items.pop()! : r.items.shift()!;
+      assert.equal(z.popEnd(o.max), want[0]);
+      assert.ok(Object.is(z.poppedScore, want[1]));
       break;
     }
   }
@@ -218,7 +239,7 @@ describe('ScoreTree', () => {
             live.set(m, s);
           }
         }
-        z.tree.check();
+        z.check();
         assert.equal(z.size, r.items.length);
         assert.deepEqual(contents(z), r.items);
         for (const [m, s] of live) assert.equal(z.score(m), s);
@@ -230,7 +251,7 @@ describe('ScoreTree', () => {
           assert.equal(z.popEnd(max), want[0]);
           assert.equal(z.poppedScore, want[1]);
         }
-        z.tree.check();
+        z.check();
       }),
       { numRuns: 6 },
     );
@@ -249,29 +270,53 @@ describe('ScoreTree', () => {
 });
 
 describe('SortedSet against a sorted array', () => {
-  test('property: random operations keep contents, ranks and order equal to the reference', () => {
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
-        const z = new SortedSet(false);
-        const r = new Ref();
-        for (const o of ops) apply(z, r, o);
-        z.tree.check();
-        assert.deepEqual(contents(z), r.items);
-        assert.equal(z.size, r.items.length);
-        for (let i = 0; i < r.items.length; i += Math.max(1, r.items.length >> 4)) {
-          const [m, s] = r.items[i]!;
-          assert.equal(z.rank(m), i);
-          assert.deepEqual(z.at(i), [m, s]);
-          assert.equal(z.score(m), s);
-        }
-        // Reverse walk equals the reversed contents.
-        const rev: string[] = [];
-        if (r.items.length > 0) z.range(0, r.items.length - 1, true, (m) => rev.push(m));
-        assert.deepEqual(rev, r.items.map((p) => p[0]).reverse());
-      }),
-      { numRuns: 300 },
-    );
-  });
+  const cases = [
+    { name: 'any size', ops: op, maxLength: 120, runs: 300 },
+    { name: 'small sets and their growth', ops: smallOp, maxLength: 60, runs: 500 },
+  ];
+  for (const c of cases) {
+    test(`property: random operations keep contents, ranks and order equal to the reference (${c.name})`, () => {
+      fc.assert(
+        fc.property(fc.array(c.ops, { maxLength: c.maxLength }), fc.boolean(), (ops, listpack) => {
+          const z = new SortedSet(listpack);
+          const r = new Ref();
+          for (const o of ops) {
+            apply(z, r, o);
+            z.check();
+          }
+          assert.deepEqual(contents(z), r.items);
+          assert.equal(z.size, r.items.length);
+          for (let i = 0; i < r.items.length; i += Math.max(1, r.items.length >> 4)) {
+            const [m, s] = r.items[i]!;
+            assert.equal(z.rank(m), i);
+            assert.deepEqual(z.at(i), [m, s]);
+            assert.equal(z.score(m), s);
+          }
+          assert.equal(z.rank('missing\x00'), undefined);
+          assert.equal(z.score('missing\x00'), undefined);
+          if (r.items.length > 0) {
+            assert.deepEqual(z.end(false), r.items[0]);
+            assert.deepEqual(z.end(true), r.items[r.items.length - 1]);
+          }
+          // Reverse walk equals the reversed contents.
+          const rev: string[] = [];
+          if (r.items.length > 0) z.range(0, r.items.length - 1, true, (m) => rev.push(m));
+          assert.deepEqual(rev, r.items.map((p) => p[0]).reverse());
+          // A clone is equal and independent; a scan index (which grows a small set) maps every member.
+          const copy = z.clone();
+          copy.check();
+          assert.deepEqual(contents(copy), r.items);
+          copy.insert('only-in-copy', 0);
+          assert.equal(z.score('only-in-copy'), undefined);
+          const index = z.scanMap();
+          for (const [m, i] of index) assert.equal(z.scoreAt(i), r.items.find((p) => p[0] === m)![1]);
+          z.check();
+          assert.deepEqual(contents(z), r.items);
+        }),
+        { numRuns: c.runs },
+      );
+    });
+  }
 
   test('property: score ranges count and locate like a filter over the reference', () => {
     const bound = fc.oneof(fc.integer({ min: -60, max: 60 }), fc.constantFrom(Infinity, -Infinity, 0.5));
@@ -386,6 +431,6 @@ describe('SortedSet against a sorted array', () => {
     let live = 0;
     for (const [, s] of z.scanMap()) if (s === s) live++;
     assert.equal(live, 50001);
-    z.tree.check();
+    z.check();
   });
 });

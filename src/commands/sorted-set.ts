@@ -13,8 +13,6 @@ import {
   SortedSet,
   LEX_MAX,
   LEX_MIN,
-  ZSET_LISTPACK_ENTRIES,
-  ZSET_LISTPACK_VALUE,
   compareKeys,
   lexGteMin,
   lexLteMax,
@@ -25,6 +23,7 @@ import {
   type ScoreRange,
 } from '../types/sorted-set.js';
 import { registerValueCodec } from '../persistence/codecs.js';
+import { encodingLimits } from '../types/encoding-limits.js';
 import { parseTimeout } from '../server/blocking.js';
 import { FormatError } from '../persistence/bytes.js';
 import { doubleArg, is, parseInteger, parseLL } from './args.js';
@@ -68,18 +67,9 @@ function writeEntry(c: Client, key: string): Slot | undefined {
   return writeEntryOf(c, key, 'zset');
 }
 
-/** The listpack limits from the configuration (zset-max-listpack-*), or Redis's defaults. */
-function limits(c: Client): [entries: number, value: number] {
-  const v = c.server.config.values as unknown as Record<string, unknown>;
-  const e = v['zset-max-listpack-entries'] ?? v['zset-max-ziplist-entries'];
-  const l = v['zset-max-listpack-value'] ?? v['zset-max-ziplist-value'];
-  return [typeof e === 'number' ? e : ZSET_LISTPACK_ENTRIES, typeof l === 'number' ? l : ZSET_LISTPACK_VALUE];
-}
-
 /** A new, empty sorted set whose first member will be `first` (Redis picks the encoding from it). */
-function newZset(c: Client, first: string): SortedSet {
-  const [entries, value] = limits(c);
-  return new SortedSet(!(entries === 0 || first.length > value), entries, value);
+function newZset(first: string): SortedSet {
+  return SortedSet.create(1, first.length);
 }
 
 /**
@@ -219,8 +209,7 @@ function storeResult(
     c.w.integer(0);
     return;
   }
-  const [entries, value] = limits(c);
-  const z = new SortedSet(listpack, entries, value);
+  const z = new SortedSet(listpack);
   for (let i = 0; i < members.length; i++) z.insert(members[i]!, scores[i]!);
   c.db.set(dst, z);
   ks.dirty++;
@@ -265,7 +254,7 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
     else c.w.integer(0);
     return;
   }
-  const z = e === undefined ? newZset(c, argv[idx + 1]!) : (c.db.vals[e]! as SortedSet);
+  const z = e === undefined ? newZset(argv[idx + 1]!) : (c.db.vals[e]! as SortedSet);
   // INCR can only produce NaN on an existing member; check before changing anything.
   if (incr) {
     const cur = z.score(argv[idx + 1]!);
@@ -490,7 +479,8 @@ function zrangeGeneric(
       selectByRange(z, first, reverse, offset, limit, inRange, keep, ms, ss);
     }
   }
-  if (store) storeResult(c, argv[1]!, ms, ss, rangeType !== 'rank' || ms.length <= limits(c)[0], 'zrangestore');
+  if (store)
+    storeResult(c, argv[1]!, ms, ss, rangeType !== 'rank' || ms.length <= encodingLimits.zsetEntries, 'zrangestore');
   else replyElements(c, ms, withScores ? ss : null);
 }
 
@@ -931,7 +921,6 @@ function zsetOpGeneric(
   const ss = idx.map((i) => scores[i]!);
   if (dst !== undefined) {
     // Redis builds the result in the big encoding and converts it when it fits the small one.
-    const [entries, value] = limits(c);
     let maxLen = 0;
     for (const m of ms) if (m.length > maxLen) maxLen = m.length;
     storeResult(
@@ -939,7 +928,7 @@ function zsetOpGeneric(
       dst,
       ms,
       ss,
-      ms.length <= entries && maxLen <= value,
+      ms.length <= encodingLimits.zsetEntries && maxLen <= encodingLimits.zsetValue,
       op === 'union' ? 'zunionstore' : op === 'inter' ? 'zinterstore' : 'zdiffstore',
     );
   } else replyElements(c, ms, withScores ? ss : null);
@@ -1014,8 +1003,8 @@ registerValueCodec({
       ss.push(s);
       if (m.length > maxLen) maxLen = m.length;
     }
-    // As Redis when loading: a set that fits the small encoding comes back in it.
-    const z = new SortedSet(n <= ZSET_LISTPACK_ENTRIES && maxLen <= ZSET_LISTPACK_VALUE);
+    // As Redis when loading: a set that fits the small encoding (as configured) comes back in it.
+    const z = SortedSet.create(n, maxLen);
     for (let i = 0; i < n; i++) {
       if (z.score(ms[i]!) !== undefined) throw new FormatError('duplicate sorted set member');
       z.insert(ms[i]!, ss[i]!);

@@ -159,6 +159,8 @@ export class Server {
       if (
         name === 'hash-max-listpack-entries' ||
         name === 'hash-max-listpack-value' ||
+        name === 'zset-max-listpack-entries' ||
+        name === 'zset-max-listpack-value' ||
         name === 'set-max-intset-entries'
       )
         applyEncodingLimits(config.values);

@@ -1,14 +1,16 @@
 // The thresholds at which Redis converts a small value to its general encoding (hash listpack → hashtable,
-// set intset → hashtable). Redis reads them from its configuration at every write, so a CONFIG SET applies to
+// sorted set listpack → skiplist, set intset → hashtable). Redis reads them from its configuration at every write, so a CONFIG SET applies to
 // values that already exist; the server copies the configuration here (see applyEncodingLimits). One process,
 // one set of thresholds: servers embedded side by side in one process share them.
 
 import type { ConfigValues } from '../config.js';
 
-/** Redis 7.0's defaults: hash-max-listpack-entries / -value, set-max-intset-entries. */
+/** Redis 7.0's defaults: hash-max-listpack-entries / -value, zset-max-listpack-entries / -value, set-max-intset-entries. */
 export const encodingLimits = {
   hashEntries: 512,
   hashValue: 64,
+  zsetEntries: 128,
+  zsetValue: 64,
   setIntsetEntries: 512,
 };
 
@@ -16,5 +18,7 @@ export const encodingLimits = {
 export function applyEncodingLimits(v: ConfigValues): void {
   encodingLimits.hashEntries = v['hash-max-listpack-entries'];
   encodingLimits.hashValue = v['hash-max-listpack-value'];
+  encodingLimits.zsetEntries = v['zset-max-listpack-entries'];
+  encodingLimits.zsetValue = v['zset-max-listpack-value'];
   encodingLimits.setIntsetEntries = v['set-max-intset-entries'];
 }

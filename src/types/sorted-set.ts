@@ -14,6 +14,7 @@
 
 import type { RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
+import { encodingLimits } from './encoding-limits.js';
 
 /** The reference order: by score, then by member bytes. */
 export function compareKeys(s1: number, m1: string, s2: number, m2: string): number {
@@ -557,10 +558,6 @@ export function lexLteMax(v: string, r: LexRange): boolean {
   return r.maxex ? c < 0 : c <= 0;
 }
 
-/** Redis 7.0's default listpack limits for sorted sets. */
-export const ZSET_LISTPACK_ENTRIES = 128;
-export const ZSET_LISTPACK_VALUE = 64;
-
 /** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
 const SMALL_MEMBERS = 32;
 
@@ -604,25 +601,20 @@ export class SortedSet implements RedisObject {
   private dict: KeyTable | null = null;
   /** The (score, member) order, once grown. */
   private tree: ScoreTree | null = null;
+  /**
+   * True while Redis would hold the set as a listpack. It converts for good when an insert takes it past the
+   * configured zset-max-listpack-entries / -value, read at that insert as Redis does (src/types/encoding-limits.ts).
+   */
   listpack: boolean;
-  /** The limits this value converts at (from the configuration when it was created). */
-  maxEntries: number;
-  maxValue: number;
 
-  constructor(listpack = true, maxEntries = ZSET_LISTPACK_ENTRIES, maxValue = ZSET_LISTPACK_VALUE) {
+  constructor(listpack = true) {
     this.listpack = listpack;
-    this.maxEntries = maxEntries;
-    this.maxValue = maxValue;
   }
 
   /** A new set with the encoding Redis's zsetTypeCreate picks for the expected size and member length. */
-  static create(
-    sizeHint: number,
-    lenHint: number,
-    maxEntries = ZSET_LISTPACK_ENTRIES,
-    maxValue = ZSET_LISTPACK_VALUE,
-  ): SortedSet {
-    return new SortedSet(sizeHint <= maxEntries && lenHint <= maxValue, maxEntries, maxValue);
+  static create(sizeHint: number, lenHint: number): SortedSet {
+    const { zsetEntries, zsetValue } = encodingLimits;
+    return new SortedSet(zsetEntries !== 0 && sizeHint <= zsetEntries && lenHint <= zsetValue);
   }
 
   encoding(): string {
@@ -697,7 +689,9 @@ export class SortedSet implements RedisObject {
       this.scores.push(score);
       tree.insert(score, member);
     }
-    if (this.listpack && (this.size > this.maxEntries || member.length > this.maxValue)) this.listpack = false;
+    if (this.listpack && (this.size > encodingLimits.zsetEntries || member.length > encodingLimits.zsetValue)) {
+      this.listpack = false;
+    }
   }
 
   /** Changes a present member's score. */
@@ -1001,11 +995,15 @@ export class SortedSet implements RedisObject {
   }
 
   clone(): SortedSet {
-    const z = new SortedSet(this.listpack, this.maxEntries, this.maxValue);
+    const z = new SortedSet(this.listpack);
     if (this.tree === null) {
       z.members = this.members.slice();
       z.scores = this.scores.slice();
-    } else this.tree.forEach((m, s) => z.insert(m, s));
+    } else {
+      this.tree.forEach((m, s) => z.insert(m, s));
+      // A copy keeps the encoding, whatever the limits are now.
+      z.listpack = this.listpack;
+    }
     return z;
   }
 

@@ -84,6 +84,13 @@ const DATASETS: readonly Dataset[] = [
     make: (i) => ['ZADD', `board:${i}`, String(i), value16(i), '1', 'alice'],
   },
   {
+    name: 'small-lists',
+    describe: 'RPUSH queue:N <16-byte element> job (a list of 2 elements per key)',
+    requires: ['rpush'],
+    unit: 'key',
+    make: (i) => ['RPUSH', `queue:${i}`, value16(i), 'job'],
+  },
+  {
     name: 'small-sets',
     describe: 'SADD tags:N <16-byte member> red (a set of 2 members per key)',
     requires: ['sadd'],

@@ -13,7 +13,7 @@
 // follows Redis's listpack order exactly; once a hashtable, a delete moves the last slot into the hole. A packed
 // hash is always a listpack in Redis's terms.
 
-import type { RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
@@ -66,7 +66,8 @@ function packedValue(p: string, i: number): number {
 }
 
 export class Hash implements RedisObject {
-  readonly type = 'hash' as const;
+  /** On the prototype (see nameType). */
+  declare readonly type: 'hash';
   /**
    * The packed form: the whole hash in one latin1 string (layout at packedFind), or null once unpacked. A new
    * hash starts packed and empty. Strings are immutable, so a clone shares it.
@@ -316,6 +317,7 @@ export class Hash implements RedisObject {
     return h;
   }
 }
+nameType(Hash, 'hash');
 
 const NO_FIELDS: string[] = [];
 

@@ -4,12 +4,13 @@
 // access by index, O(n) insertion and removal in the middle (the shorter side is shifted), like Redis's quicklist
 // on the operations Redis documents. One array slot per element, no object per element.
 
-import type { RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 
 const MIN_CAPACITY = 4;
 
 export class ListValue implements RedisObject {
-  readonly type = 'list' as const;
+  /** On the prototype (see nameType). */
+  declare readonly type: 'list';
   /** The ring: element i (0 = head) lives at buf[(head + i) & mask]. Unused slots hold undefined. */
   private buf: (string | undefined)[];
   private head = 0;
@@ -235,3 +236,4 @@ export class ListValue implements RedisObject {
     this.mask = cap - 1;
   }
 }
+nameType(ListValue, 'list');

@@ -9,7 +9,7 @@
 // that state so OBJECT ENCODING tells what Redis would, and `ordered()` yields members in Redis's iteration
 // order while the set is an intset (ascending), which is what SMEMBERS, SSCAN and the set algebra reply with.
 
-import type { RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
@@ -60,7 +60,8 @@ export function compareIntText(a: string, b: string): number {
 const SMALL_MEMBERS = 8;
 
 export class RandomSet implements RedisObject {
-  readonly type = 'set' as const;
+  /** On the prototype (see nameType). */
+  declare readonly type: 'set';
   private items: string[] = [];
   /**
    * member → its index in `items`, made when the set grows past SMALL_MEMBERS (or a live SSCAN needs it); from
@@ -234,6 +235,7 @@ export class RandomSet implements RedisObject {
     return s;
   }
 }
+nameType(RandomSet, 'set');
 
 /** Allocator-rounded bytes of a length-prefixed string buffer of len bytes. */
 function stringBytes(len: number): number {

@@ -12,7 +12,7 @@
 // member in the tree. Both hold the same member strings, so a member costs one string, one index slot and one
 // leaf slot.
 
-import type { RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
@@ -558,6 +558,8 @@ export function lexLteMax(v: string, r: LexRange): boolean {
   return r.maxex ? c < 0 : c <= 0;
 }
 
+let lastPoppedScore = 0;
+
 /** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
 const SMALL_MEMBERS = 32;
 
@@ -590,7 +592,8 @@ function withRemoved<T>(a: T[], i: number): T[] {
  * KeyTable over dense member/score arrays for O(1) member lookups.
  */
 export class SortedSet implements RedisObject {
-  readonly type = 'zset' as const;
+  /** On the prototype (see nameType). */
+  declare readonly type: 'zset';
   /**
    * While small (`tree` null): the members in rank order, and each one's score beside it in `scores`. Once grown:
    * the members densely (a removal moves the last one into the hole), each one's score beside it.
@@ -745,8 +748,10 @@ export class SortedSet implements RedisObject {
     this.scores = withRemoved(this.scores, i);
   }
 
-  /** Score of the member the last `popEnd` removed. */
-  poppedScore = 0;
+  /** Score of the member the last `popEnd` (of any set) removed: kept once for all sets, not in each. */
+  get poppedScore(): number {
+    return lastPoppedScore;
+  }
 
   /**
    * Removes the member with the lowest rank (or, with `max`, the highest) and returns it; its score is left in
@@ -757,12 +762,12 @@ export class SortedSet implements RedisObject {
     if (tree === null) {
       const i = max ? this.members.length - 1 : 0;
       const m = this.members[i]!;
-      this.poppedScore = this.scores[i]!;
+      lastPoppedScore = this.scores[i]!;
       this.removeSmall(i);
       return m;
     }
     const m = tree.deleteEnd(max);
-    this.poppedScore = tree.removedScore;
+    lastPoppedScore = tree.removedScore;
     this.forget(m, this.dict!.get(m)!);
     return m;
   }
@@ -1045,3 +1050,4 @@ export class SortedSet implements RedisObject {
     return 64 + Math.round((bytes / sampled) * n);
   }
 }
+nameType(SortedSet, 'zset');

@@ -84,6 +84,20 @@ const DATASETS: readonly Dataset[] = [
     make: (i) => ['ZADD', `board:${i}`, String(i), value16(i), '1', 'alice'],
   },
   {
+    name: 'mid-hashes',
+    describe: 'HSET profile:(N/16) field:(N%16) <16-byte value> (62,500 hashes of 16 fields)',
+    requires: ['hset'],
+    unit: 'field',
+    make: (i) => ['HSET', `profile:${Math.floor(i / 16)}`, `field:${i % 16}`, value16(i)],
+  },
+  {
+    name: 'mid-zsets',
+    describe: 'ZADD window:(N/100) N <16-byte member> (10,000 sorted sets of 100 members)',
+    requires: ['zadd'],
+    unit: 'member',
+    make: (i) => ['ZADD', `window:${Math.floor(i / 100)}`, String(i), value16(i)],
+  },
+  {
     name: 'small-lists',
     describe: 'RPUSH queue:N <16-byte element> job (a list of 2 elements per key)',
     requires: ['rpush'],

@@ -23,7 +23,7 @@ export const HASH_MAX_LISTPACK_ENTRIES = 512;
 export const HASH_MAX_LISTPACK_VALUE = 64;
 
 /** Up to this many fields a listpack hash stays packed in one string. */
-const PACKED_FIELDS = 8;
+const PACKED_FIELDS = 16;
 /** The longest field or value a packed hash holds: its length is one char. */
 const PACKED_LEN_MAX = 255;
 /** Up to this many fields an unpacked hash has no index: its array is scanned, and kept at its exact size. */

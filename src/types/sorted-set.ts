@@ -561,7 +561,7 @@ export function lexLteMax(v: string, r: LexRange): boolean {
 let lastPoppedScore = 0;
 
 /** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
-const SMALL_MEMBERS = 32;
+const SMALL_MEMBERS = 128;
 
 /** A copy of `a` with `x` inserted at i, of exact size. */
 function withInserted<T>(a: T[], i: number, x: T): T[] {

@@ -19,7 +19,10 @@ function listing(h: Hash): [string, string][] {
 }
 
 describe('Hash against a reference Map', () => {
-  const field = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g', 'h', 'i', 'j', '', '1', 'f\x00\xff', 'x'.repeat(65));
+  const field = fc.oneof(
+    fc.constantFrom('a', 'b', 'c', 'd', 'e', '', '1', 'f\x00\xff', 'x'.repeat(65)),
+    fc.integer({ min: 0, max: 24 }).map((n) => 'k' + n),
+  );
   const value = fc.constantFrom('1', 'two', '', 'v'.repeat(64), 'v'.repeat(65), 'w'.repeat(255), 'w'.repeat(256));
   const op = fc.oneof(
     fc.tuple(fc.constant('set' as const), field, value),
@@ -91,6 +94,21 @@ describe('Hash against a reference Map', () => {
     h.set('after-scan', 'y');
     assert.equal(h.get('after-scan'), 'y');
   }
+
+  test('a packed hash unpacks past 16 fields, keeping order and values', () => {
+    const h = new Hash();
+    for (let i = 0; i < 40; i++) {
+      assert.ok(h.set('f' + i, 'v'.repeat(i)));
+      assert.equal(h.size, i + 1);
+      for (let j = 0; j <= i; j++) {
+        assert.equal(h.get('f' + j), 'v'.repeat(j));
+        assert.equal(h.fieldAt(j), 'f' + j);
+      }
+    }
+    assert.ok(h.delete('f0'));
+    assert.equal(h.fieldAt(0), 'f1');
+    assert.equal(h.encoding(), 'listpack');
+  });
 
   test('listpack up to 512 fields, hashtable from 513 on, for good', () => {
     const h = new Hash();

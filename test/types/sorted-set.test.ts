@@ -88,8 +88,17 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 const smallOp: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ t: fc.constant('add' as const), m: member, s: score }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('del' as const), m: member }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('delrank' as const), a: fc.nat(40), b: fc.nat(40) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('delrank' as const), a: fc.nat(200), b: fc.nat(200) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('pop' as const), max: fc.boolean() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('bulk' as const),
+      n: fc.integer({ min: 1, max: 140 }),
+      base: fc.integer({ min: -100, max: 100 }),
+      step: fc.constantFrom(0, 1, -1, 0.5),
+    }),
+  },
 );
 
 function apply(z: SortedSet, r: Ref, o: Op): void {

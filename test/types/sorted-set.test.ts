@@ -68,38 +68,34 @@ type Op =
   | { t: 'delrank'; a: number; b: number }
   | { t: 'pop'; max: boolean };
 
-const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('add' as const), m: member, s: score }) },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('del' as const), m: member }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      t: fc.constant('bulk' as const),
-      n: fc.integer({ min: 1, max: 400 }),
-      base: fc.integer({ min: -100, max: 100 }),
-      step: fc.constantFrom(0, 1, -1, 0.5),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('delrank' as const), a: fc.nat(500), b: fc.nat(500) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('pop' as const), max: fc.boolean() }) },
-);
+/**
+ * Random operations: adds (new members and updates) and deletes by weight, bulk runs of up to `bulkMax` members,
+ * rank-range deletes within `rankMax`, pops at either end.
+ */
+function ops(weights: { add: number; del: number }, bulkMax: number, rankMax: number): fc.Arbitrary<Op> {
+  return fc.oneof(
+    { weight: weights.add, arbitrary: fc.record({ t: fc.constant('add' as const), m: member, s: score }) },
+    { weight: weights.del, arbitrary: fc.record({ t: fc.constant('del' as const), m: member }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        t: fc.constant('bulk' as const),
+        n: fc.integer({ min: 1, max: bulkMax }),
+        base: fc.integer({ min: -100, max: 100 }),
+        step: fc.constantFrom(0, 1, -1, 0.5),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({ t: fc.constant('delrank' as const), a: fc.nat(rankMax), b: fc.nat(rankMax) }),
+    },
+    { weight: 1, arbitrary: fc.record({ t: fc.constant('pop' as const), max: fc.boolean() }) },
+  );
+}
 
+const op = ops({ add: 6, del: 4 }, 400, 500);
 /** Operations that keep a set around the size where it grows from two sorted arrays into tree and index. */
-const smallOp: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('add' as const), m: member, s: score }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('del' as const), m: member }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('delrank' as const), a: fc.nat(200), b: fc.nat(200) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('pop' as const), max: fc.boolean() }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      t: fc.constant('bulk' as const),
-      n: fc.integer({ min: 1, max: 140 }),
-      base: fc.integer({ min: -100, max: 100 }),
-      step: fc.constantFrom(0, 1, -1, 0.5),
-    }),
-  },
-);
+const smallOp = ops({ add: 6, del: 3 }, 140, 200);
 
 function apply(z: SortedSet, r: Ref, o: Op): void {
   switch (o.t) {

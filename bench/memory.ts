@@ -98,6 +98,13 @@ const DATASETS: readonly Dataset[] = [
     make: (i) => ['ZADD', `window:${Math.floor(i / 100)}`, String(i), value16(i)],
   },
   {
+    name: 'mid-intsets',
+    describe: 'SADD ids:(N/100) N (10,000 sets of 100 integers)',
+    requires: ['sadd'],
+    unit: 'member',
+    make: (i) => ['SADD', `ids:${Math.floor(i / 100)}`, String(i)],
+  },
+  {
     name: 'small-lists',
     describe: 'RPUSH queue:N <16-byte element> job (a list of 2 elements per key)',
     requires: ['rpush'],

@@ -8,6 +8,9 @@
 // "hashtable" when a member that is not a canonical 64-bit integer arrives or it grows past 512. The set tracks
 // that state so OBJECT ENCODING tells what Redis would, and `ordered()` yields members in Redis's iteration
 // order while the set is an intset (ascending), which is what SMEMBERS, SSCAN and the set algebra reply with.
+// While it is an intset of integers within ±(2^53 − 1) it is also stored as one: the numbers, ascending, in one
+// exact-size array (8 bytes a member instead of a string, an array cell and an index slot), found by binary
+// search, as Redis's intset is.
 
 import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
@@ -62,7 +65,8 @@ const SMALL_MEMBERS = 8;
 export class RandomSet implements RedisObject {
   /** On the prototype (see nameType). */
   declare readonly type: 'set';
-  private items: string[] = [];
+  /** The members (while not in the numbers form). Starts as a shared empty array that is never written to. */
+  private items: string[] = NO_ITEMS;
   /**
    * member → its index in `items`, made when the set grows past SMALL_MEMBERS (or a live SSCAN needs it); from
    * then on `items` is never replaced, since the index reads it. Until then `items` is scanned and kept at its
@@ -73,6 +77,11 @@ export class RandomSet implements RedisObject {
   private intset = true;
   /** Members in ascending order while an intset, computed on demand. */
   private sorted: string[] | null = null;
+  /**
+   * The numbers form, while every member is a canonical integer within ±(2^53 − 1) and the set is an intset:
+   * the members as numbers, ascending, exact size; `items` is then unused. null once left, for good.
+   */
+  private nums: number[] | null = [];
 
   /** A set holding `members` (duplicates ignored), encoded as Redis would build it by adding them in order. */
   static of(members: Iterable<string>): RandomSet {
@@ -82,7 +91,30 @@ export class RandomSet implements RedisObject {
   }
 
   get size(): number {
-    return this.items.length;
+    const nums = this.nums;
+    return nums !== null ? nums.length : this.items.length;
+  }
+
+  /** Where `v` is or would go in `nums`: the first index whose number is ≥ v. */
+  private static lowerBound(nums: number[], v: number): number {
+    let lo = 0;
+    let hi = nums.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (nums[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Leaves the numbers form for good: the members become strings in `items`. */
+  private toStrings(): void {
+    const nums = this.nums!;
+    const items = new Array<string>(nums.length);
+    for (let i = 0; i < nums.length; i++) items[i] = String(nums[i]);
+    this.items = items;
+    this.nums = null;
+    if (items.length > SMALL_MEMBERS) this.index();
   }
 
   /** The index of a member, or -1. */
@@ -96,6 +128,13 @@ export class RandomSet implements RedisObject {
   }
 
   has(member: string): boolean {
+    const nums = this.nums;
+    if (nums !== null) {
+      const v = numberOf(member);
+      if (v === undefined) return false;
+      const i = RandomSet.lowerBound(nums, v);
+      return i < nums.length && nums[i] === v;
+    }
     return this.indexOf(member) >= 0;
   }
 
@@ -106,6 +145,24 @@ export class RandomSet implements RedisObject {
 
   /** Adds a member; true when it was not there. */
   add(member: string): boolean {
+    const nums = this.nums;
+    if (nums !== null) {
+      const v = numberOf(member);
+      if (v !== undefined) {
+        const i = RandomSet.lowerBound(nums, v);
+        if (i < nums.length && nums[i] === v) return false;
+        const n = nums.length;
+        if (n < encodingLimits.setIntsetEntries) {
+          const grown = new Array<number>(n + 1);
+          for (let j = 0; j < i; j++) grown[j] = nums[j]!;
+          grown[i] = v;
+          for (let j = i; j < n; j++) grown[j + 1] = nums[j]!;
+          this.nums = grown;
+          return true;
+        }
+      }
+      this.toStrings();
+    }
     if (this.indexOf(member) >= 0) return false;
     const items = this.items;
     const n = items.length;
@@ -131,10 +188,29 @@ export class RandomSet implements RedisObject {
 
   /** Removes a member; true when it was there. */
   delete(member: string): boolean {
+    const nums = this.nums;
+    if (nums !== null) {
+      const v = numberOf(member);
+      if (v === undefined) return false;
+      const i = RandomSet.lowerBound(nums, v);
+      if (i >= nums.length || nums[i] !== v) return false;
+      this.removeNumber(i);
+      return true;
+    }
     const i = this.indexOf(member);
     if (i < 0) return false;
     this.removeAt(i, member);
     return true;
+  }
+
+  /** Removes nums[i], keeping the array at its exact size. */
+  private removeNumber(i: number): void {
+    const nums = this.nums!;
+    const n = nums.length - 1;
+    const shrunk = new Array<number>(n);
+    for (let j = 0; j < i; j++) shrunk[j] = nums[j]!;
+    for (let j = i; j < n; j++) shrunk[j] = nums[j + 1]!;
+    this.nums = shrunk;
   }
 
   private removeAt(i: number, member: string): void {
@@ -149,27 +225,29 @@ export class RandomSet implements RedisObject {
 
   /** The member at position i (0 ≤ i < size), in no particular order: for random picks. */
   at(i: number): string {
-    return this.items[i]!;
+    const nums = this.nums;
+    return nums !== null ? String(nums[i]) : this.items[i]!;
   }
 
   /** A uniformly random index in [0, size). */
   randomIndex(): number {
-    return Math.floor(Math.random() * this.items.length);
+    return Math.floor(Math.random() * this.size);
   }
 
   /** A uniformly random member, or undefined when empty. O(1). */
   random(): string | undefined {
-    const n = this.items.length;
-    return n === 0 ? undefined : this.items[Math.floor(Math.random() * n)];
+    const n = this.size;
+    return n === 0 ? undefined : this.at(Math.floor(Math.random() * n));
   }
 
-  /** Removes and returns a uniformly random member, or undefined when empty. O(1). */
+  /** Removes and returns a uniformly random member, or undefined when empty. O(1) (O(size) while an intset). */
   popRandom(): string | undefined {
-    const n = this.items.length;
+    const n = this.size;
     if (n === 0) return undefined;
     const i = Math.floor(Math.random() * n);
-    const m = this.items[i]!;
-    this.removeAt(i, m);
+    const m = this.at(i);
+    if (this.nums !== null) this.removeNumber(i);
+    else this.removeAt(i, m);
     return m;
   }
 
@@ -183,6 +261,9 @@ export class RandomSet implements RedisObject {
    * array is shared and must not be modified; it is valid until the next change.
    */
   ordered(): readonly string[] {
+    const nums = this.nums;
+    // The numbers form makes the strings afresh each time rather than keeping them (that is the memory it saves).
+    if (nums !== null) return nums.map(String);
     if (!this.intset) return this.items;
     if (this.sorted === null) this.sorted = this.items.slice().sort(compareIntText);
     return this.sorted;
@@ -190,11 +271,12 @@ export class RandomSet implements RedisObject {
 
   /** The member → position map, for live SSCAN cursors (its keys are the members). */
   get scanMap(): KeyTable {
+    if (this.nums !== null) this.toStrings();
     return this.pos ?? this.index();
   }
 
   [Symbol.iterator](): Iterator<string> {
-    return this.items[Symbol.iterator]();
+    return this.nums !== null ? this.ordered()[Symbol.iterator]() : this.items[Symbol.iterator]();
   }
 
   encoding(): string {
@@ -202,7 +284,17 @@ export class RandomSet implements RedisObject {
   }
 
   memoryUsage(): number {
-    const n = this.items.length;
+    const n = this.size;
+    const nums = this.nums;
+    if (nums !== null) {
+      // An intset: a header and one slot per member, as wide as the widest member needs.
+      let width = 2;
+      for (const v of nums) {
+        if (v > 2147483647 || v < -2147483648) width = 8;
+        else if ((v > 32767 || v < -32768) && width < 4) width = 4;
+      }
+      return 8 + n * width;
+    }
     if (this.intset) {
       // An intset: a header and one slot per member, as wide as the widest member needs.
       let width = 2;
@@ -229,6 +321,7 @@ export class RandomSet implements RedisObject {
 
   clone(): RandomSet {
     const s = new RandomSet();
+    s.nums = this.nums === null ? null : this.nums.slice();
     s.items = this.items.slice();
     if (this.pos !== null) s.index();
     s.intset = this.intset;
@@ -236,6 +329,15 @@ export class RandomSet implements RedisObject {
   }
 }
 nameType(RandomSet, 'set');
+
+const NO_ITEMS: string[] = [];
+
+/** The number a member stands for when it is a canonical integer within ±(2^53 − 1); undefined otherwise. */
+function numberOf(member: string): number | undefined {
+  if (!isInt64Text(member)) return undefined;
+  const v = Number(member);
+  return Number.isSafeInteger(v) ? v : undefined;
+}
 
 /** Allocator-rounded bytes of a length-prefixed string buffer of len bytes. */
 function stringBytes(len: number): number {

@@ -1,6 +1,7 @@
 // Unit and property tests of the set type (src/types/random-set.ts) against a plain Set as reference: membership,
 // sizes, O(1) random picks that are uniform, the intset/hashtable encoding Redis 7.0 would report, ascending
-// order while an intset, clones, and the snapshot codec.
+// order while an intset (kept as numbers while they fit a double exactly, as strings past that), clones, and the
+// snapshot codec.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import {
   isInt64Text,
   sampleDistinct,
 } from '../../src/types/random-set.js';
+import { encodingLimits } from '../../src/types/encoding-limits.js';
 import { ByteReader, ByteWriter } from '../../src/persistence/bytes.js';
 import { decodeValue, encodeValue } from '../../src/persistence/codecs.js';
 import '../../src/commands/set.js';
@@ -67,56 +69,81 @@ describe('isInt64Text', () => {
 
 describe('RandomSet against a reference Set', () => {
   const member = fc.oneof(
-    fc.integer({ min: -20, max: 20 }).map(String),
-    fc.constantFrom('a', 'b', '', '01', 'x\x00\xff'),
+    { weight: 6, arbitrary: fc.integer({ min: -20, max: 20 }).map(String) },
+    { weight: 1, arbitrary: fc.constantFrom('a', 'b', '', '01', 'x\x00\xff') },
+    // Integers at and past what a double holds exactly (the set keeps those as strings, still an intset).
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '9007199254740991',
+        '-9007199254740991',
+        '9007199254740992',
+        '-9007199254740993',
+        '9223372036854775807',
+        '-9223372036854775808',
+      ),
+    },
   );
   const op = fc.oneof(
     fc.tuple(fc.constant('add' as const), member),
     fc.tuple(fc.constant('delete' as const), member),
     fc.tuple(fc.constant('pop' as const), fc.constant('')),
   );
-  test('membership, size, order and encoding follow the reference after any operations', () => {
-    fc.assert(
-      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
-        const s = new RandomSet();
-        const ref = new Set<string>();
-        let intset = true;
-        for (const [kind, m] of ops) {
-          if (kind === 'add') {
-            assert.equal(s.add(m), !ref.has(m));
-            ref.add(m);
-            if (!isInt64Text(m)) intset = false;
-          } else if (kind === 'delete') {
-            assert.equal(s.delete(m), ref.delete(m));
-          } else {
-            const p = s.popRandom();
-            if (ref.size === 0) assert.equal(p, undefined);
-            else {
-              assert.ok(ref.has(p!));
-              ref.delete(p!);
-            }
-          }
-          assert.equal(s.size, ref.size);
+  for (const limit of [SET_MAX_INTSET_ENTRIES, 5]) {
+    test(`membership, size, order and encoding follow the reference after any operations (intset up to ${limit})`, () => {
+      const saved = encodingLimits.setIntsetEntries;
+      encodingLimits.setIntsetEntries = limit;
+      try {
+        fc.assert(fc.property(fc.array(op, { maxLength: 200 }), (ops) => checkAgainstSet(ops, limit)));
+      } finally {
+        encodingLimits.setIntsetEntries = saved;
+      }
+    });
+  }
+
+  function checkAgainstSet(ops: ['add' | 'delete' | 'pop', string][], limit: number): void {
+    const s = new RandomSet();
+    const ref = new Set<string>();
+    let intset = true;
+    for (const [kind, m] of ops) {
+      if (kind === 'add') {
+        assert.equal(s.add(m), !ref.has(m));
+        ref.add(m);
+        if (!isInt64Text(m) || ref.size > limit) intset = false;
+      } else if (kind === 'delete') {
+        assert.equal(s.delete(m), ref.delete(m));
+      } else {
+        const p = s.popRandom();
+        if (ref.size === 0) assert.equal(p, undefined);
+        else {
+          assert.ok(ref.has(p!));
+          ref.delete(p!);
         }
-        assert.deepEqual([...s].sort(), [...ref].sort());
-        for (const m of ref) assert.ok(s.has(m));
-        for (let i = 0; i < s.size; i++) assert.ok(ref.has(s.at(i)));
-        assert.equal(s.encoding(), intset ? 'intset' : 'hashtable');
-        if (intset)
-          assert.deepEqual(
-            [...s.ordered()],
-            [...ref].sort((a, b) => Number(a) - Number(b)),
-          );
-        else assert.deepEqual([...s.ordered()].sort(), [...ref].sort());
-        if (ref.size > 0) assert.ok(ref.has(s.random()!));
-        const c = s.clone();
-        assert.deepEqual([...c].sort(), [...s].sort());
-        assert.equal(c.encoding(), s.encoding());
-        c.add('zzz');
-        assert.ok(!s.has('zzz'));
-      }),
-    );
-  });
+      }
+      assert.equal(s.size, ref.size);
+      assert.equal(s.encoding(), intset ? 'intset' : 'hashtable');
+    }
+    assert.deepEqual([...s].sort(), [...ref].sort());
+    for (const m of ref) assert.ok(s.has(m));
+    for (const m of ['missing', '21', '-21', '1.5', '007']) assert.equal(s.has(m), ref.has(m));
+    for (let i = 0; i < s.size; i++) assert.ok(ref.has(s.at(i)));
+    if (intset) assert.deepEqual([...s.ordered()], [...ref].sort(compareIntText));
+    else assert.deepEqual([...s.ordered()].sort(), [...ref].sort());
+    if (ref.size > 0) assert.ok(ref.has(s.random()!));
+    assert.ok(s.memoryUsage() > 0);
+    const c = s.clone();
+    assert.deepEqual([...c].sort(), [...s].sort());
+    assert.equal(c.encoding(), s.encoding());
+    c.add('zzz');
+    assert.ok(!s.has('zzz'));
+    assert.ok(c.has('zzz'));
+    // A live SSCAN indexes the set (the numbers form becomes strings): contents and encoding stay.
+    for (const [m, i] of s.scanMap) assert.equal(s.at(i), m);
+    assert.deepEqual([...s].sort(), [...ref].sort());
+    assert.equal(s.encoding(), intset ? 'intset' : 'hashtable');
+    assert.equal(s.add('21'), !ref.has('21'));
+    assert.ok(s.has('21'));
+  }
 
   test('intset until 512 members, then hashtable for good', () => {
     const s = new RandomSet();

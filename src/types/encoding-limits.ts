@@ -1,11 +1,15 @@
 // The thresholds at which Redis converts a small value to its general encoding (hash listpack → hashtable,
-// sorted set listpack → skiplist, set intset → hashtable). Redis reads them from its configuration at every write, so a CONFIG SET applies to
-// values that already exist; the server copies the configuration here (see applyEncodingLimits). One process,
-// one set of thresholds: servers embedded side by side in one process share them.
+// sorted set listpack → skiplist, set intset → hashtable). Redis reads them from its configuration at every
+// write, so a CONFIG SET applies to values that already exist; the server copies the configuration here (see
+// applyEncodingLimits). One process, one set of thresholds: servers embedded side by side in one process share
+// them.
 
 import type { ConfigValues } from '../config.js';
 
-/** Redis 7.0's defaults: hash-max-listpack-entries / -value, zset-max-listpack-entries / -value, set-max-intset-entries. */
+/**
+ * Redis 7.0's defaults: hash-max-listpack-entries / -value, zset-max-listpack-entries / -value,
+ * set-max-intset-entries.
+ */
 export const encodingLimits = {
   hashEntries: 512,
   hashValue: 64,

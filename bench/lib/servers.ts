@@ -88,7 +88,7 @@ export function newestMtime(dir: string): number {
 }
 
 /** The node flags in package.json's start script. */
-const NPM_START_NODE_FLAGS = '--max-semi-space-size=2';
+const NPM_START_NODE_FLAGS = '--max-semi-space-size=2 --no-parallel-scavenge';
 
 /** The node arguments that run Cairn's CLI: the build if it is at least as new as the sources, else tsx. */
 function cairnEntry(notes: string[]): string[] {

@@ -15,6 +15,7 @@
 import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
+import { withInserted, withRemoved } from './exact-array.js';
 
 /** Redis's set-max-intset-entries default. */
 export const SET_MAX_INTSET_ENTRIES = 512;
@@ -153,11 +154,7 @@ export class RandomSet implements RedisObject {
         if (i < nums.length && nums[i] === v) return false;
         const n = nums.length;
         if (n < encodingLimits.setIntsetEntries) {
-          const grown = new Array<number>(n + 1);
-          for (let j = 0; j < i; j++) grown[j] = nums[j]!;
-          grown[i] = v;
-          for (let j = i; j < n; j++) grown[j + 1] = nums[j]!;
-          this.nums = grown;
+          this.nums = withInserted(nums, i, v);
           return true;
         }
       }
@@ -170,11 +167,7 @@ export class RandomSet implements RedisObject {
       this.pos.set(member, n);
       items.push(member);
     } else if (n < SMALL_MEMBERS) {
-      // A new array of the exact size: a pushed-to array reserves room for 16 elements.
-      const grown = new Array<string>(n + 1);
-      for (let j = 0; j < n; j++) grown[j] = items[j]!;
-      grown[n] = member;
-      this.items = grown;
+      this.items = withInserted(items, n, member);
     } else {
       items.push(member);
       this.index();
@@ -205,12 +198,7 @@ export class RandomSet implements RedisObject {
 
   /** Removes nums[i], keeping the array at its exact size. */
   private removeNumber(i: number): void {
-    const nums = this.nums!;
-    const n = nums.length - 1;
-    const shrunk = new Array<number>(n);
-    for (let j = 0; j < i; j++) shrunk[j] = nums[j]!;
-    for (let j = i; j < n; j++) shrunk[j] = nums[j + 1]!;
-    this.nums = shrunk;
+    this.nums = withRemoved(this.nums!, i);
   }
 
   private removeAt(i: number, member: string): void {

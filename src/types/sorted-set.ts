@@ -15,6 +15,7 @@
 import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
+import { withInserted, withRemoved } from './exact-array.js';
 
 /** The reference order: by score, then by member bytes. */
 export function compareKeys(s1: number, m1: string, s2: number, m2: string): number {
@@ -562,25 +563,6 @@ let lastPoppedScore = 0;
 
 /** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
 const SMALL_MEMBERS = 128;
-
-/** A copy of `a` with `x` inserted at i, of exact size. */
-function withInserted<T>(a: T[], i: number, x: T): T[] {
-  const n = a.length;
-  const out = new Array<T>(n + 1);
-  for (let j = 0; j < i; j++) out[j] = a[j]!;
-  out[i] = x;
-  for (let j = i; j < n; j++) out[j + 1] = a[j]!;
-  return out;
-}
-
-/** A copy of `a` without its element i, of exact size. */
-function withRemoved<T>(a: T[], i: number): T[] {
-  const n = a.length - 1;
-  const out = new Array<T>(n);
-  for (let j = 0; j < i; j++) out[j] = a[j]!;
-  for (let j = i; j < n; j++) out[j] = a[j + 1]!;
-  return out;
-}
 
 /**
  * A sorted set value. `listpack` mirrors the encoding Redis would use (small sets), which OBJECT ENCODING reports

@@ -7,14 +7,19 @@ import './buffer-internals.js';
 /** Thrown for malformed input; `message` is the text after "Protocol error: ". The connection must close. */
 export class ProtocolError extends Error {}
 
+/**
+ * Size limits, read at each request. A server shares one object among all its parsers and updates it in place
+ * (CONFIG SET proto-max-bulk-len applies to open connections, as in Redis); every parser then sees objects of
+ * one shape, so reading the limits stays a plain field load.
+ */
 export interface ParserLimits {
   /** Largest bulk argument accepted (proto-max-bulk-len). */
   maxBulkLen: number;
   /** Largest number of arguments accepted in one multibulk request. */
   maxMultibulkLen: number;
-  /** True while the client must still authenticate: requests are capped hard so it cannot make us allocate. */
-  unauthenticated?: boolean;
 }
+
+const NEVER = (): boolean => false;
 
 const INT64_MAX_DIGITS = '9223372036854775807';
 const INT64_MIN_DIGITS = '9223372036854775808';
@@ -51,7 +56,14 @@ export class RequestParser {
   private lastNameLen = -1;
   private readonly lastNameBytes = Buffer.alloc(NAME_MAX);
 
-  constructor(public limits: ParserLimits) {}
+  /**
+   * `unauthenticated` tells whether the client must still authenticate: its requests are then capped hard so it
+   * cannot make us allocate. Asked only for requests over those caps.
+   */
+  constructor(
+    public limits: ParserLimits,
+    private readonly unauthenticated: () => boolean = NEVER,
+  ) {}
 
   /**
    * The first argument as a string: the previous request's string when the bytes are the same, which saves
@@ -179,7 +191,7 @@ export class RequestParser {
           const n = parseLength(buf, this.pos + 1, cr);
           if (Number.isNaN(n) && this.hiddenByNul(cr, 'too big bulk count string')) return undefined;
           if (!(n >= 0) || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
-          if (n > UNAUTH_MAX_BULK && this.limits.unauthenticated)
+          if (n > UNAUTH_MAX_BULK && this.unauthenticated())
             throw new ProtocolError('unauthenticated bulk length');
           this.pos = cr + 2;
           this.bulkLen = n;
@@ -225,7 +237,7 @@ export class RequestParser {
     const n = parseLength(buf, this.pos + 1, cr);
     if (Number.isNaN(n) && this.hiddenByNul(cr, 'too big mbulk count string')) return false;
     if (Number.isNaN(n) || n > this.limits.maxMultibulkLen) throw new ProtocolError('invalid multibulk length');
-    if (n > UNAUTH_MAX_MULTIBULK && this.limits.unauthenticated) {
+    if (n > UNAUTH_MAX_MULTIBULK && this.unauthenticated()) {
       throw new ProtocolError('unauthenticated multibulk length');
     }
     this.pos = cr + 2;

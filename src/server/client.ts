@@ -1,5 +1,6 @@
 // One connection's state: its parser, output buffer and writer, selected database, and session flags.
 
+import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { RequestParser, ProtocolError } from '../protocol/request-parser.js';
 import { OutputBuffer, Resp2Writer, Resp3Writer, type ReplyWriter } from '../protocol/reply-writer.js';
@@ -60,22 +61,20 @@ export class Client {
   commandsProcessed = 0;
   /** Unix seconds when pending output first went over the soft output limit; 0 when under (output-limits.ts). */
   obufSoftSince = 0;
+  /** True while this client is queued for `Server.deferFlush`. */
+  flushDeferred = false;
 
   constructor(
     readonly server: Server,
     readonly sock: Socket | null,
   ) {
     this.id = server.nextClientId();
-    const cfg = server.config.values;
-    this.parser = new RequestParser({ maxBulkLen: cfg['proto-max-bulk-len'], maxMultibulkLen: 2147483647 });
+    // The caps on requests before authentication follow the live rule (Redis's authRequired): this client has not
+    // authenticated and the default user needs a password now (requirepass / ACL SETUSER default may change it).
+    this.parser = new RequestParser(server.parserLimits, () => !this._authenticated && server.authRequired());
     this.w = new Resp2Writer(this.out);
     this.db = server.keyspace.dbs[0]!;
     this.authenticated = !server.authRequired();
-    // The caps on requests before authentication follow the live rule (Redis's authRequired): this client has not
-    // authenticated and the default user needs a password now (requirepass / ACL SETUSER default may change it).
-    Object.defineProperty(this.parser.limits, 'unauthenticated', {
-      get: () => !this._authenticated && server.authRequired(),
-    });
     this.addr = sock ? `${sock.remoteAddress}:${sock.remotePort}` : '127.0.0.1:0';
     this.laddr = sock ? `${sock.localAddress}:${sock.localPort}` : '127.0.0.1:0';
     if (this.addr.startsWith('::ffff:')) this.addr = this.addr.slice(7);
@@ -150,7 +149,11 @@ export class Client {
         break;
     }
     server.clockHint = -1;
-    this.flush();
+    // The replies are written once every ready connection has been read (Server.deferFlush); replies the AOF
+    // must hold are held now, from the batch that was open when they were made.
+    const gate = server.outputGate;
+    if (gate !== null && (this.out.len !== 0 || this.out.chunks !== null) && gate(this)) return;
+    server.deferFlush(this);
   }
 
   /** Writes pending replies to the socket in one go (or drops them when replies are off). */

@@ -202,6 +202,7 @@ export class Tracking {
    * command, or the next transaction, and other CLIENT subcommands keep it.
    */
   afterCommand(c: Client, argv: readonly string[]): void {
+    if (this.states.size === 0) return;
     const s = this.states.get(c);
     if (s === undefined || !s.caching || c.multi !== null) return;
     const cmd = this.server.commands.lookup(argv[0]!);

@@ -86,6 +86,30 @@ describe('requests claiming huge sizes (differential)', () => {
     });
   });
 
+  it('CONFIG SET proto-max-bulk-len applies to connections already open, as in redis-server', async () => {
+    const ps = await Promise.all([startProc('redis'), startProc('cairn')]);
+    procs.push(...ps);
+    const got: { reply: string; closed: boolean }[] = [];
+    for (const p of ps) {
+      const open = await RawConnection.connect(p.port);
+      assert.equal((await open.call(['PING'])).toString(), '+PONG\r\n');
+      const admin = await RawConnection.connect(p.port);
+      assert.equal((await admin.call(['CONFIG', 'SET', 'proto-max-bulk-len', '1048576'])).toString(), '+OK\r\n');
+      open.sendRaw('*1\r\n$2000000\r\n');
+      const reply = (await open.readAvailable(300, 3000)).toString('latin1');
+      await delay(50);
+      got.push({ reply, closed: open.isClosed });
+      // A bulk under the new limit is still taken.
+      const fresh = await RawConnection.connect(p.port);
+      fresh.sendRaw('*1\r\n$1000000\r\n');
+      assert.equal((await fresh.readAvailable(200, 1000)).toString('latin1'), '');
+      assert.equal(fresh.isClosed, false);
+      await Promise.all([open, admin, fresh].map((c) => c.close()));
+    }
+    assert.deepEqual(got[1], got[0]);
+    assert.deepEqual(got[0], { reply: '-ERR Protocol error: invalid bulk length\r\n', closed: true });
+  });
+
   it("Cairn's RSS stays small while 200 connections each claim a 500 MB bulk", async (t) => {
     const p = await startProc('cairn');
     procs.push(p);

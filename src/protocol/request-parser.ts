@@ -191,8 +191,7 @@ export class RequestParser {
           const n = parseLength(buf, this.pos + 1, cr);
           if (Number.isNaN(n) && this.hiddenByNul(cr, 'too big bulk count string')) return undefined;
           if (!(n >= 0) || n > this.limits.maxBulkLen) throw new ProtocolError('invalid bulk length');
-          if (n > UNAUTH_MAX_BULK && this.unauthenticated())
-            throw new ProtocolError('unauthenticated bulk length');
+          if (n > UNAUTH_MAX_BULK && this.unauthenticated()) throw new ProtocolError('unauthenticated bulk length');
           this.pos = cr + 2;
           this.bulkLen = n;
         }

@@ -61,6 +61,9 @@ export class Client {
   commandsProcessed = 0;
   /** Unix seconds when pending output first went over the soft output limit; 0 when under (output-limits.ts). */
   obufSoftSince = 0;
+  /** The latest command name this client sent that named a command, and that command (see Server.execute). */
+  cmdName = '';
+  cmdEntry: CommandEntry | undefined;
   /** True while this client is queued for `Server.deferFlush`. */
   flushDeferred = false;
 

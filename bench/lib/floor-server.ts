@@ -1,8 +1,9 @@
 // The floor: the least a Node.js RESP server can do per request, used by bench/floor.ts as a reference between
 // Redis and Cairn. It parses multibulk requests into latin1 strings, keeps data in plain Maps, arrays and Sets,
-// writes every reply of one read into one buffer and sends it with one socket.write: what "a careful
-// single-threaded Node server" does, with nothing of a real server (no errors beyond a generic one, no types
-// checked, no expiry, no persistence, no stats, no ACL). Not a server to use: a measuring stick.
+// writes every reply of one read into one buffer and sends it with one socket.write once all ready connections
+// are read: what "a careful single-threaded Node server" does, with nothing of a real server (no errors beyond
+// a generic one, no types checked, no expiry, no persistence, no stats, no ACL). Not a server to use: a
+// measuring stick.
 //
 // `node --import tsx bench/lib/floor-server.ts <port>`
 
@@ -151,6 +152,14 @@ function parse(buf: Buffer, pos: number, out: Out): number {
 }
 
 const out = new Out();
+// Replies are written once every ready connection has been read, as Redis (and Cairn) write before they sleep:
+// written right after each read, every write would wake the benchmark client again.
+const ready: [net.Socket, Buffer][] = [];
+let writeQueued = false;
+function writeAll(): void {
+  writeQueued = false;
+  for (const [sock, bytes] of ready.splice(0)) if (!sock.destroyed) sock.write(bytes);
+}
 const server = net.createServer((sock) => {
   sock.setNoDelay(true);
   let pending: Buffer | undefined;
@@ -159,8 +168,12 @@ const server = net.createServer((sock) => {
     const rest = parse(buf, 0, out);
     pending = rest < buf.length ? buf.subarray(rest) : undefined;
     if (out.len > 0) {
-      sock.write(Buffer.from(out.buf.subarray(0, out.len)));
+      ready.push([sock, Buffer.from(out.buf.subarray(0, out.len))]);
       out.len = 0;
+      if (!writeQueued) {
+        writeQueued = true;
+        setImmediate(writeAll);
+      }
     }
   });
   sock.on('error', () => sock.destroy());

@@ -273,7 +273,8 @@ export class Server {
    * the process reading it; written one by one, the replies to a client process with many connections (a
    * benchmark, a connection pool) wake it again and again, each time after it went back to sleep while the next
    * connection's requests ran. Written together, the first write wakes it and the others find it awake. On a
-   * virtual machine a wake-up costs an interrupt: this was a quarter of the server's kernel time.
+   * virtual machine a wake-up costs an interrupt: at `-P 16` this was most of the server's kernel time beyond
+   * Redis's (README, Measured).
    */
   deferFlush(c: Client): void {
     if (c.flushDeferred) return;

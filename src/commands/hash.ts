@@ -71,11 +71,19 @@ function modifyHash(c: Client, key: string, e: Slot | undefined, mutate: (h: Has
 function hsetGeneric(c: Client, argv: string[], name: string): number {
   if (argv.length % 2 === 1) throw new ReplyError(Err.wrongArgs(name));
   const key = argv[1]!;
+  // modifyHash's steps written out: HSET always changes the hash, and a closure per call is garbage per call.
+  const db = c.db;
+  const e = writeEntry(c, key);
+  let h: Hash;
+  if (e === undefined) h = new Hash();
+  else {
+    db.willWrite(key);
+    h = db.vals[e] as Hash;
+  }
   let added = 0;
-  modifyHash(c, key, writeEntry(c, key), (h) => {
-    for (let j = 2; j < argv.length; j += 2) if (h.set(argv[j]!, argv[j + 1]!)) added++;
-    return true;
-  });
+  for (let j = 2; j < argv.length; j += 2) if (h.set(argv[j]!, argv[j + 1]!)) added++;
+  if (e === undefined) db.set(key, h);
+  else db.update(key, e, h);
   c.server.keyspace.dirty += (argv.length - 2) / 2;
   notify(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
   return added;

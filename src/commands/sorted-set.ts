@@ -244,8 +244,8 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
   if (nx && xx) throw new ReplyError(ERR_XX_NX);
   if ((gt && nx) || (lt && nx) || (gt && lt)) throw new ReplyError(ERR_GT_LT_NX);
   if (incr && n > 1) throw new ReplyError(ERR_INCR_PAIR);
-  const scores: number[] = [];
-  for (let j = 0; j < n; j++) scores.push(doubleArg(argv[idx + j * 2]!));
+  const scores = new Array<number>(n);
+  for (let j = 0; j < n; j++) scores[j] = doubleArg(argv[idx + j * 2]!);
 
   const db = c.db;
   const e = writeEntry(c, key);

@@ -30,7 +30,13 @@ export class EffectStream {
     return this.sinks.length > 0;
   }
 
+  /**
+   * Records an effect of the current unit. With no sink (no AOF) there is no one to tell, and nothing is kept: an
+   * effect costs no allocation then. A sink added later starts with the next effect, which is also what it must
+   * see: the AOF that attaches starts from a base file that already holds every earlier change.
+   */
   add(db: number, argv: string[]): void {
+    if (this.sinks.length === 0) return;
     this.pending.push({ db, argv });
   }
 

@@ -62,9 +62,18 @@ function nodeSize(n: Node): number {
   return s;
 }
 
-/** Descent paths for deletions, reused (a deletion does not nest another). */
-const SCRATCH_PATH: Inner[] = [];
-const SCRATCH_IDXS: number[] = [];
+/**
+ * The descent path of the insertion or deletion under way: the inner nodes from the root down and the child
+ * index taken in each. Shared by every tree (one operation runs at a time and none nests another), and written
+ * by index up to the depth of the descent, never truncated: a sorted-set write allocates nothing for its path.
+ * Emptied after each operation, so that it keeps no deleted tree alive.
+ */
+const PATH: (Inner | undefined)[] = [];
+const IDXS: number[] = [];
+
+function releasePath(depth: number): void {
+  for (let d = 0; d < depth; d++) PATH[d] = undefined;
+}
 
 /** The counted B+tree itself. Keys are (score, member) pairs and must be unique. */
 export class ScoreTree {
@@ -107,24 +116,36 @@ export class ScoreTree {
 
   /** Inserts a key that is not present. */
   insert(score: number, member: string): void {
-    const path: Inner[] = [];
-    const idxs: number[] = [];
+    let depth = 0;
     let n = this.root;
     while (!n.leaf) {
       const i = ScoreTree.childFor(n, score, member);
-      path.push(n);
-      idxs.push(i);
+      PATH[depth] = n;
+      IDXS[depth] = i;
+      depth++;
       n.counts[i]!++;
       n = n.children[i]!;
     }
     const pos = ScoreTree.leafLowerBound(n, score, member);
-    n.members.splice(pos, 0, member);
-    n.scores.splice(pos, 0, score);
+    // Shifting by hand: Array.prototype.splice would allocate an array of the removed elements for each call.
+    const ms = n.members;
+    const ss = n.scores;
+    let k = ms.length;
+    ms.push(member);
+    ss.push(score);
+    for (; k > pos; k--) {
+      ms[k] = ms[k - 1]!;
+      ss[k] = ss[k - 1]!;
+    }
+    ms[pos] = member;
+    ss[pos] = score;
     this.size++;
-    if (n.members.length > LEAF_MAX) this.splitLeaf(n, pos, path, idxs);
+    if (ms.length > LEAF_MAX) this.splitLeaf(n, pos, depth);
+    releasePath(depth);
   }
 
-  private splitLeaf(l: Leaf, pos: number, path: Inner[], idxs: number[]): void {
+  /** Splits an overfull leaf reached through PATH/IDXS[0, depth). */
+  private splitLeaf(l: Leaf, pos: number, depth: number): void {
     const len = l.members.length;
     // Appending at the far end (rising scores, the common case) or prepending at the far start leaves the old
     // leaf full instead of half empty.
@@ -139,21 +160,14 @@ export class ScoreTree {
     if (l.next) l.next.prev = r;
     else this.tail = r;
     l.next = r;
-    this.addSibling(l, r, r.scores[0]!, r.members[0]!, l.members.length, r.members.length, path, idxs);
+    this.addSibling(l, r, r.scores[0]!, r.members[0]!, l.members.length, r.members.length, depth);
   }
 
-  /** Puts `right` after `left` in left's parent (making a new root when left was the root), splitting upward. */
-  private addSibling(
-    left: Node,
-    right: Node,
-    sepS: number,
-    sepM: string,
-    lc: number,
-    rc: number,
-    path: Inner[],
-    idxs: number[],
-  ): void {
-    const depth = path.length;
+  /**
+   * Puts `right` after `left` in left's parent, PATH[depth - 1] (making a new root when left was the root, at
+   * depth 0), splitting upward.
+   */
+  private addSibling(left: Node, right: Node, sepS: number, sepM: string, lc: number, rc: number, depth: number): void {
     if (depth === 0) {
       const root = new Inner();
       root.children = [left, right];
@@ -163,8 +177,8 @@ export class ScoreTree {
       this.root = root;
       return;
     }
-    const p = path[depth - 1]!;
-    const i = idxs[depth - 1]!;
+    const p = PATH[depth - 1]!;
+    const i = IDXS[depth - 1]!;
     p.children.splice(i + 1, 0, right);
     p.counts[i] = lc;
     p.counts.splice(i + 1, 0, rc);
@@ -181,50 +195,57 @@ export class ScoreTree {
       for (const c of p.counts) pc += c;
       let qc = 0;
       for (const c of q.counts) qc += c;
-      this.addSibling(
-        p,
-        q,
-        q.sepScores[0]!,
-        q.sepMembers[0]!,
-        pc,
-        qc,
-        path.slice(0, depth - 1),
-        idxs.slice(0, depth - 1),
-      );
+      this.addSibling(p, q, q.sepScores[0]!, q.sepMembers[0]!, pc, qc, depth - 1);
     }
   }
 
+  /** Depth of the path the latest descendForDelete recorded in PATH/IDXS. */
+  private pathDepth = 0;
+
   /**
-   * Walks down for a deletion, recording the path in the scratch arrays: toward the key (score, member), or with
-   * `edge` 'first'/'last' along the tree's edge (no key comparisons). Returns the leaf reached.
+   * Walks down for a deletion, recording the path in PATH/IDXS: toward the key (score, member), or with `edge`
+   * 'first'/'last' along the tree's edge (no key comparisons). Returns the leaf reached.
    */
   private descendForDelete(edge: 'key' | 'first' | 'last', score: number, member: string): Leaf {
-    SCRATCH_PATH.length = 0;
-    SCRATCH_IDXS.length = 0;
+    let depth = 0;
     let n = this.root;
     while (!n.leaf) {
       const i = edge === 'first' ? 0 : edge === 'last' ? n.children.length - 1 : ScoreTree.childFor(n, score, member);
-      SCRATCH_PATH.push(n);
-      SCRATCH_IDXS.push(i);
+      PATH[depth] = n;
+      IDXS[depth] = i;
+      depth++;
       n = n.children[i]!;
     }
+    this.pathDepth = depth;
     return n;
   }
 
   /** Ends a deletion below the recorded path: counts on the way down, size, then minimum fill. */
   private finishDelete(leaf: Leaf): void {
-    for (let d = 0; d < SCRATCH_PATH.length; d++) SCRATCH_PATH[d]!.counts[SCRATCH_IDXS[d]!]!--;
+    const depth = this.pathDepth;
+    for (let d = 0; d < depth; d++) PATH[d]!.counts[IDXS[d]!]!--;
     this.size--;
-    this.rebalance(leaf, SCRATCH_PATH, SCRATCH_IDXS);
+    this.rebalance(leaf, depth);
+    releasePath(depth);
   }
 
   /** Deletes a key; false when it is not present. */
   delete(score: number, member: string): boolean {
     const n = this.descendForDelete('key', score, member);
     const pos = ScoreTree.leafLowerBound(n, score, member);
-    if (pos >= n.members.length || n.members[pos] !== member || !(n.scores[pos]! === score)) return false;
-    n.members.splice(pos, 1);
-    n.scores.splice(pos, 1);
+    const ms = n.members;
+    const ss = n.scores;
+    if (pos >= ms.length || ms[pos] !== member || !(ss[pos]! === score)) {
+      releasePath(this.pathDepth);
+      return false;
+    }
+    const last = ms.length - 1;
+    for (let k = pos; k < last; k++) {
+      ms[k] = ms[k + 1]!;
+      ss[k] = ss[k + 1]!;
+    }
+    ms.pop();
+    ss.pop();
     this.finishDelete(n);
     return true;
   }
@@ -244,13 +265,13 @@ export class ScoreTree {
     return member;
   }
 
-  /** Restores minimum fill after a deletion below `node`, walking up the path. */
-  private rebalance(node: Node, path: Inner[], idxs: number[]): void {
-    let d = path.length - 1;
+  /** Restores minimum fill after a deletion below `node`, walking up PATH/IDXS[0, depth). */
+  private rebalance(node: Node, depth: number): void {
+    let d = depth - 1;
     let n = node;
     while (d >= 0) {
-      const p = path[d]!;
-      const i = idxs[d]!;
+      const p = PATH[d]!;
+      const i = IDXS[d]!;
       const len = n.leaf ? n.members.length : n.children.length;
       const min = n.leaf ? LEAF_MIN : INNER_MIN;
       if (len >= min) return;
@@ -640,10 +661,24 @@ export class SortedSet implements RedisObject {
     return this.scores[i]!;
   }
 
+  /**
+   * Index in `members` of the member the latest score() found: a write that follows (ZADD reads the score, then
+   * updates) finds the member there without hashing it again.
+   */
+  private found = 0;
+
   score(member: string): number | undefined {
     const d = this.dict;
     const i = d === null ? this.smallIndexOf(member) : d.get(member);
-    return i === undefined || i < 0 ? undefined : this.scores[i];
+    if (i === undefined || i < 0) return undefined;
+    this.found = i;
+    return this.scores[i];
+  }
+
+  /** Index in `members` of a present member of a grown set. */
+  private indexOf(member: string): number {
+    const i = this.found;
+    return this.members[i] === member ? i : this.dict!.get(member)!;
   }
 
   /**
@@ -684,7 +719,7 @@ export class SortedSet implements RedisObject {
     if (this.listpack && score === 0) score = 0;
     const tree = this.tree;
     if (tree !== null) {
-      const i = this.dict!.get(member)!;
+      const i = this.indexOf(member);
       tree.delete(this.scores[i]!, member);
       tree.insert(score, member);
       this.scores[i] = score;

@@ -188,14 +188,21 @@ export class KeyTable implements MapLike<Key, Slot> {
 
   /** Deletes a key (its slot must still hold it). */
   delete(key: Key): boolean {
+    return this.take(key) !== undefined;
+  }
+
+  /** Deletes a key and returns the slot it had, in one probe; undefined when absent. Its slot must still hold it. */
+  take(key: Key): Slot | undefined {
     const idx = this.idx;
     if (idx === null) {
-      if (this.scan(key) < 0) return false;
+      const s = this.scan(key);
+      if (s < 0) return undefined;
       this.size--;
-      return true;
+      return s;
     }
     const b = this.find(idx, key, hashKey(key));
-    if (b < 0) return false;
+    if (b < 0) return undefined;
+    const slot = idx[2 * b + 1]! - 1;
     const mask = this.mask;
     // Backward shift: entries after the hole that may sit closer to their home bucket move into it.
     let hole = b;
@@ -219,7 +226,7 @@ export class KeyTable implements MapLike<Key, Slot> {
     // a scan would find, so the buckets are only dropped well below the limit, and the key is gone by the next call).
     if (this.size <= LINEAR_MAX / 2) this.idx = null;
     else if (buckets > MIN_BUCKETS && this.size * 8 < buckets) this.resize(Math.max(MIN_BUCKETS, buckets / 4));
-    return true;
+    return slot;
   }
 
   /** Rebuilds the buckets at a new power-of-two count, from the stored hashes (no key is rehashed). */

@@ -599,10 +599,13 @@ export class SortedSet implements RedisObject {
   declare readonly type: 'zset';
   /**
    * While small (`tree` null): the members in rank order, and each one's score beside it in `scores`. Once grown:
-   * the members densely (a removal moves the last one into the hole), each one's score beside it.
+   * each member at the index the index table gives it, its score beside it; a removal leaves a hole (undefined)
+   * that `free` lists for the next insert, so it touches no other member's entry in the index.
    */
-  private members: string[] = [];
+  private members: (string | undefined)[] = [];
   private scores: number[] = [];
+  /** Holes in a grown set's `members`, reused last-freed first. */
+  private free: number[] = [];
   /** member → its index in `members` (the open-addressing index the keyspace uses too), once grown. */
   private dict: KeyTable | null = null;
   /** The (score, member) order, once grown. */
@@ -628,7 +631,8 @@ export class SortedSet implements RedisObject {
   }
 
   get size(): number {
-    return this.members.length;
+    const tree = this.tree;
+    return tree === null ? this.members.length : tree.size;
   }
 
   /** Moves a small set into the general form (tree and index), for good. */
@@ -704,9 +708,17 @@ export class SortedSet implements RedisObject {
       } else tree = this.grow();
     }
     if (tree !== null) {
-      this.dict!.set(member, this.members.length);
-      this.members.push(member);
-      this.scores.push(score);
+      const free = this.free;
+      if (free.length !== 0) {
+        const i = free.pop()!;
+        this.members[i] = member;
+        this.scores[i] = score;
+        this.dict!.set(member, i);
+      } else {
+        this.dict!.set(member, this.members.length);
+        this.members.push(member);
+        this.scores.push(score);
+      }
       tree.insert(score, member);
     }
     if (this.listpack && (this.size > encodingLimits.zsetEntries || member.length > encodingLimits.zsetValue)) {
@@ -752,10 +764,10 @@ export class SortedSet implements RedisObject {
       this.removeSmall(i);
       return true;
     }
-    const i = this.dict!.get(member);
+    const i = this.dict!.take(member);
     if (i === undefined) return false;
     tree.delete(this.scores[i]!, member);
-    this.forget(member, i);
+    this.release(i);
     return true;
   }
 
@@ -785,21 +797,41 @@ export class SortedSet implements RedisObject {
     }
     const m = tree.deleteEnd(max);
     lastPoppedScore = tree.removedScore;
-    this.forget(m, this.dict!.get(m)!);
+    this.release(this.dict!.take(m)!);
     return m;
   }
 
-  /** Drops a member the tree no longer has, at index i: the last member moves into its place. */
-  private forget(member: string, i: number): void {
+  /**
+   * Makes index i, whose member has left the tree and the index table, a hole. When holes outnumber members
+   * seven to one, members at the end move into the holes (each move is one index update: at most one per seven
+   * removals), so the arrays stay within eight times the set's size.
+   */
+  private release(i: number): void {
+    const ms = this.members;
+    ms[i] = undefined;
+    this.free.push(i);
+    const live = this.tree!.size;
+    if (ms.length > 64 && live * 8 < ms.length) this.compact(live);
+  }
+
+  /** Moves the members past index `live` into the holes below it, then truncates the arrays to `live`. */
+  private compact(live: number): void {
+    const ms = this.members;
+    const ss = this.scores;
     const dict = this.dict!;
-    dict.delete(member);
-    const last = this.members.pop()!;
-    const lastScore = this.scores.pop()!;
-    if (i < this.members.length) {
-      this.members[i] = last;
-      this.scores[i] = lastScore;
-      dict.move(last, this.members.length, i);
+    const holes = this.free.filter((h) => h < live).sort((a, b) => a - b);
+    let h = 0;
+    for (let j = live; j < ms.length; j++) {
+      const m = ms[j];
+      if (m === undefined) continue;
+      const to = holes[h++]!;
+      ms[to] = m;
+      ss[to] = ss[j]!;
+      dict.move(m, j, to);
     }
+    ms.length = live;
+    ss.length = live;
+    this.free = [];
   }
 
   /** 0-based rank in ascending order, or undefined when absent. */
@@ -1043,15 +1075,23 @@ export class SortedSet implements RedisObject {
       return;
     }
     tree.check();
-    if (tree.size !== ms.length) throw new Error('tree and members differ in size');
-    for (let i = 0; i < ms.length; i++) if (this.dict!.get(ms[i]!) !== i) throw new Error('index wrong');
+    let present = 0;
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i];
+      if (m === undefined) continue;
+      present++;
+      if (this.dict!.get(m) !== i) throw new Error('index wrong');
+    }
+    if (tree.size !== present) throw new Error('tree and members differ in size');
+    if (present + this.free.length !== ms.length) throw new Error('holes not listed');
+    for (const f of this.free) if (ms[f] !== undefined) throw new Error('free index in use');
     let k = 0;
     tree.forEach((m, s) => {
       const i = this.dict!.get(m);
       if (i === undefined || !Object.is(ss[i], s)) throw new Error('tree and members differ');
       k++;
     });
-    if (k !== ms.length) throw new Error('tree walk size wrong');
+    if (k !== present) throw new Error('tree walk size wrong');
   }
 
   /** Approximate bytes: per element a string, a Map entry and a leaf slot (member sizes sampled, as Redis does). */
@@ -1061,6 +1101,7 @@ export class SortedSet implements RedisObject {
     let sampled = 0;
     let bytes = 0;
     for (const m of this.members) {
+      if (m === undefined) continue;
       bytes += 16 + ((m.length + 7) & ~7) + 40;
       if (++sampled === 5) break;
     }

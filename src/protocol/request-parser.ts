@@ -208,7 +208,7 @@ export class RequestParser {
         const arg =
           this.argc === 0 && this.bulkLen <= NAME_MAX
             ? this.commandName(buf, this.pos, this.bulkLen)
-            : buf.latin1Slice(this.pos, this.pos + this.bulkLen);
+            : latin1(buf, this.pos, this.bulkLen);
         this.argv[this.argc++] = arg;
         this.pos += this.bulkLen + 2;
         this.bulkLen = -1;
@@ -280,6 +280,47 @@ export class RequestParser {
 
 const EMPTY = Buffer.alloc(0);
 const NO_ARGS: string[] = [];
+
+const fromCharCode = String.fromCharCode;
+
+/**
+ * buf[p, p + n) as a latin1 string. Short arguments (small values, counts, scores, field names) are built in
+ * JavaScript: Buffer#latin1Slice is a call into C++ that costs about 50 ns whatever the length, String.fromCharCode
+ * with up to eight codes about 15–20 ns (measured on Node 20). Longer ones are copied by latin1Slice.
+ */
+function latin1(buf: Buffer, p: number, n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return fromCharCode(buf[p]!);
+    case 2:
+      return fromCharCode(buf[p]!, buf[p + 1]!);
+    case 3:
+      return fromCharCode(buf[p]!, buf[p + 1]!, buf[p + 2]!);
+    case 4:
+      return fromCharCode(buf[p]!, buf[p + 1]!, buf[p + 2]!, buf[p + 3]!);
+    case 5:
+      return fromCharCode(buf[p]!, buf[p + 1]!, buf[p + 2]!, buf[p + 3]!, buf[p + 4]!);
+    case 6:
+      return fromCharCode(buf[p]!, buf[p + 1]!, buf[p + 2]!, buf[p + 3]!, buf[p + 4]!, buf[p + 5]!);
+    case 7:
+      return fromCharCode(buf[p]!, buf[p + 1]!, buf[p + 2]!, buf[p + 3]!, buf[p + 4]!, buf[p + 5]!, buf[p + 6]!);
+    case 8:
+      return fromCharCode(
+        buf[p]!,
+        buf[p + 1]!,
+        buf[p + 2]!,
+        buf[p + 3]!,
+        buf[p + 4]!,
+        buf[p + 5]!,
+        buf[p + 6]!,
+        buf[p + 7]!,
+      );
+    default:
+      return buf.latin1Slice(p, p + n);
+  }
+}
 
 /**
  * The position of the first CR at or after `from`, or -1. Header lines are a few bytes long: a plain loop finds

@@ -7,6 +7,7 @@ import { OutputBuffer, Resp2Writer, Resp3Writer, type ReplyWriter } from '../pro
 import type { Database } from '../keyspace/db.js';
 import type { Server } from './server.js';
 import type { CommandEntry } from '../commands/registry.js';
+import { HELD, NOT_WRITTEN, type DirectWriter } from './direct-write.js';
 
 export type ReplyMode = 'on' | 'off' | 'skip';
 
@@ -66,6 +67,8 @@ export class Client {
   cmdEntry: CommandEntry | undefined;
   /** True while this client is queued for `Server.deferFlush`. */
   flushDeferred = false;
+  /** Writes replies straight to the TCP handle (src/server/direct-write.ts), for sockets that allow it. */
+  directWriter: DirectWriter | undefined = undefined;
 
   constructor(
     readonly server: Server,
@@ -171,7 +174,7 @@ export class Client {
     const ol = this.server.outputLimits;
     if (
       sock !== null &&
-      (this.out.len + sock.writableLength >= ol.checkFrom || this.out.chunks !== null || this.obufSoftSince !== 0) &&
+      (this.out.len + this.socketPending() >= ol.checkFrom || this.out.chunks !== null || this.obufSoftSince !== 0) &&
       ol.enforce(this)
     )
       return;
@@ -181,8 +184,12 @@ export class Client {
       // (writableLength back to 0) is done with them and the buffer is reused; otherwise it keeps the view.
       this.server.stats.netOutput += view.length;
       if (sock && !this.closed) {
-        sock.write(view);
-        if (sock.writableLength !== 0) this.out.disown();
+        const dw = this.directWriter;
+        const r = dw === undefined ? NOT_WRITTEN : dw.write(view);
+        if (r === NOT_WRITTEN) {
+          sock.write(view);
+          if (sock.writableLength !== 0) this.out.disown();
+        } else if (r === HELD) this.out.disown();
       }
       if (this.closeAfterReply && !this.closed) this.server.closeClient(this);
       return;
@@ -198,6 +205,14 @@ export class Client {
       }
     }
     if (this.closeAfterReply && !this.closed) this.server.closeClient(this);
+  }
+
+  /** Bytes handed to the socket and not yet taken by the kernel. */
+  socketPending(): number {
+    const sock = this.sock;
+    if (sock === null) return 0;
+    const dw = this.directWriter;
+    return dw === undefined ? sock.writableLength : sock.writableLength + dw.pending;
   }
 
   /** Asks for this client's pending output to be flushed soon (for writes made on behalf of other clients). */

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import { Client } from './client.js';
 import { directReadSocket } from './direct-read.js';
+import { DirectWriter } from './direct-write.js';
 import type { Server } from './server.js';
 import { PROTECTED_MODE_DENIED, protectedModeRefuses } from './protected.js';
 import { TlsState } from './tls.js';
@@ -109,6 +110,7 @@ function accept(server: Server, sock: net.Socket, paused = false): void {
   sock.setNoDelay(true);
   if (cfg['tcp-keepalive'] > 0) sock.setKeepAlive(true, cfg['tcp-keepalive'] * 1000);
   const client = new Client(server, sock);
+  if (direct !== undefined) client.directWriter = DirectWriter.for(direct);
   ref.client = client;
   server.addClient(client);
   if (direct === undefined) {

@@ -71,7 +71,7 @@ export class OutputLimits {
 
   /** Bytes waiting to reach the client: its output buffer and the socket's unwritten data. */
   pending(c: Client): number {
-    return c.out.pending + (c.sock?.writableLength ?? 0);
+    return c.out.pending + c.socketPending();
   }
 
   /** The pending output the limits count (Redis's reply-list memory): beyond 16 KB, in 16 KB blocks. */

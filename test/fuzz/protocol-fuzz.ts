@@ -429,6 +429,29 @@ async function flushAll(port: number): Promise<void> {
   }
 }
 
+/** Command names (lower case) of a server, from COMMAND LIST. */
+async function commandNames(port: number): Promise<Set<string>> {
+  const conn = await RawConnection.connect(port);
+  try {
+    const reply = (await conn.call(['COMMAND', 'LIST'], 5000)).toString('latin1');
+    return new Set([...reply.matchAll(/\$\d+\r\n([^\r]*)\r\n/g)].map((m) => m[1]!.toLowerCase()));
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
+ * True when Cairn answered "unknown command" for a command Redis has and Cairn does not (a family not built
+ * yet, such as streams): absent, as the house rule allows, rather than different. Mutated bytes turn LRANGE
+ * into XRANGE often enough to meet one.
+ */
+function absentCommand(cairnReply: Buffer, absent: ReadonlySet<string>): boolean {
+  for (const m of cairnReply.toString('latin1').matchAll(/-ERR unknown command '([^']*)'/g)) {
+    if (absent.has(m[1]!.toLowerCase())) return true;
+  }
+  return false;
+}
+
 export async function runProtocolFuzz(opts: ProtocolFuzzOptions): Promise<ProtocolFuzzStats> {
   const seed = opts.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
   const log = opts.log ?? (() => undefined);
@@ -513,6 +536,8 @@ export async function runProtocolFuzz(opts: ProtocolFuzzOptions): Promise<Protoc
 
     const fuzzDiff = async (): Promise<void> => {
       if (diffCairn === undefined || redis === undefined) return;
+      const cairnNames = await commandNames(diffCairn.port);
+      const absent = new Set([...(await commandNames(redis.port))].filter((n) => !cairnNames.has(n)));
       let n = 0;
       while (Date.now() < deadline) {
         const [c] = fc.sample(diffCase, { numRuns: 1, seed: (seed ^ 0x5bd1e995) + n++ });
@@ -524,6 +549,7 @@ export async function runProtocolFuzz(opts: ProtocolFuzzOptions): Promise<Protoc
           await Promise.all([flushAll(redis.port), flushAll(diffCairn.port)]);
           [r, k] = await Promise.all([runCase(redis.port, c!, 1000), runCase(diffCairn.port, c!, 1000)]);
         }
+        if (!same() && absentCommand(k.bytes, absent)) continue;
         stats.diffInputs++;
         if (!same()) {
           stats.mismatches++;

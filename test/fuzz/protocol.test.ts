@@ -79,7 +79,13 @@ test('config lines end at a NUL byte (splitArgs never loops)', () => {
 });
 
 test(`protocol fuzzer: no crash, no hang, well-formed replies, close after protocol errors, bounded RSS, same as Redis (${FUZZ_MS} ms)`, async () => {
-  const s = await runProtocolFuzz({ durationMs: FUZZ_MS, concurrency: 12 });
+  // CAIRN_FUZZ_SEED replays a run that failed (its seed is in the failure message).
+  const seedEnv = process.env['CAIRN_FUZZ_SEED'];
+  const s = await runProtocolFuzz({
+    durationMs: FUZZ_MS,
+    concurrency: 12,
+    seed: seedEnv === undefined ? undefined : Number(seedEnv),
+  });
   const summary =
     `seed ${s.seed}: ${s.inputs} inputs (${mb(s.bytesSent)}), ${s.diffInputs} compared with redis; ` +
     `RSS ${mb(s.startRss)} -> peak ${mb(s.peakRss)}`;

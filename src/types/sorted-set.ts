@@ -77,6 +77,11 @@ function releasePath(depth: number): void {
 
 /** The counted B+tree itself. Keys are (score, member) pairs and must be unique. */
 export class ScoreTree {
+  /**
+   * Holes in the owning SortedSet's member array, reused last-freed first. Kept here, in the object only a grown
+   * set has, so that a small set carries no field for it.
+   */
+  holes: number[] = [];
   private root: Node = new Leaf();
   private head: Leaf;
   private tail: Leaf;
@@ -582,6 +587,13 @@ export function lexLteMax(v: string, r: LexRange): boolean {
 
 let lastPoppedScore = 0;
 
+/**
+ * Index in `members` of the member the latest score() (of any set) found: a write that follows on the same set
+ * (ZADD reads the score, then updates) finds the member there without hashing it again. Only trusted when that
+ * index holds the member, so another set's lookup in between is harmless.
+ */
+let lastFound = 0;
+
 /** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
 const SMALL_MEMBERS = 128;
 
@@ -600,12 +612,10 @@ export class SortedSet implements RedisObject {
   /**
    * While small (`tree` null): the members in rank order, and each one's score beside it in `scores`. Once grown:
    * each member at the index the index table gives it, its score beside it; a removal leaves a hole (undefined)
-   * that `free` lists for the next insert, so it touches no other member's entry in the index.
+   * that the tree's `holes` list keeps for the next insert, so it touches no other member's entry in the index.
    */
   private members: (string | undefined)[] = [];
   private scores: number[] = [];
-  /** Holes in a grown set's `members`, reused last-freed first. */
-  private free: number[] = [];
   /** member → its index in `members` (the open-addressing index the keyspace uses too), once grown. */
   private dict: KeyTable | null = null;
   /** The (score, member) order, once grown. */
@@ -665,23 +675,17 @@ export class SortedSet implements RedisObject {
     return this.scores[i]!;
   }
 
-  /**
-   * Index in `members` of the member the latest score() found: a write that follows (ZADD reads the score, then
-   * updates) finds the member there without hashing it again.
-   */
-  private found = 0;
-
   score(member: string): number | undefined {
     const d = this.dict;
     const i = d === null ? this.smallIndexOf(member) : d.get(member);
     if (i === undefined || i < 0) return undefined;
-    this.found = i;
+    lastFound = i;
     return this.scores[i];
   }
 
   /** Index in `members` of a present member of a grown set. */
   private indexOf(member: string): number {
-    const i = this.found;
+    const i = lastFound;
     return this.members[i] === member ? i : this.dict!.get(member)!;
   }
 
@@ -708,7 +712,7 @@ export class SortedSet implements RedisObject {
       } else tree = this.grow();
     }
     if (tree !== null) {
-      const free = this.free;
+      const free = tree.holes;
       if (free.length !== 0) {
         const i = free.pop()!;
         this.members[i] = member;
@@ -809,7 +813,7 @@ export class SortedSet implements RedisObject {
   private release(i: number): void {
     const ms = this.members;
     ms[i] = undefined;
-    this.free.push(i);
+    this.tree!.holes.push(i);
     const live = this.tree!.size;
     if (ms.length > 64 && live * 8 < ms.length) this.compact(live);
   }
@@ -819,7 +823,8 @@ export class SortedSet implements RedisObject {
     const ms = this.members;
     const ss = this.scores;
     const dict = this.dict!;
-    const holes = this.free.filter((h) => h < live).sort((a, b) => a - b);
+    const tree = this.tree!;
+    const holes = tree.holes.filter((h) => h < live).sort((a, b) => a - b);
     let h = 0;
     for (let j = live; j < ms.length; j++) {
       const m = ms[j];
@@ -831,7 +836,7 @@ export class SortedSet implements RedisObject {
     }
     ms.length = live;
     ss.length = live;
-    this.free = [];
+    tree.holes = [];
   }
 
   /** 0-based rank in ascending order, or undefined when absent. */
@@ -1083,8 +1088,9 @@ export class SortedSet implements RedisObject {
       if (this.dict!.get(m) !== i) throw new Error('index wrong');
     }
     if (tree.size !== present) throw new Error('tree and members differ in size');
-    if (present + this.free.length !== ms.length) throw new Error('holes not listed');
-    for (const f of this.free) if (ms[f] !== undefined) throw new Error('free index in use');
+    const free = tree.holes;
+    if (present + free.length !== ms.length) throw new Error('holes not listed');
+    for (const f of free) if (ms[f] !== undefined) throw new Error('free index in use');
     let k = 0;
     tree.forEach((m, s) => {
       const i = this.dict!.get(m);

@@ -230,6 +230,8 @@ export class OutputBuffer {
 
   /** Gives the current buffer away (see `view`): a new one takes its place. */
   disown(): void {
+    this.lastView = null;
+    this.lastViewOf = null;
     this.buf = Buffer.allocUnsafe(Math.min(this.buf.length, KEEP_MAX));
   }
 

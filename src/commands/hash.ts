@@ -48,22 +48,29 @@ function writeEntry(c: Client, key: string): Slot | undefined {
   return writeEntryOf(c, key, 'hash');
 }
 
-/**
- * Runs `mutate` on the hash at key (a new one when missing) and stores the result: a new non-empty hash is
- * added, a changed one is signalled, an emptied one is deleted. `mutate` returns whether it changed anything.
- */
-function modifyHash(c: Client, key: string, e: Slot | undefined, mutate: (h: Hash) => boolean): void {
+/** The hash to change at key's entry e: a new one when missing, else the stored one (the before-write hook is told). */
+function hashToWrite(c: Client, key: string, e: Slot | undefined): Hash {
+  if (e === undefined) return new Hash();
+  c.db.willWrite(key);
+  return c.db.vals[e] as Hash;
+}
+
+/** Stores a changed hash: a new non-empty one is added, a changed one is signalled, an emptied one is deleted. */
+function storeHash(c: Client, key: string, e: Slot | undefined, h: Hash): void {
   const db = c.db;
   if (e === undefined) {
-    const h = new Hash();
-    if (mutate(h) && h.size > 0) db.set(key, h);
-    return;
-  }
-  db.willWrite(key);
-  const h = db.vals[e] as Hash;
-  if (!mutate(h)) return;
-  if (h.size === 0) db.delete(key);
+    if (h.size > 0) db.set(key, h);
+  } else if (h.size === 0) db.delete(key);
   else db.update(key, e, h);
+}
+
+/**
+ * Runs `mutate` on the hash at key (a new one when missing) and stores the result (storeHash). `mutate` returns
+ * whether it changed anything.
+ */
+function modifyHash(c: Client, key: string, e: Slot | undefined, mutate: (h: Hash) => boolean): void {
+  const h = hashToWrite(c, key, e);
+  if (mutate(h)) storeHash(c, key, e, h);
 }
 
 // ---- HSET, HMSET, HSETNX ----
@@ -71,19 +78,12 @@ function modifyHash(c: Client, key: string, e: Slot | undefined, mutate: (h: Has
 function hsetGeneric(c: Client, argv: string[], name: string): number {
   if (argv.length % 2 === 1) throw new ReplyError(Err.wrongArgs(name));
   const key = argv[1]!;
-  // modifyHash's steps written out: HSET always changes the hash, and a closure per call is garbage per call.
-  const db = c.db;
+  // modifyHash's two steps without its closure (a closure per HSET is garbage per HSET): HSET always changes it.
   const e = writeEntry(c, key);
-  let h: Hash;
-  if (e === undefined) h = new Hash();
-  else {
-    db.willWrite(key);
-    h = db.vals[e] as Hash;
-  }
+  const h = hashToWrite(c, key, e);
   let added = 0;
   for (let j = 2; j < argv.length; j += 2) if (h.set(argv[j]!, argv[j + 1]!)) added++;
-  if (e === undefined) db.set(key, h);
-  else db.update(key, e, h);
+  storeHash(c, key, e, h);
   c.server.keyspace.dirty += (argv.length - 2) / 2;
   notify(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
   return added;

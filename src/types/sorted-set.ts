@@ -70,6 +70,8 @@ function nodeSize(n: Node): number {
  */
 const PATH: (Inner | undefined)[] = [];
 const IDXS: number[] = [];
+/** How many entries of PATH/IDXS the latest descent wrote. */
+let pathDepth = 0;
 
 function releasePath(depth: number): void {
   for (let d = 0; d < depth; d++) PATH[d] = undefined;
@@ -121,16 +123,9 @@ export class ScoreTree {
 
   /** Inserts a key that is not present. */
   insert(score: number, member: string): void {
-    let depth = 0;
-    let n = this.root;
-    while (!n.leaf) {
-      const i = ScoreTree.childFor(n, score, member);
-      PATH[depth] = n;
-      IDXS[depth] = i;
-      depth++;
-      n.counts[i]!++;
-      n = n.children[i]!;
-    }
+    const n = this.descend('key', score, member);
+    const depth = pathDepth;
+    for (let d = 0; d < depth; d++) PATH[d]!.counts[IDXS[d]!]!++;
     const pos = ScoreTree.leafLowerBound(n, score, member);
     // Shifting by hand: Array.prototype.splice would allocate an array of the removed elements for each call.
     const ms = n.members;
@@ -204,14 +199,12 @@ export class ScoreTree {
     }
   }
 
-  /** Depth of the path the latest descendForDelete recorded in PATH/IDXS. */
-  private pathDepth = 0;
-
   /**
-   * Walks down for a deletion, recording the path in PATH/IDXS: toward the key (score, member), or with `edge`
-   * 'first'/'last' along the tree's edge (no key comparisons). Returns the leaf reached.
+   * Walks down for an insertion or deletion, recording the path in PATH/IDXS and its length in pathDepth: toward
+   * the key (score, member), or with `edge` 'first'/'last' along the tree's edge (no key comparisons). Returns the
+   * leaf reached.
    */
-  private descendForDelete(edge: 'key' | 'first' | 'last', score: number, member: string): Leaf {
+  private descend(edge: 'key' | 'first' | 'last', score: number, member: string): Leaf {
     let depth = 0;
     let n = this.root;
     while (!n.leaf) {
@@ -221,13 +214,13 @@ export class ScoreTree {
       depth++;
       n = n.children[i]!;
     }
-    this.pathDepth = depth;
+    pathDepth = depth;
     return n;
   }
 
   /** Ends a deletion below the recorded path: counts on the way down, size, then minimum fill. */
   private finishDelete(leaf: Leaf): void {
-    const depth = this.pathDepth;
+    const depth = pathDepth;
     for (let d = 0; d < depth; d++) PATH[d]!.counts[IDXS[d]!]!--;
     this.size--;
     this.rebalance(leaf, depth);
@@ -236,12 +229,12 @@ export class ScoreTree {
 
   /** Deletes a key; false when it is not present. */
   delete(score: number, member: string): boolean {
-    const n = this.descendForDelete('key', score, member);
+    const n = this.descend('key', score, member);
     const pos = ScoreTree.leafLowerBound(n, score, member);
     const ms = n.members;
     const ss = n.scores;
     if (pos >= ms.length || ms[pos] !== member || !(ss[pos]! === score)) {
-      releasePath(this.pathDepth);
+      releasePath(pathDepth);
       return false;
     }
     const last = ms.length - 1;
@@ -263,7 +256,7 @@ export class ScoreTree {
    * The tree must not be empty.
    */
   deleteEnd(max: boolean): string {
-    const n = this.descendForDelete(max ? 'last' : 'first', 0, '');
+    const n = this.descend(max ? 'last' : 'first', 0, '');
     const member = max ? n.members.pop()! : n.members.shift()!;
     this.removedScore = max ? n.scores.pop()! : n.scores.shift()!;
     this.finishDelete(n);

@@ -208,7 +208,9 @@ export class RequestParser {
         const arg =
           this.argc === 0 && this.bulkLen <= NAME_MAX
             ? this.commandName(buf, this.pos, this.bulkLen)
-            : latin1(buf, this.pos, this.bulkLen);
+            : this.bulkLen <= SHORT_MAX
+              ? shortString(buf, this.pos, this.bulkLen)
+              : latin1(buf, this.pos, this.bulkLen);
         this.argv[this.argc++] = arg;
         this.pos += this.bulkLen + 2;
         this.bulkLen = -1;
@@ -282,6 +284,46 @@ const EMPTY = Buffer.alloc(0);
 const NO_ARGS: string[] = [];
 
 const fromCharCode = String.fromCharCode;
+
+// Short arguments repeat: small values ("1", "ok", "xxx"), field names, small keys, flags (EX, NX, WITHSCORES).
+// Like Redis's shared integers, a short argument seen again gets the string made for it before instead of a new
+// one. That saves the allocation, and a stored one (a hash field's value, a list element) is already in the old
+// generation instead of being copied out of the young one by the next collection (about 0.25 µs each).
+//
+// A direct-mapped table of SHORT_SLOTS entries, keyed by the argument's exact bytes (up to 8 of them, held in two
+// int32s with the length beside). A string is kept only on its second sighting in a row at its slot: arguments
+// that never repeat (random numbers, unique tokens) are not kept alive, so they still die young. A miss replaces
+// the slot's bytes and drops its string.
+
+/** Longest argument looked up in the table. */
+const SHORT_MAX = 8;
+const SHORT_SLOTS = 4096;
+const shortLo = new Int32Array(SHORT_SLOTS);
+const shortHi = new Int32Array(SHORT_SLOTS);
+/** The length of the bytes in each slot; 0 marks an empty slot (empty and 1-byte strings are never made). */
+const shortLen = new Uint8Array(SHORT_SLOTS);
+const shortStr: (string | undefined)[] = new Array<string | undefined>(SHORT_SLOTS).fill(undefined);
+
+/** buf[p, p + n) as a latin1 string, n ≤ SHORT_MAX: the one made before for the same bytes when there is one. */
+function shortString(buf: Buffer, p: number, n: number): string {
+  if (n < 2) return n === 0 ? '' : fromCharCode(buf[p]!); // V8 shares these already
+  let lo = 0;
+  let hi = 0;
+  const m = n < 4 ? n : 4;
+  for (let i = 0; i < m; i++) lo |= buf[p + i]! << (i << 3);
+  for (let i = 4; i < n; i++) hi |= buf[p + i]! << ((i - 4) << 3);
+  const slot = Math.imul(lo ^ Math.imul(hi ^ n, 0x27d4eb2d), 0x9e3779b1) >>> 20;
+  if (shortLo[slot] === lo && shortHi[slot] === hi && shortLen[slot] === n) {
+    let s = shortStr[slot];
+    if (s === undefined) shortStr[slot] = s = latin1(buf, p, n);
+    return s;
+  }
+  shortLo[slot] = lo;
+  shortHi[slot] = hi;
+  shortLen[slot] = n;
+  shortStr[slot] = undefined;
+  return latin1(buf, p, n);
+}
 
 /**
  * buf[p, p + n) as a latin1 string. Short arguments (small values, counts, scores, field names) are built in

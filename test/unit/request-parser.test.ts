@@ -106,6 +106,38 @@ describe('RequestParser: well-formed input', () => {
     assert.deepEqual(parse([encodeCommand(argv)]), [argv]);
   });
 
+  test('short arguments seen again (shared strings) come back exact, across parsers and slot collisions', () => {
+    // Arguments of 2–8 bytes go through a table of strings made before; many distinct ones share its slots, and
+    // ones differing only in length, in one byte or in high bytes must not be taken for each other.
+    const shorts: string[] = [];
+    for (let i = 0; i < 20000; i++) shorts.push(String(i % 7000).padStart(2 + (i % 7), i % 3 === 0 ? '0' : '\0'));
+    shorts.push('ab', 'ab\0', 'ab\0\0', '\xff\xfe', '\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8', '\0\0', '\0\0\0\0\0\0\0\0');
+    const argvs = shorts.map((s, i) => ['RPUSH', s, shorts[(i * 7919) % shorts.length]!]);
+    const a = new RequestParser({ ...LIMITS });
+    const b = new RequestParser({ ...LIMITS });
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < argvs.length; i++) {
+        const p = i % 2 === 0 ? a : b;
+        p.feed(encodeCommand(argvs[i]!));
+        assert.deepEqual(p.next(), argvs[i]);
+      }
+    }
+    // The same bytes followed by more NULs, each right after the shorter one was seen twice (and so kept).
+    const p = new RequestParser({ ...LIMITS });
+    for (let x = 0; x < 65536; x += 3) {
+      const prefix = String.fromCharCode(x >> 8, x & 255);
+      for (let n = 2; n < 8; n++) {
+        const s = prefix + '\0'.repeat(n - 2);
+        const t = s + '\0';
+        p.feed(encodeCommand(['GET', s]));
+        p.feed(encodeCommand(['GET', s]));
+        p.feed(encodeCommand(['GET', t]));
+        assert.equal(p.next()![1], s);
+        assert.equal(p.next()![1], s);
+        assert.equal(p.next()![1], t);
+      }
+    }
+  });
   test('one byte at a time', () => {
     const input = Buffer.concat([enc(['SET', 'key', 'a\r\nb'], ['', '']), latin1('ECHO "x y"\r\nPING\n')]);
     const chunks = [...input].map((b) => Buffer.from([b]));

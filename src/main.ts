@@ -49,14 +49,23 @@ async function main(argv: string[]): Promise<void> {
     }
     throw e;
   }
+  // The pidfile exists before the server says it is ready (as with Redis): whoever waits for "ready" finds it.
+  const pidfile = config.values.pidfile;
+  if (pidfile) {
+    try {
+      writeFileSync(pidfile, `${process.pid}\n`);
+    } catch (e) {
+      // Redis too starts without it.
+      process.stderr.write(`Failed to write PID file: ${(e as Error).message}\n`);
+    }
+  }
   const running = await startServer({}, config).catch((e: Error & { code?: string }) => {
+    if (pidfile) rmSync(pidfile, { force: true });
     process.stderr.write(`Could not start Cairn: ${e.message}\n`);
     process.exit(1);
   });
   const { server } = running;
   server.log('notice', `Cairn ${CAIRN_VERSION}, pid=${process.pid}, port=${running.port}, dir=${config.values.dir}`);
-  const pidfile = config.values.pidfile;
-  if (pidfile) writeFileSync(pidfile, `${process.pid}\n`);
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;

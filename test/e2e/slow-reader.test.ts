@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
 import { startServer, type RunningServer } from '../../src/index.js';
+import { readsDirectly } from '../../src/server/direct-read.js';
 
 const KEYS = 100;
 const VALUE_LEN = 1000;
@@ -69,6 +70,24 @@ describe('slow readers', () => {
       const a = all.subarray(off, off + 4096);
       const b = want.subarray(off, off + 4096);
       if (!a.equals(b)) assert.fail(`replies differ in bytes ${off}…${off + 4096}`);
+    }
+  });
+
+  it("reads skip Node's read handler, and a client's end of stream or reset still closes its connection", async () => {
+    const before = s.server.clients.size;
+    for (const how of ['end', 'reset'] as const) {
+      const sock = net.connect(s.port, '127.0.0.1');
+      await once(sock, 'connect');
+      sock.write(command('SET', 'direct', how) + command('GET', 'direct'));
+      let got = '';
+      while (!got.includes(`$${how.length}\r\n${how}\r\n`)) got += String((await once(sock, 'data'))[0]);
+      assert.equal(got, `+OK\r\n$${how.length}\r\n${how}\r\n`);
+      const mine = [...s.server.clients.values()].filter((c) => c.sock !== null && readsDirectly(c.sock));
+      assert.equal(mine.length, before + 1, 'the new connection reads directly');
+      if (how === 'end') sock.end();
+      else sock.resetAndDestroy();
+      for (let i = 0; i < 200 && s.server.clients.size > before; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(s.server.clients.size, before, `the server closed the connection after its ${how}`);
     }
   });
 });

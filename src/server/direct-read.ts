@@ -7,6 +7,7 @@
 // them. Consumers copy what they keep (the request parser keeps only strings, and copies an unfinished request).
 
 import net from 'node:net';
+import { streamWrap } from './stream-binding.js';
 
 /** One buffer for every connection: reads are processed synchronously, one at a time. */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
@@ -35,20 +36,15 @@ interface ReadState {
 }
 
 /**
- * Node's stream binding, for the byte count of the read under way. Undocumented, as in direct-write.ts: when it is
- * missing or has another shape, reads go through Node's own read handler (which calls the same callback).
+ * Where Node's stream binding (src/server/stream-binding.ts) leaves the byte count of the read under way; null
+ * when it is missing or has another shape: reads then go through Node's own read handler.
  */
-function loadReadState(): ReadState | null {
-  try {
-    const b = (process as unknown as { binding(name: string): Partial<ReadState> }).binding('stream_wrap');
-    if (b.streamBaseState instanceof Int32Array && typeof b.kReadBytesOrError === 'number') return b as ReadState;
-  } catch {
-    // not available on this Node
-  }
-  return null;
+function readStateOf(): ReadState | null {
+  const b = streamWrap;
+  return b.streamBaseState instanceof Int32Array && typeof b.kReadBytesOrError === 'number' ? (b as ReadState) : null;
 }
 
-const readState = loadReadState();
+const readState = readStateOf();
 
 /** Handles whose reads skip Node's read handler (for tests: the fast path must not be lost silently). */
 const fastHandles = new WeakSet<object>();

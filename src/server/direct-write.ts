@@ -11,10 +11,11 @@
 // Measured (server CPU per request, 5 alternating rounds, both builds up at once): -c 50 -P 1 GET −6%, HSET −10%,
 // SET ±0; -c 1 GET −3%, SET −3%. V8 bytes allocated per GET at -c 50 -P 1: 442 → 321 (heap sampling).
 //
-// Node does not document this binding (`process.binding('stream_wrap')`): it is loaded defensively, and a socket
-// writes through socket.write when it is missing or has a different shape.
+// Node does not document the binding this needs (src/server/stream-binding.ts): a socket writes through
+// socket.write when it is missing or has a different shape.
 
 import type net from 'node:net';
+import { streamWrap } from './stream-binding.js';
 
 interface WriteReq {
   handle: object;
@@ -25,7 +26,7 @@ interface WriteReq {
   owner: DirectWriter | null;
 }
 
-interface StreamWrapBinding {
+interface WriteBinding {
   WriteWrap: new () => WriteReq;
   streamBaseState: Int32Array;
   kLastWriteWasAsync: number;
@@ -36,23 +37,17 @@ interface StreamHandle {
   writeBuffer(req: WriteReq, buf: Buffer): number;
 }
 
-function loadBinding(): StreamWrapBinding | null {
-  try {
-    const b = (process as unknown as { binding(name: string): Partial<StreamWrapBinding> }).binding('stream_wrap');
-    if (
-      typeof b.WriteWrap === 'function' &&
-      b.streamBaseState instanceof Int32Array &&
-      typeof b.kLastWriteWasAsync === 'number' &&
-      typeof b.kBytesWritten === 'number'
-    )
-      return b as StreamWrapBinding;
-  } catch {
-    // not available on this Node: sockets write through the stream
-  }
-  return null;
+function writeBinding(): WriteBinding | null {
+  const b = streamWrap;
+  return typeof b.WriteWrap === 'function' &&
+    b.streamBaseState instanceof Int32Array &&
+    typeof b.kLastWriteWasAsync === 'number' &&
+    typeof b.kBytesWritten === 'number'
+    ? (b as WriteBinding)
+    : null;
 }
 
-const binding = loadBinding();
+const binding = writeBinding();
 
 export const NOT_WRITTEN = 0;
 export const WRITTEN = 1;

@@ -727,10 +727,13 @@ export class SortedSet implements RedisObject {
   update(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
     const tree = this.tree;
+    // The tree and the small arrays keep the stored string, not the argument: an argument is young, and storing it
+    // would make the young-generation collector copy it out, once per update (ZADD/ZINCRBY on present members).
     if (tree !== null) {
       const i = this.indexOf(member);
-      tree.delete(this.scores[i]!, member);
-      tree.insert(score, member);
+      const stored = this.members[i]!;
+      tree.delete(this.scores[i]!, stored);
+      tree.insert(score, stored);
       this.scores[i] = score;
       return;
     }
@@ -738,6 +741,7 @@ export class SortedSet implements RedisObject {
     const ms = this.members;
     const ss = this.scores;
     let j = this.smallIndexOf(member);
+    member = ms[j]!;
     while (j > 0 && compareKeys(ss[j - 1]!, ms[j - 1]!, score, member) > 0) {
       ms[j] = ms[j - 1]!;
       ss[j] = ss[j - 1]!;

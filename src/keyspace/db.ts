@@ -3,6 +3,7 @@
 import type { RedisObject } from '../types/object.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { KeyTable } from '../types/key-table.js';
+import { ExpireTable } from './expire-table.js';
 
 /**
  * A key or a string value as stored: a latin1 string, one char per byte, so arbitrary bytes round-trip and the
@@ -81,7 +82,7 @@ export class Database {
   /** Free slots below `keys.length`, reused last-freed first. */
   free: Slot[] = [];
   /** Absolute expiry in Unix milliseconds, for keys that have one. */
-  expires = new Map<Key, number>();
+  expires = new ExpireTable();
   /** Average TTL estimate for INFO keyspace avg_ttl. */
   avgTtl = 0;
 
@@ -299,7 +300,9 @@ export class Database {
 
   setExpire(key: Key, whenMs: number): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
-    this.expires.set(key, whenMs);
+    // The TTL table keeps the key string the database holds: the argument is a young copy the collector would move.
+    const s = this.dict.get(key);
+    this.expires.set(s === undefined ? key : this.keys[s]!, whenMs);
   }
 
   /** Removes the TTL; true if there was one. */
@@ -333,7 +336,7 @@ export class Database {
     this.vals = [];
     this.lru = new Uint32Array(16);
     this.free = [];
-    this.expires = new Map();
+    this.expires = new ExpireTable();
     this.avgTtl = 0;
     this.ks.changed(this, null, 'flush');
   }

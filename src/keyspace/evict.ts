@@ -7,7 +7,7 @@
 // LRU, 255 minus the decayed LFU counter for LFU, and "how soon it expires" for volatile-ttl. Random policies take
 // a uniformly random key, visiting the databases in turn. volatile-* policies consider only keys with a TTL: while
 // at least one key in DENSE_VOLATILE has one, they are found by sampling the keyspace uniformly and skipping keys
-// without a TTL; when they are rarer, by a bounded walk over `Database.expires` (a Map, which has no random access)
+// without a TTL; when they are rarer, by a bounded walk over `Database.expires` (an ExpireTable, walked like a Map)
 // from a rotating iterator, with a random skip so successive picks do not always see the same neighbours.
 //
 // LFU field (the low 24 bits of a key's access word in LFU mode): the top 16 bits are the time of the last decay
@@ -17,6 +17,7 @@
 // 1 / ((counter - LFU_INIT_VAL) * lfu-log-factor + 1), so the counter grows with the logarithm of the accesses.
 
 import { LRU_CLOCK_MASK, type Database, type Key, type Keyspace } from './db.js';
+import type { ExpireTable } from './expire-table.js';
 
 /** The counter a new key starts with under an LFU policy. */
 export const LFU_INIT_VAL = 5;
@@ -79,7 +80,7 @@ export class Lfu {
 
 /** A rotating walk over one database's expires map (volatile-* sampling). */
 interface ExpiresWalk {
-  map: Map<Key, number>;
+  map: ExpireTable;
   it: Iterator<[Key, number]>;
 }
 

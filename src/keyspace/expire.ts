@@ -3,6 +3,7 @@
 
 import type { Database, Key } from './db.js';
 import type { Server } from '../server/server.js';
+import type { ExpireTable } from './expire-table.js';
 
 const KEYS_PER_LOOP = 20;
 const ACCEPTABLE_STALE = 10;
@@ -13,7 +14,7 @@ const FAST_DURATION_MS = 1;
 export class ActiveExpire {
   private timer: NodeJS.Timeout | undefined;
   /** Live iterators over each database's expiry table; Map iterators survive inserts and deletes. */
-  private iters = new Map<number, { table: Map<Key, number>; it: Iterator<[Key, number]> }>();
+  private iters = new Map<number, { table: ExpireTable; it: Iterator<[Key, number]> }>();
   private nextDb = 0;
   private fastTimer: NodeJS.Timeout | undefined;
   private lastFast = 0;
@@ -130,7 +131,7 @@ export class ActiveExpire {
 // Expiry times are kept as JS numbers, exact up to 2^53 ms (year 287396). Redis accepts any 64-bit millisecond
 // time, so the few keys given a later one keep the exact value here, beside their expiry table; an exact value
 // counts only while it still rounds to what the table holds (a later plain setExpire makes it stale).
-const exactExpires = new WeakMap<Map<Key, number>, Map<Key, bigint>>();
+const exactExpires = new WeakMap<ExpireTable, Map<Key, bigint>>();
 
 /** Sets a key's absolute expiry (Unix ms) from an exact 64-bit value. */
 export function setExpireExact(db: Database, key: Key, when: bigint): void {
@@ -150,7 +151,7 @@ export function setExpireExact(db: Database, key: Key, when: bigint): void {
  * The exact 64-bit expiry recorded for `key` in the expiry table `expires` when its double `n` is not exact (beyond
  * 2^53 ms); undefined otherwise. Snapshots store it so a reload keeps the time Redis would.
  */
-export function exactExpireIn(expires: Map<Key, number>, key: Key, n: number): bigint | undefined {
+export function exactExpireIn(expires: ExpireTable, key: Key, n: number): bigint | undefined {
   if (Number.isSafeInteger(n)) return undefined;
   const b = exactExpires.get(expires)?.get(key);
   return b !== undefined && Number(b) === n ? b : undefined;

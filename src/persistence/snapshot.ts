@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import type { Database, Key, Keyspace, Slot, Value } from '../keyspace/db.js';
 import type { KeyTable } from '../types/key-table.js';
+import type { ExpireTable } from '../keyspace/expire-table.js';
 import { ByteReader, ByteWriter, FormatError } from './bytes.js';
 import { decodeValue, encodeValue } from './codecs.js';
 import { crc32 } from './crc32.js';
@@ -78,7 +79,7 @@ export class SnapshotEncoder {
   }
 
   /** One key; `expires` is the expiry table it came from (for times beyond 2^53 ms, kept exact there). */
-  entry(db: number, key: Key, v: Value, expireAt: number | undefined, expires?: Map<Key, number>): void {
+  entry(db: number, key: Key, v: Value, expireAt: number | undefined, expires?: ExpireTable): void {
     const w = this.w;
     w.varint(db);
     w.str(key);
@@ -121,7 +122,7 @@ interface Cut {
   db: number;
   dict: KeyTable;
   vals: (Value | undefined)[];
-  expires: Map<Key, number>;
+  expires: ExpireTable;
   iter: Iterator<[Key, Slot]>;
   /** Keys already saved (walked, or saved by the before-write hook), or absent at the cut. */
   done: Set<Key>;

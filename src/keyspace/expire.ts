@@ -13,7 +13,7 @@ const FAST_DURATION_MS = 1;
 
 export class ActiveExpire {
   private timer: NodeJS.Timeout | undefined;
-  /** Live iterators over each database's expiry table; Map iterators survive inserts and deletes. */
+  /** Live iterators over each database's expiry table; they survive inserts and deletes, as a Map's do. */
   private iters = new Map<number, { table: ExpireTable; it: Iterator<[Key, number]> }>();
   private nextDb = 0;
   private fastTimer: NodeJS.Timeout | undefined;

@@ -306,7 +306,7 @@ const shortStr: (string | undefined)[] = new Array<string | undefined>(SHORT_SLO
 
 /** buf[p, p + n) as a latin1 string, n ≤ SHORT_MAX: the one made before for the same bytes when there is one. */
 function shortString(buf: Buffer, p: number, n: number): string {
-  if (n < 2) return n === 0 ? '' : fromCharCode(buf[p]!); // V8 shares these already
+  if (n < 2) return latin1(buf, p, n); // V8 shares these already
   let lo = 0;
   let hi = 0;
   const m = n < 4 ? n : 4;

@@ -56,9 +56,27 @@ function newKeyArray(n: number): (Key | undefined)[] {
   return a;
 }
 
+/** Gives the key of hash `h` at slot `from` the slot `to` in a bucket array; false when no bucket holds it. */
+function moveIn(idx: Int32Array, mask: number, h: number, from: Slot, to: Slot): boolean {
+  let b = h & mask;
+  for (;;) {
+    const s1 = idx[2 * b + 1]!;
+    if (s1 === 0) return false;
+    if (s1 === from + 1 && idx[2 * b] === h) {
+      idx[2 * b + 1] = to + 1;
+      return true;
+    }
+    b = (b + 1) & mask;
+  }
+}
+
 /** Up to this many keys there is no bucket array: a lookup scans the slot array (most hashes and sets are small). */
 const LINEAR_MAX = 8;
 const MIN_BUCKETS = 32;
+/** Buckets of the table being grown out of that each write moves into the new one (see `grow`). */
+const MIGRATE_STEP = 8;
+/** In the table being grown out of: a bucket whose key has moved to the new table or was deleted. */
+const MOVED = -1;
 
 /** The read side of a Map that SCAN cursors need (src/keyspace/scan.ts); Map and KeyTable both have it. */
 export interface MapLike<K, V> {
@@ -80,6 +98,17 @@ export class KeyTable implements MapLike<Key, Slot> {
    */
   private bkeys: (Key | undefined)[] = [];
   private mask = 0;
+  /**
+   * While the table grows: the buckets it grew out of (pairs as in `idx`) and their keys. Their keys move into
+   * `idx` a few buckets per write (`migrate`), as Redis rehashes incrementally, so no single write pays for
+   * moving all of them: at 2 million keys that was half a second. A moved or deleted key leaves MOVED, never an
+   * empty bucket, so the probe runs of the keys still there stay whole. Null when not growing.
+   */
+  private old: Int32Array | null = null;
+  private oldKeys: (Key | undefined)[] = [];
+  private oldMask = 0;
+  /** The next bucket of `old` to move. */
+  private migrateAt = 0;
   size = 0;
   /** Live iterators, held weakly; created with the first iterator. */
   private iters: Set<WeakRef<SlotIterator>> | null = null;
@@ -127,19 +156,36 @@ export class KeyTable implements MapLike<Key, Slot> {
     }
   }
 
+  /** The bucket of `old` holding `key`, or -1 (MOVED buckets are passed over). */
+  private findOld(old: Int32Array, key: Key, h: number): number {
+    const mask = this.oldMask;
+    const keys = this.oldKeys;
+    let b = h & mask;
+    for (;;) {
+      const s1 = old[2 * b + 1]!;
+      if (s1 === 0) return -1;
+      if (s1 > 0 && old[2 * b] === h && keys[b] === key) return b;
+      b = (b + 1) & mask;
+    }
+  }
+
   get(key: Key): Slot | undefined {
     const idx = this.idx;
     if (idx === null) {
       const s = this.scan(key);
       return s < 0 ? undefined : s;
     }
-    const b = this.find(idx, key, hashKey(key));
-    return b < 0 ? undefined : idx[2 * b + 1]! - 1;
+    const h = hashKey(key);
+    const b = this.find(idx, key, h);
+    if (b >= 0) return idx[2 * b + 1]! - 1;
+    const old = this.old;
+    if (old === null) return undefined;
+    const ob = this.findOld(old, key, h);
+    return ob < 0 ? undefined : old[2 * ob + 1]! - 1;
   }
 
   has(key: Key): boolean {
-    const idx = this.idx;
-    return idx === null ? this.scan(key) >= 0 : this.find(idx, key, hashKey(key)) >= 0;
+    return this.get(key) !== undefined;
   }
 
   /**
@@ -154,8 +200,51 @@ export class KeyTable implements MapLike<Key, Slot> {
       return this;
     }
     this.put(idx, this.bkeys, hashKey(key), key, slot);
-    if (this.size * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
+    if (this.old !== null) this.migrate(MIGRATE_STEP);
+    if (this.size * 2 > this.mask + 1) this.grow();
     return this;
+  }
+
+  /**
+   * Starts growing to twice the buckets: the current ones become `old`, whose keys each later write moves over
+   * MIGRATE_STEP buckets at a time. The table grew at half full, so it has at least half its old bucket count of
+   * inserts to go before it is half full again; moving 8 buckets per write finishes long before (and a growth
+   * that found the previous one unfinished would finish it first).
+   */
+  private grow(): void {
+    if (this.old !== null) this.migrate(Infinity);
+    const buckets = (this.mask + 1) * 2;
+    this.old = this.idx;
+    this.oldKeys = this.bkeys;
+    this.oldMask = this.mask;
+    this.migrateAt = 0;
+    this.idx = new Int32Array(buckets * 2);
+    this.bkeys = newKeyArray(buckets);
+    this.mask = buckets - 1;
+    this.migrate(MIGRATE_STEP);
+  }
+
+  /** Moves the keys of up to `n` more buckets of `old` into the new buckets; drops `old` once all have moved. */
+  private migrate(n: number): void {
+    const old = this.old!;
+    const keys = this.oldKeys;
+    const idx = this.idx!;
+    const bkeys = this.bkeys;
+    const end = this.oldMask + 1;
+    const stop = Math.min(end, this.migrateAt + n);
+    for (let i = this.migrateAt; i < stop; i++) {
+      const s1 = old[2 * i + 1]!;
+      if (s1 > 0) {
+        this.put(idx, bkeys, old[2 * i]!, keys[i]!, s1 - 1);
+        old[2 * i + 1] = MOVED;
+        keys[i] = undefined;
+      }
+    }
+    this.migrateAt = stop;
+    if (stop === end) {
+      this.old = null;
+      this.oldKeys = [];
+    }
   }
 
   private put(idx: Int32Array, bkeys: (Key | undefined)[], h: number, key: Key, slot: Slot): void {
@@ -200,15 +289,9 @@ export class KeyTable implements MapLike<Key, Slot> {
     const idx = this.idx;
     if (idx !== null) {
       const h = hashKey(key);
-      const mask = this.mask;
-      let b = h & mask;
-      for (;;) {
-        const s1 = idx[2 * b + 1]!;
-        if (s1 === 0) throw new Error(`KeyTable.move: no key at slot ${from}`);
-        if (s1 === from + 1 && idx[2 * b] === h) break;
-        b = (b + 1) & mask;
-      }
-      idx[2 * b + 1] = to + 1;
+      const old = this.old;
+      if (!moveIn(idx, this.mask, h, from, to) && (old === null || !moveIn(old, this.oldMask, h, from, to)))
+        throw new Error(`KeyTable.move: no key at slot ${from}`);
     }
     if (this.iters !== null) this.moved(key, from, to);
   }
@@ -227,8 +310,20 @@ export class KeyTable implements MapLike<Key, Slot> {
       this.size--;
       return s;
     }
-    const b = this.find(idx, key, hashKey(key));
-    if (b < 0) return undefined;
+    const h = hashKey(key);
+    const b = this.find(idx, key, h);
+    if (b < 0) {
+      const old = this.old;
+      if (old === null) return undefined;
+      const ob = this.findOld(old, key, h);
+      if (ob < 0) return undefined;
+      const slot = old[2 * ob + 1]! - 1;
+      old[2 * ob + 1] = MOVED;
+      this.oldKeys[ob] = undefined;
+      this.size--;
+      this.afterDelete();
+      return slot;
+    }
     const slot = idx[2 * b + 1]! - 1;
     const mask = this.mask;
     const bkeys = this.bkeys;
@@ -251,17 +346,31 @@ export class KeyTable implements MapLike<Key, Slot> {
     idx[2 * hole + 1] = 0;
     bkeys[hole] = undefined;
     this.size--;
-    const buckets = mask + 1;
+    this.afterDelete();
+    return slot;
+  }
+
+  /** After a delete: the growth moves on, and a table that got small goes back to scanning or shrinks. */
+  private afterDelete(): void {
+    if (this.old !== null) this.migrate(MIGRATE_STEP);
+    const buckets = this.mask + 1;
     // Small again: back to scanning (the caller still holds the deleted key in its slot array for a moment, which
     // a scan would find, so the buckets are only dropped well below the limit, and the key is gone by the next call).
     if (this.size <= LINEAR_MAX / 2) {
       this.idx = null;
       this.bkeys = [];
-    } else if (buckets > MIN_BUCKETS && this.size * 8 < buckets) this.resize(Math.max(MIN_BUCKETS, buckets / 4));
-    return slot;
+      this.old = null;
+      this.oldKeys = [];
+    } else if (buckets > MIN_BUCKETS && this.size * 8 < buckets) {
+      if (this.old !== null) this.migrate(Infinity);
+      this.resize(Math.max(MIN_BUCKETS, buckets / 4));
+    }
   }
 
-  /** Rebuilds the buckets at a new power-of-two count, from the stored hashes (no key is rehashed). */
+  /**
+   * Rebuilds the buckets at a new power-of-two count, from the stored hashes (no key is rehashed), all at once:
+   * only to shrink, to a quarter, so it moves at most an eighth of the buckets it had.
+   */
   private resize(buckets: number): void {
     const old = this.idx!;
     const oldKeys = this.bkeys;
@@ -278,7 +387,8 @@ export class KeyTable implements MapLike<Key, Slot> {
 
   /** Bytes held by the bucket arrays (INFO/MEMORY accounting): 8 per bucket for hash and slot, 8 for the key. */
   get indexBytes(): number {
-    return this.idx === null ? 0 : this.idx.byteLength * 2;
+    if (this.idx === null) return 0;
+    return this.idx.byteLength * 2 + (this.old === null ? 0 : this.old.byteLength * 2);
   }
 
   private moved(key: Key, from: Slot, to: Slot): void {

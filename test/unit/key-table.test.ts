@@ -99,6 +99,36 @@ describe('KeyTable', () => {
     );
   });
 
+  it('answers like a Map at every step while it grows a few buckets per write', () => {
+    // Growth moves the old buckets' keys over MIGRATE_STEP buckets per write: lookups, deletes and slot moves
+    // must find keys on either side of that move, and a key deleted or moved before its bucket has moved must
+    // not come back. Checked after every operation, so states in the middle of a growth are seen.
+    fc.assert(
+      fc.property(fc.array(opArb(600), { minLength: 200, maxLength: 1500 }), (ops) => {
+        const m = new Model();
+        for (const op of ops) {
+          m.apply(op);
+          m.check();
+        }
+        m.checkKeys(600);
+      }),
+      { numRuns: 20 },
+    );
+    // Straight growth to 100,000 keys, then deleting every other one and moving the rest down.
+    const m = new Model();
+    for (let i = 0; i < 100_000; i++) {
+      m.insert(`k${i}`);
+      // The growth at 65,537 keys (to 262,144 buckets) has two tables until its 131,072 old buckets have moved,
+      // 8 per insert: 16 bytes a bucket in each, then in the new one alone.
+      if (i === 65_536) assert.equal(m.table.indexBytes, (131_072 + 262_144) * 16);
+    }
+    assert.equal(m.table.indexBytes, 262_144 * 16, 'the growth has finished');
+    m.check();
+    for (let i = 0; i < 100_000; i += 2) m.remove(`k${i}`);
+    m.compact(100_000);
+    m.checkKeys(100_000);
+  });
+
   it('small tables (scanned, no buckets) and their way into and out of buckets answer like a Map', () => {
     fc.assert(
       fc.property(fc.array(opArb(14), { maxLength: 400 }), (ops) => {

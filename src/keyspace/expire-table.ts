@@ -7,9 +7,12 @@
 // set the new one). The times are unboxed too: an expiry in ms does not fit a small integer, so a Map held a
 // heap number per key.
 //
-// Slots are reused through a free list and never move except in a compaction (when fewer than a quarter are in
-// use), which tells the KeyTable, so an iterator keeps a Map iterator's guarantees: every key present for the whole
-// iteration is visited once, deleted ones are not, ones added meanwhile may be.
+// Slots are reused through a free list and never move except in compaction, which tells the KeyTable, so an
+// iterator keeps a Map iterator's guarantees: every key present for the whole iteration is visited once, deleted
+// ones are not, ones added meanwhile may be. Compaction goes a few keys per delete while fewer than half the slots
+// are in use (the last keys move down into free slots, and the free tail is cut off), so when most TTLs go at once,
+// as a cache's do, no single delete pays for moving all the rest: done at once, at a quarter in use, one delete
+// among 1M TTLs took 49 ms.
 
 import { KeyTable, type SlotIterator } from '../types/key-table.js';
 
@@ -17,6 +20,8 @@ type Key = string;
 
 /** Below this many slots the arrays are not compacted. */
 const COMPACT_MIN = 64;
+/** Keys a delete moves down while fewer than half the slots are in use. */
+const COMPACT_STEP = 4;
 
 export class ExpireTable {
   private keys: (Key | undefined)[] = [];
@@ -47,6 +52,8 @@ export class ExpireTable {
     }
     const keys = this.keys;
     let s = this.free.pop();
+    // Free slots past the end were cut off by compaction.
+    while (s !== undefined && s >= keys.length) s = this.free.pop();
     if (s === undefined) {
       s = keys.length;
       keys.push(key);
@@ -66,29 +73,33 @@ export class ExpireTable {
     if (s === undefined) return false;
     this.keys[s] = undefined;
     this.free.push(s);
-    if (this.keys.length >= COMPACT_MIN && this.table.size * 4 < this.keys.length) this.compact();
+    if (this.keys.length >= COMPACT_MIN && this.table.size * 2 < this.keys.length) this.compactStep(COMPACT_STEP);
     return true;
   }
 
-  /** Moves every key to the lowest slots, in slot order, and drops the free tail. */
-  private compact(): void {
+  /**
+   * Part of a compaction: moves up to `maxMoves` keys from the end of the slots into free slots below them, and
+   * cuts off the free tail (and the times' spare room once it is four times what is used).
+   */
+  private compactStep(maxMoves: number): void {
     const keys = this.keys;
     const times = this.times;
-    let to = 0;
-    for (let from = 0; from < keys.length; from++) {
-      const k = keys[from];
-      if (k === undefined) continue;
-      if (from !== to) {
-        keys[to] = k;
-        keys[from] = undefined;
-        times[to] = times[from]!;
-        this.table.move(k, from, to);
-      }
-      to++;
+    let n = keys.length;
+    for (let moves = 0; ; moves++) {
+      while (n > 0 && keys[n - 1] === undefined) n--;
+      if (moves >= maxMoves) break;
+      let f = this.free.pop();
+      while (f !== undefined && f >= n) f = this.free.pop();
+      if (f === undefined) break;
+      const last = n - 1;
+      const k = keys[last]!;
+      keys[f] = k;
+      times[f] = times[last]!;
+      keys[last] = undefined;
+      this.table.move(k, last, f);
     }
-    keys.length = to;
-    this.free = [];
-    if (times.length > 16 && to * 4 < times.length) this.times = times.slice(0, Math.max(16, to * 2));
+    keys.length = n;
+    if (times.length > 16 && n * 4 < times.length) this.times = times.slice(0, Math.max(16, n * 2));
   }
 
   /** [key, expiry ms] pairs, live (see the top of the file). */

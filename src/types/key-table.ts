@@ -73,7 +73,10 @@ function moveIn(idx: Int32Array, mask: number, h: number, from: Slot, to: Slot):
 /** Up to this many keys there is no bucket array: a lookup scans the slot array (most hashes and sets are small). */
 const LINEAR_MAX = 8;
 const MIN_BUCKETS = 32;
-/** Buckets of the table being grown out of that each write moves into the new one (see `grow`). */
+/**
+ * Buckets of the table being left that each write moves into the new one (see `rebuild`): 8 when growing, 8 times
+ * as many when shrinking, where the old buckets are four times the new and mostly empty.
+ */
 const MIGRATE_STEP = 8;
 /** In the table being grown out of: a bucket whose key has moved to the new table or was deleted. */
 const MOVED = -1;
@@ -99,11 +102,11 @@ export class KeyTable implements MapLike<Key, Slot> {
   private bkeys: (Key | undefined)[] = [];
   private mask = 0;
   /**
-   * While the table grows: the buckets it grew out of (pairs as in `idx`) and their keys. Their keys move into
-   * `idx` a few buckets per write (`migrate`), as Redis rehashes incrementally, so no single write pays for
-   * moving all of them: at 2 million keys that took 0.2–0.5 s on a 2-core test machine. A moved or deleted key
-   * leaves MOVED, never an empty bucket, so the probe runs of the keys still there stay whole. Null when not
-   * growing. (What growth still does at once is make the new key array: V8 fills it, and each fresh page faults,
+   * While the table grows or shrinks: the buckets it is leaving (pairs as in `idx`) and their keys. Their keys
+   * move into `idx` a few buckets per write (`migrate`), as Redis rehashes incrementally, so no single write pays
+   * for moving all of them: at 2 million keys growing took 0.2–0.5 s on a 2-core test machine, and shrinking 1M
+   * buckets' worth 38 ms. A moved or deleted key leaves MOVED, never an empty bucket, so the probe runs of the keys
+   * still there stay whole. Null when not resizing. (What growth still does at once is make the new key array: V8 fills it, and each fresh page faults,
    * about 50 ms for 2 million buckets there. Key arrays in chunks made as needed removed that, but the extra
    * dependent read cost lookups 4–10%.)
    */
@@ -112,6 +115,8 @@ export class KeyTable implements MapLike<Key, Slot> {
   private oldMask = 0;
   /** The next bucket of `old` to move. */
   private migrateAt = 0;
+  /** Buckets of `old` each write moves. */
+  private migrateStep = MIGRATE_STEP;
   size = 0;
   /** Live iterators, held weakly; created with the first iterator. */
   private iters: Set<WeakRef<SlotIterator>> | null = null;
@@ -203,20 +208,22 @@ export class KeyTable implements MapLike<Key, Slot> {
       return this;
     }
     this.put(idx, this.bkeys, hashKey(key), key, slot);
-    if (this.old !== null) this.migrate(MIGRATE_STEP);
-    if (this.size * 2 > this.mask + 1) this.grow();
+    if (this.old !== null) this.migrate(this.migrateStep);
+    if (this.size * 2 > this.mask + 1) this.rebuild((this.mask + 1) * 2);
     return this;
   }
 
   /**
-   * Starts growing to twice the buckets: the current ones become `old`, whose keys each later write moves over
-   * MIGRATE_STEP buckets at a time. The table grew at half full, so it has at least half its old bucket count of
-   * inserts to go before it is half full again; moving 8 buckets per write finishes long before (and a growth
-   * that found the previous one unfinished would finish it first).
+   * Starts moving to `buckets` buckets (twice as many to grow, a quarter to shrink): the current ones become `old`,
+   * whose keys each later write moves over `migrateStep` buckets at a time. A table grows at half full, so it has
+   * at least half its old bucket count of inserts to go before it is half full again; moving 8 buckets per write
+   * finishes long before. A table shrinks below an eighth full, and moving 64 buckets per write finishes within
+   * about an eighth of its keys' worth of deletes, long before it could shrink again. A resize that finds the
+   * previous one unfinished finishes it first.
    */
-  private grow(): void {
+  private rebuild(buckets: number): void {
     if (this.old !== null) this.migrate(Infinity);
-    const buckets = (this.mask + 1) * 2;
+    this.migrateStep = buckets > this.mask ? MIGRATE_STEP : MIGRATE_STEP * 8;
     this.old = this.idx;
     this.oldKeys = this.bkeys;
     this.oldMask = this.mask;
@@ -224,7 +231,7 @@ export class KeyTable implements MapLike<Key, Slot> {
     this.idx = new Int32Array(buckets * 2);
     this.bkeys = newKeyArray(buckets);
     this.mask = buckets - 1;
-    this.migrate(MIGRATE_STEP);
+    this.migrate(this.migrateStep);
   }
 
   /** Moves the keys of up to `n` more buckets of `old` into the new buckets; drops `old` once all have moved. */
@@ -355,7 +362,7 @@ export class KeyTable implements MapLike<Key, Slot> {
 
   /** After a delete: the growth moves on, and a table that got small goes back to scanning or shrinks. */
   private afterDelete(): void {
-    if (this.old !== null) this.migrate(MIGRATE_STEP);
+    if (this.old !== null) this.migrate(this.migrateStep);
     const buckets = this.mask + 1;
     // Small again: back to scanning (the caller still holds the deleted key in its slot array for a moment, which
     // a scan would find, so the buckets are only dropped well below the limit, and the key is gone by the next call).
@@ -364,28 +371,9 @@ export class KeyTable implements MapLike<Key, Slot> {
       this.bkeys = [];
       this.old = null;
       this.oldKeys = [];
-    } else if (buckets > MIN_BUCKETS && this.size * 8 < buckets) {
-      if (this.old !== null) this.migrate(Infinity);
-      this.resize(Math.max(MIN_BUCKETS, buckets / 4));
+    } else if (this.old === null && buckets > MIN_BUCKETS && this.size * 8 < buckets) {
+      this.rebuild(Math.max(MIN_BUCKETS, buckets / 4));
     }
-  }
-
-  /**
-   * Rebuilds the buckets at a new power-of-two count, from the stored hashes (no key is rehashed), all at once:
-   * only to shrink, to a quarter, so it moves at most an eighth of the buckets it had.
-   */
-  private resize(buckets: number): void {
-    const old = this.idx!;
-    const oldKeys = this.bkeys;
-    const idx = new Int32Array(buckets * 2);
-    const bkeys = newKeyArray(buckets);
-    this.mask = buckets - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      const s1 = old[i + 1]!;
-      if (s1 !== 0) this.put(idx, bkeys, old[i]!, oldKeys[i >> 1]!, s1 - 1);
-    }
-    this.idx = idx;
-    this.bkeys = bkeys;
   }
 
   /** Bytes held by the bucket arrays (INFO/MEMORY accounting): 8 per bucket for hash and slot, 8 for the key. */

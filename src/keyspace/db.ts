@@ -2,7 +2,7 @@
 
 import type { RedisObject } from '../types/object.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
-import { KeyTable } from '../types/key-table.js';
+import { KeyTable, compactSlots } from '../types/key-table.js';
 import { ExpireTable } from './expire-table.js';
 
 /**
@@ -398,25 +398,12 @@ export class Database {
    * MOVES SLOTS, like compact().
    */
   compactStep(maxMoves: number): void {
-    const { keys, vals, dict, lru } = this;
-    let n = keys.length;
-    for (let moves = 0; ; moves++) {
-      while (n > 0 && keys[n - 1] === undefined) n--;
-      if (moves >= maxMoves) break;
-      let f = this.free.pop();
-      while (f !== undefined && f >= n) f = this.free.pop();
-      if (f === undefined) break;
-      const last = n - 1;
-      const k = keys[last]!;
-      keys[f] = k;
-      vals[f] = vals[last];
-      lru[f] = lru[last]!;
-      dict.move(k, last, f);
-      keys[last] = undefined;
-      vals[last] = undefined;
-    }
-    keys.length = n;
-    vals.length = n;
+    const { vals, lru } = this;
+    vals.length = compactSlots(this.dict, this.keys, this.free, maxMoves, (from, to) => {
+      vals[to] = vals[from];
+      lru[to] = lru[from]!;
+      vals[from] = undefined;
+    });
   }
 
   /**

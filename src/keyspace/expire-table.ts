@@ -14,7 +14,7 @@
 // as a cache's do, no single delete pays for moving all the rest: done at once, at a quarter in use, one delete
 // among 1M TTLs took 49 ms.
 
-import { KeyTable, type SlotIterator } from '../types/key-table.js';
+import { KeyTable, compactSlots, type SlotIterator } from '../types/key-table.js';
 
 type Key = string;
 
@@ -82,25 +82,15 @@ export class ExpireTable {
    * cuts off the free tail (and the times' spare room once it is four times what is used).
    */
   private compactStep(maxMoves: number): void {
-    const keys = this.keys;
+    const n = compactSlots(this.table, this.keys, this.free, maxMoves, this.moveTime);
     const times = this.times;
-    let n = keys.length;
-    for (let moves = 0; ; moves++) {
-      while (n > 0 && keys[n - 1] === undefined) n--;
-      if (moves >= maxMoves) break;
-      let f = this.free.pop();
-      while (f !== undefined && f >= n) f = this.free.pop();
-      if (f === undefined) break;
-      const last = n - 1;
-      const k = keys[last]!;
-      keys[f] = k;
-      times[f] = times[last]!;
-      keys[last] = undefined;
-      this.table.move(k, last, f);
-    }
-    keys.length = n;
     if (times.length > 16 && n * 4 < times.length) this.times = times.slice(0, Math.max(16, n * 2));
   }
+
+  /** Moves a slot's time along with its key (compactSlots). */
+  private readonly moveTime = (from: number, to: number): void => {
+    this.times[to] = this.times[from]!;
+  };
 
   /** [key, expiry ms] pairs, live (see the top of the file). */
   entries(): ExpireIterator {

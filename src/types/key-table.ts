@@ -70,6 +70,37 @@ function moveIn(idx: Int32Array, mask: number, h: number, from: Slot, to: Slot):
   }
 }
 
+/**
+ * One bounded step of compacting an owner's slot array (stride 1) whose free slots are listed in `free`: moves up
+ * to `maxMoves` keys from the end into free slots below them, telling `table` (so live iterators keep their
+ * guarantees) and calling `moveData(from, to)` to move the owner's other per-slot data, then cuts the free tail
+ * off `keys`. Free slots past the end are dropped from `free` as they come up. Returns the new slot count.
+ */
+export function compactSlots(
+  table: KeyTable,
+  keys: (Key | undefined)[],
+  free: Slot[],
+  maxMoves: number,
+  moveData: (from: Slot, to: Slot) => void,
+): number {
+  let n = keys.length;
+  for (let moves = 0; ; moves++) {
+    while (n > 0 && keys[n - 1] === undefined) n--;
+    if (moves >= maxMoves) break;
+    let f = free.pop();
+    while (f !== undefined && f >= n) f = free.pop();
+    if (f === undefined) break;
+    const last = n - 1;
+    const k = keys[last]!;
+    keys[f] = k;
+    keys[last] = undefined;
+    moveData(last, f);
+    table.move(k, last, f);
+  }
+  keys.length = n;
+  return n;
+}
+
 /** Up to this many keys there is no bucket array: a lookup scans the slot array (most hashes and sets are small). */
 const LINEAR_MAX = 8;
 const MIN_BUCKETS = 32;

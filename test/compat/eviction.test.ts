@@ -385,7 +385,9 @@ test('allkeys-lru: a write flood stays within 5% of maxmemory and evicts keys no
     // The evicted keys are the ones untouched for two seconds; keys read or written since survive.
     assert.ok(1500 - cold >= evicted * 0.9, `cold evicted ${1500 - cold} of ${evicted}`);
     assert.ok(hot >= 490, `hot survivors ${hot}/500`);
-    assert.ok(fresh >= 3950, `new survivors ${fresh}/4000`);
+    // Sampled LRU is approximate: the evictions that were not cold keys (at most a tenth, above) may be new ones.
+    // How many evictions there are depends on when the heap was measured, so the bound follows their number.
+    assert.ok(4000 - fresh <= Math.max(50, evicted * 0.1), `new survivors ${fresh}/4000 after ${evicted} evictions`);
   });
 });
 

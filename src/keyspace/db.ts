@@ -83,7 +83,7 @@ export class Database {
   free: Slot[] = [];
   /** Absolute expiry in Unix milliseconds, for keys that have one. */
   expires = new ExpireTable();
-  /** Average TTL estimate for INFO keyspace avg_ttl. */
+  /** Average TTL estimate (ms) for INFO keyspace avg_ttl, kept by the active expiry cycle (src/keyspace/expire.ts). */
   avgTtl = 0;
 
   constructor(

@@ -84,7 +84,10 @@ export class ActiveExpire {
     for (let n = 0; n < dbs.length; n++) {
       const db = dbs[this.nextDb]!;
       this.nextDb = (this.nextDb + 1) % dbs.length;
-      if (db.expires.size === 0) continue;
+      if (db.expires.size === 0) {
+        db.avgTtl = 0;
+        continue;
+      }
       let iterations = 0;
       for (;;) {
         let st = this.iters.get(db.id);
@@ -94,6 +97,8 @@ export class ActiveExpire {
         }
         let sampled = 0;
         let expired = 0;
+        let ttlSum = 0;
+        let ttlSamples = 0;
         const want = Math.min(perLoop, db.expires.size);
         while (sampled < want) {
           const r = st.it.next();
@@ -107,7 +112,17 @@ export class ActiveExpire {
           if (ks.isExpired(when)) {
             db.expireNow(key);
             expired++;
+          } else if (when > ks.now) {
+            ttlSum += when - ks.now;
+            ttlSamples++;
           }
+        }
+        if (ttlSamples > 0) {
+          // INFO keyspace's avg_ttl, as Redis keeps it: the loop's mean TTL weighs 2% against the estimate so far
+          // (in integer ms, truncated), and starts the estimate when there is none.
+          const avg = Math.trunc(ttlSum / ttlSamples);
+          if (db.avgTtl === 0) db.avgTtl = avg;
+          db.avgTtl = Math.trunc(db.avgTtl / 50) * 49 + Math.trunc(avg / 50);
         }
         sampledTotal += sampled;
         expiredTotal += expired;

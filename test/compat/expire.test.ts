@@ -359,6 +359,32 @@ describe('expiry over time matches Redis', () => {
     await same(['KEYS', '*'], '*1\r\n$5\r\nstays\r\n');
   });
 
+  test('INFO keyspace avg_ttl: kept by the active expiry cycle, 0 without TTLs', async () => {
+    await fresh();
+    await setActiveExpire(true);
+    await same(['SET', 'plain', 'v']);
+    for (let i = 0; i < 50; i++) await same(['SET', `t${i}`, 'v', 'EX', '100']);
+    const avgTtl = (reply: Buffer, db: number): number => {
+      const m = new RegExp(`db${db}:keys=\\d+,expires=\\d+,avg_ttl=(\\d+)`).exec(reply.toString('latin1'));
+      assert.ok(m, `db${db} in ${reply.toString('latin1')}`);
+      return Number(m[1]);
+    };
+    // Both cycles run ten times a second: after 400 ms each has sampled the TTLs, all about 100 s away.
+    await sleep(400);
+    const [a, b] = await both(['INFO', 'keyspace']);
+    for (const [name, reply] of [
+      ['redis', a],
+      ['cairn', b],
+    ] as const) {
+      const ttl = avgTtl(reply, 0);
+      assert.ok(ttl > 98_000 && ttl <= 100_000, `${name} avg_ttl ${ttl}`);
+    }
+    // No TTL left: the next cycle resets it.
+    for (let i = 0; i < 50; i++) await same(['PERSIST', `t${i}`], ':1\r\n');
+    await sleep(400);
+    await same(['INFO', 'keyspace'], '$45\r\n# Keyspace\r\ndb0:keys=51,expires=0,avg_ttl=0\r\n\r\n');
+  });
+
   test('with active expiry off, expired keys stay until touched', async () => {
     await fresh();
     await setActiveExpire(false);

@@ -2,7 +2,7 @@
 
 import type { RedisObject } from '../types/object.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
-import { KeyTable, compactSlots } from '../types/key-table.js';
+import { KeyTable, compactSlots, freeSlotBelow } from '../types/key-table.js';
 import { ExpireTable } from './expire-table.js';
 
 /**
@@ -154,9 +154,7 @@ export class Database {
 
   /** A free slot for a new key (reused or appended), its key and value stored. */
   private allocSlot(key: Key, v: Value, lru: number): Slot {
-    let s = this.free.pop();
-    // Slots above the arrays' end were trimmed away by compactStep: skip them.
-    while (s !== undefined && s >= this.keys.length) s = this.free.pop();
+    let s = freeSlotBelow(this.free, this.keys.length);
     if (s === undefined) {
       s = this.keys.length;
       this.keys.push(key);

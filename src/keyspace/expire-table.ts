@@ -14,7 +14,7 @@
 // as a cache's do, no single delete pays for moving all the rest: done at once, at a quarter in use, one delete
 // among 1M TTLs took 49 ms.
 
-import { KeyTable, compactSlots, type SlotIterator } from '../types/key-table.js';
+import { KeyTable, compactSlots, freeSlotBelow, type SlotIterator } from '../types/key-table.js';
 
 type Key = string;
 
@@ -51,9 +51,7 @@ export class ExpireTable {
       return this;
     }
     const keys = this.keys;
-    let s = this.free.pop();
-    // Free slots past the end were cut off by compaction.
-    while (s !== undefined && s >= keys.length) s = this.free.pop();
+    let s = freeSlotBelow(this.free, keys.length);
     if (s === undefined) {
       s = keys.length;
       keys.push(key);

@@ -71,6 +71,16 @@ function moveIn(idx: Int32Array, mask: number, h: number, from: Slot, to: Slot):
 }
 
 /**
+ * A free slot below `n` from an owner's free list, or undefined: slots at or past `n` (cut off by compaction) are
+ * dropped as they come up.
+ */
+export function freeSlotBelow(free: Slot[], n: number): Slot | undefined {
+  let s = free.pop();
+  while (s !== undefined && s >= n) s = free.pop();
+  return s;
+}
+
+/**
  * One bounded step of compacting an owner's slot array (stride 1) whose free slots are listed in `free`: moves up
  * to `maxMoves` keys from the end into free slots below them, telling `table` (so live iterators keep their
  * guarantees) and calling `moveData(from, to)` to move the owner's other per-slot data, then cuts the free tail
@@ -87,8 +97,7 @@ export function compactSlots(
   for (let moves = 0; ; moves++) {
     while (n > 0 && keys[n - 1] === undefined) n--;
     if (moves >= maxMoves) break;
-    let f = free.pop();
-    while (f !== undefined && f >= n) f = free.pop();
+    const f = freeSlotBelow(free, n);
     if (f === undefined) break;
     const last = n - 1;
     const k = keys[last]!;

@@ -59,7 +59,7 @@ export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonl
   let multiMem = 0;
   for (const q of queued) multiMem += argvBytes(q.argv) + q.argv.length * 16 + 32;
   // The running client's query buffer still holds the requests being run, as Redis's does.
-  const qbuf = callerArgv !== undefined ? c.parser.bufferedBytes : c.parser.pendingBytes;
+  const qbuf = callerArgv !== undefined ? c.parser.bufferedBytes : c.queryPending;
   const argvMem = argvBytes(callerArgv);
   const rbs = c.out.buf.length;
   const obl = c.out.len;

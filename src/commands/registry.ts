@@ -25,6 +25,14 @@ export class CommandEntry {
   readonly handler: Handler | undefined;
   readonly subcommands: Map<string, CommandEntry> | undefined;
   readonly aclCategories: readonly AclCategory[];
+  /**
+   * Where the keys are, as the legacy (first, last, step) triple, for reading ahead (Client.readAhead): set only
+   * for commands without subcommands that are not admin commands; keyFirst 0 for every other command. Such a
+   * command never changes how the requests after it are parsed (no authentication, no configuration).
+   */
+  readonly keyFirst: number;
+  readonly keyLast: number;
+  readonly keyStep: number;
   stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
 
   constructor(
@@ -43,6 +51,11 @@ export class CommandEntry {
     this.protected = this.flags.has('protected');
     this.handler = spec.handler;
     this.aclCategories = implicitCategories(spec);
+    const k = spec.keys;
+    const keyed = k !== undefined && k[0] > 0 && k[2] > 0 && spec.subcommands === undefined && !this.flags.has('admin');
+    this.keyFirst = keyed ? k[0] : 0;
+    this.keyLast = keyed ? k[1] : 0;
+    this.keyStep = keyed ? k[2] : 1;
     if (spec.subcommands) {
       this.subcommands = new Map();
       for (const s of spec.subcommands) this.subcommands.set(s.name, new CommandEntry(s, this));

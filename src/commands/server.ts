@@ -96,7 +96,7 @@ function clientsSection(s: Server): Fields {
   let maxOut = 0;
   let blocked = 0;
   for (const c of s.clients.values()) {
-    maxIn = Math.max(maxIn, c.parser.pendingBytes);
+    maxIn = Math.max(maxIn, c.queryPending);
     maxOut = Math.max(maxOut, s.outputLimits.used(c)); // as Redis counts output: see output-limits.ts
     if (c.blocked) blocked++;
   }

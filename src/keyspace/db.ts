@@ -59,6 +59,12 @@ export function lruClock(): number {
   return Math.floor(Date.now() / 1000) & 0xffffff;
 }
 
+/** The most keys one `Database.prefetch` call reads ahead for. */
+export const PREFETCH_MAX = 64;
+const PREFETCH_SLOTS = new Int32Array(PREFETCH_MAX);
+/** What prefetching read, folded: kept so the reads have a use and are not optimised away. */
+let _prefetchSink = 0;
+
 /** Below this many slots the arrays are never compacted (sampling retries stay cheap anyway). */
 const COMPACT_MIN_SLOTS = 512;
 /** Keys moved per cron call while the slot arrays are less than half used (see Database.compactStep). */
@@ -145,6 +151,27 @@ export class Database {
   /** The access word of a used slot (clock in the low 24 bits, encoding flags above). */
   lruAt(slot: Slot): number {
     return this.lru[slot]!;
+  }
+
+  /**
+   * Reads the memory that looking up `keys[0..n)` (n at most PREFETCH_MAX) will read — index buckets, key
+   * strings, access words, values — in a few loops over the whole batch, so a batch of requests takes its cache
+   * misses together instead of one lookup at a time (see Client.readAhead). A hint: nothing changes, and a wrong
+   * guess only costs the reads.
+   */
+  prefetch(keys: readonly Key[], n: number): void {
+    const slots = PREFETCH_SLOTS;
+    let sink = this.dict.prefetch(keys, n, slots);
+    const vals = this.vals;
+    const lru = this.lru;
+    for (let i = 0; i < n; i++) {
+      const s = slots[i]!;
+      if (s < 0) continue;
+      const v = vals[s];
+      sink ^= lru[s]!;
+      if (typeof v === 'string') sink ^= v.length;
+    }
+    _prefetchSink ^= sink;
   }
 
   /** Whether the key exists now, without touching it. */

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { RequestParser, ProtocolError } from '../protocol/request-parser.js';
 import { OutputBuffer, Resp2Writer, Resp3Writer, type ReplyWriter } from '../protocol/reply-writer.js';
-import type { Database } from '../keyspace/db.js';
+import { PREFETCH_MAX, type Database } from '../keyspace/db.js';
 import type { Server } from './server.js';
 import type { CommandEntry } from '../commands/registry.js';
 import { HELD, NOT_WRITTEN, type DirectWriter } from './direct-write.js';
@@ -16,6 +16,11 @@ export interface QueuedCommand {
   cmd: CommandEntry;
   argv: string[];
 }
+
+/** The most requests parsed ahead of the one that runs (Client.readAhead). */
+const AHEAD_MAX = 32;
+/** The keys of a batch read ahead, gathered for Database.prefetch (requests run one at a time, so one array serves). */
+const batchKeys: string[] = [];
 
 export class Client {
   readonly id: number;
@@ -62,13 +67,23 @@ export class Client {
   commandsProcessed = 0;
   /** Unix seconds when pending output first went over the soft output limit; 0 when under (output-limits.ts). */
   obufSoftSince = 0;
-  /** The latest command name this client sent that named a command, and that command (see Server.execute). */
-  cmdName = '';
-  cmdEntry: CommandEntry | undefined;
+  /** The latest command name this client sent that named a command, and that command (see entryFor). */
+  private cmdName = '';
+  private cmdEntry: CommandEntry | undefined;
   /** True while this client is queued for `Server.deferFlush`. */
   flushDeferred = false;
   /** Writes replies straight to the TCP handle (src/server/direct-write.ts), for sockets that allow it. */
   directWriter: DirectWriter | undefined = undefined;
+  /**
+   * Requests parsed ahead of the one running (see readAhead), from `aheadAt` on; their sizes in bytes, which
+   * still count as query buffer (`queryPending`); and a protocol error met while parsing ahead, raised once the
+   * requests before it have run.
+   */
+  private ahead: string[][] = [];
+  private aheadSize: number[] = [];
+  private aheadAt = 0;
+  private aheadBytes = 0;
+  private aheadError: ProtocolError | null = null;
 
   constructor(
     readonly server: Server,
@@ -126,7 +141,7 @@ export class Client {
     while (!this.blocked && !this.closeAfterReply && !this.closed) {
       let argv: string[] | undefined;
       try {
-        argv = this.parser.next();
+        argv = this.nextRequest();
       } catch (e) {
         if (!(e instanceof ProtocolError)) throw e;
         server.stats.protocolErrors++;
@@ -160,6 +175,84 @@ export class Client {
     const gate = server.outputGate;
     if (gate !== null && (this.out.len !== 0 || this.out.chunks !== null) && gate(this)) return;
     server.deferFlush(this);
+  }
+
+  /** Bytes received and not yet run: the parser's query buffer plus the requests parsed ahead. */
+  get queryPending(): number {
+    return this.parser.pendingBytes + this.aheadBytes;
+  }
+
+  /** The next request to run: one parsed ahead, else the parser's next (and those after it, see readAhead). */
+  private nextRequest(): string[] | undefined {
+    const at = this.aheadAt;
+    if (at < this.ahead.length) {
+      const argv = this.ahead[at]!;
+      this.aheadBytes -= this.aheadSize[at]!;
+      if (at + 1 === this.ahead.length) {
+        this.ahead.length = 0;
+        this.aheadSize.length = 0;
+        this.aheadAt = 0;
+      } else this.aheadAt = at + 1;
+      return argv;
+    }
+    const err = this.aheadError;
+    if (err !== null) {
+      this.aheadError = null;
+      throw err;
+    }
+    const argv = this.parser.next();
+    if (argv !== undefined) this.readAhead(argv);
+    return argv;
+  }
+
+  /**
+   * Parses the requests that follow `first` in the input already read, while each is a keyed command (up to
+   * AHEAD_MAX), and prefetches every key they name in the selected database (Database.prefetch): a pipeline's
+   * lookups then take their cache misses together. Parsing ahead changes nothing a client can see: a keyed command
+   * never changes how the requests after it are parsed (CommandEntry.keyFirst), the requests run in order as
+   * before, their bytes still count as query buffer, and a protocol error is raised only once the requests before
+   * it have run.
+   */
+  private readAhead(first: string[]): void {
+    const cmd = this.entryFor(first[0]!);
+    if (cmd === undefined || cmd.keyFirst === 0) return;
+    let n = addKeys(cmd, first, 0);
+    const parser = this.parser;
+    while (this.ahead.length < AHEAD_MAX && parser.pendingBytes !== 0) {
+      const before = parser.pendingBytes;
+      let argv: string[] | undefined;
+      try {
+        argv = parser.next();
+      } catch (e) {
+        if (!(e instanceof ProtocolError)) throw e;
+        this.aheadError = e;
+        break;
+      }
+      if (argv === undefined) break;
+      const size = before - parser.pendingBytes;
+      this.ahead.push(argv);
+      this.aheadSize.push(size);
+      this.aheadBytes += size;
+      const next = this.entryFor(argv[0]!);
+      if (next === undefined || next.keyFirst === 0) break;
+      n = addKeys(next, argv, n);
+    }
+    if (n > 1) this.db.prefetch(batchKeys, n);
+  }
+
+  /**
+   * The command a request names. Pipelines repeat their command: the parser hands out the same name string again,
+   * and the client keeps the entry it found for it, so a repeated name costs one comparison instead of a table
+   * lookup.
+   */
+  entryFor(name: string): CommandEntry | undefined {
+    if (name === this.cmdName) return this.cmdEntry;
+    const cmd = this.server.commands.lookup(name);
+    if (cmd !== undefined) {
+      this.cmdName = name;
+      this.cmdEntry = cmd;
+    }
+    return cmd;
   }
 
   /** Writes pending replies to the socket in one go (or drops them when replies are off). */
@@ -219,4 +312,14 @@ export class Client {
   requestFlush(): void {
     this.server.scheduleFlush(this);
   }
+}
+
+/** Adds the keys `argv` names (by its command's key positions) to batchKeys from index n; returns the new count. */
+function addKeys(cmd: CommandEntry, argv: string[], n: number): number {
+  const len = argv.length;
+  let last = cmd.keyLast;
+  if (last < 0) last += len;
+  if (last >= len) last = len - 1;
+  for (let i = cmd.keyFirst; i <= last && n < PREFETCH_MAX; i += cmd.keyStep) batchKeys[n++] = argv[i]!;
+  return n;
 }

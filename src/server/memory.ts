@@ -111,7 +111,7 @@ function getGc(): GcFn | null {
  */
 function heapNow(server: Server): number {
   let n = v8.getHeapStatistics().used_heap_size;
-  for (const c of server.clients.values()) n += c.out.pending + c.parser.pendingBytes;
+  for (const c of server.clients.values()) n += c.out.pending + c.queryPending;
   return n;
 }
 

@@ -322,18 +322,7 @@ export class Server {
 
   /** The dispatcher: lookup → arity → auth → MULTI → guards → queue or call. */
   execute(c: Client, argv: string[]): void {
-    // Pipelines repeat their command: the parser hands out the same name string again, and the client keeps the
-    // entry it found for it, so a repeated name costs one comparison instead of a table lookup.
-    const name = argv[0]!;
-    let cmd: CommandEntry | undefined;
-    if (name === c.cmdName) cmd = c.cmdEntry;
-    else {
-      cmd = this.commands.lookup(name);
-      if (cmd !== undefined) {
-        c.cmdName = name;
-        c.cmdEntry = cmd;
-      }
-    }
+    let cmd = c.entryFor(argv[0]!);
     if (cmd === undefined) {
       const lname = argv[0]!.toLowerCase();
       if (lname === 'post' || lname === 'host:') {

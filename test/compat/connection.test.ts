@@ -93,6 +93,91 @@ describe('connection commands (differential)', () => {
     });
   }
 
+  // Cairn parses the keyed commands of a pipeline ahead of running them (to prefetch their keys); what a client sees
+  // must not change: the commands before a malformed request run and reply, then the error, then the close.
+  it('protocol errors after a pipeline of keyed commands: their replies, the error, the close', async () => {
+    const p = await pair();
+    const keyed =
+      '*3\r\n$3\r\nSET\r\n$2\r\npk\r\n$1\r\n1\r\n*2\r\n$4\r\nINCR\r\n$2\r\npk\r\n' +
+      '*3\r\n$4\r\nMGET\r\n$2\r\npk\r\n$2\r\nno\r\n*2\r\n$3\r\nGET\r\n$2\r\npk\r\n';
+    for (const [name, bytes] of protocolErrors) {
+      const got: string[] = [];
+      for (const port of [p.redis.port, p.cairn.port]) {
+        const c = await RawConnection.connect(port);
+        c.sendRaw(keyed + bytes);
+        const all = await c.readUntilClosed(5000);
+        got.push(all.toString('latin1'));
+        assert.equal(c.isClosed, true, `${name}: server on ${port} should close the connection`);
+      }
+      assert.equal(got[1], got[0], name);
+      assert.match(got[0]!, /^\+OK\r\n:2\r\n\*2\r\n\$1\r\n2\r\n\$-1\r\n\$1\r\n2\r\n-ERR Protocol error/, name);
+    }
+  });
+
+  it('CONFIG SET proto-max-bulk-len inside a pipeline of keyed commands applies to the requests after it', async () => {
+    const p = await pair();
+    // Only the header of the big bulk is sent: it is refused by its length, and a server that closes with bytes it
+    // has not read resets the connection, which can drop the replies before they are read.
+    const pipeline =
+      '*3\r\n$3\r\nSET\r\n$2\r\npa\r\n$1\r\n1\r\n' +
+      '*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$18\r\nproto-max-bulk-len\r\n$3\r\n1mb\r\n' +
+      `*3\r\n$3\r\nSET\r\n$2\r\npb\r\n$${1024 * 1024 + 1}\r\n`;
+    const got: string[] = [];
+    try {
+      for (const port of [p.redis.port, p.cairn.port]) {
+        const c = await RawConnection.connect(port);
+        c.sendRaw(pipeline);
+        got.push((await c.readUntilClosed(5000)).toString('latin1'));
+      }
+    } finally {
+      for (const port of [p.redis.port, p.cairn.port]) {
+        const c = await RawConnection.connect(port);
+        assert.equal((await c.call(['CONFIG', 'SET', 'proto-max-bulk-len', '512mb'])).toString(), '+OK\r\n');
+        await c.close();
+      }
+    }
+    assert.equal(got[1], got[0]);
+    assert.equal(got[0], '+OK\r\n+OK\r\n-ERR Protocol error: invalid bulk length\r\n');
+  });
+
+  it('a client blocked mid-pipeline keeps the rest as query buffer (CLIENT LIST qbuf) and runs it when woken', async () => {
+    const p = await pair();
+    const pipeline =
+      '*3\r\n$5\r\nBLPOP\r\n$2\r\nbq\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$2\r\nbk\r\n$1\r\nv\r\n' +
+      '*2\r\n$3\r\nGET\r\n$2\r\nbk\r\n*2\r\n$4\r\nPING\r\n$1\r\np\r\n';
+    const got: string[][] = [];
+    for (const port of [p.redis.port, p.cairn.port]) {
+      const ctl = await RawConnection.connect(port);
+      await ctl.call(['DEL', 'bq', 'bk']);
+      const c = await RawConnection.connect(port);
+      await c.call(['CLIENT', 'SETNAME', 'blocked-pipeline']);
+      c.sendRaw(pipeline);
+      let line = '';
+      for (let i = 0; i < 200 && !/ cmd=blpop /.test(line); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 10));
+        const list = (await ctl.call(['CLIENT', 'LIST'])).toString('latin1');
+        line = list.split('\n').find((l) => l.includes('name=blocked-pipeline')) ?? '';
+      }
+      const qbuf = /\bqbuf=(\d+)/.exec(line)?.[1] ?? 'none';
+      const pushed = (await ctl.call(['LPUSH', 'bq', 'x'])).toString('latin1');
+      const replies: string[] = [];
+      for (let i = 0; i < 4; i++) replies.push((await c.readReply()).toString('latin1'));
+      got.push([line.includes(' flags=b ') ? 'blocked' : line, qbuf, pushed, ...replies]);
+      await c.close();
+      await ctl.close();
+    }
+    assert.deepEqual(got[1], got[0]);
+    assert.deepEqual(got[0], [
+      'blocked',
+      String(pipeline.length - '*3\r\n$5\r\nBLPOP\r\n$2\r\nbq\r\n$1\r\n0\r\n'.length),
+      ':1\r\n',
+      '*2\r\n$2\r\nbq\r\n$1\r\nx\r\n',
+      '+OK\r\n',
+      '$1\r\nv\r\n',
+      '$1\r\np\r\n',
+    ]);
+  });
+
   it('QUIT replies OK and closes', async () => {
     const p = await pair();
     for (const port of [p.redis.port, p.cairn.port]) {
@@ -160,6 +245,23 @@ describe('authentication (differential)', () => {
         await c.close();
       }
       assert.deepEqual(replies.get(p.cairn.port), replies.get(p.redis.port));
+      // One write: a keyed command refused before AUTH, AUTH, then a request over the unauthenticated caps, which
+      // is parsed only once AUTH has run (Cairn parses keyed commands ahead, never past a command without keys).
+      const big = 'y'.repeat(20000);
+      const outs: string[] = [];
+      for (const port of [p.redis.port, p.cairn.port]) {
+        const c = await RawConnection.connect(port);
+        c.sendRaw(
+          '*2\r\n$3\r\nGET\r\n$1\r\nx\r\n*2\r\n$4\r\nAUTH\r\n$6\r\nsekret\r\n' +
+            `*3\r\n$3\r\nSET\r\n$1\r\ny\r\n$${big.length}\r\n${big}\r\n*2\r\n$6\r\nSTRLEN\r\n$1\r\ny\r\n`,
+        );
+        const r: string[] = [];
+        for (let i = 0; i < 4; i++) r.push((await c.readReply()).toString('latin1'));
+        outs.push(r.join(''));
+        await c.close();
+      }
+      assert.equal(outs[1], outs[0]);
+      assert.equal(outs[0], '-NOAUTH Authentication required.\r\n+OK\r\n+OK\r\n:20000\r\n');
       for (const [bytes, port] of [
         ['*11\r\n', p.redis.port],
         ['*11\r\n', p.cairn.port],

@@ -129,6 +129,47 @@ describe('KeyTable', () => {
     m.checkKeys(100_000);
   });
 
+  it("prefetch reads ahead and changes nothing: each key is given its home bucket's slot, or -1", () => {
+    // A hint (Client.readAhead): a present key that sits in its home bucket is given its own slot, anything else
+    // some key's slot or -1; a table in linear mode (no buckets) gives -1 throughout. Checked before, during and
+    // after a growth (two bucket sets) and after deletes.
+    const m = new Model();
+    const out = new Int32Array(64);
+    const batch = (from: number): string[] => Array.from({ length: 64 }, (_, i) => `k${(from + i * 37) % 5000}`);
+    const probe = (label: string, settled = true): void => {
+      const keys = batch(label.length * 101);
+      m.table.prefetch(keys, keys.length, out);
+      let own = 0;
+      let present = 0;
+      for (let i = 0; i < keys.length; i++) {
+        const s = out[i]!;
+        assert.ok(s === -1 || (s >= 0 && s < m.slots.length && m.slots[s] !== undefined), `${label}: slot ${s}`);
+        const want = m.map.get(keys[i]!);
+        if (want !== undefined) {
+          present++;
+          if (s === want) own++;
+        }
+      }
+      // At most half full, most keys sit in their home bucket. While a growth is under way, most are still in the
+      // buckets being left, which prefetch does not read (a growth lasts an eighth of the table's size in writes).
+      if (settled && present >= 16)
+        assert.ok(own * 2 > present, `${label}: ${own} of ${present} keys given their own slot`);
+      m.check();
+    };
+    for (let i = 0; i < 8; i++) m.insert(`k${i}`);
+    m.table.prefetch(batch(0), 64, out);
+    assert.deepEqual([...out], new Array(64).fill(-1), 'linear mode');
+    for (let i = 8; i < 2000; i++) m.insert(`k${i}`);
+    probe('grown');
+    while (m.table.indexBytes === 4096 * 16) m.insert(`k${m.map.size}`);
+    probe('mid-growth', false);
+    while (m.table.indexBytes !== 8192 * 16) m.insert(`k${m.map.size}`);
+    probe('grown again');
+    for (let i = 0; i < 5000; i += 3) m.remove(`k${i}`);
+    probe('after deletes');
+    m.checkKeys(5000);
+  });
+
   it('small tables (scanned, no buckets) and their way into and out of buckets answer like a Map', () => {
     fc.assert(
       fc.property(fc.array(opArb(14), { maxLength: 400 }), (ops) => {

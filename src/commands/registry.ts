@@ -33,6 +33,9 @@ export class CommandEntry {
   readonly keyFirst: number;
   readonly keyLast: number;
   readonly keyStep: number;
+  /** Where the members of the first key's collection are (CommandSpec.members); memberFirst 0 for none. */
+  readonly memberFirst: number;
+  readonly memberStep: number;
   stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
 
   constructor(
@@ -56,6 +59,9 @@ export class CommandEntry {
     this.keyFirst = keyed ? k[0] : 0;
     this.keyLast = keyed ? k[1] : 0;
     this.keyStep = keyed ? k[2] : 1;
+    const m = spec.members;
+    this.memberFirst = keyed && m !== undefined && m[0] > 0 && m[1] > 0 ? m[0] : 0;
+    this.memberStep = keyed && m !== undefined && m[1] > 0 ? m[1] : 1;
     if (spec.subcommands) {
       this.subcommands = new Map();
       for (const s of spec.subcommands) this.subcommands.set(s.name, new CommandEntry(s, this));

@@ -95,6 +95,12 @@ export interface CommandSpec {
   /** Legacy (first, last, step) key positions; [0, 0, 0] when the command takes no keys. */
   keys?: readonly [first: number, last: number, step: number];
   keySpecs?: readonly KeySpec[];
+  /**
+   * Where the members (fields) of the collection at the first key are, in the command's usual form: arguments
+   * first, first + step, … to the end. Only a hint for reading ahead (Client.readAhead): a wrong guess costs a
+   * lookup, never a reply.
+   */
+  members?: readonly [first: number, step: number];
   /** True when the key positions depend on the arguments (computed in Redis from key specs; declared here). */
   movableKeys?: boolean;
   /**

@@ -161,7 +161,7 @@ export class Database {
    */
   prefetch(keys: readonly Key[], n: number): void {
     const slots = PREFETCH_SLOTS;
-    let sink = this.dict.prefetch(keys, n, slots);
+    let sink = this.dict.prefetch(keys, 0, n, slots);
     const vals = this.vals;
     const lru = this.lru;
     for (let i = 0; i < n; i++) {
@@ -170,6 +170,26 @@ export class Database {
       const v = vals[s];
       sink ^= lru[s]!;
       if (typeof v === 'string') sink ^= v.length;
+    }
+    _prefetchSink ^= sink;
+  }
+
+  /**
+   * As `prefetch`, for members of collections: `members[i]` is a member (field) of the collection at
+   * `owners[i]`. Consecutive members of one key are read ahead together by the collection (RedisObject.prefetch).
+   */
+  prefetchMembers(owners: readonly Key[], members: readonly string[], n: number): void {
+    let sink = 0;
+    for (let i = 0; i < n;) {
+      const key = owners[i]!;
+      let j = i + 1;
+      while (j < n && owners[j] === key) j++;
+      const s = this.dict.get(key);
+      if (s !== undefined) {
+        const v = this.vals[s]!;
+        if (typeof v !== 'string' && v.prefetch !== undefined) sink ^= v.prefetch(members, i, j, PREFETCH_SLOTS);
+      }
+      i = j;
     }
     _prefetchSink ^= sink;
   }

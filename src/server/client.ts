@@ -21,6 +21,11 @@ export interface QueuedCommand {
 const AHEAD_MAX = 32;
 /** The keys of a batch read ahead, gathered for Database.prefetch (requests run one at a time, so one array serves). */
 const batchKeys: string[] = [];
+/** The members named by a batch (CommandSpec.members), and the key of each one's collection (Database.prefetchMembers). */
+const batchMembers: string[] = [];
+const batchOwners: string[] = [];
+/** How many members batchMembers holds. */
+let memberCount = 0;
 
 export class Client {
   readonly id: number;
@@ -216,6 +221,7 @@ export class Client {
   private readAhead(first: string[]): void {
     const cmd = this.entryFor(first[0]!);
     if (cmd === undefined || cmd.keyFirst === 0) return;
+    memberCount = 0;
     let n = addKeys(cmd, first, 0);
     const parser = this.parser;
     while (this.ahead.length < AHEAD_MAX && parser.pendingBytes !== 0) {
@@ -238,6 +244,7 @@ export class Client {
       n = addKeys(next, argv, n);
     }
     if (n > 1) this.db.prefetch(batchKeys, n);
+    if (memberCount > 1) this.db.prefetchMembers(batchOwners, batchMembers, memberCount);
   }
 
   /**
@@ -314,12 +321,29 @@ export class Client {
   }
 }
 
-/** Adds the keys `argv` names (by its command's key positions) to batchKeys from index n; returns the new count. */
+/**
+ * Adds the keys `argv` names (by its command's key positions) to batchKeys from index n, and the members it names
+ * to batchMembers; returns the new key count.
+ */
 function addKeys(cmd: CommandEntry, argv: string[], n: number): number {
   const len = argv.length;
   let last = cmd.keyLast;
   if (last < 0) last += len;
   if (last >= len) last = len - 1;
-  for (let i = cmd.keyFirst; i <= last && n < PREFETCH_MAX; i += cmd.keyStep) batchKeys[n++] = argv[i]!;
+  for (let i = cmd.keyFirst; i <= last && n < PREFETCH_MAX; i += cmd.keyStep) {
+    // A pipeline on one key (LPUSH, SADD …) names it once: its lines are read by the first request anyway.
+    const k = argv[i]!;
+    if (n === 0 || k !== batchKeys[n - 1]) batchKeys[n++] = k;
+  }
+  const first = cmd.memberFirst;
+  if (first !== 0) {
+    const owner = argv[cmd.keyFirst]!;
+    let m = memberCount;
+    for (let i = first; i < len && m < PREFETCH_MAX; i += cmd.memberStep) {
+      batchOwners[m] = owner;
+      batchMembers[m++] = argv[i]!;
+    }
+    memberCount = m;
+  }
   return n;
 }

@@ -122,6 +122,19 @@ export class Hash implements RedisObject {
     return v === undefined || this.packed === null ? v : own(v);
   }
 
+  /** Reads ahead for looking up `fields[from..to)`: their buckets, field strings and values (see KeyTable.prefetch). */
+  prefetch(fields: readonly string[], from: number, to: number, out: Int32Array): number {
+    const pos = this.pos;
+    if (pos === null) return 0;
+    let sink = pos.prefetch(fields, from, to, out);
+    const kv = this.kv;
+    for (let i = 0; i < to - from; i++) {
+      const s = out[i]!;
+      if (s >= 0) sink ^= kv[2 * s + 1]?.length ?? 0;
+    }
+    return sink;
+  }
+
   has(field: string): boolean {
     const p = this.packed;
     return p !== null ? packedFind(p, field) >= 0 : this.slotOf(field) >= 0;

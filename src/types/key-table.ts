@@ -218,21 +218,23 @@ export class KeyTable implements MapLike<Key, Slot> {
   }
 
   /**
-   * Reads what looking up `keys[0..n)` will read first: each key's home bucket and the key string it holds.
-   * Written as two loops over the batch, so the cache misses of one loop's reads do not wait for each other: the
-   * processor overlaps them, where lookups one after another take them one at a time. `out[i]` is left with the
-   * slot in key i's home bucket (the key's own slot when it sits there, as most keys do), or -1. A hint: nothing
-   * changes. Returns a number folded from what was read, for the caller to keep so the reads are not dropped.
+   * Reads what looking up `keys[from..to)` will read first: each key's home bucket and the key string it holds.
+   * Written as loops over the whole batch (hashes; buckets; key strings), so the cache misses within one loop do
+   * not wait for each other: the processor overlaps them, where lookups one after another take them one at a
+   * time. `out[i - from]` is left with the slot in key i's home bucket (the key's own slot when it sits there, as
+   * most keys do), or -1. A hint: nothing changes. Returns a number folded from what was read, for the caller to
+   * keep so the reads are not dropped.
    */
-  prefetch(keys: readonly Key[], n: number, out: Int32Array): number {
+  prefetch(keys: readonly Key[], from: number, to: number, out: Int32Array): number {
     const idx = this.idx;
+    const n = to - from;
     let sink = 0;
     if (idx === null) {
       for (let i = 0; i < n; i++) out[i] = -1;
       return sink;
     }
     const mask = this.mask;
-    for (let i = 0; i < n; i++) out[i] = hashKey(keys[i]!) & mask;
+    for (let i = 0; i < n; i++) out[i] = hashKey(keys[from + i]!) & mask;
     const bkeys = this.bkeys;
     for (let i = 0; i < n; i++) {
       const b = out[i]!;

@@ -9,6 +9,11 @@ export interface RedisObject {
   memoryUsage(): number;
   /** A deep copy (COPY). */
   clone(): RedisObject;
+  /**
+   * For collections whose members have an index: reads what looking up `members[from..to)` will read (see
+   * KeyTable.prefetch), `out` as scratch of at least to - from entries; returns what it read, folded. A hint.
+   */
+  prefetch?(members: readonly string[], from: number, to: number, out: Int32Array): number;
 }
 
 /**

@@ -128,6 +128,12 @@ export class RandomSet implements RedisObject {
     return this.items.indexOf(member);
   }
 
+  /** Reads ahead for looking up `members[from..to)` (see KeyTable.prefetch). */
+  prefetch(members: readonly string[], from: number, to: number, out: Int32Array): number {
+    const pos = this.pos;
+    return pos === null ? 0 : pos.prefetch(members, from, to, out);
+  }
+
   has(member: string): boolean {
     const nums = this.nums;
     if (nums !== null) {

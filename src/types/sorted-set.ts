@@ -676,6 +676,19 @@ export class SortedSet implements RedisObject {
     return this.scores[i];
   }
 
+  /** Reads ahead for looking up `members[from..to)`: their buckets, member strings and scores (see KeyTable.prefetch). */
+  prefetch(members: readonly string[], from: number, to: number, out: Int32Array): number {
+    const dict = this.dict;
+    if (dict === null) return 0;
+    let sink = dict.prefetch(members, from, to, out);
+    const scores = this.scores;
+    for (let i = 0; i < to - from; i++) {
+      const s = out[i]!;
+      if (s >= 0) sink += scores[s]!;
+    }
+    return sink | 0;
+  }
+
   /** Index in `members` of a present member of a grown set. */
   private indexOf(member: string): number {
     const i = lastFound;

@@ -138,7 +138,7 @@ describe('KeyTable', () => {
     const batch = (from: number): string[] => Array.from({ length: 64 }, (_, i) => `k${(from + i * 37) % 5000}`);
     const probe = (label: string, settled = true): void => {
       const keys = batch(label.length * 101);
-      m.table.prefetch(keys, keys.length, out);
+      m.table.prefetch(keys, 0, keys.length, out);
       let own = 0;
       let present = 0;
       for (let i = 0; i < keys.length; i++) {
@@ -157,7 +157,7 @@ describe('KeyTable', () => {
       m.check();
     };
     for (let i = 0; i < 8; i++) m.insert(`k${i}`);
-    m.table.prefetch(batch(0), 64, out);
+    m.table.prefetch(batch(0), 0, 64, out);
     assert.deepEqual([...out], new Array(64).fill(-1), 'linear mode');
     for (let i = 8; i < 2000; i++) m.insert(`k${i}`);
     probe('grown');

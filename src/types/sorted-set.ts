@@ -255,6 +255,11 @@ export class ScoreTree {
    * Deletes the first key (or, with `max`, the last) and returns its member; its score is left in `removedScore`.
    * The tree must not be empty.
    */
+  /** The members of the first leaf (or, with `max`, the last) in order: the next `deleteEnd`s take them. */
+  endMembers(max: boolean): readonly string[] {
+    return (max ? this.tail : this.head).members;
+  }
+
   deleteEnd(max: boolean): string {
     const n = this.descend(max ? 'last' : 'first', 0, '');
     const member = max ? n.members.pop()! : n.members.shift()!;
@@ -587,6 +592,13 @@ let lastPoppedScore = 0;
  */
 let lastFound = 0;
 
+/** Pops between two read-aheads of the next members' index entries (SortedSet.popEnd); a power of two. */
+const POP_AHEAD = 8;
+const POP_SLOTS = new Int32Array(POP_AHEAD);
+let popCount = 0;
+/** What the read-aheads read, folded: kept so the reads are not optimised away. */
+let _popSink = 0;
+
 /** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
 const SMALL_MEMBERS = 128;
 
@@ -811,7 +823,17 @@ export class SortedSet implements RedisObject {
     }
     const m = tree.deleteEnd(max);
     lastPoppedScore = tree.removedScore;
-    this.release(this.dict!.take(m)!);
+    const dict = this.dict!;
+    // Every POP_AHEAD pops, read ahead the index entries of the next POP_AHEAD members to go (KeyTable.prefetch):
+    // they sit together in the end leaf, but their entries are spread over the index.
+    if ((++popCount & (POP_AHEAD - 1)) === 0) {
+      const next = tree.endMembers(max);
+      const n = Math.min(POP_AHEAD, next.length);
+      _popSink ^= max
+        ? dict.prefetch(next, next.length - n, next.length, POP_SLOTS)
+        : dict.prefetch(next, 0, n, POP_SLOTS);
+    }
+    this.release(dict.take(m)!);
     return m;
   }
 

@@ -14,7 +14,7 @@
 // hash is always a listpack in Redis's terms.
 
 import { nameType, type RedisObject } from './object.js';
-import { KeyTable } from './key-table.js';
+import { KeyTable, touchSlots } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 
 /** Redis 7.0.15's built-in hash-max-listpack-entries default (its sample redis.conf says 128). */
@@ -126,13 +126,7 @@ export class Hash implements RedisObject {
   prefetch(fields: readonly string[], from: number, to: number, out: Int32Array): number {
     const pos = this.pos;
     if (pos === null) return 0;
-    let sink = pos.prefetch(fields, from, to, out);
-    const kv = this.kv;
-    for (let i = 0; i < to - from; i++) {
-      const s = out[i]!;
-      if (s >= 0) sink ^= kv[2 * s + 1]?.length ?? 0;
-    }
-    return sink;
+    return pos.prefetch(fields, from, to, out) ^ touchSlots(out, to - from, this.kv, 2, 1);
   }
 
   has(field: string): boolean {

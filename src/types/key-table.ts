@@ -71,6 +71,29 @@ function moveIn(idx: Int32Array, mask: number, h: number, from: Slot, to: Slot):
 }
 
 /**
+ * Reads, for each slot `out[0..n)` a `KeyTable.prefetch` found (-1: none), the owner's cell `values[stride * slot +
+ * offset]` and what it points to (a value string's header, a score): the per-slot data a lookup reads next.
+ * Returns what it read, folded.
+ */
+export function touchSlots(
+  out: Int32Array,
+  n: number,
+  values: readonly unknown[],
+  stride: number,
+  offset: number,
+): number {
+  let sink = 0;
+  for (let i = 0; i < n; i++) {
+    const s = out[i]!;
+    if (s < 0) continue;
+    const v = values[stride * s + offset];
+    if (typeof v === 'string') sink ^= v.length;
+    else if (typeof v === 'number') sink ^= v | 0;
+  }
+  return sink;
+}
+
+/**
  * A free slot below `n` from an owner's free list, or undefined: slots at or past `n` (cut off by compaction) are
  * dropped as they come up.
  */

@@ -13,7 +13,7 @@
 // leaf slot.
 
 import { nameType, type RedisObject } from './object.js';
-import { KeyTable } from './key-table.js';
+import { KeyTable, touchSlots } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 import { withInserted, withRemoved } from './exact-array.js';
 
@@ -692,13 +692,7 @@ export class SortedSet implements RedisObject {
   prefetch(members: readonly string[], from: number, to: number, out: Int32Array): number {
     const dict = this.dict;
     if (dict === null) return 0;
-    let sink = dict.prefetch(members, from, to, out);
-    const scores = this.scores;
-    for (let i = 0; i < to - from; i++) {
-      const s = out[i]!;
-      if (s >= 0) sink += scores[s]!;
-    }
-    return sink | 0;
+    return dict.prefetch(members, from, to, out) ^ touchSlots(out, to - from, this.scores, 1, 0);
   }
 
   /** Index in `members` of a present member of a grown set. */

@@ -237,6 +237,14 @@ export class ScoreTree {
       releasePath(pathDepth);
       return false;
     }
+    this.removeAt(n, pos);
+    return true;
+  }
+
+  /** Removes the key at `pos` of the leaf the latest descent reached, and ends the deletion (finishDelete). */
+  private removeAt(n: Leaf, pos: number): void {
+    const ms = n.members;
+    const ss = n.scores;
     const last = ms.length - 1;
     for (let k = pos; k < last; k++) {
       ms[k] = ms[k + 1]!;
@@ -245,7 +253,32 @@ export class ScoreTree {
     ms.pop();
     ss.pop();
     this.finishDelete(n);
-    return true;
+  }
+
+  /**
+   * Gives the present key (score, member) the score `to`. When the new key still sorts strictly between its
+   * neighbours in the same leaf, the score changes in place, as Redis updates a skiplist node that keeps its
+   * position: one descent, no counts to change, and the separators above stay valid lower bounds (the key is
+   * neither its leaf's first nor its last). Otherwise it is deleted on the path just walked and inserted again
+   * (inserted only, should the key be missing).
+   */
+  rescore(score: number, member: string, to: number): void {
+    const n = this.descend('key', score, member);
+    const pos = ScoreTree.leafLowerBound(n, score, member);
+    const ms = n.members;
+    const ss = n.scores;
+    if (pos >= ms.length || ms[pos] !== member || !(ss[pos]! === score)) releasePath(pathDepth);
+    else if (
+      pos > 0 &&
+      pos < ms.length - 1 &&
+      compareKeys(ss[pos - 1]!, ms[pos - 1]!, to, member) < 0 &&
+      compareKeys(to, member, ss[pos + 1]!, ms[pos + 1]!) < 0
+    ) {
+      ss[pos] = to;
+      releasePath(pathDepth);
+      return;
+    } else this.removeAt(n, pos);
+    this.insert(to, member);
   }
 
   /** Score of the key the last `deleteEnd` removed. */
@@ -750,9 +783,7 @@ export class SortedSet implements RedisObject {
     // would make the young-generation collector copy it out, once per update (ZADD/ZINCRBY on present members).
     if (tree !== null) {
       const i = this.indexOf(member);
-      const stored = this.members[i]!;
-      tree.delete(this.scores[i]!, stored);
-      tree.insert(score, stored);
+      tree.rescore(this.scores[i]!, this.members[i]!, score);
       this.scores[i] = score;
       return;
     }

@@ -80,13 +80,14 @@ export class Client {
   /** Writes replies straight to the TCP handle (src/server/direct-write.ts), for sockets that allow it. */
   directWriter: DirectWriter | undefined = undefined;
   /**
-   * Requests parsed ahead of the one running (see readAhead), from `aheadAt` on; their sizes in bytes, which
-   * still count as query buffer (`queryPending`); and a protocol error met while parsing ahead, raised once the
-   * requests before it have run.
+   * Requests parsed ahead of the one running (see readAhead): entries [aheadAt, aheadLen) of `ahead`, made at
+   * AHEAD_MAX entries the first time; their sizes in bytes, which still count as query buffer (`queryPending`);
+   * and a protocol error met while parsing ahead, raised once the requests before it have run.
    */
-  private ahead: string[][] = [];
-  private aheadSize: number[] = [];
+  private ahead: (string[] | undefined)[] | null = null;
+  private aheadSize: Int32Array | null = null;
   private aheadAt = 0;
+  private aheadLen = 0;
   private aheadBytes = 0;
   private aheadError: ProtocolError | null = null;
 
@@ -190,12 +191,13 @@ export class Client {
   /** The next request to run: one parsed ahead, else the parser's next (and those after it, see readAhead). */
   private nextRequest(): string[] | undefined {
     const at = this.aheadAt;
-    if (at < this.ahead.length) {
-      const argv = this.ahead[at]!;
-      this.aheadBytes -= this.aheadSize[at]!;
-      if (at + 1 === this.ahead.length) {
-        this.ahead.length = 0;
-        this.aheadSize.length = 0;
+    if (at < this.aheadLen) {
+      const q = this.ahead!;
+      const argv = q[at]!;
+      q[at] = undefined;
+      this.aheadBytes -= this.aheadSize![at]!;
+      if (at + 1 === this.aheadLen) {
+        this.aheadLen = 0;
         this.aheadAt = 0;
       } else this.aheadAt = at + 1;
       return argv;
@@ -224,24 +226,30 @@ export class Client {
     memberCount = 0;
     let n = addKeys(cmd, first, 0);
     const parser = this.parser;
-    while (this.ahead.length < AHEAD_MAX && parser.pendingBytes !== 0) {
-      const before = parser.pendingBytes;
-      let argv: string[] | undefined;
-      try {
-        argv = parser.next();
-      } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
-        this.aheadError = e;
-        break;
+    if (parser.pendingBytes !== 0) {
+      const q = (this.ahead ??= new Array<string[] | undefined>(AHEAD_MAX).fill(undefined));
+      const sizes = (this.aheadSize ??= new Int32Array(AHEAD_MAX));
+      let len = 0;
+      while (len < AHEAD_MAX && parser.pendingBytes !== 0) {
+        const before = parser.pendingBytes;
+        let argv: string[] | undefined;
+        try {
+          argv = parser.next();
+        } catch (e) {
+          if (!(e instanceof ProtocolError)) throw e;
+          this.aheadError = e;
+          break;
+        }
+        if (argv === undefined) break;
+        const size = before - parser.pendingBytes;
+        q[len] = argv;
+        sizes[len++] = size;
+        this.aheadBytes += size;
+        const next = this.entryFor(argv[0]!);
+        if (next === undefined || next.keyFirst === 0) break;
+        n = addKeys(next, argv, n);
       }
-      if (argv === undefined) break;
-      const size = before - parser.pendingBytes;
-      this.ahead.push(argv);
-      this.aheadSize.push(size);
-      this.aheadBytes += size;
-      const next = this.entryFor(argv[0]!);
-      if (next === undefined || next.keyFirst === 0) break;
-      n = addKeys(next, argv, n);
+      this.aheadLen = len;
     }
     if (n > 1) this.db.prefetch(batchKeys, n);
     if (memberCount > 1) this.db.prefetchMembers(batchOwners, batchMembers, memberCount);

@@ -2,7 +2,7 @@
 
 import type { RedisObject } from '../types/object.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
-import { KeyTable, compactSlots, freeSlotBelow } from '../types/key-table.js';
+import { KeyTable, compactSlots, freeSlotBelow, keepRead } from '../types/key-table.js';
 import { ExpireTable } from './expire-table.js';
 
 /**
@@ -62,8 +62,6 @@ export function lruClock(): number {
 /** The most keys one `Database.prefetch` call reads ahead for. */
 export const PREFETCH_MAX = 64;
 const PREFETCH_SLOTS = new Int32Array(PREFETCH_MAX);
-/** What prefetching read, folded: kept so the reads have a use and are not optimised away. */
-let _prefetchSink = 0;
 
 /** Below this many slots the arrays are never compacted (sampling retries stay cheap anyway). */
 const COMPACT_MIN_SLOTS = 512;
@@ -161,7 +159,8 @@ export class Database {
    */
   prefetch(keys: readonly Key[], n: number): void {
     const slots = PREFETCH_SLOTS;
-    let sink = this.dict.prefetch(keys, 0, n, slots);
+    this.dict.prefetch(keys, 0, n, slots);
+    let sink = 0;
     const vals = this.vals;
     const lru = this.lru;
     for (let i = 0; i < n; i++) {
@@ -171,7 +170,7 @@ export class Database {
       sink ^= lru[s]!;
       if (typeof v === 'string') sink ^= v.length;
     }
-    _prefetchSink ^= sink;
+    keepRead(sink);
   }
 
   /**
@@ -179,7 +178,6 @@ export class Database {
    * `owners[i]`. Consecutive members of one key are read ahead together by the collection (RedisObject.prefetch).
    */
   prefetchMembers(owners: readonly Key[], members: readonly string[], n: number): void {
-    let sink = 0;
     for (let i = 0; i < n;) {
       const key = owners[i]!;
       let j = i + 1;
@@ -187,11 +185,10 @@ export class Database {
       const s = this.dict.get(key);
       if (s !== undefined) {
         const v = this.vals[s]!;
-        if (typeof v !== 'string' && v.prefetch !== undefined) sink ^= v.prefetch(members, i, j, PREFETCH_SLOTS);
+        if (typeof v !== 'string') v.prefetch?.(members, i, j, PREFETCH_SLOTS);
       }
       i = j;
     }
-    _prefetchSink ^= sink;
   }
 
   /** Whether the key exists now, without touching it. */

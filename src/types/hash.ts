@@ -123,10 +123,11 @@ export class Hash implements RedisObject {
   }
 
   /** Reads ahead for looking up `fields[from..to)`: their buckets, field strings and values (see KeyTable.prefetch). */
-  prefetch(fields: readonly string[], from: number, to: number, out: Int32Array): number {
+  prefetch(fields: readonly string[], from: number, to: number, out: Int32Array): void {
     const pos = this.pos;
-    if (pos === null) return 0;
-    return pos.prefetch(fields, from, to, out) ^ touchSlots(out, to - from, this.kv, 2, 1);
+    if (pos === null) return;
+    pos.prefetch(fields, from, to, out);
+    touchSlots(out, to - from, this.kv, 2, 1);
   }
 
   has(field: string): boolean {

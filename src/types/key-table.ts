@@ -71,9 +71,19 @@ function moveIn(idx: Int32Array, mask: number, h: number, from: Slot, to: Slot):
 }
 
 /**
+ * What the read-aheads (KeyTable.prefetch, touchSlots, Database.prefetch) read, folded into one number: kept, so
+ * the reads have a use and are not optimised away.
+ */
+let _readSink = 0;
+
+/** Keeps a number folded from reads made only to bring memory into the cache (see _readSink). */
+export function keepRead(x: number): void {
+  _readSink ^= x;
+}
+
+/**
  * Reads, for each slot `out[0..n)` a `KeyTable.prefetch` found (-1: none), the owner's cell `values[stride * slot +
  * offset]` and what it points to (a value string's header, a score): the per-slot data a lookup reads next.
- * Returns what it read, folded.
  */
 export function touchSlots(
   out: Int32Array,
@@ -81,7 +91,7 @@ export function touchSlots(
   values: readonly unknown[],
   stride: number,
   offset: number,
-): number {
+): void {
   let sink = 0;
   for (let i = 0; i < n; i++) {
     const s = out[i]!;
@@ -90,7 +100,7 @@ export function touchSlots(
     if (typeof v === 'string') sink ^= v.length;
     else if (typeof v === 'number') sink ^= v | 0;
   }
-  return sink;
+  _readSink ^= sink;
 }
 
 /**
@@ -245,17 +255,16 @@ export class KeyTable implements MapLike<Key, Slot> {
    * Written as loops over the whole batch (hashes; buckets; key strings), so the cache misses within one loop do
    * not wait for each other: the processor overlaps them, where lookups one after another take them one at a
    * time. `out[i - from]` is left with the slot in key i's home bucket (the key's own slot when it sits there, as
-   * most keys do), or -1. A hint: nothing changes. Returns a number folded from what was read, for the caller to
-   * keep so the reads are not dropped.
+   * most keys do), or -1. A hint: nothing changes.
    */
-  prefetch(keys: readonly Key[], from: number, to: number, out: Int32Array): number {
+  prefetch(keys: readonly Key[], from: number, to: number, out: Int32Array): void {
     const idx = this.idx;
     const n = to - from;
-    let sink = 0;
     if (idx === null) {
       for (let i = 0; i < n; i++) out[i] = -1;
-      return sink;
+      return;
     }
+    let sink = 0;
     const mask = this.mask;
     for (let i = 0; i < n; i++) out[i] = hashKey(keys[from + i]!) & mask;
     const bkeys = this.bkeys;
@@ -270,7 +279,7 @@ export class KeyTable implements MapLike<Key, Slot> {
       if (k !== undefined) sink ^= k.charCodeAt(0);
       out[i] = idx[2 * b + 1]! - 1;
     }
-    return sink;
+    _readSink ^= sink;
   }
 
   get(key: Key): Slot | undefined {

@@ -11,9 +11,9 @@ export interface RedisObject {
   clone(): RedisObject;
   /**
    * For collections whose members have an index: reads what looking up `members[from..to)` will read (see
-   * KeyTable.prefetch), `out` as scratch of at least to - from entries; returns what it read, folded. A hint.
+   * KeyTable.prefetch), `out` as scratch of at least to - from entries. A hint: nothing changes.
    */
-  prefetch?(members: readonly string[], from: number, to: number, out: Int32Array): number;
+  prefetch?(members: readonly string[], from: number, to: number, out: Int32Array): void;
 }
 
 /**

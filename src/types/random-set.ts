@@ -129,9 +129,8 @@ export class RandomSet implements RedisObject {
   }
 
   /** Reads ahead for looking up `members[from..to)` (see KeyTable.prefetch). */
-  prefetch(members: readonly string[], from: number, to: number, out: Int32Array): number {
-    const pos = this.pos;
-    return pos === null ? 0 : pos.prefetch(members, from, to, out);
+  prefetch(members: readonly string[], from: number, to: number, out: Int32Array): void {
+    this.pos?.prefetch(members, from, to, out);
   }
 
   has(member: string): boolean {

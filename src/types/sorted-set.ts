@@ -284,14 +284,15 @@ export class ScoreTree {
   /** Score of the key the last `deleteEnd` removed. */
   removedScore = 0;
 
-  /**
-   * Deletes the first key (or, with `max`, the last) and returns its member; its score is left in `removedScore`.
-   * The tree must not be empty.
-   */
   /** The members of the first leaf (or, with `max`, the last) in order: the next `deleteEnd`s take them. */
   endMembers(max: boolean): readonly string[] {
     return (max ? this.tail : this.head).members;
   }
+
+  /**
+   * Deletes the first key (or, with `max`, the last) and returns its member; its score is left in `removedScore`.
+   * The tree must not be empty.
+   */
 
   deleteEnd(max: boolean): string {
     const n = this.descend(max ? 'last' : 'first', 0, '');
@@ -629,8 +630,6 @@ let lastFound = 0;
 const POP_AHEAD = 8;
 const POP_SLOTS = new Int32Array(POP_AHEAD);
 let popCount = 0;
-/** What the read-aheads read, folded: kept so the reads are not optimised away. */
-let _popSink = 0;
 
 /** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
 const SMALL_MEMBERS = 128;
@@ -722,10 +721,11 @@ export class SortedSet implements RedisObject {
   }
 
   /** Reads ahead for looking up `members[from..to)`: their buckets, member strings and scores (see KeyTable.prefetch). */
-  prefetch(members: readonly string[], from: number, to: number, out: Int32Array): number {
+  prefetch(members: readonly string[], from: number, to: number, out: Int32Array): void {
     const dict = this.dict;
-    if (dict === null) return 0;
-    return dict.prefetch(members, from, to, out) ^ touchSlots(out, to - from, this.scores, 1, 0);
+    if (dict === null) return;
+    dict.prefetch(members, from, to, out);
+    touchSlots(out, to - from, this.scores, 1, 0);
   }
 
   /** Index in `members` of a present member of a grown set. */
@@ -854,9 +854,8 @@ export class SortedSet implements RedisObject {
     if ((++popCount & (POP_AHEAD - 1)) === 0) {
       const next = tree.endMembers(max);
       const n = Math.min(POP_AHEAD, next.length);
-      _popSink ^= max
-        ? dict.prefetch(next, next.length - n, next.length, POP_SLOTS)
-        : dict.prefetch(next, 0, n, POP_SLOTS);
+      const from = max ? next.length - n : 0;
+      dict.prefetch(next, from, from + n, POP_SLOTS);
     }
     this.release(dict.take(m)!);
     return m;

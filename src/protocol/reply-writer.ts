@@ -39,6 +39,13 @@ const HANDOFF_MIN = 16 * 1024;
 /** The largest output buffer a client keeps between turns. */
 const KEEP_MAX = 128 * 1024;
 
+/** The two ASCII digits of 0..99, as 0..99 × 2 byte pairs: putInt writes two digits per division. */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  DIGIT_PAIRS[2 * i] = 0x30 + Math.floor(i / 10);
+  DIGIT_PAIRS[2 * i + 1] = 0x30 + (i % 10);
+}
+
 /** Writes a safe integer's decimal digits at buf[p…]; returns the position after them. */
 function putInt(buf: Buffer, p: number, n: number): number {
   if (n < 0) {
@@ -53,11 +60,27 @@ function putInt(buf: Buffer, p: number, n: number): number {
   for (let t = 100; t <= n && digits < 16; t *= 10) digits++;
   if (digits === 16) digits = String(n).length;
   const end = p + digits;
-  for (let i = end - 1; i >= p; i--) {
-    const q = Math.floor(n / 10);
-    buf[i] = 0x30 + (n - q * 10);
+  let i = end;
+  if (n > 0x7fffffff) {
+    // Beyond int32: one digit per floating-point division until the rest fits.
+    while (n > 0x7fffffff) {
+      const q = Math.floor(n / 10);
+      buf[--i] = 0x30 + (n - q * 10);
+      n = q;
+    }
+  }
+  // Two digits per int32 division.
+  while (n >= 100) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) << 1;
+    buf[--i] = DIGIT_PAIRS[r + 1]!;
+    buf[--i] = DIGIT_PAIRS[r]!;
     n = q;
   }
+  if (n >= 10) {
+    buf[--i] = DIGIT_PAIRS[(n << 1) + 1]!;
+    buf[--i] = DIGIT_PAIRS[n << 1]!;
+  } else buf[--i] = 0x30 + n;
   return end;
 }
 

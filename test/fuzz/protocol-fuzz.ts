@@ -579,7 +579,53 @@ export async function runProtocolFuzz(opts: ProtocolFuzzOptions): Promise<Protoc
 
 /** Reply bytes as text with HELLO's client id (different on each server) blanked out. */
 function normalizeIds(bytes: Buffer): string {
-  return bytes.toString('latin1').replace(/\$2\r\nid\r\n:\d+\r\n/g, '$2\r\nid\r\n:ID\r\n');
+  return sortUnsubscribeRuns(bytes.toString('latin1').replace(/\$2\r\nid\r\n:\d+\r\n/g, '$2\r\nid\r\n:ID\r\n'));
+}
+
+/**
+ * UNSUBSCRIBE without arguments names a client's channels in Redis's dict order, which depends on a hash seed
+ * Redis picks at random when it starts: the channel names within each run of consecutive `unsubscribe` messages
+ * are sorted (the counts, which only go down, keep their places).
+ */
+function sortUnsubscribeRuns(s: string): string {
+  const head = /[*>]3\r\n\$11\r\nunsubscribe\r\n/g;
+  let out = '';
+  let at = 0;
+  for (let m = head.exec(s); m !== null; m = head.exec(s)) {
+    const msgs: UnsubscribeMsg[] = [];
+    let q = m.index;
+    for (let one = unsubscribeAt(s, q); one !== undefined; one = unsubscribeAt(s, q)) {
+      msgs.push(one);
+      q = one.end;
+    }
+    if (msgs.length < 2) continue;
+    const names = msgs.map((x) => x.name).sort();
+    out += s.slice(at, m.index);
+    msgs.forEach((x, i) => {
+      out += `${x.head}3\r\n$11\r\nunsubscribe\r\n$${names[i]!.length}\r\n${names[i]}\r\n:${x.count}\r\n`;
+    });
+    at = q;
+    head.lastIndex = q;
+  }
+  return out + s.slice(at);
+}
+
+interface UnsubscribeMsg {
+  head: string;
+  name: string;
+  count: string;
+  end: number;
+}
+
+/** The `unsubscribe` message starting at s[q], if one does. */
+function unsubscribeAt(s: string, q: number): UnsubscribeMsg | undefined {
+  const m = /^[*>]3\r\n\$11\r\nunsubscribe\r\n\$(\d+)\r\n/.exec(s.slice(q, q + 40));
+  if (m === null) return undefined;
+  const nameAt = q + m[0].length;
+  const nameEnd = nameAt + Number(m[1]);
+  const tail = /^\r\n:(\d+)\r\n/.exec(s.slice(nameEnd, nameEnd + 24));
+  if (tail === null) return undefined;
+  return { head: s[q]!, name: s.slice(nameAt, nameEnd), count: tail[1]!, end: nameEnd + tail[0].length };
 }
 
 export function mb(n: number): string {

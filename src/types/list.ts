@@ -1,18 +1,41 @@
-// The list type: a deque of latin1 strings on a growable ring buffer.
+// The list type: a deque of latin1 strings on a ring of slots.
 //
-// O(1) push and pop at both ends (amortised: the ring doubles when full and halves when a quarter full), O(1)
-// access by index, O(n) insertion and removal in the middle (the shorter side is shifted), like Redis's quicklist
-// on the operations Redis documents. One array slot per element, no object per element.
+// O(1) push and pop at both ends, O(1) access by index, O(n) insertion and removal in the middle (the shorter side
+// is shifted), like Redis's quicklist on the operations Redis documents. One array slot per element, no object per
+// element.
+//
+// A short list is one ring array that doubles when full and halves when a quarter full. Past CHUNK elements the
+// ring is made of chunks: arrays of CHUNK slots, held by a directory that is itself a ring. Growing then copies
+// directory entries and at most one chunk, never the elements: a list of millions grows without stalling (a single
+// ring of 4 million took 190 ms to double), and no array is ever large. Chunks are made when a push first reaches
+// them; the directory halves when a quarter full, dropping the chunks it no longer spans.
 
 import { nameType, type RedisObject } from './object.js';
 
 const MIN_CAPACITY = 4;
+/** Slots per chunk, as a shift; also the most elements a single ring holds. */
+const CHUNK_BITS = 10;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+type Chunk = (string | undefined)[];
+
+/** The unused single ring of a chunked list. */
+const NO_RING: Chunk = [];
+
+function newChunk(): Chunk {
+  return new Array<string | undefined>(CHUNK);
+}
 
 export class ListValue implements RedisObject {
   /** On the prototype (see nameType). */
   declare readonly type: 'list';
-  /** The ring: element i (0 = head) lives at buf[(head + i) & mask]. Unused slots hold undefined. */
-  private buf: (string | undefined)[];
+  /**
+   * Element i (0 = head) lives at slot (head + i) & mask: for a short list, buf[slot]; for a chunked one,
+   * dir[slot >> CHUNK_BITS][slot & CHUNK_MASK]. Unused slots hold undefined (or sit in chunks not made yet).
+   */
+  private buf: Chunk;
+  private dir: (Chunk | undefined)[] | null = null;
   private head = 0;
   private len = 0;
   private mask: number;
@@ -21,7 +44,7 @@ export class ListValue implements RedisObject {
 
   constructor(capacity = MIN_CAPACITY) {
     let cap = MIN_CAPACITY;
-    while (cap < capacity) cap *= 2;
+    while (cap < capacity && cap < CHUNK) cap *= 2;
     this.buf = new Array<string | undefined>(cap);
     this.mask = cap - 1;
   }
@@ -30,11 +53,7 @@ export class ListValue implements RedisObject {
   static from(items: Iterable<string>): ListValue {
     const arr = Array.isArray(items) ? (items as string[]) : [...items];
     const l = new ListValue(arr.length);
-    for (let i = 0; i < arr.length; i++) {
-      l.buf[i] = arr[i]!;
-      l.bytes += arr[i]!.length;
-    }
-    l.len = arr.length;
+    for (let i = 0; i < arr.length; i++) l.pushBack(arr[i]!);
     return l;
   }
 
@@ -48,45 +67,74 @@ export class ListValue implements RedisObject {
 
   memoryUsage(): number {
     // Object and array headers, one pointer per slot, and a string header plus the bytes of each element.
-    return 64 + this.buf.length * 8 + this.len * 16 + this.bytes;
+    const d = this.dir;
+    if (d === null) return 64 + this.buf.length * 8 + this.len * 16 + this.bytes;
+    let chunks = 0;
+    for (const ch of d) if (ch !== undefined) chunks++;
+    return 64 + d.length * 8 + chunks * (16 + CHUNK * 8) + this.len * 16 + this.bytes;
   }
 
   clone(): ListValue {
     return ListValue.from(this.toArray());
   }
 
+  /** The element at slot p. */
+  private slot(p: number): string | undefined {
+    const d = this.dir;
+    if (d === null) return this.buf[p];
+    const ch = d[p >>> CHUNK_BITS];
+    return ch === undefined ? undefined : ch[p & CHUNK_MASK];
+  }
+
+  /** Puts v (undefined: nothing) at slot p, making its chunk if needed. */
+  private put(p: number, v: string | undefined): void {
+    const d = this.dir;
+    if (d === null) {
+      this.buf[p] = v;
+      return;
+    }
+    const c = p >>> CHUNK_BITS;
+    let ch = d[c];
+    if (ch === undefined) {
+      if (v === undefined) return;
+      ch = d[c] = newChunk();
+    }
+    ch[p & CHUNK_MASK] = v;
+  }
+
   /** The element at index i (0 ≤ i < length). */
   at(i: number): string {
-    return this.buf[(this.head + i) & this.mask]!;
+    return this.slot((this.head + i) & this.mask)!;
   }
 
   /** Replaces the element at index i (0 ≤ i < length). */
   setAt(i: number, v: string): void {
     const p = (this.head + i) & this.mask;
-    this.bytes += v.length - this.buf[p]!.length;
-    this.buf[p] = v;
+    this.bytes += v.length - this.slot(p)!.length;
+    this.put(p, v);
   }
 
   pushBack(v: string): void {
-    if (this.len === this.buf.length) this.resize(this.buf.length * 2);
-    this.buf[(this.head + this.len) & this.mask] = v;
+    if (this.len > this.mask) this.grow();
+    this.put((this.head + this.len) & this.mask, v);
     this.len++;
     this.bytes += v.length;
   }
 
   pushFront(v: string): void {
-    if (this.len === this.buf.length) this.resize(this.buf.length * 2);
+    if (this.len > this.mask) this.grow();
     this.head = (this.head - 1) & this.mask;
-    this.buf[this.head] = v;
+    this.put(this.head, v);
     this.len++;
     this.bytes += v.length;
   }
 
   popFront(): string | undefined {
     if (this.len === 0) return undefined;
-    const v = this.buf[this.head]!;
-    this.buf[this.head] = undefined;
-    this.head = (this.head + 1) & this.mask;
+    const p = this.head;
+    const v = this.slot(p)!;
+    this.put(p, undefined);
+    this.head = (p + 1) & this.mask;
     this.len--;
     this.bytes -= v.length;
     this.maybeShrink();
@@ -96,8 +144,8 @@ export class ListValue implements RedisObject {
   popBack(): string | undefined {
     if (this.len === 0) return undefined;
     const p = (this.head + this.len - 1) & this.mask;
-    const v = this.buf[p]!;
-    this.buf[p] = undefined;
+    const v = this.slot(p)!;
+    this.put(p, undefined);
     this.len--;
     this.bytes -= v.length;
     this.maybeShrink();
@@ -107,7 +155,18 @@ export class ListValue implements RedisObject {
   /** Elements start..stop inclusive (already clamped: 0 ≤ start ≤ stop < length), head to tail. */
   range(start: number, stop: number): string[] {
     const out = new Array<string>(stop - start + 1);
-    for (let i = start, j = 0; i <= stop; i++, j++) out[j] = this.buf[(this.head + i) & this.mask]!;
+    const m = this.mask;
+    const h = this.head;
+    const d = this.dir;
+    if (d === null) {
+      const b = this.buf;
+      for (let i = start, j = 0; i <= stop; i++, j++) out[j] = b[(h + i) & m]!;
+      return out;
+    }
+    for (let i = start, j = 0; i <= stop; i++, j++) {
+      const p = (h + i) & m;
+      out[j] = d[p >>> CHUNK_BITS]![p & CHUNK_MASK]!;
+    }
     return out;
   }
 
@@ -117,17 +176,18 @@ export class ListValue implements RedisObject {
 
   /** Removes `front` elements from the head and `back` from the tail (front + back ≤ length). */
   trim(front: number, back: number): void {
+    const m = this.mask;
     for (let i = 0; i < front; i++) {
-      const p = (this.head + i) & this.mask;
-      this.bytes -= this.buf[p]!.length;
-      this.buf[p] = undefined;
+      const p = (this.head + i) & m;
+      this.bytes -= this.slot(p)!.length;
+      this.put(p, undefined);
     }
-    this.head = (this.head + front) & this.mask;
+    this.head = (this.head + front) & m;
     this.len -= front;
     for (let i = 0; i < back; i++) {
-      const p = (this.head + this.len - 1 - i) & this.mask;
-      this.bytes -= this.buf[p]!.length;
-      this.buf[p] = undefined;
+      const p = (this.head + this.len - 1 - i) & m;
+      this.bytes -= this.slot(p)!.length;
+      this.put(p, undefined);
     }
     this.len -= back;
     this.maybeShrink();
@@ -137,17 +197,16 @@ export class ListValue implements RedisObject {
   insertAt(i: number, v: string): void {
     if (i === 0) return this.pushFront(v);
     if (i === this.len) return this.pushBack(v);
-    if (this.len === this.buf.length) this.resize(this.buf.length * 2);
+    if (this.len > this.mask) this.grow();
     const m = this.mask;
-    const b = this.buf;
     if (i < this.len - i) {
       // Shift elements 0..i-1 one slot towards the front.
       this.head = (this.head - 1) & m;
-      for (let k = 0; k < i; k++) b[(this.head + k) & m] = b[(this.head + k + 1) & m];
+      for (let k = 0; k < i; k++) this.put((this.head + k) & m, this.slot((this.head + k + 1) & m));
     } else {
-      for (let k = this.len; k > i; k--) b[(this.head + k) & m] = b[(this.head + k - 1) & m];
+      for (let k = this.len; k > i; k--) this.put((this.head + k) & m, this.slot((this.head + k - 1) & m));
     }
-    b[(this.head + i) & m] = v;
+    this.put((this.head + i) & m, v);
     this.len++;
     this.bytes += v.length;
   }
@@ -155,15 +214,14 @@ export class ListValue implements RedisObject {
   /** Removes element i (0 ≤ i < length), shifting the shorter side; returns it. */
   removeAt(i: number): string {
     const m = this.mask;
-    const b = this.buf;
-    const v = b[(this.head + i) & m]!;
+    const v = this.slot((this.head + i) & m)!;
     if (i < this.len - 1 - i) {
-      for (let k = i; k > 0; k--) b[(this.head + k) & m] = b[(this.head + k - 1) & m];
-      b[this.head] = undefined;
+      for (let k = i; k > 0; k--) this.put((this.head + k) & m, this.slot((this.head + k - 1) & m));
+      this.put(this.head, undefined);
       this.head = (this.head + 1) & m;
     } else {
-      for (let k = i; k < this.len - 1; k++) b[(this.head + k) & m] = b[(this.head + k + 1) & m];
-      b[(this.head + this.len - 1) & m] = undefined;
+      for (let k = i; k < this.len - 1; k++) this.put((this.head + k) & m, this.slot((this.head + k + 1) & m));
+      this.put((this.head + this.len - 1) & m, undefined);
     }
     this.len--;
     this.bytes -= v.length;
@@ -178,33 +236,32 @@ export class ListValue implements RedisObject {
   removeValue(v: string, count: number): number {
     const limit = count === 0 ? Infinity : Math.abs(count);
     const m = this.mask;
-    const b = this.buf;
     const n = this.len;
     let removed = 0;
     if (count >= 0) {
       let w = 0;
       for (let r = 0; r < n; r++) {
-        const x = b[(this.head + r) & m]!;
+        const x = this.slot((this.head + r) & m)!;
         if (removed < limit && x === v) {
           removed++;
           continue;
         }
-        if (w !== r) b[(this.head + w) & m] = x;
+        if (w !== r) this.put((this.head + w) & m, x);
         w++;
       }
-      for (let k = w; k < n; k++) b[(this.head + k) & m] = undefined;
+      for (let k = w; k < n; k++) this.put((this.head + k) & m, undefined);
     } else {
       let w = n - 1;
       for (let r = n - 1; r >= 0; r--) {
-        const x = b[(this.head + r) & m]!;
+        const x = this.slot((this.head + r) & m)!;
         if (removed < limit && x === v) {
           removed++;
           continue;
         }
-        if (w !== r) b[(this.head + w) & m] = x;
+        if (w !== r) this.put((this.head + w) & m, x);
         w--;
       }
-      for (let k = 0; k <= w; k++) b[(this.head + k) & m] = undefined;
+      for (let k = 0; k <= w; k++) this.put((this.head + k) & m, undefined);
       this.head = (this.head + removed) & m;
     }
     this.len -= removed;
@@ -215,20 +272,93 @@ export class ListValue implements RedisObject {
 
   /** Index of the first element equal to v, or -1. */
   indexOf(v: string): number {
-    for (let i = 0; i < this.len; i++) if (this.buf[(this.head + i) & this.mask] === v) return i;
+    for (let i = 0; i < this.len; i++) if (this.slot((this.head + i) & this.mask) === v) return i;
     return -1;
   }
 
-  private maybeShrink(): void {
-    const cap = this.buf.length;
-    if (cap > MIN_CAPACITY && this.len <= cap >>> 2) {
-      let c = cap >>> 1;
-      while (c > MIN_CAPACITY && this.len <= c >>> 2) c >>>= 1;
-      this.resize(c);
+  /** Makes room for one more element in a full list. */
+  private grow(): void {
+    const cap = this.mask + 1;
+    const d = this.dir;
+    if (d === null) {
+      if (cap < CHUNK) {
+        this.resizeRing(cap * 2);
+        return;
+      }
+      // A full ring of CHUNK becomes the first chunk, its elements in order.
+      let first = this.buf;
+      if (this.head !== 0) {
+        first = newChunk();
+        for (let i = 0; i < this.len; i++) first[i] = this.buf[(this.head + i) & this.mask];
+      }
+      this.dir = [first, undefined];
+      this.buf = NO_RING;
+      this.head = 0;
+      this.mask = 2 * CHUNK - 1;
+      return;
     }
+    // A directory twice as long, its chunks in list order from the head's.
+    const k = d.length;
+    const hc = this.head >>> CHUNK_BITS;
+    const ho = this.head & CHUNK_MASK;
+    const nd = new Array<Chunk | undefined>(2 * k).fill(undefined);
+    for (let i = 0; i < k; i++) nd[i] = d[(hc + i) & (k - 1)];
+    if (ho !== 0) {
+      // The list fills the ring, so the head's chunk also holds its last ho elements: they move to a new chunk.
+      const h = nd[0]!;
+      const t = newChunk();
+      for (let j = 0; j < ho; j++) {
+        t[j] = h[j];
+        h[j] = undefined;
+      }
+      nd[k] = t;
+    }
+    this.dir = nd;
+    this.head = ho;
+    this.mask = 2 * k * CHUNK - 1;
   }
 
-  private resize(cap: number): void {
+  private maybeShrink(): void {
+    const cap = this.mask + 1;
+    if (cap <= MIN_CAPACITY || this.len > cap >>> 2) return;
+    if (this.dir === null) {
+      let c = cap >>> 1;
+      while (c > MIN_CAPACITY && this.len <= c >>> 2) c >>>= 1;
+      this.resizeRing(c);
+      return;
+    }
+    const len = this.len;
+    if (len <= CHUNK >>> 1) {
+      // Short again: back to a single ring, with room to double.
+      let c = MIN_CAPACITY;
+      while (c < 2 * len) c *= 2;
+      const nb = new Array<string | undefined>(c);
+      for (let i = 0; i < len; i++) nb[i] = this.slot((this.head + i) & this.mask);
+      this.dir = null;
+      this.buf = nb;
+      this.head = 0;
+      this.mask = c - 1;
+      return;
+    }
+    // A shorter directory over the chunks the elements span (they do not wrap into the head's chunk: the list
+    // fills at most a quarter of the ring), with room to double.
+    const d = this.dir;
+    const k = d.length;
+    const hc = this.head >>> CHUNK_BITS;
+    const ho = this.head & CHUNK_MASK;
+    const span = ((ho + len - 1) >>> CHUNK_BITS) + 1;
+    let nk = 2;
+    while (nk < span || nk * CHUNK < 2 * len) nk *= 2;
+    if (nk >= k) return;
+    const nd = new Array<Chunk | undefined>(nk).fill(undefined);
+    for (let i = 0; i < span; i++) nd[i] = d[(hc + i) & (k - 1)];
+    this.dir = nd;
+    this.head = ho;
+    this.mask = nk * CHUNK - 1;
+  }
+
+  /** Moves a single ring's elements to a new ring of `cap` slots, head first. */
+  private resizeRing(cap: number): void {
     const nb = new Array<string | undefined>(cap);
     for (let i = 0; i < this.len; i++) nb[i] = this.buf[(this.head + i) & this.mask];
     this.buf = nb;

@@ -174,3 +174,136 @@ test('property: any operation sequence matches an array', () => {
     { numRuns: 500 },
   );
 });
+
+// Long lists: past CHUNK (1024) elements the ring is made of chunks (src/types/list.ts). The same operations, with
+// bursts long enough to cross into the chunked form, grow its directory with the head anywhere in a chunk, shrink
+// it, and go back to a single ring.
+const longOp: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: op, weight: 4 },
+  { arbitrary: fc.record({ k: fc.constant('many' as const), n: fc.integer({ min: -2600, max: 2600 }) }), weight: 2 },
+  { arbitrary: fc.record({ k: fc.constant('trim' as const), a: fc.nat(1500), b: fc.nat(1500) }), weight: 1 },
+  {
+    arbitrary: fc.record({ k: fc.constantFrom('set' as const, 'ins' as const), i: fc.nat(5000), v: val }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ k: fc.constant('del' as const), i: fc.nat(5000) }), weight: 1 },
+);
+
+test('property: long lists (chunked form) match an array', () => {
+  fc.assert(
+    fc.property(fc.array(longOp, { maxLength: 60 }), fc.boolean(), (ops, front) => {
+      const l = new ListValue();
+      const ref: string[] = [];
+      let n = 0;
+      for (const o of ops) {
+        switch (o.k) {
+          case 'pushF':
+            l.pushFront(o.v);
+            ref.unshift(o.v);
+            break;
+          case 'pushB':
+            l.pushBack(o.v);
+            ref.push(o.v);
+            break;
+          case 'popF':
+            assert.equal(l.popFront(), ref.shift());
+            break;
+          case 'popB':
+            assert.equal(l.popBack(), ref.pop());
+            break;
+          case 'set':
+            if (ref.length > 0) {
+              const i = o.i % ref.length;
+              l.setAt(i, o.v);
+              ref[i] = o.v;
+            }
+            break;
+          case 'ins': {
+            const i = o.i % (ref.length + 1);
+            l.insertAt(i, o.v);
+            ref.splice(i, 0, o.v);
+            break;
+          }
+          case 'del':
+            if (ref.length > 0) {
+              const i = o.i % ref.length;
+              assert.equal(l.removeAt(i), ref.splice(i, 1)[0]);
+            }
+            break;
+          case 'rem': {
+            const before = ref.length;
+            const limit = o.n === 0 ? Infinity : Math.abs(o.n);
+            let removed = 0;
+            const keep: boolean[] = ref.map(() => true);
+            const order = o.n >= 0 ? ref.keys() : [...ref.keys()].reverse();
+            for (const i of order) {
+              if (removed < limit && ref[i] === o.v) {
+                keep[i] = false;
+                removed++;
+              }
+            }
+            const next = ref.filter((_, i) => keep[i]);
+            ref.length = 0;
+            ref.push(...next);
+            assert.equal(l.removeValue(o.v, o.n), before - ref.length);
+            break;
+          }
+          case 'trim': {
+            const a = Math.min(o.a, ref.length);
+            const b = Math.min(o.b, ref.length - a);
+            l.trim(a, b);
+            ref.splice(0, a);
+            ref.splice(ref.length - b, b);
+            break;
+          }
+          case 'many':
+            // Pushes at one end (alternating with the runs), pops from the other: the head moves through chunks.
+            for (let i = 0; i < Math.abs(o.n); i++) {
+              const v = `m${n++}`;
+              if (o.n > 0) {
+                if (front) {
+                  l.pushFront(v);
+                  ref.unshift(v);
+                } else {
+                  l.pushBack(v);
+                  ref.push(v);
+                }
+              } else if (front) assert.equal(l.popBack(), ref.pop());
+              else assert.equal(l.popFront(), ref.shift());
+            }
+            front = !front;
+            break;
+        }
+        assert.equal(l.length, ref.length);
+      }
+      assert.deepEqual(l.toArray(), ref);
+      for (let i = 0; i < ref.length; i += 7) assert.equal(l.at(i), ref[i]);
+      if (ref.length > 2) assert.deepEqual(l.range(1, ref.length - 2), ref.slice(1, ref.length - 1));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('a list of a million grows and shrinks through every form', () => {
+  const l = new ListValue();
+  const N = 1 << 20;
+  for (let i = 0; i < N; i++) {
+    if (i % 3 === 0) l.pushFront(`f${i}`);
+    else l.pushBack(`b${i}`);
+  }
+  assert.equal(l.length, N);
+  assert.equal(l.at(0), `f${N - 1 - ((N - 1) % 3)}`);
+  assert.equal(l.at(N - 1), `b${N - 1 - ((N - 1) % 3 === 0 ? 1 : 0)}`);
+  const big = l.memoryUsage();
+  // A million slots at least, in chunks, and not more than twice what the elements need.
+  assert.ok(big >= N * 8 && big <= 64 + N * 2 * 8 + N * 16 + N * 8 + (N / 1024) * 64, String(big));
+  let popped = 0;
+  while (l.length > 10) {
+    const v = popped % 2 === 0 ? l.popFront() : l.popBack();
+    assert.ok(v !== undefined);
+    popped++;
+  }
+  assert.equal(l.length, 10);
+  assert.ok(l.memoryUsage() < 2000, String(l.memoryUsage()));
+  assert.equal(l.toArray().length, 10);
+});

@@ -240,7 +240,7 @@ export class OutputBuffer {
    * once), it must call `disown()` so later replies go to a fresh buffer.
    */
   view(): Buffer | undefined {
-    if (this.chunks !== null || this.len >= HANDOFF_MIN) return undefined;
+    if (this.chunks !== null) return undefined;
     let v = this.lastView;
     if (v === null || v.length !== this.len || this.lastViewOf !== this.buf) {
       v = this.buf.subarray(0, this.len);
@@ -249,6 +249,14 @@ export class OutputBuffer {
     }
     this.len = 0;
     return v;
+  }
+
+  /**
+   * After the consumer is done with a view: a buffer grown past KEEP_MAX for a huge reply is given up for one
+   * of KEEP_MAX.
+   */
+  release(): void {
+    if (this.buf.length > KEEP_MAX) this.disown();
   }
 
   /** Gives the current buffer away (see `view`): a new one takes its place. */
@@ -291,7 +299,9 @@ abstract class RespWriterBase implements ReplyWriter {
       const buf = o.buf;
       let p = o.len;
       buf[p++] = 0x24; // '$'
-      p = putInt(buf, p, n);
+      // Single-digit lengths written here: no call when putInt is not inlined (LRANGE's loop inlines bulk).
+      if (n < 10) buf[p++] = 0x30 + n;
+      else p = putInt(buf, p, n);
       buf[p++] = 13;
       buf[p++] = 10;
       // Short values are copied char by char: cheaper than a call into the runtime for each element of a reply.

@@ -1,10 +1,12 @@
-// Unit tests for the reply writer's integer lines (src/protocol/reply-writer.ts): the digits it writes by hand
-// must be exactly the decimal text of the number, for every length and sign.
+// Unit tests for the reply writer (src/protocol/reply-writer.ts): the digits of integer lines, written by hand,
+// must be exactly the decimal text of the number; replies are written from the client's buffer, which is kept.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { OutputBuffer, Resp2Writer } from '../../src/protocol/reply-writer.js';
+import { startServer } from '../../src/index.js';
+import { Client } from '../../src/server/client.js';
 
 function integerLine(n: number): string {
   const out = new OutputBuffer(16);
@@ -49,4 +51,78 @@ test('header lines carry their type byte and count', () => {
   assert.equal(headerLine(0x2a, 3), '*3\r\n');
   assert.equal(headerLine(0x24, 65536), '$65536\r\n');
   assert.equal(headerLine(0x2a, 1234567890), '*1234567890\r\n');
+});
+
+test('a reply that fits the buffer is handed out as a view of it, and the buffer is kept once written', () => {
+  const out = new OutputBuffer(1024);
+  const w = new Resp2Writer(out);
+  const element = 'e'.repeat(100);
+  w.array(900);
+  for (let i = 0; i < 900; i++) w.bulk(element);
+  const buf = out.buf;
+  const v = out.view();
+  assert.ok(v !== undefined);
+  assert.equal(v.length, '*900\r\n'.length + 900 * (element.length + 8));
+  assert.equal(v.buffer, buf.buffer, 'a view, not a copy');
+  assert.equal(v.toString('latin1', 0, 12), '*900\r\n$100\r\n');
+  out.release();
+  assert.equal(out.buf, buf, 'a buffer up to 128 KB is reused');
+  assert.equal(out.len, 0);
+
+  // A buffer grown past 128 KB for one huge reply is given up after it.
+  for (let i = 0; i < 3; i++) w.bulk('x'.repeat(60_000));
+  const huge = out.buf;
+  assert.ok(huge.length > 128 * 1024);
+  assert.equal(out.view()!.length, 3 * (60_000 + 10));
+  out.release();
+  assert.notEqual(out.buf, huge);
+  assert.equal(out.buf.length, 128 * 1024);
+
+  // A view the consumer keeps (a socket that could not take it all) leaves the buffer to it.
+  w.bulk(element);
+  const kept = out.buf;
+  out.view();
+  out.disown();
+  assert.notEqual(out.buf, kept);
+});
+
+test('a client writes big replies from its buffer and keeps it when the socket takes them at once', async () => {
+  const running = await startServer({ port: 0 });
+  try {
+    let written = 0;
+    const sock = {
+      write(b: Buffer): boolean {
+        written += b.length;
+        return true;
+      },
+      cork() {},
+      uncork() {},
+      end() {},
+      destroy() {},
+      writableLength: 0,
+      remoteAddress: '127.0.0.1',
+      remotePort: 1,
+      localAddress: '127.0.0.1',
+      localPort: 2,
+    };
+    const client = new Client(running.server, sock as never);
+    running.server.addClient(client);
+    const frame = (argv: string[]): string =>
+      `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+    client.onData(Buffer.from(frame(['RPUSH', 'l', ...Array.from({ length: 600 }, (_, i) => `v${i}`)]), 'latin1'));
+    client.flush();
+    // Eight LRANGEs of 600 elements: about 40 KB of replies in one write.
+    const batch = Buffer.from(frame(['LRANGE', 'l', '0', '-1']).repeat(8), 'latin1');
+    client.onData(batch);
+    client.flush();
+    const buf = client.out.buf;
+    assert.ok(written > 40_000, String(written));
+    for (let i = 0; i < 5; i++) {
+      client.onData(batch);
+      client.flush();
+      assert.equal(client.out.buf, buf, 'the same buffer serves every batch');
+    }
+  } finally {
+    await running.close();
+  }
 });

@@ -173,14 +173,19 @@ interface Options {
   tests: readonly BenchTest[];
   configs: readonly BenchConfig[];
   outDir: string;
+  /** Also run the durable SET runs (see durableRuns). */
+  durable: boolean;
 }
 
 function usage(): string {
   return [
     'usage: npm run bench -- [--quick] [--rounds N] [--scale X] [--tests set,get,...] [--configs c50-P1,...] [--out DIR]',
+    '                        [--durable | --skip-durable]',
     `  tests:   ${TESTS.map((t) => t.name.toLowerCase()).join(',')} (the default); also ${EXTRA_TESTS.map((t) => t.name.toLowerCase()).join(',')}`,
     `  configs: ${CONFIGS.map((c) => c.id).join(',')}`,
     '  --quick  fewer requests and rounds (about a minute); --scale multiplies the request counts',
+    '  durable SET runs (AOF on, appendfsync everysec and always) come with the default tests; --durable adds them',
+    '  to a run of chosen tests, --skip-durable leaves them out',
   ].join('\n');
 }
 
@@ -194,6 +199,8 @@ function parseOptions(argv: string[]): Options {
       tests: { type: 'string' },
       configs: { type: 'string' },
       out: { type: 'string', default: path.join(ROOT, 'bench', 'results') },
+      durable: { type: 'boolean', default: false },
+      'skip-durable': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -221,6 +228,7 @@ function parseOptions(argv: string[]): Options {
     tests: values.tests === undefined ? TESTS : pick([...TESTS, ...EXTRA_TESTS], values.tests, (t) => t.name, 'test'),
     configs: pick(CONFIGS, values.configs, (c) => c.id, 'config'),
     outDir: path.resolve(values.out),
+    durable: !values['skip-durable'] && (values.durable || values.tests === undefined),
   };
 }
 
@@ -533,6 +541,85 @@ function errorText(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200);
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Durable throughput: SET with the AOF on
+
+/** The fsync policies measured, and the share of a run's requests each gets (`always` waits for the disk). */
+const DURABLE_MODES: readonly { readonly fsync: 'everysec' | 'always'; readonly weight: number }[] = [
+  { fsync: 'everysec', weight: 1 },
+  { fsync: 'always', weight: 0.25 },
+];
+const DURABLE_CONFIGS: readonly BenchConfig[] = CONFIGS.filter((c) => c.clients === 50);
+const DURABLE_TEST: BenchTest = TESTS.find((t) => t.name === 'SET')!;
+
+interface DurableResult {
+  readonly summary: Map<string, Summary>;
+  readonly settings: string[];
+}
+
+/**
+ * SET at `-c 50 -P 1` and `-P 16` against both servers started with `appendonly yes` and each fsync policy
+ * (automatic log rewrites off on both, so neither spends the run rewriting): alternating rounds as in the main
+ * runs, after a warm-up pass.
+ */
+async function durableRuns(opts: Options, log: (s: string) => void): Promise<DurableResult> {
+  const summary = new Map<string, Summary>();
+  const settings: string[] = [];
+  for (const mode of DURABLE_MODES) {
+    const persistence = ['--save', '', '--appendonly', 'yes', '--appendfsync', mode.fsync];
+    const extra = ['--auto-aof-rewrite-percentage', '0'];
+    const [redis, cairn] = await Promise.all([startRedis({ persistence, extra }), startCairn({ persistence, extra })]);
+    try {
+      settings.push(
+        `durable, ${mode.fsync}: redis: ${redis.commandLine}`,
+        `durable, ${mode.fsync}: cairn: ${cairn.commandLine}`,
+      );
+      const subjects: Record<ServerKind, Subject> = {
+        redis: await connectSubject(redis, [DURABLE_TEST]),
+        cairn: await connectSubject(cairn, [DURABLE_TEST]),
+      };
+      const outcomes = new Map<string, Record<ServerKind, Outcome>>();
+      for (const c of DURABLE_CONFIGS) outcomes.set(c.id, { redis: { samples: [] }, cairn: { samples: [] } });
+      for (const kind of ['redis', 'cairn'] as const) {
+        const n = requestsFor(opts, WARMUP_CONFIG, mode.weight);
+        await measure(subjects[kind], WARMUP_CONFIG, DURABLE_TEST, n).catch(() => {});
+      }
+      for (let round = 0; round < opts.rounds; round++) {
+        const order: ServerKind[] = round % 2 === 0 ? ['redis', 'cairn'] : ['cairn', 'redis'];
+        log(`durable SET, appendfsync ${mode.fsync}, round ${round + 1}/${opts.rounds}:`);
+        for (const c of DURABLE_CONFIGS) {
+          log(` ${c.label}`);
+          for (const kind of order) {
+            const o = outcomes.get(c.id)![kind];
+            if (o.missing !== undefined) continue;
+            try {
+              o.samples.push(await measure(subjects[kind], c, DURABLE_TEST, requestsFor(opts, c, mode.weight)));
+            } catch (e) {
+              o.missing = `error: ${errorText(e)}`;
+              log(`(${kind} failed: ${errorText(e)})`);
+            }
+          }
+        }
+        log('\n');
+      }
+      for (const s of Object.values(subjects)) s.client.close();
+      for (const c of DURABLE_CONFIGS) {
+        const o = outcomes.get(c.id)!;
+        summary.set(`SET ${mode.fsync} ${c.label}`, { redis: stat(o.redis), cairn: stat(o.cairn) });
+        for (const kind of ['redis', 'cairn'] as const)
+          if (o[kind].missing !== undefined)
+            settings.push(`durable, ${mode.fsync}, ${c.label}: ${kind} ${o[kind].missing}`);
+      }
+    } finally {
+      await Promise.all([redis.stop(), cairn.stop()]);
+    }
+  }
+  settings.push(
+    `durable requests per run: ${DURABLE_MODES.map((m) => `${m.fsync}: ${DURABLE_CONFIGS.map((c) => `${c.label} ${requestsFor(opts, c, m.weight)}`).join(', ')}`).join('; ')}`,
+  );
+  return { summary, settings };
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const machine = describeMachine();
@@ -600,6 +687,7 @@ async function main(): Promise<void> {
       }
     }
     for (const s of Object.values(subjects)) s.client.close();
+    const durable = opts.durable ? await durableRuns(opts, log) : null;
 
     // ----- report
     const elapsed = (Date.now() - started) / 1000;
@@ -665,6 +753,20 @@ async function main(): Promise<void> {
         name: c.label,
         values: names.map((n) => ratio(summary.get(n)!.cairn.cpuUs, summary.get(n)!.redis.cpuUs)),
       });
+    }
+    if (durable !== null) {
+      const table = configTable(durable.summary);
+      text.push('Durable SET (AOF on, appendfsync everysec and always)', textTable(table), ...durable.settings, '');
+      md.push(
+        '## Durable SET (AOF on)',
+        '',
+        'SET with `appendonly yes` and each fsync policy on both servers (automatic log rewrites off on both).',
+        '',
+        markdownTable(table),
+        '',
+        ...durable.settings.map((s) => `- ${s}`),
+        '',
+      );
     }
     const overall = overallTable(opts.configs, summaries, opts.tests.length);
     text.push('Summary (Cairn / Redis)', textTable(overall));

@@ -241,11 +241,14 @@ test('a failed write is never acknowledged: MISCONF for writes while the disk fa
   const c = await RawConnection.connect(s.port);
   assert.equal(await call(c, 'SET', 'a', '1'), 'OK');
   const fsmod = (await import('node:fs')).default as unknown as Record<string, unknown>;
-  const origWrite = fsmod['write'];
-  fsmod['write'] = (...args: unknown[]) => {
-    const cb = args[args.length - 1] as (e: Error) => void;
-    process.nextTick(() => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
+  // The AOF is written with fs.writeSync (a record starts with its '#C' header line): its writes fail.
+  const origWrite = fsmod['writeSync'] as (fd: number, buf: unknown, ...rest: unknown[]) => number;
+  const failing = (fd: number, buf: unknown, ...rest: unknown[]): number => {
+    if (Buffer.isBuffer(buf) && buf[0] === 0x23 && buf[1] === 0x43)
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    return origWrite(fd, buf, ...rest);
   };
+  fsmod['writeSync'] = failing;
   try {
     // The write whose record fails never gets a reply: the connection is closed.
     await assert.rejects(c.call(['SET', 'b', '2'], 3000));
@@ -255,13 +258,13 @@ test('a failed write is never acknowledged: MISCONF for writes while the disk fa
     });
     assert.equal(await call(c2, 'GET', 'a'), '1');
     assert.equal(s.server.persistence.info()['aof_last_write_status'], 'err');
-    fsmod['write'] = origWrite;
+    fsmod['writeSync'] = origWrite;
     const deadline = Date.now() + 5000;
     while (s.server.persistence.info()['aof_last_write_status'] !== 'ok' && Date.now() < deadline) await sleep(50);
     assert.equal(await call(c2, 'SET', 'd', '4'), 'OK');
     await c2.close();
   } finally {
-    fsmod['write'] = origWrite;
+    fsmod['writeSync'] = origWrite;
   }
   const before = dumpServer(s.server);
   await s.close();

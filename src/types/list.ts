@@ -19,9 +19,7 @@ const CHUNK = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK - 1;
 
 type Chunk = (string | undefined)[];
-
-/** The unused single ring of a chunked list. */
-const NO_RING: Chunk = [];
+type Directory = (Chunk | undefined)[];
 
 function newChunk(): Chunk {
   return new Array<string | undefined>(CHUNK);
@@ -31,11 +29,12 @@ export class ListValue implements RedisObject {
   /** On the prototype (see nameType). */
   declare readonly type: 'list';
   /**
-   * Element i (0 = head) lives at slot (head + i) & mask: for a short list, buf[slot]; for a chunked one,
-   * dir[slot >> CHUNK_BITS][slot & CHUNK_MASK]. Unused slots hold undefined (or sit in chunks not made yet).
+   * Element i (0 = head) lives at slot (head + i) & mask. A short list (at most CHUNK slots: mask < CHUNK) keeps
+   * its elements in `buf`, at buf[slot]; for a chunked one `buf` is the directory, and the element is at
+   * buf[slot >> CHUNK_BITS][slot & CHUNK_MASK]. One field for both keeps a short list's object as small as before.
+   * Unused slots hold undefined (or sit in chunks not made yet).
    */
-  private buf: Chunk;
-  private dir: (Chunk | undefined)[] | null = null;
+  private buf: Chunk | Directory;
   private head = 0;
   private len = 0;
   private mask: number;
@@ -67,8 +66,8 @@ export class ListValue implements RedisObject {
 
   memoryUsage(): number {
     // Object and array headers, one pointer per slot, and a string header plus the bytes of each element.
-    const d = this.dir;
-    if (d === null) return 64 + this.buf.length * 8 + this.len * 16 + this.bytes;
+    if (this.mask < CHUNK) return 64 + this.buf.length * 8 + this.len * 16 + this.bytes;
+    const d = this.buf as Directory;
     let chunks = 0;
     for (const ch of d) if (ch !== undefined) chunks++;
     return 64 + d.length * 8 + chunks * (16 + CHUNK * 8) + this.len * 16 + this.bytes;
@@ -80,19 +79,18 @@ export class ListValue implements RedisObject {
 
   /** The element at slot p. */
   private slot(p: number): string | undefined {
-    const d = this.dir;
-    if (d === null) return this.buf[p];
-    const ch = d[p >>> CHUNK_BITS];
+    if (this.mask < CHUNK) return (this.buf as Chunk)[p];
+    const ch = (this.buf as Directory)[p >>> CHUNK_BITS];
     return ch === undefined ? undefined : ch[p & CHUNK_MASK];
   }
 
   /** Puts v (undefined: nothing) at slot p, making its chunk if needed. */
   private put(p: number, v: string | undefined): void {
-    const d = this.dir;
-    if (d === null) {
-      this.buf[p] = v;
+    if (this.mask < CHUNK) {
+      (this.buf as Chunk)[p] = v;
       return;
     }
+    const d = this.buf as Directory;
     const c = p >>> CHUNK_BITS;
     let ch = d[c];
     if (ch === undefined) {
@@ -157,12 +155,12 @@ export class ListValue implements RedisObject {
     const out = new Array<string>(stop - start + 1);
     const m = this.mask;
     const h = this.head;
-    const d = this.dir;
-    if (d === null) {
-      const b = this.buf;
+    if (m < CHUNK) {
+      const b = this.buf as Chunk;
       for (let i = start, j = 0; i <= stop; i++, j++) out[j] = b[(h + i) & m]!;
       return out;
     }
+    const d = this.buf as Directory;
     for (let i = start, j = 0; i <= stop; i++, j++) {
       const p = (h + i) & m;
       out[j] = d[p >>> CHUNK_BITS]![p & CHUNK_MASK]!;
@@ -279,25 +277,25 @@ export class ListValue implements RedisObject {
   /** Makes room for one more element in a full list. */
   private grow(): void {
     const cap = this.mask + 1;
-    const d = this.dir;
-    if (d === null) {
+    if (cap <= CHUNK) {
       if (cap < CHUNK) {
         this.resizeRing(cap * 2);
         return;
       }
       // A full ring of CHUNK becomes the first chunk, its elements in order.
-      let first = this.buf;
+      const ring = this.buf as Chunk;
+      let first = ring;
       if (this.head !== 0) {
         first = newChunk();
-        for (let i = 0; i < this.len; i++) first[i] = this.buf[(this.head + i) & this.mask];
+        for (let i = 0; i < this.len; i++) first[i] = ring[(this.head + i) & this.mask];
       }
-      this.dir = [first, undefined];
-      this.buf = NO_RING;
+      this.buf = [first, undefined] as Directory;
       this.head = 0;
       this.mask = 2 * CHUNK - 1;
       return;
     }
     // A directory twice as long, its chunks in list order from the head's.
+    const d = this.buf as Directory;
     const k = d.length;
     const hc = this.head >>> CHUNK_BITS;
     const ho = this.head & CHUNK_MASK;
@@ -313,7 +311,7 @@ export class ListValue implements RedisObject {
       }
       nd[k] = t;
     }
-    this.dir = nd;
+    this.buf = nd;
     this.head = ho;
     this.mask = 2 * k * CHUNK - 1;
   }
@@ -321,7 +319,7 @@ export class ListValue implements RedisObject {
   private maybeShrink(): void {
     const cap = this.mask + 1;
     if (cap <= MIN_CAPACITY || this.len > cap >>> 2) return;
-    if (this.dir === null) {
+    if (cap <= CHUNK) {
       let c = cap >>> 1;
       while (c > MIN_CAPACITY && this.len <= c >>> 2) c >>>= 1;
       this.resizeRing(c);
@@ -334,7 +332,6 @@ export class ListValue implements RedisObject {
       while (c < 2 * len) c *= 2;
       const nb = new Array<string | undefined>(c);
       for (let i = 0; i < len; i++) nb[i] = this.slot((this.head + i) & this.mask);
-      this.dir = null;
       this.buf = nb;
       this.head = 0;
       this.mask = c - 1;
@@ -342,7 +339,7 @@ export class ListValue implements RedisObject {
     }
     // A shorter directory over the chunks the elements span (they do not wrap into the head's chunk: the list
     // fills at most a quarter of the ring), with room to double.
-    const d = this.dir;
+    const d = this.buf as Directory;
     const k = d.length;
     const hc = this.head >>> CHUNK_BITS;
     const ho = this.head & CHUNK_MASK;
@@ -352,15 +349,16 @@ export class ListValue implements RedisObject {
     if (nk >= k) return;
     const nd = new Array<Chunk | undefined>(nk).fill(undefined);
     for (let i = 0; i < span; i++) nd[i] = d[(hc + i) & (k - 1)];
-    this.dir = nd;
+    this.buf = nd;
     this.head = ho;
     this.mask = nk * CHUNK - 1;
   }
 
   /** Moves a single ring's elements to a new ring of `cap` slots, head first. */
   private resizeRing(cap: number): void {
+    const ring = this.buf as Chunk;
     const nb = new Array<string | undefined>(cap);
-    for (let i = 0; i < this.len; i++) nb[i] = this.buf[(this.head + i) & this.mask];
+    for (let i = 0; i < this.len; i++) nb[i] = ring[(this.head + i) & this.mask];
     this.buf = nb;
     this.head = 0;
     this.mask = cap - 1;

@@ -85,88 +85,97 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ k: fc.constant('many' as const), n: fc.integer({ min: -40, max: 40 }) }),
 );
 
+/**
+ * Applies one operation to the list and to the reference array, checking what it returns. `many` pushes n
+ * elements (n > 0) or pops -n (n < 0): pushes at the back and pops at the front, or the other way round when
+ * `front` is set.
+ */
+function apply(l: ListValue, ref: string[], o: Op, front: boolean, name: () => string): void {
+  switch (o.k) {
+    case 'pushF':
+      l.pushFront(o.v);
+      ref.unshift(o.v);
+      break;
+    case 'pushB':
+      l.pushBack(o.v);
+      ref.push(o.v);
+      break;
+    case 'popF':
+      assert.equal(l.popFront(), ref.shift());
+      break;
+    case 'popB':
+      assert.equal(l.popBack(), ref.pop());
+      break;
+    case 'set':
+      if (ref.length > 0) {
+        const i = o.i % ref.length;
+        l.setAt(i, o.v);
+        ref[i] = o.v;
+      }
+      break;
+    case 'ins': {
+      const i = o.i % (ref.length + 1);
+      l.insertAt(i, o.v);
+      ref.splice(i, 0, o.v);
+      break;
+    }
+    case 'del':
+      if (ref.length > 0) {
+        const i = o.i % ref.length;
+        assert.equal(l.removeAt(i), ref.splice(i, 1)[0]);
+      }
+      break;
+    case 'rem': {
+      const limit = o.n === 0 ? Infinity : Math.abs(o.n);
+      const keep = ref.map(() => true);
+      let removed = 0;
+      const order = o.n >= 0 ? [...ref.keys()] : [...ref.keys()].reverse();
+      for (const i of order) {
+        if (removed < limit && ref[i] === o.v) {
+          keep[i] = false;
+          removed++;
+        }
+      }
+      const next = ref.filter((_, i) => keep[i]);
+      ref.length = 0;
+      ref.push(...next);
+      assert.equal(l.removeValue(o.v, o.n), removed);
+      break;
+    }
+    case 'trim': {
+      const a = Math.min(o.a, ref.length);
+      const b = Math.min(o.b, ref.length - a);
+      l.trim(a, b);
+      ref.splice(0, a);
+      ref.splice(ref.length - b, b);
+      break;
+    }
+    case 'many':
+      for (let i = 0; i < Math.abs(o.n); i++) {
+        if (o.n > 0) {
+          const v = name();
+          if (front) {
+            l.pushFront(v);
+            ref.unshift(v);
+          } else {
+            l.pushBack(v);
+            ref.push(v);
+          }
+        } else if (front) assert.equal(l.popBack(), ref.pop());
+        else assert.equal(l.popFront(), ref.shift());
+      }
+      break;
+  }
+  assert.equal(l.length, ref.length);
+}
+
 test('property: any operation sequence matches an array', () => {
   fc.assert(
     fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
       const l = new ListValue();
       const ref: string[] = [];
-      for (const o of ops) {
-        switch (o.k) {
-          case 'pushF':
-            l.pushFront(o.v);
-            ref.unshift(o.v);
-            break;
-          case 'pushB':
-            l.pushBack(o.v);
-            ref.push(o.v);
-            break;
-          case 'popF':
-            assert.equal(l.popFront(), ref.shift());
-            break;
-          case 'popB':
-            assert.equal(l.popBack(), ref.pop());
-            break;
-          case 'set':
-            if (ref.length > 0) {
-              const i = o.i % ref.length;
-              l.setAt(i, o.v);
-              ref[i] = o.v;
-            }
-            break;
-          case 'ins': {
-            const i = o.i % (ref.length + 1);
-            l.insertAt(i, o.v);
-            ref.splice(i, 0, o.v);
-            break;
-          }
-          case 'del':
-            if (ref.length > 0) {
-              const i = o.i % ref.length;
-              assert.equal(l.removeAt(i), ref.splice(i, 1)[0]);
-            }
-            break;
-          case 'rem': {
-            let removed = 0;
-            const limit = o.n === 0 ? Infinity : Math.abs(o.n);
-            if (o.n >= 0) {
-              for (let i = 0; i < ref.length && removed < limit;) {
-                if (ref[i] === o.v) {
-                  ref.splice(i, 1);
-                  removed++;
-                } else i++;
-              }
-            } else {
-              for (let i = ref.length - 1; i >= 0 && removed < limit; i--) {
-                if (ref[i] === o.v) {
-                  ref.splice(i, 1);
-                  removed++;
-                }
-              }
-            }
-            assert.equal(l.removeValue(o.v, o.n), removed);
-            break;
-          }
-          case 'trim': {
-            const a = Math.min(o.a, ref.length);
-            const b = Math.min(o.b, ref.length - a);
-            l.trim(a, b);
-            ref.splice(0, a);
-            ref.splice(ref.length - b, b);
-            break;
-          }
-          case 'many':
-            for (let i = 0; i < Math.abs(o.n); i++) {
-              if (o.n > 0) {
-                l.pushBack(String(i));
-                ref.push(String(i));
-              } else {
-                assert.equal(l.popFront(), ref.shift());
-              }
-            }
-            break;
-        }
-        assert.equal(l.length, ref.length);
-      }
+      let n = 0;
+      for (const o of ops) apply(l, ref, o, false, () => String(n++ % 40));
       assert.deepEqual(l.toArray(), ref);
       for (let i = 0; i < ref.length; i++) assert.equal(l.at(i), ref[i]);
       if (ref.length > 0) assert.equal(l.indexOf(ref[ref.length - 1]!), ref.indexOf(ref[ref.length - 1]!));
@@ -191,90 +200,15 @@ const longOp: fc.Arbitrary<Op> = fc.oneof(
 
 test('property: long lists (chunked form) match an array', () => {
   fc.assert(
-    fc.property(fc.array(longOp, { maxLength: 60 }), fc.boolean(), (ops, front) => {
+    fc.property(fc.array(longOp, { maxLength: 60 }), fc.boolean(), (ops, first) => {
       const l = new ListValue();
       const ref: string[] = [];
       let n = 0;
+      // Runs of pushes alternate ends, so the head moves through chunks in both directions.
+      let front = first;
       for (const o of ops) {
-        switch (o.k) {
-          case 'pushF':
-            l.pushFront(o.v);
-            ref.unshift(o.v);
-            break;
-          case 'pushB':
-            l.pushBack(o.v);
-            ref.push(o.v);
-            break;
-          case 'popF':
-            assert.equal(l.popFront(), ref.shift());
-            break;
-          case 'popB':
-            assert.equal(l.popBack(), ref.pop());
-            break;
-          case 'set':
-            if (ref.length > 0) {
-              const i = o.i % ref.length;
-              l.setAt(i, o.v);
-              ref[i] = o.v;
-            }
-            break;
-          case 'ins': {
-            const i = o.i % (ref.length + 1);
-            l.insertAt(i, o.v);
-            ref.splice(i, 0, o.v);
-            break;
-          }
-          case 'del':
-            if (ref.length > 0) {
-              const i = o.i % ref.length;
-              assert.equal(l.removeAt(i), ref.splice(i, 1)[0]);
-            }
-            break;
-          case 'rem': {
-            const before = ref.length;
-            const limit = o.n === 0 ? Infinity : Math.abs(o.n);
-            let removed = 0;
-            const keep: boolean[] = ref.map(() => true);
-            const order = o.n >= 0 ? ref.keys() : [...ref.keys()].reverse();
-            for (const i of order) {
-              if (removed < limit && ref[i] === o.v) {
-                keep[i] = false;
-                removed++;
-              }
-            }
-            const next = ref.filter((_, i) => keep[i]);
-            ref.length = 0;
-            ref.push(...next);
-            assert.equal(l.removeValue(o.v, o.n), before - ref.length);
-            break;
-          }
-          case 'trim': {
-            const a = Math.min(o.a, ref.length);
-            const b = Math.min(o.b, ref.length - a);
-            l.trim(a, b);
-            ref.splice(0, a);
-            ref.splice(ref.length - b, b);
-            break;
-          }
-          case 'many':
-            // Pushes at one end (alternating with the runs), pops from the other: the head moves through chunks.
-            for (let i = 0; i < Math.abs(o.n); i++) {
-              const v = `m${n++}`;
-              if (o.n > 0) {
-                if (front) {
-                  l.pushFront(v);
-                  ref.unshift(v);
-                } else {
-                  l.pushBack(v);
-                  ref.push(v);
-                }
-              } else if (front) assert.equal(l.popBack(), ref.pop());
-              else assert.equal(l.popFront(), ref.shift());
-            }
-            front = !front;
-            break;
-        }
-        assert.equal(l.length, ref.length);
+        apply(l, ref, o, front, () => `m${n++}`);
+        if (o.k === 'many') front = !front;
       }
       assert.deepEqual(l.toArray(), ref);
       for (let i = 0; i < ref.length; i += 7) assert.equal(l.at(i), ref[i]);

@@ -61,13 +61,11 @@ function putInt(buf: Buffer, p: number, n: number): number {
   if (digits === 16) digits = String(n).length;
   const end = p + digits;
   let i = end;
-  if (n > 0x7fffffff) {
-    // Beyond int32: one digit per floating-point division until the rest fits.
-    while (n > 0x7fffffff) {
-      const q = Math.floor(n / 10);
-      buf[--i] = 0x30 + (n - q * 10);
-      n = q;
-    }
+  // Beyond int32: one digit per floating-point division until the rest fits.
+  while (n > 0x7fffffff) {
+    const q = Math.floor(n / 10);
+    buf[--i] = 0x30 + (n - q * 10);
+    n = q;
   }
   // Two digits per int32 division.
   while (n >= 100) {

@@ -291,8 +291,8 @@ export class Client {
       // The usual case: the replies, big ones too, written straight from the buffer. A socket that writes them at
       // once (writableLength back to 0) is done with them and the buffer is reused; otherwise it keeps the view
       // and a new buffer takes its place. Reuse matters beyond the copy saved: V8 counts every new buffer's
-      // memory toward its old-generation limit, so a fresh 64 KB buffer per LRANGE pipeline started a full
-      // marking of the heap every few tens of milliseconds.
+      // memory toward its old-generation limit, so a fresh buffer per big write (an LRANGE pipeline) started a
+      // full marking of the heap every few tens of milliseconds.
       this.server.stats.netOutput += view.length;
       let kept = false;
       if (sock && !this.closed) {

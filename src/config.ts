@@ -555,11 +555,16 @@ export class Config {
     }
     const d = BY_NAME.get(name.toLowerCase());
     if (!d) throw new ConfigError('Bad directive or wrong number of arguments');
+    // A directive of several words given as one argument (`--save "900 1 300 10"`, `bind "127.0.0.1 ::1"`) is
+    // split as a config line is, as Redis does; unbalanced quotes leave no words.
+    if ((d.kind.t === 'list' || d.kind.t === 'composite') && args.length === 1 && args[0] !== '')
+      args = splitArgs(args[0]!) ?? [];
     if (d.kind.t !== 'list' && d.kind.t !== 'composite' && args.length !== 1)
       throw new ConfigError('Bad directive or wrong number of arguments');
     const values = this.values as unknown as Record<string, unknown>;
     const v = parseValue(d, args, values[d.name]);
-    if (d.accumulate && this.accumulated.has(d.name))
+    // Lines of an accumulating directive add up; an empty one (`save ""`) clears what came before, as in Redis.
+    if (d.accumulate && this.accumulated.has(d.name) && (v as string[]).length > 0)
       values[d.name] = [...(values[d.name] as string[]), ...(v as string[])];
     else values[d.name] = v;
     if (d.accumulate) this.accumulated.add(d.name);

@@ -1,0 +1,70 @@
+// Start-up arguments as redis-server takes them, compared with Redis 7.0.15 started with the same arguments: a
+// directive of several words may come as one argument (`--save "900 1 300 10"`), split as a config line is.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Config, argsToConfigText } from '../../src/config.js';
+import { RawConnection } from '../support/resp.js';
+import { startRedis } from '../support/servers.js';
+
+/** Arguments given after the harness's own (`--save ''`, `--bind 127.0.0.1`, ...), and the directive to read back. */
+const CASES: { args: string[]; read: string }[] = [
+  { args: ['--save', '3600 1'], read: 'save' },
+  { args: ['--save', '900 1 300 10'], read: 'save' },
+  { args: ['--save', '"3600" 1'], read: 'save' },
+  { args: ['--save', '"3600 1'], read: 'save' },
+  { args: ['--save', '3600', '1', '--save', '60 5'], read: 'save' },
+  { args: ['--save', '900 1', '--save', ''], read: 'save' },
+  { args: ['--bind', '127.0.0.1 ::1'], read: 'bind' },
+  { args: ['--bind', '127.0.0.1', '-::1'], read: 'bind' },
+  {
+    args: ['--client-output-buffer-limit', 'normal 1mb 512kb 10 pubsub 1mb 1mb 1'],
+    read: 'client-output-buffer-limit',
+  },
+  { args: ['--client-output-buffer-limit', 'pubsub', '2mb', '1mb', '5'], read: 'client-output-buffer-limit' },
+];
+
+/** What `CONFIG GET <name>` answers, as [name, value]. */
+function valueOf(reply: Buffer): string[] {
+  const lines = reply.toString('latin1').split('\r\n');
+  assert.equal(lines[0], '*2', reply.toString('latin1'));
+  return [lines[2]!, lines[4]!];
+}
+
+const redisValues: string[][] = [];
+const BASE = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+
+before(async () => {
+  for (const c of CASES) {
+    const redis = await startRedis(c.args);
+    try {
+      const conn = await RawConnection.connect(redis.port);
+      redisValues.push(valueOf(await conn.call(['CONFIG', 'GET', c.read])));
+      await conn.close();
+    } finally {
+      await redis.stop();
+    }
+  }
+});
+
+after(() => {
+  redisValues.length = 0;
+});
+
+test('start-up arguments: a directive of several words may be one argument, as in redis-server', () => {
+  CASES.forEach((c, i) => {
+    const config = new Config();
+    config.loadText(argsToConfigText([...BASE, ...c.args]).text, 'the command line arguments');
+    const [entry] = config.get([c.read]);
+    assert.deepEqual([entry![0], entry![1]], redisValues[i], c.args.join(' | '));
+  });
+});
+
+test('a config file line may quote the words of a directive of several words', () => {
+  const config = new Config();
+  config.loadText('save "3600 1 60 5"\nbind "127.0.0.1 ::1"\n');
+  assert.deepEqual(config.get(['save', 'bind']), [
+    ['save', '3600 1 60 5'],
+    ['bind', '127.0.0.1 ::1'],
+  ]);
+});

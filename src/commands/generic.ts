@@ -468,8 +468,11 @@ function flushallCommand(c: Client, argv: string[]): void {
     n += db.size;
     db.clear();
   }
-  // The extra change makes FLUSHALL propagate even when every database was empty.
-  ks.dirty += n + 1;
+  ks.dirty += n;
+  // Propagated even when every database was already empty, as Redis forces it.
+  c.server.effects.add(c.db.id, argv);
+  c.preventPropagation = true;
+  c.server.persistence.afterFlushAll();
   c.w.ok();
 }
 

@@ -631,8 +631,8 @@ export class Persistence {
     return size;
   }
 
-  /** SAVE. Throws on failure. */
-  saveSync(): void {
+  /** SAVE (and FLUSHALL's save, which `counted` false leaves out of INFO's rdb_saves, as Redis does). Throws on failure. */
+  saveSync(counted = true): void {
     fs.mkdirSync(this.dir, { recursive: true });
     const ks = this.server.keyspace;
     const t0 = Date.now();
@@ -647,7 +647,7 @@ export class Persistence {
     ks.dirty = 0;
     this.server.lastSave = Math.floor(Date.now() / 1000);
     this.lastBgsaveStatus = 'ok';
-    this.rdbSaves++;
+    if (counted) this.rdbSaves++;
     this.server.log('notice', `DB saved on disk (${Date.now() - t0} ms)`);
   }
 
@@ -710,12 +710,29 @@ export class Persistence {
     return undefined;
   }
 
+  /**
+   * FLUSHALL's part, as in Redis: a background save under way is stopped (finishing, it would put the flushed data
+   * back in the snapshot file), and with save points configured the empty dataset is saved at once, so a restart
+   * cannot bring the flushed keys back. Not while loading: the log being replayed decides what is kept.
+   */
+  afterFlushAll(): void {
+    if (this.job?.kind === 'rdb') this.abortJob('FLUSHALL');
+    if (this.cfg.save.length === 0 || this.server.loading) return;
+    try {
+      this.saveSync(false);
+    } catch {
+      // Logged by saveSync; FLUSHALL has flushed and replies OK regardless, as in Redis.
+    }
+  }
+
   /** BGSAVE: starts a background point-in-time snapshot. */
   bgsave(): void {
     fs.mkdirSync(this.dir, { recursive: true });
     const tmp = path.join(this.dir, `temp-${process.pid}.rdb`);
     this.lastBgsaveTry = Date.now();
     this.dirtyAtBgsave = this.server.keyspace.dirty;
+    // Counted when it starts, as Redis counts it: a save that FLUSHALL stops still counts.
+    this.rdbSaves++;
     this.startJob('rdb', tmp, (err, job) => {
       this.lastBgsaveTimeSec = Math.round((Date.now() - job.started) / 1000);
       if (err !== undefined) {
@@ -738,7 +755,6 @@ export class Persistence {
       this.server.lastSave = Math.floor(Date.now() / 1000);
       this.lastBgsaveStatus = 'ok';
       this.rdbLastSaveError = null;
-      this.rdbSaves++;
       this.server.log('notice', 'Background saving terminated with success');
     });
     this.server.log('notice', 'Background saving started');

@@ -525,7 +525,8 @@ export class Server {
     this.stats.commandsProcessed++;
     c.commandsProcessed++;
     c.lastCommand = cmd.fullName;
-    if (ks.dirty !== dirty0 && !c.preventPropagation) this.effects.add(dbId, c.effectArgv ?? argv);
+    // Only a command that added changes is propagated: SAVE resets the count, and is not (as in Redis).
+    if (ks.dirty > dirty0 && !c.preventPropagation) this.effects.add(dbId, c.effectArgv ?? argv);
     this.callDepth--;
     this.effects.end();
     this.tracking.afterCall(c, cmd, argv);

@@ -661,8 +661,9 @@ describe('effects', () => {
     assert.equal(ks.dirty - d0, 2);
     r.server.execute(c, ['FLUSHDB']);
     assert.equal(ks.dirty - d0, 3);
+    // FLUSHALL of an empty dataset adds no change (Redis 7.0.15 counts the keys removed; it propagates it anyway).
     r.server.execute(c, ['FLUSHALL']);
-    assert.equal(ks.dirty - d0, 4);
+    assert.equal(ks.dirty - d0, 3);
     await r.close();
   });
 });

@@ -15,6 +15,7 @@
 // (a checksum mismatch or malformed data with the file going on after it: refused, with the file and offset).
 
 import { crc32 } from './crc32.js';
+import { argString } from '../protocol/request-parser.js';
 
 export const RECORD_MAX_HEADER = 40;
 
@@ -99,28 +100,48 @@ export class RespFormatError extends Error {
 export function parseBody(buf: Buffer, start: number, end: number): string[][] {
   const cmds: string[][] = [];
   let p = start;
-  const readLine = (prefix: number): number => {
-    if (p >= end || buf[p] !== prefix) throw new RespFormatError(p, `expected '${String.fromCharCode(prefix)}'`);
-    const nl = buf.indexOf(0x0a, p);
-    if (nl < 0 || nl >= end || buf[nl - 1] !== 0x0d) throw new RespFormatError(p, 'unterminated line');
-    const t = buf.latin1Slice(p + 1, nl - 1);
-    if (!/^\d{1,10}$/.test(t)) throw new RespFormatError(p, 'bad length');
-    p = nl + 1;
-    return Number(t);
-  };
   while (p < end) {
-    const n = readLine(0x2a);
+    const n = lengthLine(buf, p, end, 0x2a);
+    p = lineEnd;
     if (n < 1) throw new RespFormatError(p, 'empty command');
     const argv: string[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const len = readLine(0x24);
+      const len = lengthLine(buf, p, end, 0x24);
+      p = lineEnd;
       if (p + len + 2 > end || buf[p + len] !== 0x0d || buf[p + len + 1] !== 0x0a) {
         throw new RespFormatError(p, 'bad bulk string');
       }
-      argv[i] = buf.latin1Slice(p, p + len);
+      argv[i] = argString(buf, p, len);
       p += len + 2;
     }
     cmds.push(argv);
   }
   return cmds;
+}
+
+/** Where the line the latest `lengthLine` read ends (the offset after its CRLF). */
+let lineEnd = 0;
+
+/**
+ * The number of a `<prefix><digits>\r\n` line at `p` (1 to 10 digits), read byte by byte; the line's end is left
+ * in `lineEnd`. Throws RespFormatError for anything else.
+ */
+function lengthLine(buf: Buffer, p: number, end: number, prefix: number): number {
+  if (p >= end || buf[p] !== prefix) throw new RespFormatError(p, `expected '${String.fromCharCode(prefix)}'`);
+  let q = p + 1;
+  let n = 0;
+  const stop = Math.min(end, q + 10);
+  while (q < stop) {
+    const ch = buf[q]!;
+    if (ch < 0x30 || ch > 0x39) break;
+    n = n * 10 + (ch - 0x30);
+    q++;
+  }
+  if (q > p + 1 && q + 1 < end && buf[q] === 0x0d && buf[q + 1] === 0x0a) {
+    lineEnd = q + 2;
+    return n;
+  }
+  const nl = buf.indexOf(0x0a, p);
+  if (nl < 0 || nl >= end || buf[nl - 1] !== 0x0d) throw new RespFormatError(p, 'unterminated line');
+  throw new RespFormatError(p, 'bad length');
 }

@@ -304,6 +304,14 @@ const shortHi = new Int32Array(SHORT_SLOTS);
 const shortLen = new Uint8Array(SHORT_SLOTS);
 const shortStr: (string | undefined)[] = new Array<string | undefined>(SHORT_SLOTS).fill(undefined);
 
+/**
+ * An argument's bytes buf[p, p + n) as the string the parser would make for them: a short one shared with earlier
+ * sightings (see below), a longer one copied. For other readers of RESP (the AOF loader).
+ */
+export function argString(buf: Buffer, p: number, n: number): string {
+  return n <= SHORT_MAX ? shortString(buf, p, n) : latin1(buf, p, n);
+}
+
 /** buf[p, p + n) as a latin1 string, n ≤ SHORT_MAX: the one made before for the same bytes when there is one. */
 function shortString(buf: Buffer, p: number, n: number): string {
   if (n < 2) return latin1(buf, p, n); // V8 shares these already

@@ -25,7 +25,7 @@ async function persistenceInfo(conn: RawConnection): Promise<Record<string, stri
 function logCommands(files: string[]): string[] {
   const text = files.map((f) => fs.readFileSync(f, 'latin1')).join('');
   const resp = Buffer.from(text.replace(/^#C[^\r\n]*\r\n/gm, ''), 'latin1');
-  return parseReplies(resp).map((r) => (r as Buffer[]).map((b) => b.toString('latin1')).join(' '));
+  return parseReplies(resp).map((r) => (r as string[]).join(' '));
 }
 
 /** Runs `steps` on a connection, reading INFO persistence after each; returns the replies and the readings. */

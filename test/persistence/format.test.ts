@@ -185,3 +185,33 @@ test('manifest: parse, format, and malformed input', () => {
   assert.throws(() => parseManifest('file a seq 2 type i\nfile b seq 1 type i\n', 'm'), /non-monotonic/);
   assert.throws(() => parseManifest('file a seq 1 type b\nfile b seq 2 type b\n', 'm'), /duplicate base/);
 });
+
+test('AOF record bodies: malformed RESP is refused with its reason and offset, never misread', () => {
+  const parse = (text: string): string[][] | string => {
+    const buf = Buffer.from('xx' + text, 'latin1');
+    try {
+      return parseBody(buf, 2, buf.length);
+    } catch (e) {
+      return `${(e as Error).message} @${(e as { offset: number }).offset - 2}`;
+    }
+  };
+  const long = 'v'.repeat(100);
+  assert.deepEqual(parse(`*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100\r\n${long}\r\n*1\r\n$0\r\n\r\n`), [
+    ['SET', 'k', long],
+    [''],
+  ]);
+  assert.deepEqual(parse('*1\r\n$10\r\n0123456789\r\n'), [['0123456789']]);
+  assert.equal(parse('*0\r\n'), 'empty command @4');
+  assert.equal(parse('*1\r\n$3\r\nfo\r\n'), 'bad bulk string @8');
+  assert.equal(parse('*x\r\n'), 'bad length @0');
+  assert.equal(parse('*1\r\n$-1\r\n'), 'bad length @4');
+  assert.equal(parse('*1\r\n$+3\r\nfoo\r\n'), 'bad length @4');
+  assert.equal(parse('*1\r\n$\r\n\r\n'), 'bad length @4');
+  assert.equal(parse('*1\r\n$12345678901\r\nx\r\n'), 'bad length @4');
+  assert.equal(parse('*1\r\n$3 \r\nfoo\r\n'), 'bad length @4');
+  assert.equal(parse('*1\r\n$3\nfoo\r\n'), 'unterminated line @4');
+  assert.equal(parse('*1\r\n$3'), 'unterminated line @4');
+  assert.equal(parse('*1\r\n$3\r'), 'unterminated line @4');
+  assert.equal(parse('$3\r\nfoo\r\n'), "expected '*' @0");
+  assert.equal(parse('*2\r\n$1\r\na\r\n:1\r\n'), "expected '$' @11");
+});

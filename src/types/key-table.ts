@@ -528,6 +528,15 @@ export class SlotIterator implements IterableIterator<[Key, Slot]> {
     if (from >= this.pos && to < this.pos) this.queued.push(key);
   }
 
+  /**
+   * Whether the iteration has already visited `key`, which is present at `slot`. Keys only move to lower slots
+   * (compaction, a delete filling its hole with the last key), so a key below the position has been visited unless
+   * a move brought it there before its visit (it is then queued).
+   */
+  passed(key: Key, slot: Slot): boolean {
+    return slot < this.pos && (this.queued.length === 0 || !this.queued.includes(key));
+  }
+
   next(): IteratorResult<[Key, Slot]> {
     const t = this.table;
     while (this.queued.length !== 0) {

@@ -136,6 +136,13 @@ interface Directive {
   check?: (args: string[]) => string | undefined;
   /** Several lines in one config file add up (save, db-persistence) instead of the last one winning. */
   accumulate?: boolean;
+  /**
+   * For list directives: CONFIG SET splits the value at every space, keeping empty words (Redis's sdssplitlen), and
+   * the check sees them; otherwise runs of spaces separate words.
+   */
+  rawWords?: boolean;
+  /** For int directives: a value outside [min, max] of this pair is brought to the nearer end (as Redis does hz). */
+  clamp?: readonly [number, number];
 }
 
 const INT_MAX = 2147483647;
@@ -177,7 +184,7 @@ const DIRECTIVES: readonly Directive[] = [
     def: '1073741824',
     mutable: true,
   },
-  { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
+  { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true, clamp: [1, 500] },
   { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
   { name: 'slowlog-log-slower-than', kind: { t: 'int', min: -1, max: LLONG_MAX }, def: '10000', mutable: true },
   { name: 'slowlog-max-len', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },
@@ -185,7 +192,7 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true },
-  { name: 'appendfsync', kind: { t: 'enum', values: ['always', 'everysec', 'no'] }, def: 'everysec', mutable: true },
+  { name: 'appendfsync', kind: { t: 'enum', values: ['everysec', 'always', 'no'] }, def: 'everysec', mutable: true },
   {
     name: 'appendfilename',
     kind: { t: 'string' },
@@ -214,6 +221,7 @@ const DIRECTIVES: readonly Directive[] = [
     def: '3600 1 300 100 60 10000',
     mutable: true,
     accumulate: true,
+    rawWords: true,
     check: checkSaveParams,
   },
   { name: 'stop-writes-on-bgsave-error', kind: { t: 'bool' }, def: 'yes', mutable: true },
@@ -388,10 +396,28 @@ function checkBaseName(name: string, v: string, what: string, nonEmpty: boolean)
   return undefined;
 }
 
-/** save: pairs of <seconds> <changes>, both non-negative integers. */
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/**
+ * save: pairs of <seconds> <changes>, read as Redis reads them (strtoll: an optional sign and digits, clamped to 64
+ * bits; an empty word reads 0), seconds at least 1 and changes at least 0. The words become the numbers' text.
+ */
 function checkSaveParams(args: string[]): string | undefined {
+  if (args.length === 1 && args[0] === '') {
+    args.length = 0;
+    return undefined;
+  }
   if (args.length % 2 !== 0) return 'Invalid save parameters';
-  for (const a of args) if (!/^\d{1,18}$/.test(a)) return 'Invalid save parameters';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a !== '' && !/^[+-]?\d+$/.test(a)) return 'Invalid save parameters';
+    let v = a === '' ? 0n : BigInt(a);
+    if (v > INT64_MAX) v = INT64_MAX;
+    else if (v < INT64_MIN) v = INT64_MIN;
+    if (v < (i % 2 === 0 ? 1n : 0n)) return 'Invalid save parameters';
+    args[i] = String(v);
+  }
   return undefined;
 }
 
@@ -443,7 +469,7 @@ function parseValue(d: Directive, args: string[], cur?: unknown): unknown {
   if (k.t === 'composite') return k.parse(args.length === 1 ? args[0]!.split(' ') : args, cur);
   if (k.t === 'list') {
     if (d.check === undefined) return args;
-    const words = args.filter((x) => x !== '');
+    const words = d.rawWords ? args.slice() : args.filter((x) => x !== '');
     const err = d.check(words);
     if (err !== undefined) throw new ConfigError(err);
     return words;
@@ -452,12 +478,13 @@ function parseValue(d: Directive, args: string[], cur?: unknown): unknown {
   const a = args[0]!;
   switch (k.t) {
     case 'int': {
-      // Redis parses with string2ll: beyond the 64-bit range the text is not an integer at all.
-      if (!/^-?\d+$/.test(a) || (a.length > 18 && BigInt.asIntN(64, BigInt(a)) !== BigInt(a)))
+      // Redis parses with string2ll: no leading zeros, no "-0", and beyond the 64-bit range not an integer at all.
+      if (!/^(0|-?[1-9]\d*)$/.test(a) || (a.length > 18 && BigInt.asIntN(64, BigInt(a)) !== BigInt(a)))
         throw new ConfigError("argument couldn't be parsed into an integer");
       const n = Number(a);
       if (n < k.min || n > k.max)
         throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
+      if (d.clamp !== undefined) return Math.min(Math.max(n, d.clamp[0]), d.clamp[1]);
       return n;
     }
     case 'memory': {
@@ -560,7 +587,7 @@ export class Config {
     if ((d.kind.t === 'list' || d.kind.t === 'composite') && args.length === 1 && args[0] !== '')
       args = splitArgs(args[0]!) ?? [];
     if (d.kind.t !== 'list' && d.kind.t !== 'composite' && args.length !== 1)
-      throw new ConfigError('Bad directive or wrong number of arguments');
+      throw new ConfigError('wrong number of arguments');
     const values = this.values as unknown as Record<string, unknown>;
     const v = parseValue(d, args, values[d.name]);
     // Lines of an accumulating directive add up; an empty one (`save ""`) clears what came before, as in Redis.
@@ -629,7 +656,11 @@ export class Config {
       try {
         const args =
           d.kind.t === 'list'
-            ? value.split(' ').filter((x) => x)
+            ? d.rawWords
+              ? value === ''
+                ? []
+                : value.split(' ')
+              : value.split(' ').filter((x) => x)
             : d.kind.t === 'composite'
               ? value === ''
                 ? []

@@ -67,20 +67,23 @@ async function main(argv: string[]): Promise<void> {
   const { server } = running;
   server.log('notice', `Cairn ${CAIRN_VERSION}, pid=${process.pid}, port=${running.port}, dir=${config.values.dir}`);
   let stopping = false;
-  const stop = async (why: string) => {
+  const stop = async (why: string, signalled: boolean) => {
     if (stopping) return;
-    stopping = true;
     server.log('warning', `${why}: shutting down.`);
+    // On a signal the final save comes first, as for SHUTDOWN: when it fails the server stays up (as Redis does),
+    // rather than exit with unsaved data. SHUTDOWN has made it already.
+    if (signalled && !server.persistence.prepareShutdown({})) return;
+    stopping = true;
     await running.close();
     if (pidfile) rmSync(pidfile, { force: true });
     server.log('notice', 'Cairn is now ready to exit, bye bye...');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('Received SIGINT scheduling shutdown'));
-  process.on('SIGTERM', () => void stop('Received SIGTERM scheduling shutdown'));
+  process.on('SIGINT', () => void stop('Received SIGINT scheduling shutdown', true));
+  process.on('SIGTERM', () => void stop('Received SIGTERM scheduling shutdown', true));
   server.onShutdownRequest = (opts) => {
     server.persistence.shutdownOptions = opts ?? {};
-    void stop('User requested shutdown');
+    void stop('User requested shutdown', false);
   };
 }
 

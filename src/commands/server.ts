@@ -418,6 +418,9 @@ function shutdownCommand(c: Client, argv: string[]): void {
   if ((abort && argv.length !== 2) || (save && nosave)) throw new ReplyError(Err.syntax);
   if (abort) throw new ReplyError('ERR No shutdown in progress.');
   c.server.log('warning', 'User requested shutdown...');
+  // The final save comes first: when it fails (without FORCE) the server stays up, as Redis does.
+  if (!c.server.persistence.prepareShutdown({ save, nosave, now, force }))
+    throw new ReplyError('ERR Errors trying to SHUTDOWN. Check logs.');
   c.out.discard();
   c.server.onShutdownRequest({ save, nosave, now, force });
 }

@@ -52,7 +52,7 @@ export class ActiveExpire {
   }
 
   private schedule(): void {
-    const hz = Math.max(1, Math.min(500, this.server.config.values.hz || 10));
+    const hz = this.server.config.values.hz;
     this.timer = setTimeout(() => {
       this.cycle();
       this.schedule();
@@ -72,7 +72,7 @@ export class ActiveExpire {
     const effort = server.config.values['active-expire-effort'] - 1;
     const perLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
     const stale = ACCEPTABLE_STALE - effort;
-    const hz = Math.max(1, server.config.values.hz || 10);
+    const hz = server.config.values.hz;
     const budgetMs = fast
       ? FAST_DURATION_MS + (FAST_DURATION_MS / 4) * effort
       : ((SLOW_TIME_PERC + 2 * effort) * 10) / hz;

@@ -85,6 +85,22 @@ export class Persistence {
     };
     server.writeGuards.push(() => this.writeGuard());
     server.infoProviders.set('persistence', () => this.info());
+    // Turning the log on can fail (the directory cannot be made): CONFIG SET then fails and appendonly stays no.
+    server.config.applyChecks.push((changed) => {
+      if (!changed.includes('appendonly') || !this.cfg.appendonly || this.writer !== null) return undefined;
+      try {
+        this.turnAofOn();
+        return undefined;
+      } catch (e) {
+        this.lastRewriteStatus = 'err';
+        this.server.log('warning', `Cairn needs to enable the AOF but can't start writing it: ${strerror(e)}`);
+        return { name: 'appendonly', error: 'Unable to turn on AOF. Check server logs.' };
+      }
+    });
+    server.statsResetHooks.push(() => {
+      this.rdbSaves = 0;
+      this.aofRewrites = 0;
+    });
   }
 
   /** What SHUTDOWN asked for (SAVE / NOSAVE), set before the server closes. */
@@ -147,9 +163,12 @@ export class Persistence {
     }
     s.loading = true;
     s.keyspace.frozenExpiry = true;
+    s.keyspace.dirty = 0;
     try {
       const manifestPath = path.join(this.aofDir, this.manifestName());
       if (this.cfg.appendonly && fs.existsSync(manifestPath)) {
+        // The changes replayed from the log count as changes since the last save, as in Redis: with save points
+        // a snapshot follows such a start. A snapshot load counts none.
         await this.loadAof(manifestPath);
       } else {
         const snap = path.join(this.dir, this.cfg.dbfilename);
@@ -160,27 +179,48 @@ export class Persistence {
       s.loading = false;
       this.loadingStart = 0;
     }
-    s.keyspace.dirty = 0;
     if (this.cfg.appendonly) this.openAofAtStart();
     this.cron = setInterval(() => this.tick(), 100);
     this.cron.unref();
   }
 
-  /** Stops timers and jobs, writes and fsyncs what the log still holds, and saves if save points are set. */
-  async close(): Promise<void> {
-    if (this.cron) clearInterval(this.cron);
-    this.cron = undefined;
+  /** Set once the final save of a shutdown is done (prepareShutdown), so that close() does not save again. */
+  private finalSaveDone = false;
+
+  /**
+   * The final save of a shutdown, made before anything closes, as Redis's prepareForShutdown: a background save
+   * under way is stopped, then the dataset is saved when save points are configured or SAVE is asked, unless
+   * NOSAVE. Returns false when that save failed without FORCE: the shutdown is cancelled and the server keeps
+   * running, so that the unsaved data is not lost.
+   */
+  prepareShutdown(o: ShutdownOptions): boolean {
     if (this.job) this.abortJob('shutdown');
-    const o = this.shutdownOptions;
     if (o.save || (this.cfg.save.length > 0 && !o.nosave)) {
       this.server.log('notice', 'Saving the final snapshot before exiting.');
       try {
-        this.saveSync();
+        this.saveSync(false);
         this.server.log('notice', 'DB saved on disk');
-      } catch (e) {
-        this.server.log('warning', `Error trying to save the DB, can't exit: ${strerror(e)}`);
+      } catch {
+        if (!o.force) {
+          this.server.log('warning', "Error trying to save the DB, can't exit.");
+          this.server.log('warning', 'Errors trying to shut down the server. Check the logs for more information.');
+          return false;
+        }
+        this.server.log('warning', 'Error trying to save the DB. Exit anyway.');
       }
     }
+    this.finalSaveDone = true;
+    return true;
+  }
+
+  /**
+   * Stops timers and jobs, writes and fsyncs what the log still holds, and saves if save points are set (unless
+   * prepareShutdown has saved already; a save failing here is only logged).
+   */
+  async close(): Promise<void> {
+    if (this.cron) clearInterval(this.cron);
+    this.cron = undefined;
+    if (!this.finalSaveDone) this.prepareShutdown({ ...this.shutdownOptions, force: true });
     await this.stopAof();
   }
 
@@ -595,6 +635,7 @@ export class Persistence {
     }
   }
 
+  /** MISCONF: writes (and PING, as in Redis) are refused while the log cannot be written or a BGSAVE failed. */
   private writeGuard(): void {
     const w = this.writer;
     if (w !== null && w.error !== null) throw new ReplyError(`MISCONF Errors writing to the AOF file: ${w.error}`);
@@ -637,15 +678,19 @@ export class Persistence {
     return size;
   }
 
-  /** SAVE (and FLUSHALL's save, which `counted` false leaves out of INFO's rdb_saves, as Redis does). Throws on failure. */
+  /**
+   * A synchronous save: SAVE, which INFO's rdb_saves counts (failed ones too), and the saves of FLUSHALL, DEBUG
+   * RELOAD and shutdown, which it does not (`counted` false), as in Redis. Throws on failure, which leaves the
+   * background-save status alone: only a failed BGSAVE stops writes (MISCONF).
+   */
   saveSync(counted = true): void {
-    fs.mkdirSync(this.dir, { recursive: true });
+    if (counted) this.rdbSaves++;
     const ks = this.server.keyspace;
     const t0 = Date.now();
     try {
+      fs.mkdirSync(this.dir, { recursive: true });
       this.writeSnapshotSync(path.join(this.dir, this.cfg.dbfilename), this.dir);
     } catch (e) {
-      this.lastBgsaveStatus = 'err';
       this.rdbLastSaveError = strerror(e);
       this.server.log('warning', `Failed saving the DB: ${strerror(e)}`);
       throw e;
@@ -653,7 +698,6 @@ export class Persistence {
     ks.dirty = 0;
     this.server.lastSave = Math.floor(Date.now() / 1000);
     this.lastBgsaveStatus = 'ok';
-    if (counted) this.rdbSaves++;
     this.server.log('notice', `DB saved on disk (${Date.now() - t0} ms)`);
   }
 
@@ -668,7 +712,7 @@ export class Persistence {
     const file = path.join(this.dir, this.cfg.dbfilename);
     if (opts.save) {
       try {
-        this.saveSync();
+        this.saveSync(false);
       } catch {
         return 'ERR';
       }
@@ -996,14 +1040,23 @@ export class Persistence {
 
   /** CONFIG SET appendonly yes: start logging now, and write a base with a rewrite from the same cut. */
   private turnAofOn(): void {
+    // What can fail comes first, before any state changes: the directory, the manifest, the new file.
     fs.mkdirSync(this.aofDir, { recursive: true });
     const manifestPath = path.join(this.aofDir, this.manifestName());
-    this.manifest = fs.existsSync(manifestPath)
+    const manifest = fs.existsSync(manifestPath)
       ? parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath)
       : [];
-    if (this.job !== null) this.abortJob('AOF turned on');
+    const previous = this.manifest;
+    this.manifest = manifest;
     const incrSeq = this.nextSeq('i');
-    const target = this.openTarget(this.incrName(incrSeq));
+    let target: AofTarget;
+    try {
+      target = this.openTarget(this.incrName(incrSeq));
+    } catch (e) {
+      this.manifest = previous;
+      throw e;
+    }
+    if (this.job !== null) this.abortJob('AOF turned on');
     // Until the rewrite lists it, the new file is not part of the log: older files are dropped when it finishes.
     this.manifest = this.manifest.map((e) => (e.type === 'h' ? e : { ...e, type: 'h' as const }));
     this.manifest.push({ name: target.name, seq: incrSeq, type: 'i' });

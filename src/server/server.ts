@@ -474,7 +474,8 @@ export class Server {
     if (t0 < 0) t0 = performance.now();
     else this.clockHint = -1;
     ks.tickAt(t0);
-    if (cmd.isWrite && this.writeGuards.length > 0) {
+    // PING too, as Redis refuses it on a disk error: a health check sees that the server cannot persist.
+    if ((cmd.isWrite || cmd.fullName === 'ping') && this.writeGuards.length > 0) {
       try {
         for (const g of this.writeGuards) g(c, cmd);
       } catch (e) {

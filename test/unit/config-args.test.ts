@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Config, argsToConfigText } from '../../src/config.js';
+import { startServer } from '../../src/index.js';
 import { RawConnection } from '../support/resp.js';
 import { startRedis } from '../support/servers.js';
 
@@ -67,4 +68,33 @@ test('a config file line may quote the words of a directive of several words', (
     ['save', '3600 1 60 5'],
     ['bind', '127.0.0.1 ::1'],
   ]);
+});
+
+test('CONFIG SET: save words, integer texts and the hz range as Redis reads them', async () => {
+  const steps: string[][] = [];
+  for (const v of ['0 0', '1 0', '  900   1  ', '900  1', '+5 1', '5 -1', '05 1', '900 1 ', '', ' ', '5 ']) {
+    steps.push(['CONFIG', 'SET', 'save', v], ['CONFIG', 'GET', 'save']);
+  }
+  steps.push(['CONFIG', 'SET', 'save', '99999999999999999999 1'], ['CONFIG', 'GET', 'save']);
+  for (const v of ['1000', '501', '0', '010', '-0', '05', '7']) {
+    steps.push(['CONFIG', 'SET', 'hz', v], ['CONFIG', 'GET', 'hz']);
+  }
+  steps.push(['CONFIG', 'SET', 'timeout', '010'], ['CONFIG', 'SET', 'slowlog-log-slower-than', '-01']);
+  steps.push(['CONFIG', 'SET', 'appendfsync', 'sometimes']);
+  const redis = await startRedis();
+  const cairn = await startServer({ port: 0 });
+  try {
+    const replies: string[][] = [];
+    for (const port of [redis.port, cairn.port]) {
+      const conn = await RawConnection.connect(port);
+      const out: string[] = [];
+      for (const s of steps) out.push(`${JSON.stringify(s)} ${(await conn.call(s)).toString('latin1')}`);
+      replies.push(out);
+      await conn.close();
+    }
+    assert.deepEqual(replies[1], replies[0]);
+  } finally {
+    await cairn.close();
+    await redis.stop();
+  }
 });

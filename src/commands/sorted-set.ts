@@ -936,6 +936,15 @@ function zsetOpGeneric(
 
 // ---- ZSCAN ----
 
+/**
+ * A score as a small (listpack) set holds it, which ZSCAN replies with: Redis stores an integral score within
+ * ±2^62 as an integer (printed in full: 1e17 reads 100000000000000000), any other as its %.17g text.
+ */
+function listpackScoreText(s: number): string {
+  if (Number.isInteger(s) && s >= -(2 ** 62) && s <= 2 ** 62) return BigInt(s).toString();
+  return formatDouble(s);
+}
+
 function zscanCommand(c: Client, argv: string[]): void {
   const cursor = parseCursor(argv[2]!);
   if (cursor === undefined) throw new ReplyError(ERR_INVALID_CURSOR);
@@ -964,11 +973,12 @@ function zscanCommand(c: Client, argv: string[]): void {
   const match = pattern === undefined || pattern === '*' ? undefined : compileGlob(pattern);
   const out: string[] = [];
   let next = '0';
+  const listpack = z.listpack;
   const visit = (m: string, s: number): void => {
     if (match !== undefined && !match(m)) return;
-    out.push(m, formatDouble(s));
+    out.push(m, listpack ? listpackScoreText(s) : formatDouble(s));
   };
-  if (z.listpack) z.forEach(visit);
+  if (listpack) z.forEach(visit);
   else next = cursorsOf(c.server.keyspace).step(z.scanMap(), cursor, count, (m, i) => visit(m, z.scoreAt(i)));
   w.array(2);
   w.bulk(next);

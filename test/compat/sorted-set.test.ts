@@ -502,6 +502,12 @@ const SCRIPTS: Record<string, Script> = {
     ['ZSCAN', 'nokey', 'x'],
     ['HSET', 'h', 'f', 'v'],
     ['ZSCAN', 'h', '0'],
+    // A small (listpack) set keeps an integral score within 2^62 as an integer, which ZSCAN prints in full.
+    ['ZADD', 'big', '1e17', 'n', '-1e18', 'q', '123456789012345678', 'e', '1.5', 'f', '4611686018427387904', 'g'],
+    ['ZADD', 'big', '-4611686018427387904', 'h', '9.3e18', 'i', '-9.3e18', 'j', '1e300', 'k', '-inf', 'l', '2e15', 'm'],
+    // One call returns a small set whole (cursor 0 on both), so the reply is compared byte for byte.
+    { args: ['ZSCAN', 'big', '0', 'COUNT', '100'], mode: 'exact' },
+    ['ZRANGE', 'big', '0', '-1', 'WITHSCORES'],
   ],
   encodings: [
     bulkAdd('z', 128),

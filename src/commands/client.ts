@@ -42,7 +42,6 @@ function clientFlags(c: Client): string {
   }
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
-  if (c.noTouch) f += 'T';
   return f === '' ? 'N' : f;
 }
 
@@ -74,7 +73,7 @@ export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonl
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${sub.channels} psub=${sub.patterns} ssub=${sub.shardChannels}` +
     ` multi=${c.multi === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=0` +
     ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${obl} oll=${oll} omem=${omem}` +
-    ` tot-mem=${totMem} events=${events} cmd=${c.current?.fullName ?? 'NULL'} user=${c.user} redir=${c.server.tracking.stateOf(c)?.redirect ?? -1} resp=${c.proto}`
+    ` tot-mem=${totMem} events=${events} cmd=${c.lastCommand} user=${c.user} redir=${c.server.tracking.stateOf(c)?.redirect ?? -1} resp=${c.proto}`
   );
 }
 
@@ -92,18 +91,6 @@ function clientSetnameCommand(c: Client, argv: string[]): void {
 function clientGetnameCommand(c: Client): void {
   if (c.name === '') c.w.null();
   else c.w.bulk(c.name);
-}
-
-function clientSetinfoCommand(c: Client, argv: string[]): void {
-  const attr = argv[2]!;
-  const value = argv[3]!;
-  const isName = is(attr, 'lib-name');
-  if (!isName && !is(attr, 'lib-ver')) throw new ReplyError(`ERR Unrecognized option '${attr}'`);
-  if (!validClientName(value))
-    throw new ReplyError(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
-  if (isName) c.libName = value;
-  else c.libVer = value;
-  c.w.ok();
 }
 
 function clientInfoCommand(c: Client, argv: string[]): void {
@@ -211,11 +198,6 @@ function onOffArg(arg: string): boolean {
 
 function clientNoEvictCommand(c: Client, argv: string[]): void {
   c.noEvict = onOffArg(argv[2]!);
-  c.w.ok();
-}
-
-function clientNoTouchCommand(c: Client, argv: string[]): void {
-  c.noTouch = onOffArg(argv[2]!);
   c.w.ok();
 }
 
@@ -426,10 +408,6 @@ function clientHelpCommand(c: Client): void {
     '    Control the replies sent to the current connection.',
     'SETNAME <name>',
     '    Assign the name <name> to the current connection.',
-    'SETINFO <option> <value>',
-    '    Set client meta attr. Options are:',
-    '    * LIB-NAME: the client lib name.',
-    '    * LIB-VER: the client lib version.',
     'UNBLOCK <clientid> [TIMEOUT|ERROR]',
     '    Unblock the specified blocked client.',
     'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
@@ -439,8 +417,6 @@ function clientHelpCommand(c: Client): void {
     '    Report tracking status for the current connection.',
     'NO-EVICT (ON|OFF)',
     '    Protect current client connection from eviction.',
-    'NO-TOUCH (ON|OFF)',
-    '    Will not touch LRU/LFU stats when this mode is on.',
   ]);
 }
 
@@ -659,28 +635,6 @@ export const clientCommands: readonly CommandSpec[] = [
         handler: clientNoEvictCommand,
       },
       {
-        name: 'no-touch',
-        arity: 3,
-        flags: ['noscript', 'loading', 'stale'],
-        acl: ['connection'],
-        keys: [0, 0, 0],
-        summary: 'Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.',
-        since: '7.2.0',
-        group: 'connection',
-        complexity: 'O(1)',
-        args: [
-          {
-            name: 'enabled',
-            type: 'oneof',
-            args: [
-              { name: 'on', type: 'pure-token', token: 'ON' },
-              { name: 'off', type: 'pure-token', token: 'OFF' },
-            ],
-          },
-        ],
-        handler: clientNoTouchCommand,
-      },
-      {
         name: 'pause',
         arity: -3,
         flags: ['admin', 'noscript', 'loading', 'stale'],
@@ -728,29 +682,6 @@ export const clientCommands: readonly CommandSpec[] = [
           },
         ],
         handler: clientReplyCommand,
-      },
-      {
-        name: 'setinfo',
-        arity: 4,
-        flags: ['noscript', 'loading', 'stale'],
-        acl: ['connection'],
-        keys: [0, 0, 0],
-        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
-        summary: 'Sets information specific to the client or connection.',
-        since: '7.2.0',
-        group: 'connection',
-        complexity: 'O(1)',
-        args: [
-          {
-            name: 'attr',
-            type: 'oneof',
-            args: [
-              { name: 'libname', type: 'string', token: 'lib-name' },
-              { name: 'libver', type: 'string', token: 'lib-ver' },
-            ],
-          },
-        ],
-        handler: clientSetinfoCommand,
       },
       {
         name: 'setname',

@@ -162,7 +162,7 @@ function copyCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const newKey = argv[2]!;
   if (src === dst && key === newKey) throw new ReplyError(Err.sameObject);
-  const e = src.lookupRead(key, !c.noTouch);
+  const e = src.lookupRead(key);
   if (e === undefined) {
     c.w.integer(0);
     return;

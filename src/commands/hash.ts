@@ -39,7 +39,7 @@ function asHash(v: Value): Hash {
 /** The hash at key for a read command (counts a hit or miss, refreshes the access clock), or undefined. */
 function readHash(c: Client, key: string): Hash | undefined {
   const db = c.db;
-  const e = db.lookupRead(key, !c.noTouch);
+  const e = db.lookupRead(key);
   return e === undefined ? undefined : asHash(db.vals[e]!);
 }
 

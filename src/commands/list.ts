@@ -35,7 +35,7 @@ function lookupListWrite(db: Database, key: Key): Slot | undefined {
 
 /** A list entry looked up for reading (stats, access clock unless CLIENT NO-TOUCH); WRONGTYPE for other types. */
 function lookupListRead(c: Client, key: Key): Slot | undefined {
-  const e = c.db.lookupRead(key, !c.noTouch);
+  const e = c.db.lookupRead(key);
   if (e === undefined) return undefined;
   const v = c.db.vals[e]!;
   if (typeof v === 'string' || v.type !== 'list') throw new ReplyError(Err.wrongType);

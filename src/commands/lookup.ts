@@ -8,7 +8,7 @@ import type { Client } from '../server/client.js';
 /** The string at key for a read command (counts a hit or miss), or undefined; WRONGTYPE for other types. */
 export function readString(c: Client, key: Key): string | undefined {
   const db = c.db;
-  const s = db.lookupRead(key, !c.noTouch);
+  const s = db.lookupRead(key);
   if (s === undefined) return undefined;
   const v = db.vals[s]!;
   if (typeof v !== 'string') throw new ReplyError(Err.wrongType);
@@ -24,6 +24,6 @@ export function writeEntryOf(c: Client, key: Key, type: TypeName): Slot | undefi
   const s = db.lookup(key);
   if (s === undefined) return undefined;
   if (typeOf(db.vals[s]!) !== type) throw new ReplyError(Err.wrongType);
-  if (!c.noTouch) db.touch(s);
+  db.touch(s);
   return s;
 }

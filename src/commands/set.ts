@@ -34,7 +34,7 @@ function asSet(v: Value): RandomSet {
 /** The set at key for a read command (counts a hit or miss, refreshes the access clock), or undefined. */
 function readSet(c: Client, key: string): RandomSet | undefined {
   const db = c.db;
-  const e = db.lookupRead(key, !c.noTouch);
+  const e = db.lookupRead(key);
   return e === undefined ? undefined : asSet(db.vals[e]!);
 }
 
@@ -243,7 +243,7 @@ function smoveCommand(c: Client, argv: string[]): void {
 function lookupSets(c: Client, keys: readonly string[]): (RandomSet | undefined)[] {
   const out: (RandomSet | undefined)[] = [];
   for (const k of keys) {
-    const e = c.db.lookupRead(k, !c.noTouch);
+    const e = c.db.lookupRead(k);
     out.push(e === undefined ? undefined : asSet(c.db.vals[e]!));
   }
   return out;

@@ -96,7 +96,7 @@ function lookupByPattern(c: Client, db: Database, pattern: string, elem: string,
     keyEnd = arrow;
   }
   const key = pattern.slice(0, star) + elem + pattern.slice(star + 1, keyEnd);
-  const e = write ? db.lookup(key) : db.lookupRead(key, !c.noTouch);
+  const e = write ? db.lookup(key) : db.lookupRead(key);
   if (e === undefined) return undefined;
   const v = db.vals[e]!;
   if (field !== undefined) {
@@ -225,7 +225,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
 
   const db = c.db;
   const write = storeKey !== undefined;
-  const e: Slot | undefined = write ? db.lookup(argv[1]!) : db.lookupRead(argv[1]!, !c.noTouch);
+  const e: Slot | undefined = write ? db.lookup(argv[1]!) : db.lookupRead(argv[1]!);
   const v = e === undefined ? undefined : db.vals[e];
   if (v !== undefined && (typeof v === 'string' || (v.type !== 'list' && v.type !== 'set' && v.type !== 'zset'))) {
     throw new ReplyError(Err.wrongType);

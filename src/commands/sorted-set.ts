@@ -58,7 +58,7 @@ function asZset(v: Value): SortedSet {
 /** The sorted set at key for a read command (counts a hit or miss, refreshes the access clock), or undefined. */
 function readZset(c: Client, key: string): SortedSet | undefined {
   const db = c.db;
-  const e = db.lookupRead(key, !c.noTouch);
+  const e = db.lookupRead(key);
   return e === undefined ? undefined : asZset(db.vals[e]!);
 }
 
@@ -456,7 +456,7 @@ function zrangeGeneric(
   }
   const keep = withScores || store;
   const key = argv[argStart]!;
-  const e = c.db.lookupRead(key, !c.noTouch);
+  const e = c.db.lookupRead(key);
   const ms: string[] = [];
   const ss: number[] = [];
   if (e !== undefined) {
@@ -813,7 +813,7 @@ function zsetOpGeneric(
   let j = numkeysIdx + 1;
   for (let i = 0; i < setnum; i++, j++) {
     // Read lookups for the store forms too (hits, misses, keymiss events), as in Redis 7.0.
-    const e = c.db.lookupRead(argv[j]!, !c.noTouch);
+    const e = c.db.lookupRead(argv[j]!);
     const s: OpSource = { z: null, set: null, weight: 1 };
     if (e !== undefined) {
       const v = c.db.vals[e]!;

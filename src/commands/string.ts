@@ -226,7 +226,7 @@ function psetexCommand(c: Client, argv: string[]): void {
 
 function getCommand(c: Client, argv: string[]): void {
   const db = c.db;
-  const e = db.lookupRead(argv[1]!, !c.noTouch);
+  const e = db.lookupRead(argv[1]!);
   if (e === undefined) return c.w.null();
   const v = db.vals[e]!;
   if (typeof v !== 'string') throw new ReplyError(Err.wrongType);
@@ -236,10 +236,9 @@ function getCommand(c: Client, argv: string[]): void {
 function mgetCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const w = c.w;
-  const touch = !c.noTouch;
   w.array(argv.length - 1);
   for (let j = 1; j < argv.length; j++) {
-    const e = db.lookupRead(argv[j]!, touch);
+    const e = db.lookupRead(argv[j]!);
     const v = e === undefined ? undefined : db.vals[e];
     if (typeof v !== 'string') w.null();
     else w.bulk(v);
@@ -482,8 +481,8 @@ function incrbyfloatCommand(c: Client, argv: string[]): void {
 
 function lcsCommand(c: Client, argv: string[]): void {
   const db = c.db;
-  const ea = db.lookupRead(argv[1]!, !c.noTouch);
-  const eb = db.lookupRead(argv[2]!, !c.noTouch);
+  const ea = db.lookupRead(argv[1]!);
+  const eb = db.lookupRead(argv[2]!);
   const va = ea === undefined ? '' : db.vals[ea]!;
   const vb = eb === undefined ? '' : db.vals[eb]!;
   if (typeof va !== 'string' || typeof vb !== 'string') throw new ReplyError(ERR_LCS_TYPES);

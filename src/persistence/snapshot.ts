@@ -17,7 +17,7 @@
 // Entries of different databases may interleave (a key written during a snapshot is saved when it is written).
 
 import fs from 'node:fs';
-import type { Database, Key, Keyspace, Slot, Value } from '../keyspace/db.js';
+import type { Database, Key, Keyspace, Value } from '../keyspace/db.js';
 import type { KeyTable, SlotIterator } from '../types/key-table.js';
 import type { ExpireTable } from '../keyspace/expire-table.js';
 import { ByteReader, ByteWriter, FormatError } from './bytes.js';

@@ -35,18 +35,16 @@ export class Client {
   proto: 2 | 3 = 2;
   db: Database;
   name = '';
-  libName = '';
-  libVer = '';
   user = 'default';
   private _authenticated = false;
   readonly ctime = Date.now();
   lastInteraction = Date.now();
+  /** CLIENT LIST's cmd=: the command the latest request named, as looked up ('NULL' when there is none). */
   lastCommand = 'NULL';
   replyMode: ReplyMode = 'on';
   /** CLIENT REPLY SKIP: the next command's reply is dropped. */
   skipNext = false;
   noEvict = false;
-  noTouch = false;
   /** Set when the connection must close once pending replies are written. */
   closeAfterReply = false;
   closed = false;

@@ -264,7 +264,6 @@ export class Server {
     c.replyMode = 'on';
     c.skipNext = false;
     c.noEvict = false;
-    c.noTouch = false;
     if (c.monitor) {
       c.monitor = false;
       this.monitors.delete(c);
@@ -357,17 +356,21 @@ export class Server {
         c.closeAfterReply = true;
         return;
       }
+      c.lastCommand = 'NULL';
       this.reject(c, undefined, Err.unknownCommand(argv[0]!, argv.slice(1)));
       return;
     }
     if (cmd.subcommands !== undefined && argv.length >= 2) {
       const sub = cmd.subcommands.get(argv[1]!.toLowerCase());
       if (sub === undefined) {
+        c.lastCommand = 'NULL';
         this.reject(c, undefined, Err.unknownSubcommand(argv[1]!, cmd.spec.name));
         return;
       }
       cmd = sub;
     }
+    // CLIENT LIST's cmd= is the command looked up, as Redis records it: also when it is then refused or queued.
+    c.lastCommand = cmd.fullName;
     const arity = cmd.spec.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
       this.reject(c, cmd, Err.wrongArgs(cmd.fullName), argv);
@@ -525,7 +528,6 @@ export class Server {
     cmd.stats.usec += usec;
     this.stats.commandsProcessed++;
     c.commandsProcessed++;
-    c.lastCommand = cmd.fullName;
     // Only a command that added changes is propagated: SAVE resets the count, and is not (as in Redis).
     if (ks.dirty > dirty0 && !c.preventPropagation) this.effects.add(dbId, c.effectArgv ?? argv);
     this.callDepth--;

@@ -105,7 +105,7 @@ const BLOCKING: Record<string, number> = {
 };
 
 /** Not sent in the differential run: random effects (the servers would diverge) or no Redis 7.0 equivalent. */
-const DIFF_NEVER = new Set(['spop', 'client|setinfo']);
+const DIFF_NEVER = new Set(['spop']);
 
 /**
  * Sent in the differential run but not compared: random, timing- or server-specific replies (the reply kind

@@ -142,6 +142,7 @@ export const connectionCommands = [
     since: '1.0.0',
     summary: 'Ping the server',
     complexity: 'O(1)',
+    args: [{ name: 'message', type: 'string', flags: ['optional'] }],
     handler: pingCommand,
   },
   {
@@ -154,6 +155,7 @@ export const connectionCommands = [
     since: '1.0.0',
     summary: 'Echo the given string',
     complexity: 'O(1)',
+    args: [{ name: 'message', type: 'string' }],
     handler: echoCommand,
   },
   {
@@ -190,6 +192,7 @@ export const connectionCommands = [
     since: '1.0.0',
     summary: 'Change the selected database for the current connection',
     complexity: 'O(1)',
+    args: [{ name: 'index', type: 'integer' }],
     handler: selectCommand,
   },
   {
@@ -202,6 +205,11 @@ export const connectionCommands = [
     since: '1.0.0',
     summary: 'Authenticate to the server',
     complexity: 'O(N) where N is the number of passwords defined for the user',
+    history: [['6.0.0', 'Added ACL style (username and password).']],
+    args: [
+      { name: 'username', type: 'string', since: '6.0.0', flags: ['optional'] },
+      { name: 'password', type: 'string' },
+    ],
     handler: authCommand,
   },
   {
@@ -214,6 +222,33 @@ export const connectionCommands = [
     since: '6.0.0',
     summary: 'Handshake with Redis',
     complexity: 'O(1)',
+    history: [
+      [
+        '6.2.0',
+        "`protover` made optional; when called without arguments the command reports the current connection's context.",
+      ],
+    ],
+    args: [
+      {
+        name: 'arguments',
+        type: 'block',
+        flags: ['optional'],
+        args: [
+          { name: 'protover', type: 'integer' },
+          {
+            name: 'username_password',
+            type: 'block',
+            token: 'AUTH',
+            flags: ['optional'],
+            args: [
+              { name: 'username', type: 'string' },
+              { name: 'password', type: 'string' },
+            ],
+          },
+          { name: 'clientname', type: 'string', token: 'SETNAME', flags: ['optional'] },
+        ],
+      },
+    ],
     handler: helloCommand,
   },
 ] as const satisfies readonly CommandSpec[];

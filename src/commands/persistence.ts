@@ -84,6 +84,8 @@ export const persistenceCommands: readonly CommandSpec[] = [
     since: '1.0.0',
     summary: 'Asynchronously save the dataset to disk',
     complexity: 'O(1)',
+    history: [['3.2.2', 'Added the `SCHEDULE` option.']],
+    args: [{ name: 'schedule', type: 'pure-token', token: 'SCHEDULE', since: '3.2.2', flags: ['optional'] }],
     handler: bgsaveCommand,
   },
   {

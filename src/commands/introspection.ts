@@ -728,6 +728,110 @@ const DOCTOR_DISABLED =
 const DOCTOR_NONE =
   'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n';
 
+/**
+ * The advice LATENCY DOCTOR can give, in the order Redis prints it, with the events that call for each. Events Cairn
+ * never records (fork, AOF rewrite internals) still map here, so the table reads as Redis's does.
+ */
+type Advice =
+  | 'slowlog-enable'
+  | 'slowlog-tune'
+  | 'slowlog-inspect'
+  | 'scheduler'
+  | 'local-disk'
+  | 'ssd'
+  | 'writeback'
+  | 'disk-contention'
+  | 'no-appendfsync'
+  | 'relax-fsync'
+  | 'write-load'
+  | 'hz'
+  | 'large-objects'
+  | 'mass-eviction';
+
+const ADVICE_FOR_EVENT: Readonly<Record<string, readonly Advice[]>> = {
+  command: ['slowlog-inspect', 'large-objects'],
+  'fast-command': ['scheduler'],
+  'aof-write-pending-fsync': ['local-disk', 'disk-contention', 'ssd', 'writeback'],
+  'aof-write-active-child': ['no-appendfsync', 'writeback', 'ssd'],
+  'aof-write-alone': ['local-disk', 'writeback', 'ssd'],
+  'aof-fsync-always': ['relax-fsync'],
+  'aof-fstat': ['disk-contention', 'local-disk'],
+  'rdb-unlink-temp-file': ['disk-contention', 'local-disk'],
+  'aof-rewrite-diff-write': ['write-load', 'writeback', 'ssd', 'local-disk'],
+  'aof-rename': ['write-load', 'writeback', 'ssd', 'local-disk'],
+  'expire-cycle': ['hz', 'large-objects'],
+  'eviction-del': ['large-objects'],
+  'eviction-cycle': ['mass-eviction'],
+};
+
+const ADVICE_ORDER: readonly Advice[] = [
+  'slowlog-enable',
+  'slowlog-tune',
+  'slowlog-inspect',
+  'scheduler',
+  'local-disk',
+  'ssd',
+  'writeback',
+  'disk-contention',
+  'no-appendfsync',
+  'relax-fsync',
+  'write-load',
+  'hz',
+  'large-objects',
+  'mass-eviction',
+];
+
+function adviceText(a: Advice, cfg: Client['server']['config']['values']): string | undefined {
+  const us = cfg['latency-monitor-threshold'] * 1000;
+  switch (a) {
+    case 'slowlog-enable':
+      return `- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than ${us}'. If the Slow log is disabled Redis is not able to log slow commands execution for you.`;
+    case 'slowlog-tune':
+      return `- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than ${us}'.`;
+    case 'slowlog-inspect':
+      return '- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.';
+    case 'scheduler':
+      return (
+        '- The system is slow to execute Redis code paths not containing system calls. This usually means the system does not provide Redis CPU time to run for long periods. You should try to:\n' +
+        '  1) Lower the system load.\n' +
+        '  2) Use a computer / VM just for Redis if you are running other software in the same system.\n' +
+        '  3) Check if you have a "noisy neighbour" problem.\n' +
+        "  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency in your system.\n" +
+        '  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if you are using Jemalloc. However this may create fragmentation problems.'
+      );
+    case 'local-disk':
+      return '- It is strongly advised to use local disks for persistence, especially if you are using AOF. Remote disks provided by platform-as-a-service providers are known to be slow.';
+    case 'ssd':
+      return '- SSD disks are able to reduce fsync latency, and total time needed for snapshotting and AOF log rewriting (resulting in smaller memory usage and smaller final AOF rewrite buffer flushes). With extremely high write load SSD disks can be a good option. However Redis should perform reasonably with high load using normal disks. Use this advice as a last resort.';
+    case 'writeback':
+      return '- Mounting ext3/4 filesystems with data=writeback can provide a performance boost compared to data=ordered, however this mode of operation provides less guarantees, and sometimes it can happen that after a hard crash the AOF file will have a half-written command at the end and will require to be repaired before Redis restarts.';
+    case 'disk-contention':
+      return '- Try to lower the disk contention. This is often caused by other disk intensive processes running in the same computer (including other Redis instances).';
+    case 'no-appendfsync':
+      return "- Assuming from the point of view of data safety this is viable in your environment, you could try to enable the 'no-appendfsync-on-rewrite' option, so that fsync will not be performed while there is a child rewriting the AOF file or producing an RDB file (the moment where there is high disk contention).";
+    case 'relax-fsync':
+      return cfg.appendfsync === 'always'
+        ? "- Your fsync policy is set to 'always'. It is very hard to get good performances with such a setup, if possible try to relax the fsync policy to 'onesec'."
+        : undefined;
+    case 'write-load':
+      return '- Latency during the AOF atomic rename operation or when the final difference is flushed to the AOF file at the end of the rewrite, sometimes is caused by very high write load, causing the AOF buffer to get very large. If possible try to send less commands to accomplish the same work, or use Lua scripts to group multiple operations into a single EVALSHA call.';
+    case 'hz':
+      return cfg.hz < 100
+        ? "- In order to make the Redis keys expiring process more incremental, try to set the 'hz' configuration parameter to 100 using 'CONFIG SET hz 100'."
+        : undefined;
+    case 'large-objects':
+      return '- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.';
+    case 'mass-eviction':
+      return "- Sudden changes to the 'maxmemory' setting via 'CONFIG SET', or allocation of large objects via sets or sorted sets intersections, STORE option of SORT, Redis Cluster large keys migrations (RESTORE command), may create sudden memory pressure forcing the server to block trying to evict keys. ";
+  }
+}
+
+/**
+ * LATENCY DOCTOR, as Redis reports: per event the sample count, the average and mean deviation in whole
+ * milliseconds (integer arithmetic), and the period (seconds since the oldest sample, at least 1, over the count);
+ * then the advice the events call for, in Redis's order (an advice may still be left out: hz at 100 or more,
+ * appendfsync other than always).
+ */
 function latencyDoctorCommand(c: Client): void {
   const cfg = c.server.config.values;
   const events = c.server.latency.events;
@@ -738,41 +842,38 @@ function latencyDoctorCommand(c: Client): void {
     report =
       "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n";
     let i = 1;
-    const advice = new Set<string>();
+    const wanted = new Set<Advice>();
+    const nowSec = Math.floor(Date.now() / 1000);
     for (const [name, ev] of events) {
       const n = ev.samples.length;
-      const avg = ev.samples.reduce((a, s) => a + s.ms, 0) / n;
-      const mad = ev.samples.reduce((a, s) => a + Math.abs(s.ms - avg), 0) / n;
-      const period = n > 1 ? (ev.samples[n - 1]!.time - ev.samples[0]!.time) / n : 0;
-      report += `${i++}. ${name}: ${n} latency spikes (average ${Math.floor(avg)}ms, mean deviation ${Math.floor(mad)}ms, period ${period.toFixed(2)} sec). Worst all time event ${ev.max}ms.\n`;
+      let sum = 0;
+      let oldest = Infinity;
+      for (const s of ev.samples) {
+        sum += s.ms;
+        if (s.time < oldest) oldest = s.time;
+      }
+      const avg = Math.floor(sum / n);
+      let dev = 0;
+      for (const s of ev.samples) dev += Math.abs(avg - s.ms);
+      const mad = Math.floor(dev / n);
+      const period = Math.max(1, nowSec - oldest);
+      report += `${i++}. ${name}: ${n} latency spikes (average ${avg}ms, mean deviation ${mad}ms, period ${(period / n).toFixed(2)} sec). Worst all time event ${ev.max}ms.\n`;
       if (name === 'command') {
         const slower = cfg['slowlog-log-slower-than'];
-        const threshold = cfg['latency-monitor-threshold'];
-        if (slower < 0) {
-          advice.add(
-            `- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than ${threshold * 1000}'. If the Slow log is disabled Redis is not able to log slow commands execution for you.`,
-          );
-        } else if (slower / 1000 > threshold) {
-          advice.add(
-            `- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than ${threshold * 1000}'.`,
-          );
-        }
-        advice.add(
-          '- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.',
-        );
-      } else if (name === 'expire-cycle') {
-        advice.add(
-          "- In order to make the Redis keys expiring process more incremental, try to set the 'hz' configuration parameter to 100 using 'CONFIG SET hz 100'.",
-        );
+        if (slower < 0) wanted.add('slowlog-enable');
+        else if (Math.trunc(slower / 1000) > cfg['latency-monitor-threshold']) wanted.add('slowlog-tune');
       }
+      for (const a of ADVICE_FOR_EVENT[name] ?? []) wanted.add(a);
     }
-    report += '\n';
-    if (advice.size === 0) {
+    if (wanted.size === 0) {
       report +=
-        "While there are latency events logged, I'm not able to suggest any easy fix. Please use the Redis community to get some help, providing this report in your help request.\n";
+        "\nWhile there are latency events logged, I'm not able to suggest any easy fix. Please use the Redis community to get some help, providing this report in your help request.\n";
     } else {
-      report += 'I have a few advices for you:\n\n';
-      for (const a of advice) report += a + '\n';
+      report += '\nI have a few advices for you:\n\n';
+      for (const a of ADVICE_ORDER) {
+        const text = wanted.has(a) ? adviceText(a, cfg) : undefined;
+        if (text !== undefined) report += text + '\n';
+      }
     }
   }
   c.w.verbatim(report);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sharedPair } from '../support/servers.js';
+import { sharedPair, startRedis } from '../support/servers.js';
 import { compareScripts, type Script, type Normalizer } from '../support/differential.js';
 import { RawConnection, formatReply, parseReply, type RespValue } from '../support/resp.js';
 import { Config, startServer } from '../../src/index.js';
@@ -344,6 +344,42 @@ describe('SLOWLOG and LATENCY', () => {
     } finally {
       await conn.close();
       await s.close();
+    }
+  });
+});
+
+describe('LATENCY DOCTOR after slow commands', () => {
+  it('reports the events, statistics and advice as Redis does', async () => {
+    const redis = await startRedis(['--latency-monitor-threshold', '5']);
+    const cairn = await startServer({ port: 0, 'latency-monitor-threshold': 5, 'enable-debug-command': 'yes' });
+    try {
+      const reports: string[] = [];
+      for (const port of [redis.port, cairn.port]) {
+        const conn = await RawConnection.connect(port);
+        await conn.call(['DEBUG', 'SLEEP', '0.02']);
+        await conn.call(['DEBUG', 'SLEEP', '0.04']);
+        for (const [slower, hz] of [
+          ['10000', '10'],
+          ['-1', '100'],
+          ['1000', '10'],
+        ]) {
+          await conn.call(['CONFIG', 'SET', 'slowlog-log-slower-than', slower!, 'hz', hz!]);
+          const doctor = parseReply(await conn.call(['LATENCY', 'DOCTOR'])) as string;
+          // Latencies and periods depend on timing: the numbers are checked apart from the text.
+          const m =
+            /average (\d+)ms, mean deviation (\d+)ms, period ([\d.]+) sec\)\. Worst all time event (\d+)ms/.exec(
+              doctor,
+            );
+          assert.ok(m, doctor);
+          assert.ok(Number(m[1]) >= 20 && Number(m[4]) >= 30 && Number(m[3]) >= 0.5, doctor);
+          reports.push(doctor.replace(/\d+ms/g, 'Nms').replace(/period [\d.]+ sec/, 'period N sec'));
+        }
+        await conn.close();
+      }
+      assert.deepEqual(reports.slice(3), reports.slice(0, 3));
+    } finally {
+      await cairn.close();
+      await redis.stop();
     }
   });
 });

@@ -4,32 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../../src/index.js';
-import { Client } from '../../src/server/client.js';
+import type { Client } from '../../src/server/client.js';
+import { fakeClient } from '../support/fake-client.js';
 import type { Server } from '../../src/server/server.js';
 
 const PING = Buffer.from('*1\r\n$4\r\nPING\r\n', 'latin1');
 
-/** A client on a socket that records each write as text. */
-function fakeClient(server: Server): { client: Client; writes: string[] } {
+/** A client whose socket records each write as text. */
+function recordingClient(server: Server): { client: Client; writes: string[] } {
   const writes: string[] = [];
-  const sock = {
-    write(b: Buffer): boolean {
-      writes.push(b.toString('latin1'));
-      return true;
-    },
-    cork() {},
-    uncork() {},
-    end() {},
-    destroy() {},
-    writableLength: 0,
-    remoteAddress: '127.0.0.1',
-    remotePort: 1,
-    localAddress: '127.0.0.1',
-    localPort: 2,
-  };
-  const client = new Client(server, sock as never);
-  server.addClient(client);
-  return { client, writes };
+  return { client: fakeClient(server, (b) => writes.push(b.toString('latin1'))), writes };
 }
 
 /** The end of the current turn: immediates queued before this one have run. */
@@ -38,7 +22,7 @@ const endOfTurn = (): Promise<void> => new Promise((resolve) => setImmediate(res
 test('a lone client gets its replies at once after 16 turns; a second client brings the deferred flush back', async () => {
   const running = await startServer({ port: 0 });
   try {
-    const a = fakeClient(running.server);
+    const a = recordingClient(running.server);
     for (let turn = 1; turn <= 16; turn++) {
       a.client.onData(PING);
       assert.equal(a.writes.length, turn - 1, `turn ${turn}: the reply waits for the end of the turn`);
@@ -50,7 +34,7 @@ test('a lone client gets its replies at once after 16 turns; a second client bri
     a.client.onData(PING);
     assert.equal(a.writes.length, 18);
 
-    const b = fakeClient(running.server);
+    const b = recordingClient(running.server);
     b.client.onData(PING);
     assert.equal(b.writes.length, 0, "the second client's reply waits");
     a.client.onData(PING);
@@ -69,7 +53,7 @@ test('a lone client gets its replies at once after 16 turns; a second client bri
       await endOfTurn();
     }
     // After the lone client closes, a new client starts counting from zero.
-    const c = fakeClient(running.server);
+    const c = recordingClient(running.server);
     for (let turn = 0; turn < 16; turn++) {
       c.client.onData(PING);
       await endOfTurn();
@@ -77,7 +61,7 @@ test('a lone client gets its replies at once after 16 turns; a second client bri
     c.client.onData(PING);
     assert.equal(c.writes.length, 17);
     running.server.closeClient(c.client);
-    const d = fakeClient(running.server);
+    const d = recordingClient(running.server);
     d.client.onData(PING);
     assert.equal(d.writes.length, 0);
     await endOfTurn();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { OutputBuffer, Resp2Writer } from '../../src/protocol/reply-writer.js';
 import { startServer } from '../../src/index.js';
-import { Client } from '../../src/server/client.js';
+import { fakeClient } from '../support/fake-client.js';
 
 function integerLine(n: number): string {
   const out = new OutputBuffer(16);
@@ -90,23 +90,7 @@ test('a client writes big replies from its buffer and keeps it when the socket t
   const running = await startServer({ port: 0 });
   try {
     let written = 0;
-    const sock = {
-      write(b: Buffer): boolean {
-        written += b.length;
-        return true;
-      },
-      cork() {},
-      uncork() {},
-      end() {},
-      destroy() {},
-      writableLength: 0,
-      remoteAddress: '127.0.0.1',
-      remotePort: 1,
-      localAddress: '127.0.0.1',
-      localPort: 2,
-    };
-    const client = new Client(running.server, sock as never);
-    running.server.addClient(client);
+    const client = fakeClient(running.server, (b) => (written += b.length));
     const frame = (argv: string[]): string =>
       `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
     client.onData(Buffer.from(frame(['RPUSH', 'l', ...Array.from({ length: 600 }, (_, i) => `v${i}`)]), 'latin1'));

@@ -513,7 +513,9 @@ export class Persistence {
         target = this.openTarget(this.incrName(seq));
         this.writeManifest([...this.manifest, { name: target.name, seq, type: 'i' }]);
       }
-      this.aofBaseSize = this.aofSize(target);
+      // The size the automatic rewrite measures growth from: after a restart, the base file's alone, as Redis
+      // takes it (the size at the last rewrite is not kept anywhere), so a log that grew a lot rewrites soon.
+      this.aofBaseSize = this.aofCurrentBaseFileSize;
       this.attachWriter(target);
       return;
     }

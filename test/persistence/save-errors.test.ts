@@ -126,3 +126,33 @@ test('changes replayed from the log at start count as changes since the last sav
   assert.equal(readings[1], readings[0]);
   assert.notEqual(readings[0], 'rdb_changes_since_last_save=0');
 });
+
+test('after a restart aof_base_size is the base file alone, as Redis takes it, so growth counts from there', async () => {
+  const dir = tmpDir('aof-base');
+  const first = await startServer({ port: 0, dir, appendonly: 'yes' });
+  let conn = await RawConnection.connect(first.port);
+  for (let i = 0; i < 50; i++) await conn.call(['SET', `k${i}`, 'v'.repeat(100)]);
+  await conn.call(['BGREWRITEAOF']);
+  for (let i = 0; i < 100 && (await info(conn, ['aof_rewrite_in_progress'])) !== 'aof_rewrite_in_progress=0'; i++)
+    await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 50; i++) await conn.call(['SET', `n${i}`, 'w'.repeat(100)]);
+  await conn.close();
+  await first.close();
+  const again = await startServer({ port: 0, dir, appendonly: 'yes' });
+  conn = await RawConnection.connect(again.port);
+  try {
+    const ad = path.join(dir, 'appendonlydir');
+    const files = fs.readdirSync(ad);
+    const size = (suffix: string): number =>
+      files.filter((f) => f.endsWith(suffix)).reduce((n, f) => n + fs.statSync(path.join(ad, f)).size, 0);
+    const base = size('.base.snap');
+    assert.ok(base > 0 && size('.incr.aof') > 0);
+    assert.equal(
+      await info(conn, ['aof_base_size', 'aof_current_size']),
+      `aof_base_size=${base} aof_current_size=${base + size('.incr.aof')}`,
+    );
+  } finally {
+    await conn.close();
+    await again.close();
+  }
+});

@@ -11,7 +11,18 @@
 // compare whatever arrived) until `release`.
 
 import assert from 'node:assert/strict';
-import { RawConnection, formatReply } from './resp.js';
+import { RawConnection, formatReply, replyEnd } from './resp.js';
+
+/** The number of complete replies at the start of `buf`. */
+function replyCount(buf: Buffer): number {
+  let n = 0;
+  for (let at = 0; at < buf.length; n++) {
+    const end = replyEnd(buf, at);
+    if (end < 0) break;
+    at = end;
+  }
+  return n;
+}
 
 type Side = 'redis' | 'cairn';
 
@@ -167,8 +178,18 @@ export class MultiConn {
     for (const c of this.conns.values()) {
       if (c.held) continue;
       if (c.inMulti) {
-        const r = this.normalize((await c.conn.redis.readAvailable(30, 2000)).toString('latin1'), 'redis');
-        const k = this.normalize((await c.conn.cairn.readAvailable(30, 2000)).toString('latin1'), 'cairn');
+        const raw = {
+          redis: await c.conn.redis.readAvailable(30, 2000),
+          cairn: await c.conn.cairn.readAvailable(30, 2000),
+        };
+        // On a loaded machine one server may answer after the 30 ms quiet period: read on from the side with fewer
+        // complete replies until both have as many (every command queued in MULTI gets one reply).
+        for (let tries = 0; tries < 20 && replyCount(raw.redis) !== replyCount(raw.cairn); tries++) {
+          const side = replyCount(raw.redis) < replyCount(raw.cairn) ? 'redis' : 'cairn';
+          raw[side] = Buffer.concat([raw[side], await c.conn[side].readAvailable(100, 2000)]);
+        }
+        const r = this.normalize(raw.redis.toString('latin1'), 'redis');
+        const k = this.normalize(raw.cairn.toString('latin1'), 'cairn');
         this.compare(desc, c.name, r, k);
         got[c.name] = r;
         continue;

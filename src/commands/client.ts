@@ -5,6 +5,7 @@ import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { validClientName } from './connection.js';
 import { is, parseInteger } from './args.js';
+import { watchTouched } from './transaction.js';
 import { helpReply } from './introspection.js';
 import type { CommandSpec } from './spec.js';
 import type { TrackingOptions } from '../server/tracking.js';
@@ -40,6 +41,7 @@ function clientFlags(c: Client): string {
     if (t.brokenRedirect) f += 'R';
     if (t.bcast) f += 'B';
   }
+  if (watchTouched(c)) f += 'd';
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
   return f === '' ? 'N' : f;

@@ -100,6 +100,11 @@ class Watches {
     this.forget(mine);
   }
 
+  /** Whether a watched key of the client was touched (CLIENT LIST's `d` flag; EXEC will fail). */
+  touched(c: Client): boolean {
+    return this.dirty.has(c);
+  }
+
   /** True when EXEC must fail: a watched key was touched, or a key live when watched has expired since. */
   isDirty(c: Client): boolean {
     if (this.dirty.has(c)) return true;
@@ -159,6 +164,11 @@ function watchesOf(server: Server): Watches {
     registries.set(server, w);
   }
   return w;
+}
+
+/** Whether a key `c` watches was touched since (CLIENT LIST's `d` flag, Redis's CLIENT_DIRTY_CAS). */
+export function watchTouched(c: Client): boolean {
+  return registries.get(c.server)?.touched(c) ?? false;
 }
 
 function multiCommand(c: Client): void {

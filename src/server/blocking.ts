@@ -43,6 +43,22 @@ interface Waiter {
   readonly tryServe: TryServe;
   readonly onTimeout: (c: Client) => void;
   timer: NodeJS.Timeout | undefined;
+  /**
+   * The command blocked right after CLIENT REPLY SKIP: its reply, whenever it comes (served, timed out,
+   * unblocked), is dropped, as Redis keeps the skip until the blocked command ends.
+   */
+  readonly skipReply: boolean;
+}
+
+/** Where a waiter's reply will start when it is to be dropped (CLIENT REPLY OFF, or SKIP before it blocked); else -1. */
+function silentFrom(w: Waiter): number {
+  const c = w.client;
+  return (w.skipReply || c.replyMode === 'off') && c.out.chunks === null ? c.out.len : -1;
+}
+
+/** Drops what was written to c's output since `mark` (from silentFrom; -1: nothing to drop). */
+function dropSince(c: Client, mark: number): void {
+  if (mark >= 0 && c.out.chunks === null && c.out.len >= mark) c.out.len = mark;
 }
 
 /** setTimeout's largest delay; longer waits re-arm. */
@@ -170,7 +186,16 @@ export class Blocking {
   ): void {
     if (this.byClient.has(c)) throw new Error('client is already blocked');
     const uniq = [...new Set(keys)];
-    const w: Waiter = { client: c, db: c.db, keys: uniq, deadline, tryServe, onTimeout, timer: undefined };
+    const w: Waiter = {
+      client: c,
+      db: c.db,
+      keys: uniq,
+      deadline,
+      tryServe,
+      onTimeout,
+      timer: undefined,
+      skipReply: c.skipNext,
+    };
     let m = this.byDb.get(c.db.id);
     if (m === undefined) {
       m = new Map();
@@ -197,8 +222,10 @@ export class Blocking {
     const w = this.byClient.get(c);
     if (w === undefined) return false;
     this.release(w);
+    const mark = silentFrom(w);
     if (error) this.server.replyError(c, UNBLOCKED_ERROR);
     else w.onTimeout(c);
+    dropSince(c, mark);
     this.finish(c);
     return true;
   }
@@ -255,7 +282,7 @@ export class Blocking {
   private serveOne(w: Waiter, key: Key): void {
     const c = w.client;
     const server = this.server;
-    const mark = c.replyMode === 'off' && c.out.chunks === null ? c.out.len : -1;
+    const mark = silentFrom(w);
     let done: boolean;
     server.effects.begin();
     try {
@@ -270,7 +297,7 @@ export class Blocking {
       server.effects.end();
     }
     if (!done) return;
-    if (mark >= 0 && c.out.chunks === null && c.out.len >= mark) c.out.len = mark;
+    dropSince(c, mark);
     this.release(w);
     this.finish(c);
   }
@@ -321,7 +348,9 @@ export class Blocking {
     w.timer = undefined;
     if (this.byClient.get(w.client) !== w) return;
     this.release(w);
+    const mark = silentFrom(w);
     w.onTimeout(w.client);
+    dropSince(w.client, mark);
     this.finish(w.client);
   }
 }

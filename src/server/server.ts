@@ -407,6 +407,11 @@ export class Server {
       this.reject(c, cmd, Err.subscribedContext(cmd.fullName), argv);
       return;
     }
+    // A MONITOR connection is a replica to Redis: it may not read or write the keyspace, nor publish.
+    if (c.monitor && (cmd.isWrite || cmd.flags.has('readonly') || cmd.flags.has('may_replicate'))) {
+      this.reject(c, cmd, "ERR Replica can't interact with the keyspace", argv);
+      return;
+    }
     if (this.loading && !cmd.allowedWhileLoading) {
       this.reject(c, cmd, Err.loading, argv);
       return;
@@ -565,7 +570,8 @@ export class Server {
     let line = `${sec}.${usec} [${db} ${who}]`;
     for (const a of argv) line += ' ' + quoteMonitorArg(a);
     for (const m of this.monitors) {
-      if (m.closed) continue;
+      // A monitor closing after its reply (its own QUIT) takes no more output, as in Redis.
+      if (m.closed || m.closeAfterReply) continue;
       m.w.simple(line);
       m.requestFlush();
     }

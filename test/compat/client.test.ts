@@ -236,3 +236,69 @@ describe('CLIENT', () => {
     ]);
   });
 });
+
+describe('MONITOR connections, CLIENT REPLY SKIP before a blocking command, the d flag', () => {
+  const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+  /** What arrived on a connection within `ms`, with MONITOR lines' time and address masked. */
+  const arrived = async (conn: RawConnection, ms = 60): Promise<string> =>
+    (await conn.readAvailable(ms, 2000)).toString('latin1').replace(/^\+\d+\.\d+ \[(\d+) [^\]]+\]/gm, '+TS [$1 ADDR]');
+
+  it('match Redis: a monitor may not touch the keyspace, its own QUIT is not shown to it', async () => {
+    const seen: Record<string, string[]> = {};
+    await eachServer(async (port, name) => {
+      const m = await RawConnection.connect(port);
+      const c = await RawConnection.connect(port);
+      const out: string[] = [];
+      try {
+        await c.call(['DEL', 'a']);
+        out.push(await (m.send(['MONITOR']), arrived(m)));
+        for (const argv of [['GET', 'a'], ['SET', 'a', '1'], ['PUBLISH', 'x', 'y'], ['DBSIZE'], ['SELECT', '0']]) {
+          m.send(argv);
+          out.push(`${argv.join(' ')}: ${await arrived(m)}`);
+        }
+        out.push(`EXISTS a (other client): ${(await c.call(['EXISTS', 'a'])).toString('latin1')}`);
+        out.push(`monitor saw: ${await arrived(m)}`);
+        m.send(['QUIT']);
+        out.push(`QUIT: ${await arrived(m)}`);
+        seen[name] = out;
+      } finally {
+        await Promise.all([m.close(), c.close()]);
+      }
+    });
+    assert.deepEqual(seen['cairn'], seen['redis']);
+  });
+
+  it('match Redis: after CLIENT REPLY SKIP a blocked command sends nothing, served or timed out; WATCH sets d', async () => {
+    const seen: Record<string, string[]> = {};
+    await eachServer(async (port, name) => {
+      const a = await RawConnection.connect(port);
+      const c = await RawConnection.connect(port);
+      const out: string[] = [];
+      try {
+        await c.call(['DEL', 'k', 'k2', 'x']);
+        a.send(['CLIENT', 'REPLY', 'SKIP']);
+        a.send(['BLPOP', 'k', '0']);
+        await pause(50);
+        out.push(`RPUSH: ${(await c.call(['RPUSH', 'k', 'v'])).toString('latin1')}`);
+        a.send(['LLEN', 'k']);
+        out.push(`served: ${await arrived(a)}`);
+        a.send(['CLIENT', 'REPLY', 'SKIP']);
+        a.send(['BLPOP', 'k2', '0.05']);
+        await pause(200);
+        a.send(['PING']);
+        out.push(`timed out: ${await arrived(a)}`);
+        await a.call(['WATCH', 'x']);
+        await c.call(['SET', 'x', '1']);
+        const info = parseReply(await a.call(['CLIENT', 'INFO'])) as string;
+        out.push(`flags after a watched key changed: ${/ flags=(\S+) /.exec(info)?.[1]}`);
+        await a.call(['UNWATCH']);
+        const after = parseReply(await a.call(['CLIENT', 'INFO'])) as string;
+        out.push(`after UNWATCH: ${/ flags=(\S+) /.exec(after)?.[1]}`);
+        seen[name] = out;
+      } finally {
+        await Promise.all([a.close(), c.close()]);
+      }
+    });
+    assert.deepEqual(seen['cairn'], seen['redis']);
+  });
+});

@@ -454,14 +454,18 @@ const MEMORY_UNITS: Record<string, number> = {
   gb: 1024 * 1024 * 1024,
 };
 
-/** Parses "100", "10mb", "1gb" as redis.conf does; undefined when malformed. */
+/**
+ * Parses "100", "10mb", "1gb" as redis.conf does; undefined when malformed. Read as Redis's memtoull reads a C
+ * string: up to a NUL byte, then digits (none reads 0, so "" and "kb" are 0) and a unit; no sign (a negative size
+ * is "argument must be a memory value").
+ */
 export function parseMemory(s: string): number | undefined {
-  // No sign: Redis's memtoull refuses negative sizes ("argument must be a memory value").
-  const m = /^(\d+)([a-zA-Z]*)$/.exec(s);
+  const nul = s.indexOf('\0');
+  const m = /^(\d*)([a-zA-Z]*)$/.exec(nul >= 0 ? s.slice(0, nul) : s);
   if (!m) return undefined;
   const unit = MEMORY_UNITS[m[2]!.toLowerCase()];
   if (unit === undefined) return undefined;
-  return Number(m[1]) * unit;
+  return m[1] === '' ? 0 : Number(m[1]) * unit;
 }
 
 function parseValue(d: Directive, args: string[], cur?: unknown): unknown {

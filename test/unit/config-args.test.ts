@@ -81,6 +81,21 @@ test('CONFIG SET: save words, integer texts and the hz range as Redis reads them
   }
   steps.push(['CONFIG', 'SET', 'timeout', '010'], ['CONFIG', 'SET', 'slowlog-log-slower-than', '-01']);
   steps.push(['CONFIG', 'SET', 'appendfsync', 'sometimes']);
+  // Memory values are read as C strings: no digits reads 0, a NUL byte ends the value.
+  for (const [name, v] of [
+    ['maxmemory', ''],
+    ['maxmemory', 'kb'],
+    ['maxmemory', '1\0'],
+    ['maxmemory', '1\0x'],
+    ['maxmemory', '-1'],
+    ['maxmemory', '+1'],
+    ['hash-max-listpack-value', ''],
+    ['proto-max-bulk-len', ''],
+    ['client-query-buffer-limit', 'mb'],
+  ] as const) {
+    steps.push(['CONFIG', 'SET', name, v], ['CONFIG', 'GET', name]);
+  }
+  steps.push(['CONFIG', 'SET', 'maxmemory', '0'], ['CONFIG', 'SET', 'hash-max-listpack-value', '64']);
   const redis = await startRedis();
   const cairn = await startServer({ port: 0 });
   try {

@@ -799,7 +799,9 @@ function fatal(line: number, text: string, reason: string, origin: string): Conf
 
 /**
  * Turns redis-server style arguments into config text: an optional config file path first, then `--name value…`
- * options (a value may itself start with "--" only when it directly follows the name, as in redis-server).
+ * options. As in redis-server, an argument starting with "--" names a new option only once the previous option
+ * has a value: right after a name it is a value (`--requirepass --secret`), and a bare "--" names an empty option,
+ * a blank line.
  */
 export function argsToConfigText(argv: string[]): { file?: string; text: string } {
   let i = 0;
@@ -810,14 +812,17 @@ export function argsToConfigText(argv: string[]): { file?: string; text: string 
   }
   const lines: string[] = [];
   let cur: string[] | null = null;
+  let hasValue = true;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a.startsWith('--') && a.length > 2) {
+    if (a.startsWith('--') && hasValue) {
       if (cur) lines.push(cur.join(' '));
       cur = [a.slice(2)];
+      hasValue = false;
     } else {
       if (!cur) throw new ConfigError(`Invalid argument '${a}': options start with --`);
       cur.push(quoteConfigArg(a, false));
+      hasValue = true;
     }
   }
   if (cur) lines.push(cur.join(' '));

@@ -18,6 +18,8 @@ const CASES: { args: string[]; read: string }[] = [
   { args: ['--save', '900 1', '--save', ''], read: 'save' },
   { args: ['--bind', '127.0.0.1 ::1'], read: 'bind' },
   { args: ['--bind', '127.0.0.1', '-::1'], read: 'bind' },
+  { args: ['--requirepass', '--secret'], read: 'requirepass' },
+  { args: ['--save', '60 5', '--'], read: 'save' },
   {
     args: ['--client-output-buffer-limit', 'normal 1mb 512kb 10 pubsub 1mb 1mb 1'],
     read: 'client-output-buffer-limit',
@@ -40,6 +42,8 @@ before(async () => {
     const redis = await startRedis(c.args);
     try {
       const conn = await RawConnection.connect(redis.port);
+      const pass = c.args.indexOf('--requirepass');
+      if (pass >= 0) await conn.call(['AUTH', c.args[pass + 1]!]);
       redisValues.push(valueOf(await conn.call(['CONFIG', 'GET', c.read])));
       await conn.close();
     } finally {

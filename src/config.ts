@@ -148,10 +148,32 @@ interface Directive {
 const INT_MAX = 2147483647;
 const LLONG_MAX = Number.MAX_SAFE_INTEGER;
 const UINT_MAX = 4294967295;
+/** Stands for the unsigned 64-bit maximum as a bound (maxmemory). */
+const ULLONG_MAX = Number.MAX_SAFE_INTEGER - 1;
 
-/** A range bound as Redis prints it (LLONG_MAX stands for the 64-bit maximum). */
+/** A range bound as a BigInt: LLONG_MAX and ULLONG_MAX stand for the 64-bit maxima. */
+function boundBig(n: number): bigint {
+  return n === LLONG_MAX ? 2n ** 63n - 1n : n === ULLONG_MAX ? 2n ** 64n - 1n : BigInt(n);
+}
+
+/** A range bound as Redis prints it. */
 function boundText(n: number): string {
-  return n === LLONG_MAX ? '9223372036854775807' : String(n);
+  return String(boundBig(n));
+}
+
+/**
+ * The exact text of the integer the latest parseValue read, when it lies beyond 2^53 (a JavaScript number holds it
+ * only approximately): CONFIG GET and REWRITE show this text, as Redis shows its 64-bit value.
+ */
+let parsedExact: string | undefined;
+
+/** Checks a 64-bit value against a kind's bounds, and keeps its text when a number cannot hold it exactly. */
+function inBounds(v: bigint, k: { min: number; max: number }): number {
+  if (v < boundBig(k.min) || v > boundBig(k.max))
+    throw new ConfigError(`argument must be between ${boundText(k.min)} and ${boundText(k.max)} inclusive`);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) parsedExact = v.toString();
+  return n;
 }
 
 const DIRECTIVES: readonly Directive[] = [
@@ -274,7 +296,7 @@ const DIRECTIVES: readonly Directive[] = [
     mutable: true,
   },
   // Memory limit and eviction (src/server/memory.ts, src/keyspace/evict.ts)
-  { name: 'maxmemory', kind: { t: 'memory', min: 0, max: LLONG_MAX }, def: '0', mutable: true },
+  { name: 'maxmemory', kind: { t: 'memory', min: 0, max: ULLONG_MAX }, def: '0', mutable: true },
   { name: 'maxmemory-policy', kind: { t: 'enum', values: MAXMEMORY_POLICIES }, def: 'noeviction', mutable: true },
   { name: 'maxmemory-samples', kind: { t: 'int', min: 1, max: INT_MAX }, def: '5', mutable: true },
   { name: 'maxmemory-eviction-tenacity', kind: { t: 'int', min: 0, max: 100 }, def: '10', mutable: true },
@@ -460,12 +482,24 @@ const MEMORY_UNITS: Record<string, number> = {
  * is "argument must be a memory value").
  */
 export function parseMemory(s: string): number | undefined {
+  const v = parseMemoryExact(s);
+  return v === undefined ? undefined : Number(v);
+}
+
+/**
+ * parseMemory's value exactly, as an unsigned 64-bit number: digits beyond it read as the maximum, and the unit's
+ * multiplication wraps, as strtoull and Redis's multiplication do.
+ */
+function parseMemoryExact(s: string): bigint | undefined {
   const nul = s.indexOf('\0');
   const m = /^(\d*)([a-zA-Z]*)$/.exec(nul >= 0 ? s.slice(0, nul) : s);
   if (!m) return undefined;
   const unit = MEMORY_UNITS[m[2]!.toLowerCase()];
   if (unit === undefined) return undefined;
-  return m[1] === '' ? 0 : Number(m[1]) * unit;
+  if (m[1] === '') return 0n;
+  let v = BigInt(m[1]!);
+  if (v > 2n ** 64n - 1n) v = 2n ** 64n - 1n;
+  return BigInt.asUintN(64, v * BigInt(unit));
 }
 
 function parseValue(d: Directive, args: string[], cur?: unknown): unknown {
@@ -480,23 +514,20 @@ function parseValue(d: Directive, args: string[], cur?: unknown): unknown {
   }
   if (args.length !== 1) throw new ConfigError('wrong number of arguments');
   const a = args[0]!;
+  parsedExact = undefined;
   switch (k.t) {
     case 'int': {
       // Redis parses with string2ll: no leading zeros, no "-0", and beyond the 64-bit range not an integer at all.
       if (!/^(0|-?[1-9]\d*)$/.test(a) || (a.length > 18 && BigInt.asIntN(64, BigInt(a)) !== BigInt(a)))
         throw new ConfigError("argument couldn't be parsed into an integer");
-      const n = Number(a);
-      if (n < k.min || n > k.max)
-        throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
+      const n = inBounds(BigInt(a), k);
       if (d.clamp !== undefined) return Math.min(Math.max(n, d.clamp[0]), d.clamp[1]);
       return n;
     }
     case 'memory': {
-      const n = parseMemory(a);
-      if (n === undefined) throw new ConfigError('argument must be a memory value');
-      if (n < k.min || n > k.max)
-        throw new ConfigError(`argument must be between ${k.min} and ${boundText(k.max)} inclusive`);
-      return n;
+      const v = parseMemoryExact(a);
+      if (v === undefined) throw new ConfigError('argument must be a memory value');
+      return inBounds(v, k);
     }
     case 'bool': {
       const l = a.toLowerCase();
@@ -536,6 +567,18 @@ function formatValue(v: unknown): string {
 
 export class Config {
   values: ConfigValues;
+  /** Directives whose integer lies beyond 2^53: their exact text, which CONFIG GET and REWRITE show. */
+  private exact = new Map<string, string>();
+
+  private setExact(name: string, text: string | undefined): void {
+    if (text === undefined) this.exact.delete(name);
+    else this.exact.set(name, text);
+  }
+
+  /** A directive's current value as CONFIG GET shows it. */
+  private shownNow(d: Directive): string {
+    return this.exact.get(d.name) ?? shown(d, this.values[d.name]);
+  }
   /** The absolute path of the config file the server was started with (CONFIG REWRITE writes it). */
   configFile?: string;
   /** Called after a directive's value changes at runtime, so the server can apply it. */
@@ -594,6 +637,7 @@ export class Config {
       throw new ConfigError('wrong number of arguments');
     const values = this.values as unknown as Record<string, unknown>;
     const v = parseValue(d, args, values[d.name]);
+    this.setExact(d.name, d.kind.t === 'int' || d.kind.t === 'memory' ? parsedExact : undefined);
     // Lines of an accumulating directive add up; an empty one (`save ""`) clears what came before, as in Redis.
     if (d.accumulate && this.accumulated.has(d.name) && (v as string[]).length > 0)
       values[d.name] = [...(values[d.name] as string[]), ...(v as string[])];
@@ -627,12 +671,12 @@ export class Config {
       if (!/[*?[]/.test(p)) {
         // A plain name is looked up directly and answered under the name as it was asked.
         const d = BY_NAME.get(lp);
-        if (d !== undefined && !out.has(p)) out.set(p, shown(d, this.values[d.name]));
+        if (d !== undefined && !out.has(p)) out.set(p, this.shownNow(d));
         continue;
       }
       for (const d of DIRECTIVES) {
         for (const n of d.alias ? [d.name, d.alias] : [d.name]) {
-          if (globMatch(lp, n, true)) out.set(n, shown(d, this.values[d.name]));
+          if (globMatch(lp, n, true)) out.set(n, this.shownNow(d));
         }
       }
     }
@@ -646,6 +690,7 @@ export class Config {
   set(pairs: [string, string][], protectedAllowed: boolean): string | undefined {
     const seen = new Set<string>();
     const parsed: [Directive, unknown][] = [];
+    const exacts: (string | undefined)[] = [];
     for (const [name, value] of pairs) {
       const d = BY_NAME.get(name.toLowerCase());
       if (!d) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
@@ -671,17 +716,25 @@ export class Config {
                 : value.split(' ')
               : [value];
         parsed.push([d, parseValue(d, args, (this.values as unknown as Record<string, unknown>)[d.name])]);
+        exacts.push(d.kind.t === 'int' || d.kind.t === 'memory' ? parsedExact : undefined);
       } catch (e) {
         return `CONFIG SET failed (possibly related to argument '${name}') - ${(e as Error).message}`;
       }
     }
     const values = this.values as unknown as Record<string, unknown>;
     const before = parsed.map(([d]) => values[d.name]);
-    for (const [d, v] of parsed) values[d.name] = v;
+    const exactBefore = parsed.map(([d]) => this.exact.get(d.name));
+    parsed.forEach(([d, v], i) => {
+      values[d.name] = v;
+      this.setExact(d.name, exacts[i]);
+    });
     for (const check of this.applyChecks) {
       const bad = check(parsed.map(([d]) => d.name));
       if (bad === undefined) continue;
-      parsed.forEach(([d], i) => (values[d.name] = before[i]));
+      parsed.forEach(([d], i) => {
+        values[d.name] = before[i];
+        this.setExact(d.name, exactBefore[i]);
+      });
       const asked = pairs.find(([n]) => BY_NAME.get(n.toLowerCase())?.name === bad.name)?.[0] ?? bad.name;
       return `CONFIG SET failed (possibly related to argument '${asked}') - ${bad.error}`;
     }
@@ -731,7 +784,7 @@ export class Config {
       }
       if (done.has(d.name)) continue;
       done.add(d.name);
-      out.push(`${d.name} ${quoteConfigArg(shown(d, this.values[d.name]), d.kind.t === 'list')}`);
+      out.push(`${d.name} ${quoteConfigArg(this.shownNow(d), d.kind.t === 'list')}`);
     }
     const fresh = new Config();
     const extra: string[] = [];
@@ -742,7 +795,7 @@ export class Config {
         continue;
       }
       if (done.has(d.name)) continue;
-      const cur = shown(d, this.values[d.name]);
+      const cur = this.shownNow(d);
       if (cur !== shown(d, fresh.values[d.name])) extra.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
     }
     if (users !== undefined) extra.push(...users.slice(nextUser));
@@ -760,7 +813,7 @@ export class Config {
         for (const l of d.kind.rewrite(this.values[d.name])) if (l.force) out.push(`${d.name} ${l.text}`);
         continue;
       }
-      const cur = shown(d, this.values[d.name]);
+      const cur = this.shownNow(d);
       if (cur !== shown(d, fresh.values[d.name])) out.push(`${d.name} ${quoteConfigArg(cur, d.kind.t === 'list')}`);
     }
     return out;

@@ -99,7 +99,27 @@ test('CONFIG SET: save words, integer texts and the hz range as Redis reads them
   ] as const) {
     steps.push(['CONFIG', 'SET', name, v], ['CONFIG', 'GET', name]);
   }
-  steps.push(['CONFIG', 'SET', 'maxmemory', '0'], ['CONFIG', 'SET', 'hash-max-listpack-value', '64']);
+  // 64-bit values, beyond what a JavaScript number holds exactly.
+  for (const [name, v] of [
+    ['slowlog-log-slower-than', '9223372036854775807'],
+    ['slowlog-log-slower-than', '9223372036854775808'],
+    ['slowlog-max-len', '9007199254740993'],
+    ['maxmemory', '9007199254740993'],
+    ['maxmemory', '18446744073709551615'],
+    ['maxmemory', '18446744073709551616'],
+    ['maxmemory', '17179869184gb'],
+    ['proto-max-bulk-len', '9223372036854775807'],
+    ['proto-max-bulk-len', '9223372036854775808'],
+  ] as const) {
+    steps.push(['CONFIG', 'SET', name, v], ['CONFIG', 'GET', name]);
+  }
+  steps.push(
+    ['CONFIG', 'SET', 'maxmemory', '0'],
+    ['CONFIG', 'SET', 'hash-max-listpack-value', '64'],
+    ['CONFIG', 'SET', 'slowlog-log-slower-than', '10000'],
+    ['CONFIG', 'SET', 'slowlog-max-len', '128'],
+    ['CONFIG', 'SET', 'proto-max-bulk-len', '512mb'],
+  );
   const redis = await startRedis();
   const cairn = await startServer({ port: 0 });
   try {

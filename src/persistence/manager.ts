@@ -198,8 +198,7 @@ export class Persistence {
     if (o.save || (this.cfg.save.length > 0 && !o.nosave)) {
       this.server.log('notice', 'Saving the final snapshot before exiting.');
       try {
-        this.saveSync(false);
-        this.server.log('notice', 'DB saved on disk');
+        this.saveSync(false); // logs "DB saved on disk"
       } catch {
         if (!o.force) {
           this.server.log('warning', "Error trying to save the DB, can't exit.");

@@ -151,9 +151,13 @@ const UINT_MAX = 4294967295;
 /** Stands for the unsigned 64-bit maximum as a bound (maxmemory). */
 const ULLONG_MAX = Number.MAX_SAFE_INTEGER - 1;
 
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
 /** A range bound as a BigInt: LLONG_MAX and ULLONG_MAX stand for the 64-bit maxima. */
 function boundBig(n: number): bigint {
-  return n === LLONG_MAX ? 2n ** 63n - 1n : n === ULLONG_MAX ? 2n ** 64n - 1n : BigInt(n);
+  return n === LLONG_MAX ? INT64_MAX : n === ULLONG_MAX ? UINT64_MAX : BigInt(n);
 }
 
 /** A range bound as Redis prints it. */
@@ -418,9 +422,6 @@ function checkBaseName(name: string, v: string, what: string, nonEmpty: boolean)
   return undefined;
 }
 
-const INT64_MAX = 2n ** 63n - 1n;
-const INT64_MIN = -(2n ** 63n);
-
 /**
  * save: pairs of <seconds> <changes>, read as Redis reads them (strtoll: an optional sign and digits, clamped to 64
  * bits; an empty word reads 0), seconds at least 1 and changes at least 0. The words become the numbers' text.
@@ -477,20 +478,12 @@ const MEMORY_UNITS: Record<string, number> = {
 };
 
 /**
- * Parses "100", "10mb", "1gb" as redis.conf does; undefined when malformed. Read as Redis's memtoull reads a C
- * string: up to a NUL byte, then digits (none reads 0, so "" and "kb" are 0) and a unit; no sign (a negative size
- * is "argument must be a memory value").
+ * Parses "100", "10mb", "1gb" as redis.conf does, as an unsigned 64-bit number; undefined when malformed. Read as
+ * Redis's memtoull reads a C string: up to a NUL byte, then digits (none reads 0, so "" and "kb" are 0; beyond
+ * 2^64 − 1 they read as the maximum) and a unit, whose multiplication wraps; no sign (a negative size is "argument
+ * must be a memory value").
  */
-export function parseMemory(s: string): number | undefined {
-  const v = parseMemoryExact(s);
-  return v === undefined ? undefined : Number(v);
-}
-
-/**
- * parseMemory's value exactly, as an unsigned 64-bit number: digits beyond it read as the maximum, and the unit's
- * multiplication wraps, as strtoull and Redis's multiplication do.
- */
-function parseMemoryExact(s: string): bigint | undefined {
+function parseMemory(s: string): bigint | undefined {
   const nul = s.indexOf('\0');
   const m = /^(\d*)([a-zA-Z]*)$/.exec(nul >= 0 ? s.slice(0, nul) : s);
   if (!m) return undefined;
@@ -498,7 +491,7 @@ function parseMemoryExact(s: string): bigint | undefined {
   if (unit === undefined) return undefined;
   if (m[1] === '') return 0n;
   let v = BigInt(m[1]!);
-  if (v > 2n ** 64n - 1n) v = 2n ** 64n - 1n;
+  if (v > UINT64_MAX) v = UINT64_MAX;
   return BigInt.asUintN(64, v * BigInt(unit));
 }
 
@@ -525,7 +518,7 @@ function parseValue(d: Directive, args: string[], cur?: unknown): unknown {
       return n;
     }
     case 'memory': {
-      const v = parseMemoryExact(a);
+      const v = parseMemory(a);
       if (v === undefined) throw new ConfigError('argument must be a memory value');
       return inBounds(v, k);
     }

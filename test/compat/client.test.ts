@@ -21,6 +21,15 @@ async function eachServer(fn: (port: number, name: 'redis' | 'cairn') => Promise
   await fn(pair.cairn.port, 'cairn');
 }
 
+/** Runs a scenario on Redis, then on Cairn, and requires the same transcript from both. */
+async function sameOnBoth(scenario: (port: number) => Promise<string[]>): Promise<void> {
+  const seen: Record<string, string[]> = {};
+  await eachServer(async (port, name) => {
+    seen[name] = await scenario(port);
+  });
+  assert.deepEqual(seen['cairn'], seen['redis']);
+}
+
 function fieldsOf(line: string): [string, string][] {
   return line
     .trim()
@@ -192,8 +201,7 @@ describe('CLIENT', () => {
   });
 
   it('cmd= is the command looked up, also when refused or queued, as Redis records it', async () => {
-    const seen: Record<string, string[]> = {};
-    await eachServer(async (port, name) => {
+    await sameOnBoth(async (port) => {
       const a = await RawConnection.connect(port);
       const b = await RawConnection.connect(port);
       const ctl = await RawConnection.connect(port);
@@ -217,12 +225,11 @@ describe('CLIENT', () => {
         const exec = parseReply(await b.call(['EXEC'])) as string[];
         out.push(`CLIENT INFO inside EXEC: ${Object.fromEntries(fieldsOf(exec[1]!))['cmd']}`);
         out.push(`after EXEC: ${await cmdOf('B')}`);
-        seen[name] = out;
+        return out;
       } finally {
         await Promise.all([a.close(), b.close(), ctl.close()]);
       }
     });
-    assert.deepEqual(seen['cairn'], seen['redis']);
   });
 
   it('SETINFO and NO-TOUCH are Redis 7.2 additions: unknown subcommands, as in 7.0.15; HELP lists neither', async () => {
@@ -244,8 +251,7 @@ describe('MONITOR connections, CLIENT REPLY SKIP before a blocking command, the 
     (await conn.readAvailable(ms, 2000)).toString('latin1').replace(/^\+\d+\.\d+ \[(\d+) [^\]]+\]/gm, '+TS [$1 ADDR]');
 
   it('match Redis: a monitor may not touch the keyspace, its own QUIT is not shown to it', async () => {
-    const seen: Record<string, string[]> = {};
-    await eachServer(async (port, name) => {
+    await sameOnBoth(async (port) => {
       const m = await RawConnection.connect(port);
       const c = await RawConnection.connect(port);
       const out: string[] = [];
@@ -260,17 +266,15 @@ describe('MONITOR connections, CLIENT REPLY SKIP before a blocking command, the 
         out.push(`monitor saw: ${await arrived(m)}`);
         m.send(['QUIT']);
         out.push(`QUIT: ${await arrived(m)}`);
-        seen[name] = out;
+        return out;
       } finally {
         await Promise.all([m.close(), c.close()]);
       }
     });
-    assert.deepEqual(seen['cairn'], seen['redis']);
   });
 
   it('match Redis: after CLIENT REPLY SKIP a blocked command sends nothing, served or timed out; WATCH sets d', async () => {
-    const seen: Record<string, string[]> = {};
-    await eachServer(async (port, name) => {
+    await sameOnBoth(async (port) => {
       const a = await RawConnection.connect(port);
       const c = await RawConnection.connect(port);
       const out: string[] = [];
@@ -294,11 +298,10 @@ describe('MONITOR connections, CLIENT REPLY SKIP before a blocking command, the 
         await a.call(['UNWATCH']);
         const after = parseReply(await a.call(['CLIENT', 'INFO'])) as string;
         out.push(`after UNWATCH: ${/ flags=(\S+) /.exec(after)?.[1]}`);
-        seen[name] = out;
+        return out;
       } finally {
         await Promise.all([a.close(), c.close()]);
       }
     });
-    assert.deepEqual(seen['cairn'], seen['redis']);
   });
 });

@@ -15,6 +15,10 @@ export class CommandEntry {
   readonly fullName: string;
   readonly flags: ReadonlySet<CommandFlag>;
   readonly isWrite: boolean;
+  /** Refused while the disk cannot be written (MISCONF): the write commands, and PING as Redis refuses it. */
+  readonly diskGuarded: boolean;
+  /** Refused from a MONITOR connection, as Redis refuses a replica: commands that read or write keys, or publish. */
+  readonly touchesKeyspace: boolean;
   readonly noAuth: boolean;
   readonly noMulti: boolean;
   readonly denyOom: boolean;
@@ -45,6 +49,8 @@ export class CommandEntry {
     this.fullName = parent ? `${parent.spec.name}|${spec.name}` : spec.name;
     this.flags = new Set(spec.flags);
     this.isWrite = this.flags.has('write');
+    this.diskGuarded = this.isWrite || this.fullName === 'ping';
+    this.touchesKeyspace = this.isWrite || this.flags.has('readonly') || this.flags.has('may_replicate');
     this.noAuth = this.flags.has('no_auth');
     this.noMulti = this.flags.has('no_multi');
     this.denyOom = this.flags.has('denyoom');

@@ -408,7 +408,7 @@ export class Server {
       return;
     }
     // A MONITOR connection is a replica to Redis: it may not read or write the keyspace, nor publish.
-    if (c.monitor && (cmd.isWrite || cmd.flags.has('readonly') || cmd.flags.has('may_replicate'))) {
+    if (c.monitor && cmd.touchesKeyspace) {
       this.reject(c, cmd, "ERR Replica can't interact with the keyspace", argv);
       return;
     }
@@ -482,8 +482,8 @@ export class Server {
     if (t0 < 0) t0 = performance.now();
     else this.clockHint = -1;
     ks.tickAt(t0);
-    // PING too, as Redis refuses it on a disk error: a health check sees that the server cannot persist.
-    if ((cmd.isWrite || cmd.fullName === 'ping') && this.writeGuards.length > 0) {
+    // Writes, and PING as Redis refuses it on a disk error: a health check sees that the server cannot persist.
+    if (cmd.diskGuarded && this.writeGuards.length > 0) {
       try {
         for (const g of this.writeGuards) g(c, cmd);
       } catch (e) {

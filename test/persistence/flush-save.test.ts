@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer } from '../../src/index.js';
-import { RawConnection, parseReplies } from '../support/resp.js';
+import { RawConnection, encodeCommand, parseReplies } from '../support/resp.js';
 import { startRedis } from '../support/servers.js';
 import { incrFiles, tmpDir } from './helpers.js';
 
@@ -101,9 +101,9 @@ test('FLUSHALL stops a background save under way, as in Redis: no snapshot of th
     ] as const) {
       const conn = await RawConnection.connect(port);
       assert.equal((await conn.call(['DEBUG', 'POPULATE', '200000'], 30000)).toString('latin1'), '+OK\r\n');
-      // In one write: the save has just started when FLUSHALL runs.
-      conn.send(['BGSAVE']);
-      conn.send(['FLUSHALL']);
+      // In one write, so that each server reads both at once: the save has just started when FLUSHALL runs (sent
+      // as two writes, Redis on a loaded machine could finish the save before reading FLUSHALL).
+      conn.sendRaw(Buffer.concat([encodeCommand(['BGSAVE']), encodeCommand(['FLUSHALL'])]));
       const replies = [(await conn.readReply()).toString('latin1'), (await conn.readReply()).toString('latin1')];
       assert.deepEqual(replies, ['+Background saving started\r\n', '+OK\r\n']);
       let info = await persistenceInfo(conn);

@@ -101,8 +101,7 @@ test('FLUSHALL stops a background save under way, as in Redis: no snapshot of th
     ] as const) {
       const conn = await RawConnection.connect(port);
       assert.equal((await conn.call(['DEBUG', 'POPULATE', '200000'], 30000)).toString('latin1'), '+OK\r\n');
-      // In one write, so that each server reads both at once: the save has just started when FLUSHALL runs (sent
-      // as two writes, Redis on a loaded machine could finish the save before reading FLUSHALL).
+      // In one write, so that each server reads both at once: the save has just started when FLUSHALL runs.
       conn.sendRaw(Buffer.concat([encodeCommand(['BGSAVE']), encodeCommand(['FLUSHALL'])]));
       const replies = [(await conn.readReply()).toString('latin1'), (await conn.readReply()).toString('latin1')];
       assert.deepEqual(replies, ['+Background saving started\r\n', '+OK\r\n']);
@@ -116,8 +115,11 @@ test('FLUSHALL stops a background save under way, as in Redis: no snapshot of th
       readings.push([JSON.stringify(info), String(fs.existsSync(path.join(where, 'dump.rdb')))]);
       await conn.close();
     }
-    assert.deepEqual(readings[1], readings[0]);
-    assert.equal(readings[0]![1], 'false', 'no snapshot file');
+    // INFO as Redis; and no snapshot file. Redis's file is not compared: its save runs in a forked child, which on
+    // a loaded machine can finish before FLUSHALL's kill reaches it (seen twice in CI), and Redis then keeps the
+    // file. Cairn stops its save inside FLUSHALL, so its file never appears.
+    assert.equal(readings[1]![0], readings[0]![0]);
+    assert.equal(readings[1]![1], 'false', 'no snapshot file');
   } finally {
     await cairn.close();
     await redis.stop();

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RawConnection } from './resp.js';
-import { freePort } from './servers.js';
+import { freePort, servedBy } from './servers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -116,13 +116,20 @@ export async function spawnCairnProcess(args: string[] = [], dir?: string): Prom
     },
   };
   const deadline = Date.now() + 30_000;
+  let stranger = false;
   while (Date.now() < deadline) {
     if (status !== undefined) throw new Error(`cairn exited (${status}) while starting:\n${out}`);
+    if (stranger) {
+      await handle.kill();
+      throw new Error(`port ${port} is answered by another process:\n${out}`);
+    }
     try {
       const c = await RawConnection.connect(port, '127.0.0.1', 500);
       const r = (await c.call(['PING'], 2000).catch(() => Buffer.alloc(0))).toString('latin1');
+      const mine = r === '+PONG\r\n' && (await servedBy(c, child.pid!));
       await c.close();
-      if (r === '+PONG\r\n') return handle;
+      if (mine) return handle;
+      if (r === '+PONG\r\n') stranger = true;
     } catch {
       // not up yet
     }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RawConnection } from './resp.js';
-import { findRedisServer, freePort } from './servers.js';
+import { findRedisServer, freePort, servedBy } from './servers.js';
 
 const HOST = '127.0.0.1';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -69,14 +69,18 @@ export async function startProc(
     }),
   );
   const deadline = Date.now() + 20_000;
+  let stranger = false;
   for (;;) {
     if (exited) throw new Error(`${kind} exited at start:\n${log}`);
+    if (stranger) throw new Error(`${kind}: port ${port} is answered by another process:\n${log}`);
     if (Date.now() > deadline) throw new Error(`${kind} did not come up:\n${log}`);
     try {
       const c = await RawConnection.connect(port, HOST, 500);
       const r = (await c.call(['PING'], 1000)).toString();
+      const mine = r === '+PONG\r\n' && (await servedBy(c, child.pid!));
       await c.close();
-      if (r === '+PONG\r\n' || r.startsWith('-NOAUTH')) break;
+      if (r === '+PONG\r\n' && !mine) stranger = true;
+      else if (r === '+PONG\r\n' || r.startsWith('-NOAUTH')) break;
     } catch {
       // not up yet
     }

@@ -60,18 +60,40 @@ export function findRedisServer(): string {
   );
 }
 
-/** A TCP port that was free on the loopback interface a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
+/** Ports this process has handed out: two servers started together must not be given the same one. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that was free on the loopback interface a moment ago, and not handed out before by this process
+ * (the kernel can give a just-closed port to the next bind, so two servers started at once could get the same
+ * port, and the one that loses the bind would seem to answer through the other).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.on('error', reject);
+      srv.listen(0, HOST, () => {
+        const addr = srv.address();
+        const port = typeof addr === 'object' && addr ? addr.port : 0;
+        srv.close(() => resolve(port));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+/**
+ * Whether the server behind `conn` (which answered PING) is process `pid`: a child that lost its port's bind to
+ * another server must not pass for that server.
+ */
+export async function servedBy(conn: RawConnection, pid: number): Promise<boolean> {
+  const info = (await conn.call(['INFO', 'server'], 2000)).toString('latin1');
+  return info.includes(`\r\nprocess_id:${pid}\r\n`);
 }
 
 const live = new Set<ChildProcess>();

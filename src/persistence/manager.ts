@@ -315,7 +315,8 @@ export class Persistence {
       const buf = fs.readFileSync(f);
       const res: SnapshotLoadResult = { loaded: 0, expired: 0, created: 0 };
       try {
-        await this.drive(loadSnapshot(buf, this.server.keyspace, f, res), 0);
+        // Keys whose time has passed are loaded too: the log's records were made while they were there.
+        await this.drive(loadSnapshot(buf, this.server.keyspace, f, res, Date.now(), () => true), 0);
       } catch (e) {
         if (e instanceof CorruptFileError) {
           throw new LoadError(`${e.message}. The AOF base file is damaged: Cairn refuses to start with it.`);
@@ -733,7 +734,15 @@ export class Persistence {
     ks.frozenExpiry = true;
     try {
       if (opts.flush) {
-        for (const _ of loadSnapshot(buf, ks, file, res));
+        // A key whose time has passed is not loaded, as in Redis; the log hears of it as a deletion, or its later
+        // records (a SET … KEEPTTL) would replay against the key.
+        const gone: [number, string][] = [];
+        const note = (db: number, key: string): boolean => {
+          if (s.effects.hasSinks) gone.push([db, key]);
+          return false;
+        };
+        for (const _ of loadSnapshot(buf, ks, file, res, Date.now(), note));
+        for (const [db, key] of gone) s.propagateDeletion(ks.dbs[db]!, key);
       } else {
         const scratch = new Keyspace(ks.dbs.length);
         for (const _ of loadSnapshot(buf, scratch, file, res));

@@ -255,7 +255,9 @@ export function verifySnapshot(buf: Buffer, file: string): SnapshotLoadResult {
 
 /**
  * Loads a snapshot into the keyspace (or with `ks` null only checks it), yielding the byte offset reached after each block so the caller can show
- * progress and let the event loop turn. Keys whose expiry has passed are skipped (counted as expired).
+ * progress and let the event loop turn. Keys whose expiry has passed are skipped (counted as expired), unless
+ * `keepExpired` says to load one: an AOF base keeps them, as the log's later records were made while they were
+ * there (a `SET … KEEPTTL` on a dropped key would bring it back without its time), and they expire after the load.
  * Throws CorruptFileError naming `file` and the offset of the damage.
  */
 export function* loadSnapshot(
@@ -264,6 +266,7 @@ export function* loadSnapshot(
   file: string,
   result: SnapshotLoadResult,
   now = Date.now(),
+  keepExpired?: (db: number, key: string) => boolean,
 ): Generator<number, void, void> {
   const bad = (off: number, why: string): never => {
     throw new CorruptFileError(file, off, why);
@@ -304,7 +307,7 @@ export function* loadSnapshot(
           const exp = exact !== undefined ? Number(exact) : flags & FLAG_EXPIRY ? r.f64() : undefined;
           const v = decodeValue(r);
           entries++;
-          if (exp !== undefined && exp <= now) {
+          if (exp !== undefined && exp <= now && (keepExpired === undefined || !keepExpired(db, key))) {
             result.expired++;
             continue;
           }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
-import { freePort } from '../support/servers.js';
+import { freePort, servedBy } from '../support/servers.js';
 import type { Server } from '../../src/server/server.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -100,8 +100,13 @@ export async function spawnCairn(args: string[], opts: { expectFailure?: boolean
     try {
       const c = await RawConnection.connect(port, '127.0.0.1', 500);
       const r = (await c.call(['PING'], 1000)).toString('latin1');
+      const mine = r === '+PONG\r\n' && (await servedBy(c, proc.pid!));
       await c.close();
-      if (r === '+PONG\r\n') return child;
+      if (mine) return child;
+      if (r === '+PONG\r\n') {
+        await child.kill();
+        throw new Error(`port ${port} is answered by another process:\n${out}`);
+      }
     } catch {
       // not up yet
     }

@@ -322,3 +322,61 @@ test('expiry times beyond 2^53 ms survive SAVE and a restart from the snapshot e
     await child.kill('SIGKILL');
   }
 });
+
+// ---- keys whose time has passed, between the log and a reload
+
+async function aofChild(dir: string): Promise<{ c: Child; conn: RawConnection }> {
+  const c = await spawnCairn(['--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'no', ...DEBUG_ON]);
+  return { c, conn: await RawConnection.connect(c.port) };
+}
+
+test('a key DEBUG RELOAD drops because its time has passed is deleted in the AOF too', async () => {
+  const dir = tmpDir('rd-expired');
+  let { c, conn } = await aofChild(dir);
+  try {
+    // No active expiry: the key is still there, past its time, when DEBUG RELOAD saves and loads.
+    assert.equal(await call(conn, 'DEBUG', 'SET-ACTIVE-EXPIRE', '0'), 'OK');
+    assert.equal(await call(conn, 'SET', 'd', '3.5', 'PX', '20'), 'OK');
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(await call(conn, 'DEBUG', 'RELOAD'), 'OK');
+    // INCRBYFLOAT goes to the log as SET … KEEPTTL: replayed against the old key it would keep the old time.
+    assert.equal(await call(conn, 'INCRBYFLOAT', 'd', '0.5'), '0.5');
+    assert.equal(await call(conn, 'PTTL', 'd'), -1);
+    await conn.close();
+    await c.kill('SIGKILL');
+    ({ c, conn } = await aofChild(dir));
+    assert.equal(await call(conn, 'GET', 'd'), '0.5');
+    assert.equal(await call(conn, 'PTTL', 'd'), -1);
+  } finally {
+    await conn.close();
+    await c.kill('SIGKILL');
+  }
+});
+
+test('an AOF base keeps keys whose time has passed by the restart: later records made while they lived replay against them', async () => {
+  const dir = tmpDir('rd-base-expired');
+  let { c, conn } = await aofChild(dir);
+  try {
+    assert.equal(await call(conn, 'SET', 'd', 'v', 'PX', '800'), 'OK');
+    const setAt = Date.now();
+    assert.match(String(await call(conn, 'BGREWRITEAOF')), /rewriting (started|scheduled)/);
+    for (;;) {
+      const info = String(await call(conn, 'INFO', 'persistence'));
+      if (/aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Made while d lives (its time is kept): in the new incremental file, after the base that holds d.
+    assert.equal(await call(conn, 'APPEND', 'd', 'x'), 2);
+    assert.ok(Date.now() - setAt < 700, 'the rewrite took too long for this test');
+    await conn.close();
+    await c.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, Math.max(0, setAt + 900 - Date.now())));
+    ({ c, conn } = await aofChild(dir));
+    // d's time passed while the server was down: it is gone, not brought back as "x" without a time.
+    assert.equal(await call(conn, 'EXISTS', 'd'), 0);
+    assert.equal(await call(conn, 'GET', 'd'), null);
+  } finally {
+    await conn.close();
+    await c.kill('SIGKILL');
+  }
+});

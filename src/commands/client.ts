@@ -369,6 +369,8 @@ function clientUnblockCommand(c: Client, argv: string[]): void {
   if (id === undefined) throw new ReplyError(Err.notInteger);
   const target = c.server.clients.get(id);
   const done = target !== undefined && !target.closed && c.server.blocking.unblock(target, error);
+  // The error it made the blocked client reply counts as this call's failure too, as in Redis.
+  if (done && error) c.current!.stats.failed++;
   c.w.integer(done ? 1 : 0);
 }
 

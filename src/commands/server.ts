@@ -335,7 +335,8 @@ export function resetStats(s: Server): void {
   ks.expiredStalePerc = 0;
   ks.expiredTimeCapReached = 0;
   for (const e of s.commands.all()) e.stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
-  infoState(s).peakMemory = usedMemory();
+  const now = Date.now();
+  for (const m of Object.values(s.metrics)) m.reset(now);
   for (const h of s.statsResetHooks) h();
 }
 
@@ -515,7 +516,8 @@ function debugDigestValue(c: Client, argv: string[]): void {
   c.w.array(argv.length - 2);
   for (let i = 2; i < argv.length; i++) {
     const key = argv[i]!;
-    const e = c.db.lookupRead(key, false, false);
+    // Straight from the table, as Redis reads it: no statistics, and a logically expired key still counts.
+    const e = c.db.dict.get(key);
     c.w.simple(
       e === undefined ? '0'.repeat(40) : valueDigest(c.db.vals[e]!, c.db.getExpire(key) !== undefined).toString('hex'),
     );
@@ -559,7 +561,8 @@ function debugCommand(c: Client, argv: string[]): void {
     c.server.log('warning', `DEBUG LOG: ${argv[2]!}`);
     return c.w.ok();
   }
-  if (l === 'error' && n === 3) throw new ReplyError(argv[2]!);
+  // Written as a raw reply, as Redis writes it: no error statistics, line breaks become spaces.
+  if (l === 'error' && n === 3) return c.w.error(argv[2]!.replace(/[\r\n]/g, ' '));
   if (l === 'populate' && n >= 3 && n <= 5) return debugPopulate(c, argv);
   if (l === 'digest' && n === 2) return c.w.simple(datasetDigest(c.server.keyspace).toString('hex'));
   if (l === 'digest-value' && n >= 2) return debugDigestValue(c, argv);

@@ -172,6 +172,9 @@ function spopCommand(c: Client, argv: string[]): void {
   c.w.bulk(m);
 }
 
+/** SPOP with a count keeps the remaining members in a new set when fewer than count / 5 remain (Redis's rule). */
+const SPOP_MOVE_MUL = 5;
+
 function spopWithCount(c: Client, key: string, countArg: string): void {
   const l = parseLL(countArg);
   if (l === undefined || l < 0n) throw new ReplyError(ERR_POSITIVE);
@@ -192,8 +195,18 @@ function spopWithCount(c: Client, key: string, countArg: string): void {
   }
   const count = Number(l);
   c.db.willWrite(key);
-  const popped = new Array<string>(count);
-  for (let i = 0; i < count; i++) popped[i] = s.popRandom()!;
+  let popped: string[];
+  if ((size - count) * SPOP_MOVE_MUL > count) {
+    popped = new Array<string>(count);
+    for (let i = 0; i < count; i++) popped[i] = s.popRandom()!;
+  } else {
+    // Nearly the whole set goes: as Redis does, the few members that stay move to a new set (an intset again when
+    // they can be one) and the old set, what is left of it, is the reply.
+    const kept = new Array<string>(size - count);
+    for (let i = 0; i < kept.length; i++) kept[i] = s.popRandom()!;
+    popped = [...s.ordered()];
+    c.db.vals[e] = RandomSet.of(kept);
+  }
   changed(c, key, e, 'spop');
   c.server.keyspace.dirty += count;
   c.effectArgv = ['SREM', key, ...popped];

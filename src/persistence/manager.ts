@@ -316,7 +316,10 @@ export class Persistence {
       const res: SnapshotLoadResult = { loaded: 0, expired: 0, created: 0 };
       try {
         // Keys whose time has passed are loaded too: the log's records were made while they were there.
-        await this.drive(loadSnapshot(buf, this.server.keyspace, f, res, Date.now(), () => true), 0);
+        await this.drive(
+          loadSnapshot(buf, this.server.keyspace, f, res, Date.now(), () => true),
+          0,
+        );
       } catch (e) {
         if (e instanceof CorruptFileError) {
           throw new LoadError(`${e.message}. The AOF base file is damaged: Cairn refuses to start with it.`);

@@ -225,6 +225,8 @@ export class Blocking {
     const mark = silentFrom(w);
     if (error) this.server.replyError(c, UNBLOCKED_ERROR);
     else w.onTimeout(c);
+    // Redis 7.0 counts a blocked command that CLIENT UNBLOCK ends as failed (INFO commandstats), either way.
+    if (c.current !== undefined) c.current.stats.failed++;
     dropSince(c, mark);
     this.finish(c);
     return true;
@@ -292,6 +294,7 @@ export class Blocking {
       if (!(e instanceof ReplyError))
         server.log('warning', `Internal error serving a blocked client: ${(e as Error).stack ?? String(e)}`);
       server.replyError(c, msg);
+      if (c.current !== undefined) c.current.stats.failed++;
       done = true;
     } finally {
       server.effects.end();

@@ -433,10 +433,11 @@ export class MemoryLimit {
   performEvictions(budgetMs = this.timeLimitMs()): EvictResult {
     const s = this.server;
     const limit = this.limit;
+    // With no limit nothing is measured, and an over-the-limit period keeps running (until CONFIG RESETSTAT), as
+    // Redis does not evaluate the limit then either.
     if (limit === 0 || s.loading || s.pause.active) return 'ok';
     let used = this.used();
     if (used <= limit) return this.underLimit();
-    if (this.exceededSince === 0) this.exceededSince = Date.now();
     // Frees W/F could not count: measure before deciding anything.
     if ((this.unknownFrees && this.forceGc(this.flushed)) || this.flushed) {
       used = this.used();
@@ -455,7 +456,7 @@ export class MemoryLimit {
         if ((this.written > 0 || this.unknownFrees) && this.forceGc()) {
           if (this.used() <= limit) return this.underLimit();
         }
-        return 'fail';
+        return this.overLimit('fail');
       }
       const { db, key } = pick;
       const bytes = this.keyBytes(db, key);
@@ -473,10 +474,19 @@ export class MemoryLimit {
       if (++count % 16 === 0 && performance.now() - t0 > budget) {
         if (this.used() <= limit) return this.underLimit();
         this.scheduleContinuation();
-        return 'running';
+        return this.overLimit('running');
       }
     }
-    return this.used() <= limit ? this.underLimit() : 'ok';
+    return this.underLimit();
+  }
+
+  /**
+   * A round that ends over the limit (still evicting, or nothing left to evict) starts the time INFO reports as
+   * current_eviction_exceeded_time, as Redis counts it; one that ends under the limit stops it.
+   */
+  private overLimit(r: 'fail' | 'running'): EvictResult {
+    if (this.exceededSince === 0) this.exceededSince = Date.now();
+    return r;
   }
 
   private underLimit(): EvictResult {
@@ -507,6 +517,6 @@ export class MemoryLimit {
   /** CONFIG RESETSTAT. */
   resetStats(): void {
     this.exceededTotal = 0;
-    if (this.exceededSince !== 0) this.exceededSince = Date.now();
+    this.exceededSince = 0;
   }
 }

@@ -102,7 +102,11 @@ export class LatencyMonitor {
   }
 }
 
-/** An instantaneous rate (ops/sec, bytes/sec) from samples taken every 100 ms over the last 1.6 s, as INFO shows. */
+/**
+ * An instantaneous rate (ops/sec, bytes/sec) from samples taken every 100 ms over the last 1.6 s, as INFO shows:
+ * the mean over 16 sample slots, which start at zero (as Redis averages them, a rate ramps up after a start or a
+ * CONFIG RESETSTAT).
+ */
 export class InstantaneousMetric {
   private samples: number[] = [];
   private lastTime = 0;
@@ -112,15 +116,25 @@ export class InstantaneousMetric {
   sample(value: number, nowMs: number): void {
     if (this.lastTime > 0 && nowMs > this.lastTime) {
       this.samples.push(((value - this.lastValue) * 1000) / (nowMs - this.lastTime));
-      if (this.samples.length > 16) this.samples.shift();
+      if (this.samples.length > SAMPLES) this.samples.shift();
     }
     this.lastTime = nowMs;
     this.lastValue = value;
   }
 
+  /** CONFIG RESETSTAT: the counter restarts from zero now, and the samples are cleared. */
+  reset(nowMs: number): void {
+    this.samples = [];
+    this.lastTime = nowMs;
+    this.lastValue = 0;
+  }
+
   /** The mean of the recent per-second rates. */
   rate(): number {
-    if (this.samples.length === 0) return 0;
-    return this.samples.reduce((a, b) => a + b, 0) / this.samples.length;
+    let sum = 0;
+    for (const x of this.samples) sum += x;
+    return sum / SAMPLES;
   }
 }
+
+const SAMPLES = 16;

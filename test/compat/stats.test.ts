@@ -1,0 +1,201 @@
+// INFO counters against real Redis 7.0.15 where a command's effect reaches other clients or the statistics are
+// reset: failures of blocked commands (CLIENT UNBLOCK … ERROR, a served BLMOVE that meets WRONGTYPE), DEBUG ERROR
+// (a raw reply that counts as no error), DEBUG DIGEST-VALUE (no keyspace hit), CONFIG RESETSTAT and the
+// instantaneous rates, the eviction-exceeded time and the memory peak; and SPOP with a count that leaves a few
+// integers (an intset again, as Redis rebuilds the set).
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedPair } from '../support/servers.js';
+import { RawConnection, parseReply } from '../support/resp.js';
+
+const getPair = sharedPair({ cairnOptions: { 'enable-debug-command': 'yes' } });
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function text(c: RawConnection, args: string[]): Promise<string> {
+  return (await c.call(args, 10_000)).toString('latin1');
+}
+
+/** INFO <section> lines, timings blanked, sorted. */
+async function infoLines(c: RawConnection, section: string, keep: RegExp): Promise<string[]> {
+  const v = parseReply(await c.call(['INFO', section], 10_000)) as string;
+  return v
+    .split('\r\n')
+    .filter((l) => keep.test(l))
+    .map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+/, 'usec=X'))
+    .sort();
+}
+
+function field(info: string, name: string): string {
+  return new RegExp(`^${name}:(.*)$`, 'm').exec(info.replace(/\r/g, ''))?.[1] ?? '';
+}
+
+/** Runs `scenario` on both servers; returns [redis, cairn] transcripts. */
+async function onBoth(scenario: (port: number) => Promise<string[]>): Promise<string[][]> {
+  const pair = await getPair();
+  return [await scenario(pair.redis.port), await scenario(pair.cairn.port)];
+}
+
+describe('INFO counters (differential)', () => {
+  it('a blocked command ended by an error or by CLIENT UNBLOCK counts as failed, and so does CLIENT UNBLOCK … ERROR', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      const b = await RawConnection.connect(port);
+      const out: string[] = [];
+      try {
+        await a.call(['FLUSHALL']);
+        await a.call(['CONFIG', 'RESETSTAT']);
+        await a.call(['SET', 'dst', 'x']);
+        const bid = /^:(\d+)/.exec(await text(b, ['CLIENT', 'ID']))![1]!;
+        b.send(['BLMOVE', 'q', 'dst', 'LEFT', 'RIGHT', '0']);
+        await delay(50);
+        out.push(await text(a, ['LPUSH', 'q', 'v']));
+        out.push((await b.readReply(5000)).toString('latin1'));
+        out.push(await text(a, ['PING']));
+        b.send(['BLPOP', 'q2', '0']);
+        await delay(50);
+        out.push(await text(a, ['CLIENT', 'UNBLOCK', bid, 'ERROR']));
+        out.push((await b.readReply(5000)).toString('latin1'));
+        b.send(['BRPOP', 'q3', '0']);
+        await delay(50);
+        out.push(await text(a, ['CLIENT', 'UNBLOCK', bid, 'TIMEOUT']));
+        out.push((await b.readReply(5000)).toString('latin1'));
+        // A timeout of its own is no failure.
+        b.send(['BRPOP', 'q3', '0.05']);
+        out.push((await b.readReply(5000)).toString('latin1'));
+        out.push(await text(a, ['ECHO', 'x']));
+        out.push(...(await infoLines(a, 'commandstats', /^cmdstat_/)));
+        out.push(...(await infoLines(a, 'errorstats', /^errorstat_/)));
+        out.push(...(await infoLines(a, 'stats', /^total_error_replies:/)));
+      } finally {
+        await a.close();
+        await b.close();
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+    assert.ok(redis.includes('cmdstat_blpop:calls=1,usec=X,rejected_calls=0,failed_calls=1'), redis.join('\n'));
+  });
+
+  it('DEBUG ERROR writes a raw error: no error statistics, line breaks as spaces', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      try {
+        await a.call(['CONFIG', 'RESETSTAT']);
+        const out = [await text(a, ['DEBUG', 'ERROR', 'foo bar']), await text(a, ['DEBUG', 'ERROR', 'x\r\ny\n'])];
+        out.push(...(await infoLines(a, 'commandstats', /^cmdstat_debug/)));
+        out.push(...(await infoLines(a, 'errorstats', /^errorstat_/)));
+        out.push(...(await infoLines(a, 'stats', /^total_error_replies:/)));
+        return out;
+      } finally {
+        await a.close();
+      }
+    });
+    assert.deepEqual(cairn, redis);
+    assert.equal(redis[1], '-x  y \r\n');
+  });
+
+  it('DEBUG DIGEST-VALUE counts no keyspace hit or miss', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      try {
+        await a.call(['FLUSHALL']);
+        await a.call(['SET', 's', 'abc']);
+        await a.call(['CONFIG', 'RESETSTAT']);
+        const r = parseReply(await a.call(['DEBUG', 'DIGEST-VALUE', 's', 'nosuch'])) as string[];
+        return [String(r.length), r[1]!, ...(await infoLines(a, 'stats', /^keyspace_(hits|misses):/))];
+      } finally {
+        await a.close();
+      }
+    });
+    assert.deepEqual(cairn, redis);
+  });
+
+  it('CONFIG RESETSTAT restarts the instantaneous rates from zero (never negative) and keeps the memory peak', async () => {
+    const pair = await getPair();
+    for (const [name, port] of [
+      ['redis', pair.redis.port],
+      ['cairn', pair.cairn.port],
+    ] as const) {
+      const a = await RawConnection.connect(port);
+      try {
+        a.sendRaw(Buffer.from('PING\r\n'.repeat(5000)));
+        for (let i = 0; i < 5000; i++) await a.readReply(10_000);
+        await delay(250);
+        const peak = field(parseReply(await a.call(['INFO', 'memory'])) as string, 'used_memory_peak');
+        await a.call(['CONFIG', 'RESETSTAT']);
+        await delay(250);
+        const stats = parseReply(await a.call(['INFO', 'stats'])) as string;
+        for (const f of ['instantaneous_ops_per_sec', 'instantaneous_input_kbps', 'instantaneous_output_kbps']) {
+          const v = Number(field(stats, f));
+          assert.ok(v >= 0 && v < 1000, `${name} ${f}:${field(stats, f)}`);
+        }
+        const after = field(parseReply(await a.call(['INFO', 'memory'])) as string, 'used_memory_peak');
+        assert.ok(Number(after) >= Number(peak), `${name}: used_memory_peak ${peak} -> ${after}`);
+      } finally {
+        await a.close();
+      }
+    }
+  });
+
+  it('CONFIG RESETSTAT clears the eviction-exceeded time', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      try {
+        await a.call(['FLUSHALL']);
+        await a.call(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+        await a.call(['SET', 'big', 'x'.repeat(100_000)]);
+        await a.call(['CONFIG', 'SET', 'maxmemory', '1']);
+        const out = [await text(a, ['SET', 'x', 'y'])];
+        await a.call(['CONFIG', 'SET', 'maxmemory', '0']);
+        await delay(50);
+        const before = parseReply(await a.call(['INFO', 'stats'])) as string;
+        out.push(String(Number(field(before, 'current_eviction_exceeded_time')) > 0));
+        await a.call(['CONFIG', 'RESETSTAT']);
+        await delay(200);
+        out.push(...(await infoLines(a, 'stats', /^(total|current)_eviction_exceeded_time:/)));
+        await a.call(['FLUSHALL']);
+        return out;
+      } finally {
+        await a.close();
+      }
+    });
+    assert.deepEqual(cairn, redis);
+    assert.deepEqual(redis.slice(1), ['true', 'current_eviction_exceeded_time:0', 'total_eviction_exceeded_time:0']);
+  });
+});
+
+describe('SPOP with a count (differential)', () => {
+  it('leaving fewer than count / 5 members builds a new set: integers are an intset again', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      const out: string[] = [];
+      try {
+        await a.call(['FLUSHALL']);
+        for (const [n, pop] of [
+          [515, 500],
+          [600, 595],
+          [600, 400],
+          [600, 500],
+          [600, 501],
+        ] as const) {
+          const members = Array.from({ length: n }, (_, i) => String(i));
+          await a.call(['SADD', 'si', ...members]);
+          out.push(await text(a, ['OBJECT', 'ENCODING', 'si']));
+          const popped = parseReply(await a.call(['SPOP', 'si', String(pop)])) as string[];
+          out.push(`${popped.length} ${new Set(popped).size}`);
+          out.push(await text(a, ['SCARD', 'si']), await text(a, ['OBJECT', 'ENCODING', 'si']));
+          await a.call(['DEL', 'si']);
+        }
+        await a.call(['SADD', 'mixed', 'a', ...Array.from({ length: 600 }, (_, i) => String(i))]);
+        await a.call(['SPOP', 'mixed', '599']);
+        out.push(await text(a, ['SCARD', 'mixed']));
+      } finally {
+        await a.close();
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+    assert.equal(redis[3], '$6\r\nintset\r\n');
+  });
+});

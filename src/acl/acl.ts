@@ -12,7 +12,16 @@ import type { Client, QueuedCommand } from '../server/client.js';
 import type { CommandEntry } from '../commands/registry.js';
 import { getKeysFromCommand } from '../commands/introspection.js';
 import { clientInfoLine } from '../commands/client.js';
-import { AclCommands, AclRuleError, Denied, channelAllowed, type KeyCache, type KeyFinder } from './selector.js';
+import {
+  AclCommands,
+  AclRuleError,
+  Denied,
+  ERR_UNKNOWN,
+  channelAllowed,
+  type KeyCache,
+  type KeyFinder,
+} from './selector.js';
+import { strerror } from '../persistence/aof-writer.js';
 import { User, mergeSelectorArgs, hasSpaces } from './user.js';
 
 export { User } from './user.js';
@@ -292,6 +301,21 @@ export class Acl {
     return [relevant, lastIdx];
   }
 
+  /**
+   * Whether c may run cmd with access to every key for reading, through some selector that allows this command
+   * line: SORT's BY and GET patterns read keys no argument names, so Redis allows them only then.
+   */
+  readsAllKeys(c: Client, cmd: CommandEntry, argv: readonly string[]): boolean {
+    const u = this.users.get(c.user);
+    if (u === undefined) return false;
+    if (u.unrestricted) return true;
+    const cache: KeyCache = {};
+    for (const s of u.selectors) {
+      if (s.check(cmd, argv, cache, findKeys)[0] === Denied.ok && s.readsAllKeys()) return true;
+    }
+    return false;
+  }
+
   /** The dispatcher's check: undefined when allowed, else the NOPERM error (the denial is logged). */
   checkCommand(c: Client, cmd: CommandEntry, argv: readonly string[]): string | undefined {
     // The common case without a lookup: the default user (never removed, only changed in place) may do anything.
@@ -391,7 +415,7 @@ export class Acl {
     try {
       text = readFileSync(file, 'latin1');
     } catch (e) {
-      return `Error loading ACLs, opening file '${this.server.config.values.aclfile}': ${(e as Error).message}`;
+      return `Error loading ACLs, opening file '${this.server.config.values.aclfile}': ${strerror(e)}`;
     }
     const shown = this.server.config.values.aclfile;
     const users = new Map<string, User>();
@@ -422,14 +446,21 @@ export class Acl {
         errors += `${shown}:${linenum}: Unmatched parenthesis in selector definition.`;
         continue;
       }
+      // As Redis reports them: every unknown command or category (naming the rule), and the first other error
+      // of the line (without the rule: it might be a password).
+      let otherError = false;
       for (const raw of merged) {
         const op = raw.replace(/^[\t\r\n]+|[\t\r\n]+$/g, '');
         try {
           u.apply(op);
         } catch (e) {
           if (!(e instanceof AclRuleError)) throw e;
-          errors += `${shown}:${linenum}: Error in applying operation '${cstr(op)}': ${e.message}. `;
-          break;
+          if (e.message === ERR_UNKNOWN) {
+            errors += `${shown}:${linenum}: Error in applying operation '${cstr(op)}': ${e.message}. `;
+          } else if (!otherError) {
+            errors += `${shown}:${linenum}: ${e.message}. `;
+            otherError = true;
+          }
         }
       }
     }

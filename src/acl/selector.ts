@@ -254,7 +254,8 @@ export class Selector {
       perms = READ | WRITE;
     }
     const pattern = op.slice(offset);
-    if (pattern === '*' && perms === (READ | WRITE)) {
+    // Only `~*` itself is allkeys; `%RW~*` is an ordinary pattern (as in Redis, it lists with the others).
+    if (op === '~*') {
       this.allKeys = true;
       this.keys = [];
       return;
@@ -319,6 +320,11 @@ export class Selector {
       }
     }
     return [Denied.ok, 0];
+  }
+
+  /** Whether every key may be read (allkeys, or a `*` pattern with read permission): SORT's BY and GET need it. */
+  readsAllKeys(): boolean {
+    return this.allKeys || this.keys.some((p) => p.pattern === '*' && (p.perms & READ) !== 0);
   }
 
   keyAllowed(key: string, flags: readonly KeySpecFlag[]): boolean {

@@ -64,6 +64,7 @@ export class User {
 
   /** Applies one rule; throws AclRuleError with Redis's reason. */
   apply(op: string): void {
+    if (op === '') return; // an empty rule does nothing (ACL files with doubled spaces hold them)
     const lop = op.toLowerCase();
     if (lop === 'on') this.enabled = true;
     else if (lop === 'off') this.enabled = false;

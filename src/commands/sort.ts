@@ -201,6 +201,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   let storeKey: string | undefined;
   const getops: string[] = [];
 
+  // BY and GET patterns read keys no argument names: only for a user who may read every key (asked once).
+  let fullAccess: boolean | undefined;
+  const readsAllKeys = (): boolean => (fullAccess ??= c.server.acl.readsAllKeys(c, c.current!, argv));
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
     const opt = argv[j]!;
@@ -216,7 +219,9 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     } else if (is(opt, 'by') && left >= 1) {
       sortby = argv[++j]!;
       if (!cstr(sortby).includes('*')) dontsort = true;
+      else if (!readsAllKeys()) throw new ReplyError('ERR BY option of SORT denied due to insufficient ACL permissions.');
     } else if (is(opt, 'get') && left >= 1) {
+      if (!readsAllKeys()) throw new ReplyError('ERR GET option of SORT denied due to insufficient ACL permissions.');
       getops.push(argv[++j]!);
     } else {
       throw new ReplyError(Err.syntax);

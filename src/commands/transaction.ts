@@ -209,6 +209,9 @@ function execCommand(c: Client): void {
       const denied = server.acl.checkQueued(c, q.cmd, q.argv, queue, exec);
       if (denied !== undefined) server.replyError(c, denied);
       else server.call(c, q.cmd, q.argv);
+      // A command that ends this connection (ACL DELUSER of its own user, CLIENT KILL of itself): the rest of
+      // the transaction still runs, but its replies are not written, as in Redis.
+      if (c.closeAfterReply && c.replyMode === 'on') c.replyMode = 'off';
     }
   } finally {
     server.effects.end();

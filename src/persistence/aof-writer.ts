@@ -36,6 +36,9 @@ const STRERROR: Record<string, string> = {
   EFBIG: 'File too large',
   EACCES: 'Permission denied',
   EPERM: 'Operation not permitted',
+  ENOENT: 'No such file or directory',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
 };
 
 export function strerror(e: unknown): string {

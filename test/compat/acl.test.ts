@@ -552,3 +552,93 @@ describe('config directives', () => {
     );
   });
 });
+
+describe('rules and reports found against Redis 7.0.15', () => {
+  it('SORT BY and GET patterns need read access to every key (allkeys, or a * pattern that reads)', async () => {
+    const steps: Step[] = [
+      ['admin', a('RPUSH x 2 1')],
+      ['admin', a('SET s str')],
+      ['admin', a('ACL SETUSER sx on nopass +@all ~x')],
+      ['admin', a('ACL SETUSER sr on nopass +@all %R~*')],
+      ['admin', a('ACL SETUSER sw on nopass +@all %W~*')],
+      ['admin', ['ACL', 'SETUSER', 'ssel', 'on', 'nopass', '+@all', '~x', '(%R~* +@all)']],
+      ['admin', ['ACL', 'SETUSER', 'snot', 'on', 'nopass', '+@all', '~x', '(~* -sort)']],
+    ];
+    for (const u of ['sx', 'sr', 'sw', 'ssel', 'snot']) {
+      steps.push([u, a(`AUTH ${u} x`)]);
+      for (const cmd of [
+        'SORT x BY w_*',
+        'SORT x BY nosort',
+        'SORT x GET #',
+        'SORT x GET # LIMIT a',
+        'SORT x LIMIT a b GET #',
+        'SORT s GET #',
+        'SORT_RO x GET w',
+        'SORT x BY w_* STORE x',
+      ])
+        steps.push([u, a(cmd)]);
+    }
+    await differential(steps);
+  });
+
+  it('%RW~* is a pattern like any other; an empty rule does nothing', () =>
+    differential([
+      ['admin', a('ACL SETUSER p1 ~a %RW~*')],
+      ['admin', a('ACL GETUSER p1')],
+      ['admin', a('ACL SETUSER p2 %RW~* ~b')],
+      ['admin', ['ACL', 'SETUSER', 'p3', '%RW~*', '(%RW~* ~c)']],
+      ['admin', a('ACL SETUSER p4 %R')],
+      ['admin', a('ACL SETUSER p4 %R~a %RW~*')],
+      ['admin', a('ACL SETUSER p5 ~* ~d')],
+      ['admin', ['ACL', 'SETUSER', 'p6', '']],
+      ['admin', ['ACL', 'SETUSER', 'p7', '', 'on', '', '+get']],
+      ['admin', a('ACL LIST')],
+    ]));
+
+  it('ACL LOAD reports each unknown command and the first other error of a line, as Redis; a missing file', async () => {
+    const bad =
+      'user default on nopass ~* &* +@all\n' +
+      'user b1 on +nosuch -nosuch2 #abc ~x ~* ~y +@nocat\n' +
+      'user b2 on foo\n' +
+      'user b3 on +nosuch3 (+get ~a ~* ~b) <nopw\n' +
+      'user b4 on (+nosuch) (+nosuch2 foo) (foo +nosuch3)\n' +
+      'user b5 on #abc\n' +
+      'user   b6   on   ~k\t\n';
+    const good = 'user default on nopass ~* &* +@all\nuser   a2   on   ~k\t\n';
+    const transcript: Record<Side, string[]> = { redis: [], cairn: [] };
+    for (const side of ['redis', 'cairn'] as const) {
+      const c = await RawConnection.connect(pair[side].port);
+      for (const [text, cmds] of [
+        [bad, [a('ACL LOAD')]],
+        [good, [a('ACL LOAD'), a('ACL LIST')]],
+        [undefined, [a('ACL LOAD')]],
+      ] as const) {
+        if (text === undefined) rmSync(files[side]);
+        else writeFileSync(files[side], text);
+        for (const args of cmds) transcript[side].push(normalize((await c.call(args)).toString('latin1'), side));
+      }
+      await c.close();
+      writeFileSync(files[side], '');
+    }
+    assert.deepEqual(transcript.cairn, transcript.redis);
+  });
+
+  it('a transaction that ends its own connection runs on, and its later replies are not written', () =>
+    differential([
+      ['admin', a('ACL SETUSER s on nopass +@all ~* &*')],
+      ['s', a('AUTH s x')],
+      ['s', a('MULTI')],
+      ['s', a('ACL DELUSER s')],
+      ['s', a('SET after-deluser 1')],
+      ['s', a('PING')],
+      ['s', a('EXEC')],
+      ['admin', a('GET after-deluser')],
+      ['admin', a('ACL SETUSER ku on nopass +@all ~* &*')],
+      ['k', a('AUTH ku x')],
+      ['k', a('MULTI')],
+      ['k', a('CLIENT KILL USER ku SKIPME no')],
+      ['k', a('SET after-kill 1')],
+      ['k', a('EXEC')],
+      ['admin', a('EXISTS after-kill')],
+    ]));
+});

@@ -31,7 +31,7 @@ function field(info: string, name: string): string {
 }
 
 /** Runs `scenario` on both servers; returns [redis, cairn] transcripts. */
-async function onBoth(scenario: (port: number) => Promise<string[]>): Promise<string[][]> {
+async function onBoth(scenario: (port: number) => Promise<string[]>): Promise<[string[], string[]]> {
   const pair = await getPair();
   return [await scenario(pair.redis.port), await scenario(pair.cairn.port)];
 }

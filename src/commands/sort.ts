@@ -219,7 +219,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     } else if (is(opt, 'by') && left >= 1) {
       sortby = argv[++j]!;
       if (!cstr(sortby).includes('*')) dontsort = true;
-      else if (!readsAllKeys()) throw new ReplyError('ERR BY option of SORT denied due to insufficient ACL permissions.');
+      else if (!readsAllKeys())
+        throw new ReplyError('ERR BY option of SORT denied due to insufficient ACL permissions.');
     } else if (is(opt, 'get') && left >= 1) {
       if (!readsAllKeys()) throw new ReplyError('ERR GET option of SORT denied due to insufficient ACL permissions.');
       getops.push(argv[++j]!);

@@ -108,6 +108,7 @@ function clientsSection(s: Server): Fields {
     ['client_recent_max_output_buffer', maxOut],
     ['blocked_clients', blocked],
     ['tracking_clients', s.tracking.clientCount],
+    ['clients_in_timeout_table', s.blocking.withTimeout],
   ];
 }
 
@@ -174,12 +175,21 @@ function statsSection(s: Server): Fields {
     ['instantaneous_ops_per_sec', Math.round(m.commands.rate())],
     ['total_net_input_bytes', st.netInput],
     ['total_net_output_bytes', st.netOutput],
+    // No replication, no fork, no defragmentation: their counters stay 0.
+    ['total_net_repl_input_bytes', 0],
+    ['total_net_repl_output_bytes', 0],
     ['instantaneous_input_kbps', (m.netInput.rate() / 1024).toFixed(2)],
     ['instantaneous_output_kbps', (m.netOutput.rate() / 1024).toFixed(2)],
+    ['instantaneous_input_repl_kbps', '0.00'],
+    ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', st.rejectedConnections],
+    ['sync_full', 0],
+    ['sync_partial_ok', 0],
+    ['sync_partial_err', 0],
     ['expired_keys', ks.expiredKeys],
     ['expired_stale_perc', (ks.expiredStalePerc * 100).toFixed(2)],
     ['expired_time_cap_reached_count', ks.expiredTimeCapReached],
+    ['expire_cycle_cpu_milliseconds', Math.floor(ks.expireCycleUs / 1000)],
     ['evicted_keys', ks.evictedKeys],
     ['evicted_clients', 0],
     ['total_eviction_exceeded_time', s.memory.exceededTimes()[0]],
@@ -189,7 +199,28 @@ function statsSection(s: Server): Fields {
     ['pubsub_channels', s.pubsub.totals.channels],
     ['pubsub_patterns', s.pubsub.totals.patterns],
     ['pubsubshard_channels', s.pubsub.totals.shardChannels],
+    ['latest_fork_usec', 0],
+    ['total_forks', 0],
+    ['migrate_cached_sockets', 0],
+    ['slave_expires_tracked_keys', 0],
+    ['active_defrag_hits', 0],
+    ['active_defrag_misses', 0],
+    ['active_defrag_key_hits', 0],
+    ['active_defrag_key_misses', 0],
+    ['total_active_defrag_time', 0],
+    ['current_active_defrag_time', 0],
+    ['tracking_total_keys', s.tracking.totalKeys],
+    ['tracking_total_items', s.tracking.totalItems],
+    ['tracking_total_prefixes', s.tracking.totalPrefixes],
+    ['unexpected_error_replies', st.unexpectedErrorReplies],
     ['total_error_replies', st.totalErrorReplies],
+    ['dump_payload_sanitizations', 0],
+    ['total_reads_processed', st.readsProcessed],
+    ['total_writes_processed', st.writesProcessed],
+    ['io_threaded_reads_processed', 0],
+    ['io_threaded_writes_processed', 0],
+    ['reply_buffer_shrinks', 0],
+    ['reply_buffer_expands', 0],
   ];
 }
 
@@ -334,6 +365,7 @@ export function resetStats(s: Server): void {
   ks.evictedKeys = 0;
   ks.expiredStalePerc = 0;
   ks.expiredTimeCapReached = 0;
+  ks.expireCycleUs = 0;
   for (const e of s.commands.all()) e.stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   const now = Date.now();
   for (const m of Object.values(s.metrics)) m.reset(now);

@@ -484,6 +484,8 @@ export interface KeyspaceStats {
   evictedKeys: number;
   expiredStalePerc: number;
   expiredTimeCapReached: number;
+  /** Time spent in active expiry cycles, µs (INFO expire_cycle_cpu_milliseconds). */
+  expireCycleUs: number;
 }
 
 /** Receives every key removed by expiry (for DEL effects and `expired` notifications). */
@@ -504,6 +506,7 @@ export class Keyspace {
     evictedKeys: 0,
     expiredStalePerc: 0,
     expiredTimeCapReached: 0,
+    expireCycleUs: 0,
   };
   private changeListeners: ChangeListener[] = [];
   private expiredListeners: ExpiredListener[] = [];

@@ -66,9 +66,19 @@ export class ActiveExpire {
    */
   cycle(fast = false): void {
     if (!this.enabled) return;
+    const ks = this.server.keyspace;
+    if (ks.frozenExpiry || ks.expiryPaused()) return;
+    const t0 = performance.now();
+    try {
+      this.runCycle(fast);
+    } finally {
+      ks.stats.expireCycleUs += (performance.now() - t0) * 1000;
+    }
+  }
+
+  private runCycle(fast: boolean): void {
     const server = this.server;
     const ks = server.keyspace;
-    if (ks.frozenExpiry || ks.expiryPaused()) return;
     const effort = server.config.values['active-expire-effort'] - 1;
     const perLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
     const stale = ACCEPTABLE_STALE - effort;

@@ -467,6 +467,7 @@ export class Persistence {
       cmd.handler(c, argv);
     } catch (e) {
       if (!(e instanceof ReplyError)) throw e;
+      s.stats.unexpectedErrorReplies++;
       s.log(
         'warning',
         `Command '${argv[0]}' from the append only file ${file} (offset ${offset}) failed: ${e.message}`,

@@ -126,6 +126,13 @@ export class Blocking {
   /** db id → key → waiters in arrival order. */
   private readonly byDb = new Map<number, Map<Key, Set<Waiter>>>();
   private readonly byClient = new Map<Client, Waiter>();
+
+  /** Clients blocked with a timeout (INFO clients_in_timeout_table). */
+  get withTimeout(): number {
+    let n = 0;
+    for (const w of this.byClient.values()) if (w.deadline > 0) n++;
+    return n;
+  }
   /** Keys written while someone waits on them, in the order they became ready, not yet served. */
   private ready: { db: Database; key: Key }[] = [];
   private readonly readySet = new Map<number, Set<Key>>();

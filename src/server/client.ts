@@ -292,6 +292,7 @@ export class Client {
       // memory toward its old-generation limit, so a fresh buffer per big write (an LRANGE pipeline) started a
       // full marking of the heap every few tens of milliseconds.
       this.server.stats.netOutput += view.length;
+      this.server.stats.writesProcessed++;
       let kept = false;
       if (sock && !this.closed) {
         const dw = this.directWriter;
@@ -309,6 +310,7 @@ export class Client {
     const chunks = this.out.take();
     if (sock && !this.closed) {
       for (const ch of chunks) this.server.stats.netOutput += ch.length;
+      this.server.stats.writesProcessed++;
       if (chunks.length === 1) sock.write(chunks[0]!);
       else {
         sock.cork();

@@ -103,6 +103,7 @@ function accept(server: Server, sock: net.Socket, paused = false): void {
   const direct = paused
     ? directReadSocket(sock, (bytes) => {
         server.stats.netInput += bytes.length;
+        server.stats.readsProcessed++;
         ref.client!.onTransientData(bytes);
       })
     : undefined;
@@ -116,6 +117,7 @@ function accept(server: Server, sock: net.Socket, paused = false): void {
   if (direct === undefined) {
     sock.on('data', (chunk: Buffer) => {
       server.stats.netInput += chunk.length;
+      server.stats.readsProcessed++;
       client.onData(chunk);
     });
     if (paused) sock.resume();

@@ -41,6 +41,11 @@ export interface ServerStats {
   netInput: number;
   netOutput: number;
   authFailures: number;
+  /** Socket reads and reply writes (INFO total_reads_processed, total_writes_processed). */
+  readsProcessed: number;
+  writesProcessed: number;
+  /** Errors from commands no client sent: the AOF's, at load (INFO unexpected_error_replies). */
+  unexpectedErrorReplies: number;
 }
 
 /** What SHUTDOWN asked for. */
@@ -197,6 +202,9 @@ export class Server {
       netInput: 0,
       netOutput: 0,
       authFailures: 0,
+      readsProcessed: 0,
+      writesProcessed: 0,
+      unexpectedErrorReplies: 0,
     };
   }
 

@@ -101,6 +101,18 @@ export class Tracking {
     return this.table.size;
   }
 
+  /** Client entries over every tracked key (INFO tracking_total_items). */
+  get totalItems(): number {
+    let n = 0;
+    for (const ids of this.table.values()) n += ids.size;
+    return n;
+  }
+
+  /** Prefixes clients track in BCAST mode (INFO tracking_total_prefixes). */
+  get totalPrefixes(): number {
+    return this.prefixTable.size;
+  }
+
   stateOf(c: Client): TrackingState | undefined {
     return this.states.get(c);
   }

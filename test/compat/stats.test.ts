@@ -165,6 +165,77 @@ describe('INFO counters (differential)', () => {
   });
 });
 
+describe('INFO stats and clients fields (differential)', () => {
+  it('the same fields in the same order as Redis', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      try {
+        const names = (section: string): Promise<string[]> =>
+          a.call(['INFO', section]).then((r) =>
+            (parseReply(r) as string)
+              .split('\r\n')
+              .filter((l) => l.includes(':'))
+              .map((l) => l.slice(0, l.indexOf(':'))),
+          );
+        return [...(await names('stats')), '--', ...(await names('clients'))];
+      } finally {
+        await a.close();
+      }
+    });
+    assert.deepEqual(cairn, redis);
+  });
+
+  it('reads, writes, tracking tables and clients blocked with a timeout are counted as Redis counts them', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      const t = await RawConnection.connect(port);
+      const b = await RawConnection.connect(port);
+      const pick = async (re: RegExp): Promise<string[]> => [
+        ...(await infoLines(a, 'stats', re)),
+        ...(await infoLines(a, 'clients', re)),
+      ];
+      const out: string[] = [];
+      try {
+        await a.call(['FLUSHALL']);
+        await a.call(['MSET', 'k1', '1', 'k2', '2', 'k3', '3']);
+        await t.call(['HELLO', '3']);
+        await t.call(['CLIENT', 'TRACKING', 'on']);
+        await t.call(['MGET', 'k1', 'k2']);
+        await a.call(['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'p:', 'PREFIX', 'q:']);
+        const tid = /^:(\d+)/.exec(await text(t, ['CLIENT', 'ID']))![1]!;
+        await b.call(['CLIENT', 'TRACKING', 'on', 'REDIRECT', tid]);
+        await b.call(['GET', 'k2']);
+        out.push(...(await pick(/^tracking_total_(keys|items|prefixes):/)));
+        b.send(['BLPOP', 'q', '10']);
+        const c = await RawConnection.connect(port);
+        c.send(['BLPOP', 'q', '0']);
+        await delay(50);
+        out.push(...(await pick(/^(clients_in_timeout_table|blocked_clients):/)));
+        await a.call(['RPUSH', 'q', 'x', 'y']);
+        await b.readReply(5000);
+        await c.readReply(5000);
+        await c.close();
+        out.push(...(await pick(/^(clients_in_timeout_table|blocked_clients):/)));
+        await a.call(['CLIENT', 'TRACKING', 'off']);
+        await a.call(['CONFIG', 'RESETSTAT']);
+        for (let i = 0; i < 20; i++) await a.call(['PING']);
+        out.push(...(await pick(/^(total_reads_processed|total_writes_processed|total_forks|sync_full):/)));
+      } finally {
+        await a.close();
+        await t.close();
+        await b.close();
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+    assert.ok(redis.includes('clients_in_timeout_table:1'), redis.join('\n'));
+    assert.ok(
+      redis.includes('tracking_total_items:3') && redis.includes('tracking_total_prefixes:2'),
+      redis.join('\n'),
+    );
+  });
+});
+
 describe('SPOP with a count (differential)', () => {
   it('leaving fewer than count / 5 members builds a new set: integers are an intset again', async () => {
     const [redis, cairn] = await onBoth(async (port) => {

@@ -83,7 +83,7 @@ function collate(a: string, b: string): number {
  * Redis's pattern lookup: `#` is the element itself; otherwise the first `*` is replaced by the element and,
  * when `->field` follows it, the field of that hash is read. A pattern without `*` finds nothing.
  */
-function lookupByPattern(c: Client, db: Database, pattern: string, elem: string, write: boolean): string | undefined {
+function lookupByPattern(c: Client, db: Database, pattern: string, elem: string): string | undefined {
   const visible = cstr(pattern);
   if (visible === '#') return elem;
   const star = visible.indexOf('*');
@@ -96,7 +96,7 @@ function lookupByPattern(c: Client, db: Database, pattern: string, elem: string,
     keyEnd = arrow;
   }
   const key = pattern.slice(0, star) + elem + pattern.slice(star + 1, keyEnd);
-  const e = write ? db.lookup(key) : db.lookupRead(key);
+  const e = db.lookupRead(key);
   if (e === undefined) return undefined;
   const v = db.vals[e]!;
   if (field !== undefined) {
@@ -231,7 +231,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
 
   const db = c.db;
   const write = storeKey !== undefined;
-  const e: Slot | undefined = write ? db.lookup(argv[1]!) : db.lookupRead(argv[1]!);
+  // Read lookups with STORE too (statistics, keymiss events), as Redis 7.0 makes them.
+  const e: Slot | undefined = db.lookupRead(argv[1]!);
   const v = e === undefined ? undefined : db.vals[e];
   if (v !== undefined && (typeof v === 'string' || (v.type !== 'list' && v.type !== 'set' && v.type !== 'zset'))) {
     throw new ReplyError(Err.wrongType);
@@ -293,7 +294,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     for (const it of items) {
       let by: string | undefined;
       if (sortby !== undefined) {
-        by = lookupByPattern(c, db, sortby, it.obj, write);
+        by = lookupByPattern(c, db, sortby, it.obj);
         if (by === undefined) continue;
       } else {
         by = it.obj;
@@ -338,7 +339,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
       const obj = items[j]!.obj;
       if (getops.length === 0) w.bulk(obj);
       for (const pat of getops) {
-        const val = lookupByPattern(c, db, pat, obj, false);
+        const val = lookupByPattern(c, db, pat, obj);
         if (val === undefined) w.null();
         else w.bulk(val);
       }
@@ -350,7 +351,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   for (let j = start; j <= end; j++) {
     const obj = items[j]!.obj;
     if (getops.length === 0) out.push(obj);
-    for (const pat of getops) out.push(lookupByPattern(c, db, pat, obj, true) ?? '');
+    for (const pat of getops) out.push(lookupByPattern(c, db, pat, obj) ?? '');
   }
   if (outputLen > 0) {
     db.set(storeKey, ListValue.from(out));

@@ -79,10 +79,6 @@ function setExpireAny(c: Client, key: string, when: number | bigint): void {
   else setExpireExact(c.db, key, when);
 }
 
-function isPast(c: Client, when: number | bigint): boolean {
-  return typeof when === 'number' && c.db.ks.isExpired(when);
-}
-
 // ---- SET and its options ----
 
 const F_NX = 1;
@@ -175,13 +171,8 @@ function setGeneric(
   if (when !== undefined) {
     setExpireAny(c, key, when);
     notify(c.server, NOTIFY_GENERIC, 'expire', key, db.id);
-    if (isPast(c, when)) {
-      // An absolute time already past: the key goes at once, as an expired key (replicated as a DEL).
-      c.preventPropagation = true;
-      db.expireNow(key);
-    } else {
-      c.effectArgv = ['SET', key, val, 'PXAT', String(when)];
-    }
+    // A time already past too: Redis 7.0 keeps the key until it is found expired (lazily or by the cycle).
+    c.effectArgv = ['SET', key, val, 'PXAT', String(when)];
   } else if (keepTtl) {
     c.effectArgv = ['SET', key, val, 'KEEPTTL'];
   } else if (flags !== 0) {

@@ -293,6 +293,8 @@ export class Blocking {
     const server = this.server;
     const mark = silentFrom(w);
     let done: boolean;
+    const v = w.db.value(w.db.lookup(key)!);
+    server.tracking.beginServe(c, typeof v === 'object' && v.type === 'list' ? key : null);
     server.effects.begin();
     try {
       done = w.tryServe(key);
@@ -306,8 +308,12 @@ export class Blocking {
     } finally {
       server.effects.end();
     }
-    if (!done) return;
+    if (!done) {
+      server.tracking.endServe();
+      return;
+    }
     dropSince(c, mark);
+    server.tracking.endServe();
     this.release(w);
     this.finish(c);
   }

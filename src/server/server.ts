@@ -489,7 +489,9 @@ export class Server {
     let t0 = this.clockHint;
     if (t0 < 0) t0 = performance.now();
     else this.clockHint = -1;
-    ks.tickAt(t0);
+    // One instant for a whole execution unit: the commands EXEC runs see the time EXEC started at (keys do not
+    // expire halfway through a transaction), as Redis fixes it for nested calls.
+    if (this.callDepth === 0) ks.tickAt(t0);
     // Writes, and PING as Redis refuses it on a disk error: a health check sees that the server cannot persist.
     if (cmd.diskGuarded && this.writeGuards.length > 0) {
       try {

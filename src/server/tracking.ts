@@ -78,6 +78,8 @@ export class Tracking {
   /** The client whose execution unit is running, and what it must get once the unit has replied. */
   private current: Client | null = null;
   private pending: (Key | null)[] = [];
+  /** The list a blocked client is being served from (see beginServe). */
+  private servedSource: Key | null = null;
   /** One null invalidation per command, however many databases it flushed. */
   private flushSignalled = false;
 
@@ -200,6 +202,26 @@ export class Tracking {
     if (this.states.size > 0 && cmd.flags.has('readonly') && !NOT_REMEMBERED.has(cmd.fullName))
       this.remember(c, cmd, argv);
     if (this.server.callDepth !== 0) return;
+    this.endUnit();
+  }
+
+  /**
+   * A blocked client being served runs its own unit: NOLOOP spares it, and invalidations of keys it changes
+   * follow its reply. The list it pops from (`source`) is not signalled again: its push was, and Redis does not
+   * signal it when serving a list.
+   */
+  beginServe(c: Client, source: Key | null): void {
+    this.current = c;
+    this.servedSource = source;
+  }
+
+  endServe(): void {
+    this.servedSource = null;
+    this.endUnit();
+  }
+
+  /** The end of a unit: the invalidations held for the client that ran it follow its reply. */
+  private endUnit(): void {
     const cur = this.current;
     this.current = null;
     if (this.pending.length === 0) return;
@@ -218,8 +240,9 @@ export class Tracking {
     const s = this.states.get(c);
     if (s === undefined || !s.caching || c.multi !== null) return;
     const cmd = this.server.commands.lookup(argv[0]!);
-    if (cmd !== undefined && cmd.spec.name === 'client') {
-      if (argv.length < 2 || cmd.subcommands === undefined || cmd.subcommands.has(argv[1]!.toLowerCase())) return;
+    // A CLIENT subcommand keeps it; a bare CLIENT (refused for its arity) or an unknown subcommand does not.
+    if (cmd !== undefined && cmd.spec.name === 'client' && argv.length >= 2) {
+      if (cmd.subcommands === undefined || cmd.subcommands.has(argv[1]!.toLowerCase())) return;
     }
     s.caching = false;
   }
@@ -241,6 +264,7 @@ export class Tracking {
   }
 
   private invalidateKey(key: Key): void {
+    if (key === this.servedSource) return;
     if (this.prefixTable.size > 0) this.collectForBroadcast(key);
     const ids = this.table.get(key);
     if (ids === undefined) return;
@@ -274,7 +298,8 @@ export class Tracking {
     let any = false;
     for (const [p, bs] of this.prefixTable) {
       if (!key.startsWith(p)) continue;
-      if (!bs.keys.has(key)) bs.keys.set(key, this.current);
+      // The last client to change the key is the one NOLOOP spares (Redis overwrites the entry).
+      bs.keys.set(key, this.current);
       any = true;
     }
     if (any && !this.broadcastQueued) {

@@ -610,6 +610,27 @@ describe('keyspace notifications match Redis', () => {
     );
   });
 
+  test('SET with a time already past keeps the key until it is found expired', async () => {
+    await compare(
+      'KEA',
+      script('SET a 1 EXAT 1', 'DBSIZE', 'INFO keyspace', 'GET a', 'SET b 2 PXAT 1', 'GETEX b', 'DBSIZE'),
+    );
+  });
+
+  test('SORT … STORE reads its keys as SORT does: keymiss events', async () => {
+    await compare(
+      'KEAm',
+      script('RPUSH l 3 1 2', 'SET w_1 5', 'SORT m1 STORE d', 'SORT l BY w_* GET g_* GET # STORE d', 'INFO keyspace'),
+    );
+  });
+
+  test('the commands of a transaction see the time EXEC started at', async () => {
+    await compare(
+      'KEA',
+      script('SET k 1 PX 300', 'MULTI', 'DEBUG SLEEP 0.4', 'GET k', 'EXISTS k', 'EXEC', 'GET k', 'EXISTS k'),
+    );
+  });
+
   test('events of a MULTI/EXEC come in command order', async () => {
     await compare('KEA', script('MULTI', 'SET a 1', 'INCR a', 'LPUSH l a', 'DEL a l', 'EXEC'));
   });

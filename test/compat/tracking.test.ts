@@ -331,3 +331,58 @@ test('random reads and writes with several tracking clients (fast-check)', async
     { numRuns: 15 },
   );
 });
+
+test('a served blocked client runs its own unit: its invalidations follow its reply, NOLOOP spares it', async () => {
+  for (const mode of [['on'], ['on', 'NOLOOP'], ['on', 'BCAST', 'NOLOOP']]) {
+    await scenario(async (m) => {
+      await m.open('t', 3);
+      await m.open('w');
+      await m.step('t', ['CLIENT', 'TRACKING', ...mode]);
+      await m.step('t', ['LLEN', 'd']);
+      await m.step('t', ['LLEN', 's']);
+      m.hold('t');
+      await m.wait('t', ['BLMOVE', 's', 'd', 'LEFT', 'LEFT', '0'], 50);
+      await m.step('w', ['RPUSH', 's', 'a'], `served (${mode.join(' ')})`);
+      m.release('t');
+      await m.wait('t', null, 100);
+      await m.step('t', ['LLEN', 'd']);
+      await m.step('w', ['RPUSH', 'd', 'b'], 'another writer afterwards');
+    });
+  }
+});
+
+test('BCAST NOLOOP: the last client to change a key in a turn is the one spared', async () => {
+  for (const order of [
+    ['w', 't'],
+    ['t', 'w'],
+  ]) {
+    await scenario(async (m) => {
+      await m.open('t', 3);
+      await m.open('w');
+      await m.open('p');
+      await m.step('t', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'NOLOOP']);
+      await m.step('p', ['CLIENT', 'PAUSE', '1500', 'WRITE']);
+      for (const n of order) {
+        m.hold(n);
+        await m.wait(n, ['SET', 'k', n], 30);
+      }
+      for (const n of order) m.release(n);
+      await m.settle(1800, `released together (${order.join(', ')})`);
+    });
+  }
+});
+
+test('a bare CLIENT ends CLIENT CACHING yes; a CLIENT subcommand keeps it', async () => {
+  // Pipelined: the harness's PING between steps would end the flag itself.
+  await scenario(async (m) => {
+    await m.open('t', 3);
+    await m.open('w');
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'OPTIN']);
+    await m.raw('t', 'CLIENT CACHING yes\r\nCLIENT\r\nCLIENT TRACKINGINFO\r\nGET a\r\n');
+    await m.step('w', ['SET', 'a', '1'], 'a was not tracked');
+    await m.raw('t', 'CLIENT CACHING yes\r\nCLIENT NOSUCH\r\nGET b\r\n');
+    await m.step('w', ['SET', 'b', '1'], 'b was not tracked either');
+    await m.raw('t', 'CLIENT CACHING yes\r\nCLIENT GETNAME\r\nCLIENT TRACKINGINFO\r\nGET c\r\n');
+    await m.step('w', ['SET', 'c', '1'], 'c was tracked');
+  });
+});

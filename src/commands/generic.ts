@@ -93,7 +93,7 @@ function transferEntry(src: Database, srcKey: Key, dst: Database, dstKey: Key): 
   src.ks.changed(src, srcKey, 'del');
   dst.insertEntry(dstKey, e.v, e.lru);
   if (when !== undefined) setExpireExact(dst, dstKey, when);
-  dst.ks.changed(dst, dstKey, 'set');
+  dst.ks.changed(dst, dstKey, 'new');
 }
 
 function renameGeneric(c: Client, argv: string[], nx: boolean): void {

@@ -43,8 +43,8 @@ export function typeOf(v: Value): TypeName {
   return typeof v === 'string' ? 'string' : v.type;
 }
 
-/** What the change hook is told. */
-export type ChangeKind = 'set' | 'del' | 'expire' | 'flush';
+/** What the change hook is told: 'new' is a key created, 'set' any other change to a key's value or TTL. */
+export type ChangeKind = 'new' | 'set' | 'del' | 'expire' | 'flush';
 
 export type ChangeListener = (db: Database, key: Key | null, kind: ChangeKind) => void;
 
@@ -240,6 +240,9 @@ export class Database {
     if (s === undefined) {
       this.allocSlot(key, v, this.newClock());
       if (this.ks.notifyFlags & NOTIFY_NEW) this.ks.notifyHook(this, NOTIFY_NEW, 'new', key);
+      if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+      this.ks.changed(this, key, 'new');
+      return;
     } else {
       this.vals[s] = v;
       // A new value: encoding flags go; the clock is refreshed (LRU) or the write counts as an access (LFU), as

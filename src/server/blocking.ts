@@ -142,8 +142,10 @@ export class Blocking {
   private resumeQueued = false;
 
   constructor(private readonly server: Server) {
+    // A waited key is ready when it is created (or a whole database is replaced), as Redis signals it from dbAdd:
+    // a key overwritten in place (a STORE over a string) wakes nobody, nor does a push onto an existing list.
     server.keyspace.onChange((db, key, kind) => {
-      if (this.byClient.size === 0 || kind === 'del' || kind === 'expire') return;
+      if (this.byClient.size === 0 || (kind !== 'new' && kind !== 'flush')) return;
       const m = this.byDb.get(db.id);
       if (m === undefined) return;
       if (key === null) {
@@ -232,6 +234,8 @@ export class Blocking {
     const mark = silentFrom(w);
     if (error) this.server.replyError(c, UNBLOCKED_ERROR);
     else w.onTimeout(c);
+    // Redis 7.0 logs the unblocked command in SLOWLOG without its arguments (a timeout logs nothing).
+    if (c.blockedCall !== undefined) this.server.slowlog.record(c, [], c.blockedCall.usec);
     // Redis 7.0 counts a blocked command that CLIENT UNBLOCK ends as failed (INFO commandstats), either way.
     if (c.current !== undefined) c.current.stats.failed++;
     dropSince(c, mark);
@@ -293,6 +297,7 @@ export class Blocking {
     const server = this.server;
     const mark = silentFrom(w);
     let done: boolean;
+    const t0 = performance.now();
     const v = w.db.value(w.db.lookup(key)!);
     server.tracking.beginServe(c, typeof v === 'object' && v.type === 'list' ? key : null);
     server.effects.begin();
@@ -314,6 +319,9 @@ export class Blocking {
     }
     dropSince(c, mark);
     server.tracking.endServe();
+    const call = c.blockedCall;
+    if (call !== undefined)
+      server.slowlog.record(c, call.argv, call.usec + Math.round((performance.now() - t0) * 1000));
     this.release(w);
     this.finish(c);
   }
@@ -337,6 +345,7 @@ export class Blocking {
 
   /** After a blocked client got its reply: flush it and let it run what it sent meanwhile. */
   private finish(c: Client): void {
+    c.blockedCall = undefined;
     c.requestFlush();
     this.toResume.add(c);
     if (!this.resumeQueued) {

@@ -52,6 +52,11 @@ export class Client {
   multi: { queue: QueuedCommand[]; failed: boolean } | null = null;
   /** Set while the client waits in a blocking command; input processing pauses. */
   blocked = false;
+  /**
+   * The command this client blocked in, as SLOWLOG shows it, and the time its call took: Redis logs a blocking
+   * command when it is served (with the serving time added), not when it blocks.
+   */
+  blockedCall: { argv: string[]; usec: number } | undefined = undefined;
   /** True for MONITOR clients. */
   monitor = false;
   /** Effects to propagate for the current command instead of its argv (EXPIRE → PEXPIREAT …). */

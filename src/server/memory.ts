@@ -169,7 +169,7 @@ export class MemoryLimit {
     this.applyConfig();
     server.statsResetHooks.push(() => this.resetStats());
     ks.onChange((_db, _key, kind) => {
-      if (kind === 'set' || this.evicting) return;
+      if (kind === 'set' || kind === 'new' || this.evicting) return;
       this.unknownFrees = true;
       if (kind === 'flush') this.flushed = true;
     });

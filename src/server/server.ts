@@ -561,10 +561,15 @@ export class Server {
       if (outerSilenced !== c) this.keptPushes = [];
     }
     const shown = c.redactedArgs === undefined ? argv : redactedArgv(argv, c.redactedArgs);
-    if (!cmd.skipSlowlog) this.slowlog.record(c, shown, usec);
-    const lat = this.config.values['latency-monitor-threshold'];
-    if (lat > 0 && usec >= lat * 1000)
-      this.latency.add(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(usec / 1000), lat);
+    if (c.blocked) {
+      // Logged when served (see Blocking.serveOne), as Redis logs a blocked command.
+      if (!cmd.skipSlowlog) c.blockedCall = { argv: shown, usec };
+    } else {
+      if (!cmd.skipSlowlog) this.slowlog.record(c, shown, usec);
+      const lat = this.config.values['latency-monitor-threshold'];
+      if (lat > 0 && usec >= lat * 1000)
+        this.latency.add(cmd.flags.has('fast') ? 'fast-command' : 'command', Math.floor(usec / 1000), lat);
+    }
     if (this.monitors.size > 0 && !cmd.skipMonitor && !cmd.flags.has('admin')) this.feedMonitors(c, c.db.id, shown);
     // Keys made ready for blocked clients are served once the whole execution unit is done.
     if (this.callDepth === 0) this.blocking.afterUnit();

@@ -229,6 +229,74 @@ for (const resp of [2, 3] as const) {
       await b.expect('B BLPOP in db 2');
       await ctl.call(['SELECT', '0'], '+OK\r\n');
     });
+
+    test('a waited key that already exists and is overwritten (a STORE over a string) wakes nobody', async () => {
+      await fresh();
+      const a = await conn('A');
+      const b = await conn('B');
+      a.send(['BZPOPMIN', 'k', '0']);
+      b.send(['BLPOP', 'l', '0']);
+      await waitBlocked(ctl, 2);
+      await ctl.call(['SET', 'k', 's']);
+      await ctl.call(['SET', 'l', 's']);
+      await ctl.call(['ZADD', 'src', '1', 'm']);
+      await ctl.call(['RPUSH', 'lsrc', '1']);
+      await ctl.call(['ZUNIONSTORE', 'k', '1', 'src']);
+      await ctl.call(['SORT', 'lsrc', 'STORE', 'l']);
+      await a.quiet(100);
+      await b.quiet(100);
+      await ctl.call(['ZADD', 'k', '2', 'n']);
+      await ctl.call(['RPUSH', 'l', '2']);
+      await ctl.call(['ZRANGE', 'k', '0', '-1']);
+      await ctl.call(['LRANGE', 'l', '0', '-1']);
+      await waitBlocked(ctl, 2);
+      // Deleted and created again: now they are served.
+      await ctl.call(['DEL', 'k', 'l']);
+      await ctl.call(['ZADD', 'k', '3', 'o']);
+      await a.expect('A BZPOPMIN');
+      await ctl.call(['RPUSH', 'l', '3']);
+      await b.expect('B BLPOP');
+    });
+
+    test('SLOWLOG logs a blocking command when it is served, not when it blocks', async () => {
+      await fresh();
+      const a = await conn('A');
+      const sides = ['redis', 'cairn'] as const;
+      /** SLOWLOG's entries, newest first, as their argument lists (INFO and SLOWLOG itself left out). */
+      const logged = async (side: (typeof sides)[number]): Promise<string[]> => {
+        const v = parseReply(await ctl[side].call(['SLOWLOG', 'GET', '100'])) as unknown[][];
+        return v.map((e) => (e[3] as string[]).join(' ')).filter((t) => !/^(INFO|SLOWLOG)\b/i.test(t));
+      };
+      const ids: Record<string, string> = {};
+      for (const side of sides) ids[side] = String(parseReply(await a[side].call(['CLIENT', 'ID'])));
+      await ctl.call(['CONFIG', 'SET', 'slowlog-log-slower-than', '0']);
+      try {
+        const seen: Record<string, string[][]> = { redis: [], cairn: [] };
+        await ctl.call(['SLOWLOG', 'RESET']);
+        await a.call(['BLPOP', 'q', '0.05'], NULLARR);
+        for (const side of sides) seen[side]!.push(await logged(side));
+        await ctl.call(['SLOWLOG', 'RESET']);
+        a.send(['BLPOP', 'q', '0']);
+        await waitBlocked(ctl, 1);
+        for (const side of sides) seen[side]!.push(await logged(side));
+        await ctl.call(['RPUSH', 'q', 'x']);
+        await a.expect('A BLPOP');
+        for (const side of sides) seen[side]!.push(await logged(side));
+        await ctl.call(['SLOWLOG', 'RESET']);
+        a.send(['BRPOP', 'q', '0']);
+        await waitBlocked(ctl, 1);
+        for (const side of sides) {
+          assert.equal((await ctl[side].call(['CLIENT', 'UNBLOCK', ids[side]!, 'ERROR'])).toString(), ':1\r\n');
+        }
+        await a.expect('A BRPOP unblocked');
+        for (const side of sides)
+          seen[side]!.push((await logged(side)).map((t) => t.replace(/^CLIENT UNBLOCK \d+/, 'CLIENT UNBLOCK id')));
+        assert.deepEqual(seen['cairn'], seen['redis']);
+        assert.deepEqual(seen['redis']![2]!.slice(0, 2), ['BLPOP q 0', 'RPUSH q x']);
+      } finally {
+        await ctl.call(['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']);
+      }
+    });
   });
 }
 

@@ -578,9 +578,10 @@ export class Server {
   readonly monitors = new Set<Client>();
 
   private feedMonitors(c: Client, db: number, argv: string[]): void {
-    const now = Date.now();
-    const sec = Math.floor(now / 1000);
-    const usec = String((now % 1000) * 1000).padStart(6, '0');
+    // Microseconds, as Redis prints them (the wall clock from the monotonic one: Date.now() has only ms).
+    const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    const sec = Math.floor(nowUs / 1e6);
+    const usec = String(nowUs % 1e6).padStart(6, '0');
     const who = c.sock === null ? 'lua' : c.addr;
     let line = `${sec}.${usec} [${db} ${who}]`;
     for (const a of argv) line += ' ' + quoteMonitorArg(a);

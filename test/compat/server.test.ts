@@ -667,6 +667,32 @@ describe('MONITOR', () => {
     }
     assert.deepEqual(lines['cairn'], lines['redis']);
   });
+
+  it('stamps each line with the wall-clock time in microseconds', async () => {
+    const pair = await getPair();
+    const mon = await RawConnection.connect(pair.cairn.port);
+    const cli = await RawConnection.connect(pair.cairn.port);
+    try {
+      await mon.call(['MONITOR']);
+      const stamps: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const before = Date.now();
+        await cli.call(['PING']);
+        const line = String(parseReply(await mon.readReply(2000)));
+        const m = /^(\d+)\.(\d{6}) /.exec(line)!;
+        const us = Number(m[1]) * 1e6 + Number(m[2]);
+        assert.ok(Math.abs(us / 1000 - before) < 1000, `${line} at ${before}`);
+        stamps.push(us);
+      }
+      // Not whole milliseconds: the chance that 20 real microsecond stamps all end in 000 is 1e-60.
+      assert.ok(
+        stamps.some((us) => us % 1000 !== 0),
+        stamps.join(' '),
+      );
+    } finally {
+      await Promise.all([mon.close(), cli.close()]);
+    }
+  });
 });
 
 after(() => undefined);

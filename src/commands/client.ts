@@ -33,7 +33,7 @@ function clientFlags(c: Client): string {
   let f = '';
   if (c.monitor) f += 'O';
   if (c.server.pubsubCount(c) > 0) f += 'P';
-  if (c.multi !== null) f += 'x';
+  if (c.multi !== null || c.execQueue !== null) f += 'x';
   if (c.blocked) f += 'b';
   const t = c.server.tracking.stateOf(c);
   if (t !== undefined) {
@@ -56,7 +56,8 @@ function argvBytes(argv: readonly string[] | undefined): number {
 /** One line of CLIENT LIST / CLIENT INFO, with the fields Redis 7.0.15 prints, in its order. */
 export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonly string[]): string {
   const sub = c.server.pubsubDetail(c);
-  const queued = c.multi?.queue ?? [];
+  const tx = c.multi?.queue ?? c.execQueue;
+  const queued = tx ?? [];
   let multiMem = 0;
   for (const q of queued) multiMem += argvBytes(q.argv) + q.argv.length * 16 + 32;
   // The running client's query buffer still holds the requests being run, as Redis's does.
@@ -73,7 +74,7 @@ export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonl
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}` +
     ` age=${Math.floor((now - c.ctime) / 1000)} idle=${Math.max(0, Math.floor((now - c.lastInteraction) / 1000))}` +
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${sub.channels} psub=${sub.patterns} ssub=${sub.shardChannels}` +
-    ` multi=${c.multi === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=0` +
+    ` multi=${tx === null ? -1 : queued.length} qbuf=${qbuf} qbuf-free=0` +
     ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs} obl=${obl} oll=${oll} omem=${omem}` +
     ` tot-mem=${totMem} events=${events} cmd=${c.lastCommand} user=${c.user} redir=${c.server.tracking.stateOf(c)?.redirect ?? -1} resp=${c.proto}`
   );
@@ -208,11 +209,12 @@ function clientReplyCommand(c: Client, argv: string[]): void {
   if (is(mode, 'on')) {
     c.replyMode = 'on';
     c.skipNext = false;
+    c.skipPending = false;
     c.w.ok();
   } else if (is(mode, 'off')) {
     c.replyMode = 'off';
   } else if (is(mode, 'skip')) {
-    if (c.replyMode === 'on') c.skipNext = true;
+    if (c.replyMode === 'on') c.skipPending = true;
   } else {
     throw new ReplyError(Err.syntax);
   }

@@ -100,13 +100,13 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   const db = c.db;
   const src = argv[1]!;
   const dst = argv[2]!;
-  if (db.lookup(src) === undefined) throw new ReplyError(Err.noSuchKey);
+  if (db.lookupWrite(src) === undefined) throw new ReplyError(Err.noSuchKey);
   if (src === dst) {
     if (nx) c.w.integer(0);
     else c.w.ok();
     return;
   }
-  if (db.lookup(dst) !== undefined) {
+  if (db.lookupWrite(dst) !== undefined) {
     if (nx) {
       c.w.integer(0);
       return;
@@ -134,7 +134,7 @@ function moveCommand(c: Client, argv: string[]): void {
   const dst = dbArg(c, argv[2]!);
   if (dst === src) throw new ReplyError(Err.sameObject);
   const key = argv[1]!;
-  if (src.lookup(key) === undefined || dst.lookup(key) !== undefined) {
+  if (src.lookupWrite(key) === undefined || dst.lookupWrite(key) !== undefined) {
     c.w.integer(0);
     return;
   }
@@ -170,7 +170,7 @@ function copyCommand(c: Client, argv: string[]): void {
   const v = src.vals[e]!;
   const flags = src.lru[e]! & ~LRU_CLOCK_MASK;
   const when = getExpireExact(src, key);
-  if (dst.lookup(newKey) !== undefined) {
+  if (dst.lookupWrite(newKey) !== undefined) {
     if (!replace) {
       c.w.integer(0);
       return;
@@ -341,10 +341,10 @@ function expireWhen(arg: string, relative: boolean, seconds: boolean, now: numbe
 function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: boolean, cmd: string): void {
   const flags = parseExpireFlags(argv);
   const ks = c.server.keyspace;
-  const when = expireWhen(argv[2]!, relative, seconds, ks.now, cmd);
+  const when = expireWhen(argv[2]!, relative, seconds, ks.timeNow, cmd);
   const db = c.db;
   const key = argv[1]!;
-  if (db.lookup(key) === undefined) {
+  if (db.lookupWrite(key) === undefined) {
     c.w.integer(0);
     return;
   }
@@ -356,7 +356,7 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
     if (flags & EXPIRE_GT && (current === undefined || cmpInt(when, current) <= 0)) return c.w.integer(0);
     if (flags & EXPIRE_LT && current !== undefined && cmpInt(when, current) >= 0) return c.w.integer(0);
   }
-  if (cmpInt(when, ks.now) <= 0 && !ks.frozenExpiry) {
+  if (cmpInt(when, ks.timeNow) <= 0 && !ks.frozenExpiry) {
     // A time already past deletes the key at once, replicated as a DEL.
     db.delete(key);
     ks.dirty++;
@@ -393,7 +393,7 @@ function pexpireatCommand(c: Client, argv: string[]): void {
 function persistCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const key = argv[1]!;
-  if (db.lookup(key) !== undefined && db.persist(key)) {
+  if (db.lookupWrite(key) !== undefined && db.persist(key)) {
     db.ks.changed(db, key, 'set');
     db.ks.dirty++;
     notify(c.server, NOTIFY_GENERIC, 'persist', key, db.id);
@@ -412,12 +412,12 @@ function ttlGeneric(c: Client, argv: string[], ms: boolean, absolute: boolean): 
   const when = db.getExpire(key);
   if (when === undefined) return c.w.integer(-1);
   if (Number.isSafeInteger(when)) {
-    let t = absolute ? when : when - db.ks.now;
+    let t = absolute ? when : when - db.ks.timeNow;
     if (t < 0) t = 0;
     c.w.integer(ms ? t : Math.floor((t + 500) / 1000));
     return;
   }
-  let t = getExpireExact(db, key)! - (absolute ? 0n : BigInt(db.ks.now));
+  let t = getExpireExact(db, key)! - (absolute ? 0n : BigInt(db.ks.timeNow));
   if (t < 0n) t = 0n;
   c.w.integer(ms ? t : (t + 500n) / 1000n);
 }

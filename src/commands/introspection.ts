@@ -548,7 +548,9 @@ function objectRefcountCommand(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]!);
   if (e === undefined) return c.w.null();
   const v = c.db.vals[e]!;
-  c.w.integer(typeof v === 'string' && isSharedInteger(c, v) ? SHARED_REFCOUNT : 1);
+  // A string made raw (APPEND, SETRANGE) is an object of its own, whatever digits it holds.
+  const own = (c.db.lruAt(e) & (RAW_STRING_FLAG | NOT_INT_STRING_FLAG)) !== 0;
+  c.w.integer(typeof v === 'string' && !own && isSharedInteger(c, v) ? SHARED_REFCOUNT : 1);
 }
 
 function objectHelpCommand(c: Client): void {

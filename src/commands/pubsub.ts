@@ -32,6 +32,8 @@ function punsubscribeCommand(c: Client, argv: string[]): void {
 }
 
 function ssubscribeCommand(c: Client, argv: string[]): void {
+  // Inside EXEC (Redis's CLIENT_DENY_BLOCKING); unlike SUBSCRIBE, Redis makes no exception for a transaction.
+  if (c.server.callDepth > 1) throw new ReplyError("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
   const ps = c.server.pubsub;
   for (let i = 1; i < argv.length; i++) ps.subscribe(c, 'shard', argv[i]!);
 }

@@ -59,14 +59,14 @@ function expireAt(c: Client, arg: string, seconds: boolean, relative: boolean, c
     const v = parseInteger(arg);
     if (v === undefined) throw new ReplyError(Err.notInteger);
     if (v <= 0) throw new ReplyError(Err.invalidExpire(cmd));
-    return (seconds ? v * 1000 : v) + (relative ? c.server.keyspace.now : 0);
+    return (seconds ? v * 1000 : v) + (relative ? c.server.keyspace.timeNow : 0);
   }
   let v = parseLL(arg);
   if (v === undefined) throw new ReplyError(Err.notInteger);
   if (v <= 0n || (seconds && v > LLONG_MAX / 1000n)) throw new ReplyError(Err.invalidExpire(cmd));
   if (seconds) v *= 1000n;
   if (relative) {
-    const now = BigInt(c.server.keyspace.now);
+    const now = BigInt(c.server.keyspace.timeNow);
     if (v > LLONG_MAX - now) throw new ReplyError(Err.invalidExpire(cmd));
     v += now;
   }
@@ -153,7 +153,7 @@ function setGeneric(
     else c.w.bulk(old);
   }
   if (flags & (F_NX | F_XX)) {
-    const found = db.lookup(key) !== undefined;
+    const found = db.lookupWrite(key) !== undefined;
     if ((flags & F_NX && found) || (flags & F_XX && !found)) {
       if (!(flags & F_GET)) {
         if (replyKind === REPLY_ONE_ZERO) c.w.integer(0);
@@ -272,7 +272,7 @@ function getexCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const ks = db.ks;
   if (when !== undefined) {
-    if (flags & (F_EXAT | F_PXAT) && (typeof when === 'number' ? when <= ks.now : false) && !ks.frozenExpiry) {
+    if (flags & (F_EXAT | F_PXAT) && (typeof when === 'number' ? when <= ks.timeNow : false) && !ks.frozenExpiry) {
       db.delete(key);
       c.effectArgv = ['DEL', key];
       notify(c.server, NOTIFY_GENERIC, 'del', key, db.id);
@@ -310,7 +310,7 @@ function msetnxCommand(c: Client, argv: string[]): void {
   if (argv.length % 2 === 0) throw new ReplyError(Err.wrongArgs('msetnx'));
   const db = c.db;
   for (let j = 1; j < argv.length; j += 2) {
-    if (db.lookup(argv[j]!) !== undefined) return c.w.integer(0);
+    if (db.lookupWrite(argv[j]!) !== undefined) return c.w.integer(0);
   }
   for (let j = 1; j < argv.length; j += 2) {
     db.set(argv[j]!, argv[j + 1]!);

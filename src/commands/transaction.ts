@@ -200,6 +200,7 @@ function execCommand(c: Client): void {
   // Unwatch before running: the transaction's own writes must not touch its watches.
   server.endTransaction(c);
   const queue = multi.queue;
+  c.execQueue = queue;
   server.effects.begin();
   try {
     c.w.array(queue.length);
@@ -214,6 +215,7 @@ function execCommand(c: Client): void {
       if (c.closeAfterReply && c.replyMode === 'on') c.replyMode = 'off';
     }
   } finally {
+    c.execQueue = null;
     server.effects.end();
   }
   // The queued commands propagated their own effects; EXEC itself adds none.

@@ -119,6 +119,13 @@ export class Database {
     return s;
   }
 
+  /** Lookup for writing: no statistics, but an access (LRU clock, LFU counter), as Redis's write lookup is. */
+  lookupWrite(key: Key): Slot | undefined {
+    const s = this.lookup(key);
+    if (s !== undefined) this.touch(s);
+    return s;
+  }
+
   /**
    * Lookup for reading: counts hits/misses and refreshes the access clock unless the client asked not to. A miss
    * raises a `keymiss` event unless `notifyMiss` is false (OBJECT, as Redis's LOOKUP_NONOTIFY).
@@ -561,6 +568,18 @@ export class Keyspace {
     if (now === this.now) return;
     this.now = now;
     this.lruNow = Math.floor(now / 1000) & 0xffffff;
+  }
+
+  /** True while a command runs inside another (EXEC's): see timeNow. */
+  nested = false;
+
+  /**
+   * The time for a command's TTL arithmetic (TTL, relative expiries, "already past" checks): the command's instant
+   * at top level; inside EXEC, the time now. Redis reads its live clock there, while expiry checks keep the time
+   * EXEC started at (`now`).
+   */
+  get timeNow(): number {
+    return this.nested ? Math.floor(this.clockBase + performance.now()) : this.now;
   }
 
   isExpired(whenMs: number): boolean {

@@ -346,6 +346,8 @@ export class Blocking {
   /** After a blocked client got its reply: flush it and let it run what it sent meanwhile. */
   private finish(c: Client): void {
     c.blockedCall = undefined;
+    // The blocked command is done: a CLIENT REPLY SKIP that silenced it ends (see Server.execute).
+    if (c.skipNext || c.skipPending) c.endSkip();
     c.requestFlush();
     this.toResume.add(c);
     if (!this.resumeQueued) {

@@ -44,12 +44,22 @@ export class Client {
   replyMode: ReplyMode = 'on';
   /** CLIENT REPLY SKIP: the next command's reply is dropped. */
   skipNext = false;
+  /** CLIENT REPLY SKIP was just run: the next command sent is silenced (skipNext) once this one is done. */
+  skipPending = false;
+
+  /** The end of a command for CLIENT REPLY SKIP: the silenced command is done, and a SKIP just run takes effect. */
+  endSkip(): void {
+    this.skipNext = this.skipPending;
+    this.skipPending = false;
+  }
   noEvict = false;
   /** Set when the connection must close once pending replies are written. */
   closeAfterReply = false;
   closed = false;
   /** MULTI state: the queue, and whether a queued command was rejected. */
   multi: { queue: QueuedCommand[]; failed: boolean } | null = null;
+  /** The queue EXEC is running: CLIENT INFO still shows the transaction (flag x, multi=N) meanwhile, as Redis does. */
+  execQueue: QueuedCommand[] | null = null;
   /** Set while the client waits in a blocking command; input processing pauses. */
   blocked = false;
   /**

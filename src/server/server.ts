@@ -271,6 +271,7 @@ export class Server {
     c.name = '';
     c.replyMode = 'on';
     c.skipNext = false;
+    c.skipPending = false;
     c.noEvict = false;
     if (c.monitor) {
       c.monitor = false;
@@ -351,6 +352,13 @@ export class Server {
 
   /** The dispatcher: lookup → arity → auth → MULTI → guards → queue or call. */
   execute(c: Client, argv: string[]): void {
+    this.dispatch(c, argv);
+    // CLIENT REPLY SKIP silences the next command the client sends, as Redis moves its flag on once a command has
+    // been processed (not while it is blocked or held): a SKIP run inside EXEC silences the command after EXEC.
+    if ((c.skipNext || c.skipPending) && !c.blocked) c.endSkip();
+  }
+
+  private dispatch(c: Client, argv: string[]): void {
     let cmd = c.entryFor(argv[0]!);
     if (cmd === undefined) {
       const lname = argv[0]!.toLowerCase();
@@ -430,7 +438,7 @@ export class Server {
     }
     if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.spec.name)) {
       c.multi.queue.push({ cmd, argv });
-      c.w.simple('QUEUED');
+      if (c.replyMode === 'on' && !c.skipNext) c.w.simple('QUEUED');
       return;
     }
     this.call(c, cmd, argv);
@@ -450,7 +458,6 @@ export class Server {
     }
     if (c.replyMode !== 'on' || c.skipNext) {
       // CLIENT REPLY OFF/SKIP silences errors too (the error still counts in the stats).
-      c.skipNext = false;
       const mark = c.out.len;
       this.replyError(c, msg);
       if (c.out.chunks === null) c.out.len = mark;
@@ -492,6 +499,7 @@ export class Server {
     // One instant for a whole execution unit: the commands EXEC runs see the time EXEC started at (keys do not
     // expire halfway through a transaction), as Redis fixes it for nested calls.
     if (this.callDepth === 0) ks.tickAt(t0);
+    ks.nested = this.callDepth !== 0;
     // Writes, and PING as Redis refuses it on a disk error: a health check sees that the server cannot persist.
     if (cmd.diskGuarded && this.writeGuards.length > 0) {
       try {
@@ -546,6 +554,7 @@ export class Server {
     // Only a command that added changes is propagated: SAVE resets the count, and is not (as in Redis).
     if (ks.dirty > dirty0 && !c.preventPropagation) this.effects.add(dbId, c.effectArgv ?? argv);
     this.callDepth--;
+    if (this.callDepth === 0) ks.nested = false;
     this.effects.end();
     this.tracking.afterCall(c, cmd, argv);
     if (replyMark >= 0) {
@@ -556,7 +565,6 @@ export class Server {
           for (let i = keptFrom; i < this.keptPushes.length; i++) c.out.bytes(this.keptPushes[i]!);
         }
       }
-      if (c.skipNext && cmd.fullName !== 'client|reply') c.skipNext = false;
       this.silencedClient = outerSilenced;
       if (outerSilenced !== c) this.keptPushes = [];
     }

@@ -1,0 +1,161 @@
+// Transactions and key access against real Redis 7.0.15, where the effect reaches past one command: CLIENT REPLY
+// OFF/SKIP around MULTI, SSUBSCRIBE inside EXEC, CLIENT INFO while EXEC runs, TTL arithmetic inside EXEC (Redis
+// keeps the expiry clock fixed but reads the live time for TTLs and relative expiries), the access a write
+// lookup counts (LFU), and OBJECT REFCOUNT of strings made raw.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sharedPair } from '../support/servers.js';
+import { RawConnection } from '../support/resp.js';
+
+const getPair = sharedPair({ cairnOptions: { 'enable-debug-command': 'yes' } });
+
+/** Sends raw bytes and reads whatever arrives until the connection is quiet. */
+async function rawExchange(c: RawConnection, text: string, quietMs = 100): Promise<string> {
+  c.sendRaw(Buffer.from(text, 'latin1'));
+  return (await c.readAvailable(quietMs, 3000)).toString('latin1');
+}
+
+/** Runs `scenario` on both servers (a fresh connection each, after FLUSHALL); returns [redis, cairn]. */
+async function onBoth(scenario: (c: RawConnection) => Promise<string[]>): Promise<[string[], string[]]> {
+  const pair = await getPair();
+  const out: string[][] = [];
+  for (const port of [pair.redis.port, pair.cairn.port]) {
+    const c = await RawConnection.connect(port);
+    try {
+      await c.call(['FLUSHALL']);
+      out.push(await scenario(c));
+    } finally {
+      await c.close();
+    }
+  }
+  return [out[0]!, out[1]!];
+}
+
+const cmd = (...args: string[]): string => args.map((a) => a.replace(/ /g, '\\x20')).join(' ') + '\r\n';
+
+describe('transactions (differential)', () => {
+  it('CLIENT REPLY OFF silences QUEUED; SKIP run inside EXEC silences the command after EXEC', async () => {
+    const [redis, cairn] = await onBoth(async (c) => [
+      await rawExchange(c, cmd('CLIENT', 'REPLY', 'OFF') + cmd('MULTI') + cmd('PING') + cmd('EXEC')),
+      await rawExchange(c, cmd('CLIENT', 'REPLY', 'ON') + cmd('PING')),
+      await rawExchange(
+        c,
+        cmd('MULTI') +
+          cmd('CLIENT', 'REPLY', 'SKIP') +
+          cmd('SET', 'k', 'v') +
+          cmd('EXEC') +
+          cmd('PING', 'a') +
+          cmd('PING', 'b'),
+      ),
+      await rawExchange(
+        c,
+        cmd('MULTI') + cmd('CLIENT', 'REPLY', 'SKIP') + cmd('PING') + cmd('EXEC') + cmd('PING', 'c'),
+      ),
+      await rawExchange(c, cmd('CLIENT', 'REPLY', 'SKIP') + cmd('MULTI') + cmd('PING', 'd') + cmd('EXEC')),
+      await rawExchange(c, cmd('CLIENT', 'REPLY', 'SKIP') + cmd('NOSUCH') + cmd('PING', 'e')),
+    ]);
+    assert.deepEqual(cairn, redis);
+    assert.equal(redis[2], '+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n$1\r\nb\r\n');
+  });
+
+  it('SSUBSCRIBE is refused inside EXEC; SUBSCRIBE is not', async () => {
+    const [redis, cairn] = await onBoth(async (c) => [
+      await rawExchange(
+        c,
+        cmd('MULTI') + cmd('SUBSCRIBE', 'ch') + cmd('UNSUBSCRIBE') + cmd('SSUBSCRIBE', 'x') + cmd('EXEC'),
+      ),
+      await rawExchange(c, cmd('PUBSUB', 'SHARDNUMSUB', 'x')),
+    ]);
+    assert.deepEqual(cairn, redis);
+  });
+
+  it('CLIENT INFO while EXEC runs shows the transaction', async () => {
+    const [redis, cairn] = await onBoth(async (c) => {
+      const r = await rawExchange(c, cmd('MULTI') + cmd('SET', 'x', 'y') + cmd('CLIENT', 'INFO') + cmd('EXEC'));
+      return [/flags=\S+/.exec(r)![0], /multi=\S+/.exec(r)![0], /cmd=\S+/.exec(r)![0]];
+    });
+    assert.deepEqual(cairn, redis);
+    assert.deepEqual(redis, ['flags=x', 'multi=2', 'cmd=exec']);
+  });
+
+  it('inside EXEC keys do not expire, but TTLs and relative expiries read the time now', async () => {
+    const [redis, cairn] = await onBoth(async (c) => {
+      const steps = [
+        ['MULTI'],
+        ['SET', 'k', 'v', 'PX', '1000'],
+        ['DEBUG', 'SLEEP', '1.1'],
+        ['GET', 'k'],
+        ['TTL', 'k'],
+        ['PTTL', 'k'],
+        ['SETEX', 's', '100', 'v'],
+        ['SET', 'j', 'v', 'EX', '100'],
+        ['EXEC'],
+      ];
+      c.sendRaw(Buffer.from(steps.map((a) => cmd(...a)).join(''), 'latin1'));
+      const replies: string[] = [];
+      for (let i = 0; i < steps.length; i++) replies.push((await c.readReply(5000)).toString('latin1'));
+      // Set 1.1 s into the transaction from the time then: 100 s left now (99 had the base been EXEC's start).
+      replies.push((await c.call(['TTL', 's'])).toString('latin1'), (await c.call(['TTL', 'j'])).toString('latin1'));
+      replies.push((await c.call(['EXISTS', 'k'])).toString('latin1'));
+      return replies;
+    });
+    assert.deepEqual(cairn, redis);
+    assert.deepEqual(redis.slice(-3), [':100\r\n', ':100\r\n', ':0\r\n']);
+    assert.match(redis[8]!, /^\*7\r\n\+OK\r\n\+OK\r\n\$1\r\nv\r\n:0\r\n:0\r\n/);
+  });
+});
+
+describe('key access (differential)', () => {
+  it('a write lookup counts as an access (LFU), as in Redis', async () => {
+    const [redis, cairn] = await onBoth(async (c) => {
+      await c.call(['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu']);
+      const out: string[] = [];
+      try {
+        for (const [setup, op, key] of [
+          [['SET', 'e', 'v'], ['EXPIRE', 'e', '100'], 'e'],
+          [['SET', 'p', 'v'], ['PEXPIRE', 'p', '100000'], 'p'],
+          [['SET', 'a', 'v'], ['EXPIREAT', 'a', '4102444800'], 'a'],
+          [['SET', 'q', 'v', 'EX', '100'], ['PERSIST', 'q'], 'q'],
+          [['SET', 'r', 'v'], ['RENAME', 'r', 'r2'], 'r2'],
+          [['SET', 'm', 'v'], ['MOVE', 'm', '1'], 'm'],
+          [['SET', 'n', 'v'], ['SETNX', 'n', 'w'], 'n'],
+          [['SET', 'x', 'v'], ['SET', 'x', 'w', 'NX'], 'x'],
+          [['SET', 'y', 'v'], ['MSETNX', 'y', 'w'], 'y'],
+          [['SET', 'g', 'v'], ['EXPIRE', 'g', '100', 'GT'], 'g'],
+        ] as const) {
+          await c.call([...setup]);
+          out.push((await c.call([...op])).toString('latin1'));
+          if (op[0] === 'MOVE') await c.call(['SELECT', '1']);
+          out.push((await c.call(['OBJECT', 'FREQ', key])).toString('latin1'));
+          if (op[0] === 'MOVE') await c.call(['SELECT', '0']);
+        }
+      } finally {
+        await c.call(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+        await c.call(['FLUSHALL']);
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+    assert.equal(redis[1], ':6\r\n');
+  });
+
+  it('OBJECT REFCOUNT: a string made raw is not a shared integer', async () => {
+    const [redis, cairn] = await onBoth(async (c) => {
+      const out: string[] = [];
+      for (const step of [
+        ['SET', 'n', '5'],
+        ['OBJECT', 'REFCOUNT', 'n'],
+        ['SETRANGE', 'sr', '0', '5'],
+        ['OBJECT', 'ENCODING', 'sr'],
+        ['OBJECT', 'REFCOUNT', 'sr'],
+        ['SET', 'x', '12'],
+        ['APPEND', 'x', '3'],
+        ['OBJECT', 'REFCOUNT', 'x'],
+      ])
+        out.push((await c.call(step)).toString('latin1'));
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+  });
+});

@@ -586,8 +586,8 @@ export class Server {
   readonly monitors = new Set<Client>();
 
   private feedMonitors(c: Client, db: number, argv: string[]): void {
-    // Microseconds, as Redis prints them (the wall clock from the monotonic one: Date.now() has only ms).
-    const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    // Microseconds, as Redis prints them: the keyspace's wall clock (its monotonic reading, kept on Date.now()).
+    const nowUs = Math.floor((this.keyspace.clockBase + performance.now()) * 1000);
     const sec = Math.floor(nowUs / 1e6);
     const usec = String(nowUs % 1e6).padStart(6, '0');
     const who = c.sock === null ? 'lua' : c.addr;

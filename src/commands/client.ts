@@ -69,7 +69,8 @@ export function clientInfoLine(c: Client, now = Date.now(), callerArgv?: readonl
   const omem = c.server.outputLimits.used(c);
   const oll = Math.max(c.out.chunks?.length ?? 0, omem / 16384);
   const totMem = qbuf + argvMem + multiMem + rbs + omem + 1024;
-  const events = obl > 0 || oll > 0 ? 'rw' : 'r';
+  // Redis shows `w` while it waits for the socket to take its output, not for replies merely queued.
+  const events = c.socketPending() > 0 ? 'rw' : 'r';
   return (
     `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${socketFd(c)} name=${c.name}` +
     ` age=${Math.floor((now - c.ctime) / 1000)} idle=${Math.max(0, Math.floor((now - c.lastInteraction) / 1000))}` +
@@ -102,25 +103,25 @@ function clientInfoCommand(c: Client, argv: string[]): void {
 
 function clientListCommand(c: Client, argv: string[]): void {
   let type: ClientType | undefined;
-  let ids: Set<number> | undefined;
+  const now = Date.now();
+  let out = '';
   if (argv.length === 4 && is(argv[2]!, 'type')) {
     type = clientTypeByName(argv[3]!);
     if (type === undefined) throw new ReplyError(`ERR Unknown client type '${argv[3]!}'`);
   } else if (argv.length > 3 && is(argv[2]!, 'id')) {
-    ids = new Set();
+    // In the order asked, each time asked, as Redis looks each id up in turn.
     for (let j = 3; j < argv.length; j++) {
       const id = parseInteger(argv[j]!);
       if (id === undefined) throw new ReplyError('ERR Invalid client ID');
-      ids.add(id);
+      const other = c.server.clients.get(id);
+      if (other !== undefined) out += clientInfoLine(other, now, other === c ? argv : undefined) + '\n';
     }
+    return c.w.verbatim(out);
   } else if (argv.length !== 2) {
     throw new ReplyError(Err.syntax);
   }
-  const now = Date.now();
-  let out = '';
   for (const other of c.server.clients.values()) {
     if (type !== undefined && clientType(other) !== type) continue;
-    if (ids !== undefined && !ids.has(other.id)) continue;
     out += clientInfoLine(other, now, other === c ? argv : undefined) + '\n';
   }
   c.w.verbatim(out);
@@ -153,9 +154,10 @@ function clientKillCommand(c: Client, argv: string[]): void {
   let laddr: string | undefined;
   let user: string | undefined;
   let skipme = true;
-  if ((argv.length - 2) % 2 !== 0) throw new ReplyError(Err.syntax);
+  // Option by option, as Redis checks them: an option without its value is a syntax error when it is reached.
   for (let j = 2; j < argv.length; j += 2) {
     const opt = argv[j]!;
+    if (j + 1 >= argv.length) throw new ReplyError(Err.syntax);
     const val = argv[j + 1]!;
     if (is(opt, 'id')) {
       const n = parseInteger(val);

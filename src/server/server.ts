@@ -269,10 +269,10 @@ export class Server {
     c.db = this.keyspace.dbs[0]!;
     c.setProtocol(2);
     c.name = '';
+    // As Redis's RESET: reply mode on and a pending SKIP dropped, but a SKIP already silencing this command stays;
+    // CLIENT NO-EVICT is kept.
     c.replyMode = 'on';
-    c.skipNext = false;
     c.skipPending = false;
-    c.noEvict = false;
     if (c.monitor) {
       c.monitor = false;
       this.monitors.delete(c);

@@ -305,3 +305,69 @@ describe('MONITOR connections, CLIENT REPLY SKIP before a blocking command, the 
     });
   });
 });
+
+describe('RESET, CLIENT LIST ID, CLIENT KILL options, events', () => {
+  it('RESET keeps CLIENT NO-EVICT, and is silenced by a CLIENT REPLY SKIP before it', async () => {
+    await sameOnBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      try {
+        const flags = async (): Promise<string> =>
+          / flags=(\S+) /.exec(parseReply(await a.call(['CLIENT', 'INFO'])) as string)![1]!;
+        await a.call(['CLIENT', 'NO-EVICT', 'on']);
+        await a.call(['RESET']);
+        const out = [await flags()];
+        a.sendRaw(Buffer.from('CLIENT REPLY SKIP\r\nRESET\r\nPING\r\n'));
+        out.push((await a.readAvailable(150)).toString('latin1'));
+        return out;
+      } finally {
+        await a.close();
+      }
+    });
+  });
+
+  it('CLIENT LIST ID lists in the order asked, repeats included', async () => {
+    await sameOnBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      const b = await RawConnection.connect(port);
+      const c = await RawConnection.connect(port);
+      try {
+        const idOf = async (x: RawConnection): Promise<string> => String(parseReply(await x.call(['CLIENT', 'ID'])));
+        const [ib, ic] = [await idOf(b), await idOf(c)];
+        const names = async (...ids: string[]): Promise<string[]> =>
+          (parseReply(await a.call(['CLIENT', 'LIST', 'ID', ...ids])) as string)
+            .split('\n')
+            .filter((l) => l !== '')
+            .map((l) => (l.includes(`id=${ib} `) ? 'b' : l.includes(`id=${ic} `) ? 'c' : 'other'));
+        return [...(await names(ic, ib)), '--', ...(await names(ib, ic, ib)), '--', ...(await names(ic, '999999', ic))];
+      } finally {
+        await Promise.all([a.close(), b.close(), c.close()]);
+      }
+    });
+  });
+
+  it('CLIENT KILL checks its options in turn: an option without a value is a syntax error only when reached', async () => {
+    await both([
+      [
+        ['CLIENT', 'KILL', 'TYPE', 'bogus', 'ID'],
+        ['CLIENT', 'KILL', 'USER', 'nosuch', 'SKIPME'],
+        ['CLIENT', 'KILL', 'ID', '0', 'TYPE'],
+        ['CLIENT', 'KILL', 'ID', '5', 'TYPE'],
+        ['CLIENT', 'KILL', 'SKIPME', 'maybe', 'ID'],
+        ['CLIENT', 'KILL', 'ID', '999999', 'SKIPME'],
+      ],
+    ]);
+  });
+
+  it('CLIENT INFO shows events=r while replies are only queued', async () => {
+    await sameOnBoth(async (port) => {
+      const a = await RawConnection.connect(port);
+      try {
+        a.sendRaw(Buffer.from('PING\r\nCLIENT INFO\r\n'));
+        const got = (await a.readAvailable(150)).toString('latin1');
+        return [/ events=(\S+) /.exec(got)![1]!];
+      } finally {
+        await a.close();
+      }
+    });
+  });
+});

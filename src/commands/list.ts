@@ -383,6 +383,8 @@ function blockingMove(
   const db = c.db;
   const se = lookupListWrite(db, src);
   if (se !== undefined) {
+    // Redis's blocking form looks the source up once more before the move does: one more access (LFU).
+    db.touch(se);
     moveElement(c, db, src, se, dst, from, to);
     c.effectArgv = nowEffect;
     return;

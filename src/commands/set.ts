@@ -220,8 +220,9 @@ function smoveCommand(c: Client, argv: string[]): void {
   const dst = argv[2]!;
   const member = argv[3]!;
   const db = c.db;
-  const se = db.lookup(src);
-  const de = db.lookup(dst);
+  // Write lookups: each counts an access (LRU/LFU), the same key twice when src is dst, as in Redis.
+  const se = db.lookupWrite(src);
+  const de = db.lookupWrite(dst);
   if (se === undefined) return c.w.integer(0);
   const from = asSet(db.vals[se]!);
   if (de !== undefined) asSet(db.vals[de]!);

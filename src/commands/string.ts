@@ -153,8 +153,11 @@ function setGeneric(
     else c.w.bulk(old);
   }
   if (flags & (F_NX | F_XX)) {
-    const found = db.lookupWrite(key) !== undefined;
+    // One access per write lookup, as Redis counts it: here when nothing is set; else the overwrite below counts it.
+    const s = db.lookup(key);
+    const found = s !== undefined;
     if ((flags & F_NX && found) || (flags & F_XX && !found)) {
+      if (found) db.touch(s);
       if (!(flags & F_GET)) {
         if (replyKind === REPLY_ONE_ZERO) c.w.integer(0);
         else c.w.null();

@@ -140,6 +140,98 @@ describe('key access (differential)', () => {
     assert.equal(redis[1], ':6\r\n');
   });
 
+  it('each write lookup is one access: SET NX/XX, SMOVE, BLMOVE served at once (LFU, log factor 0)', async () => {
+    const [redis, cairn] = await onBoth(async (c) => {
+      for (const [k, v] of [
+        ['maxmemory-policy', 'allkeys-lfu'],
+        ['lfu-log-factor', '0'],
+        ['lfu-decay-time', '0'],
+      ])
+        await c.call(['CONFIG', 'SET', k!, v!]);
+      const out: string[] = [];
+      try {
+        for (const [steps, key] of [
+          [
+            [
+              ['SET', 'k', 'vv'],
+              ['SET', 'k', 'zz', 'XX'],
+            ],
+            'k',
+          ],
+          [
+            [
+              ['SET', 'k2', 'vv'],
+              ['SET', 'k2', 'zz', 'XX', 'GET'],
+            ],
+            'k2',
+          ],
+          [
+            [
+              ['SET', 'k3', 'vv'],
+              ['SET', 'k3', 'zz', 'NX'],
+            ],
+            'k3',
+          ],
+          [
+            [
+              ['SET', 'k4', 'vv'],
+              ['SETNX', 'k4', 'zz'],
+            ],
+            'k4',
+          ],
+          [
+            [
+              ['SADD', 's', 'a', 'b'],
+              ['SMOVE', 's', 's', 'a'],
+            ],
+            's',
+          ],
+          [
+            [
+              ['SADD', 'sk', 'a'],
+              ['SADD', 'sd', 'x'],
+              ['SMOVE', 'sk', 'sd', 'a'],
+            ],
+            'sd',
+          ],
+          [
+            [
+              ['SADD', 'sn', 'a'],
+              ['SMOVE', 'sn', 'sn2', 'nosuch'],
+            ],
+            'sn',
+          ],
+          [
+            [
+              ['RPUSH', 'l', 'a'],
+              ['BLMOVE', 'l', 'l', 'LEFT', 'LEFT', '0'],
+            ],
+            'l',
+          ],
+          [
+            [
+              ['RPUSH', 'l2', 'a'],
+              ['BRPOPLPUSH', 'l2', 'l2', '0'],
+            ],
+            'l2',
+          ],
+        ] as const) {
+          for (const st of steps) out.push((await c.call([...st])).toString('latin1'));
+          out.push(`${key}: ${(await c.call(['OBJECT', 'FREQ', key])).toString('latin1')}`);
+        }
+      } finally {
+        for (const [k, v] of [
+          ['maxmemory-policy', 'noeviction'],
+          ['lfu-log-factor', '10'],
+          ['lfu-decay-time', '1'],
+        ])
+          await c.call(['CONFIG', 'SET', k!, v!]);
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+  });
+
   it('OBJECT REFCOUNT: a string made raw is not a shared integer', async () => {
     const [redis, cairn] = await onBoth(async (c) => {
       const out: string[] = [];

@@ -596,10 +596,69 @@ function debugCommand(c: Client, argv: string[]): void {
   // Written as a raw reply, as Redis writes it: no error statistics, line breaks become spaces.
   if (l === 'error' && n === 3) return c.w.error(argv[2]!.replace(/[\r\n]/g, ' '));
   if (l === 'populate' && n >= 3 && n <= 5) return debugPopulate(c, argv);
+  if (l === 'protocol' && n === 3) return debugProtocol(c, argv[2]!);
   if (l === 'digest' && n === 2) return c.w.simple(datasetDigest(c.server.keyspace).toString('hex'));
   if (l === 'digest-value' && n >= 2) return debugDigestValue(c, argv);
   if (l === 'reload') return debugReload(c, argv);
   throw debugWrongArgs(sub);
+}
+
+/** DEBUG PROTOCOL <type>: a test value of each reply type, as Redis sends them (for client libraries' tests). */
+function debugProtocol(c: Client, type: string): void {
+  const w = c.w;
+  const resp3 = c.proto === 3;
+  switch (type.toLowerCase()) {
+    case 'string':
+      return w.bulk('Hello World');
+    case 'integer':
+      return w.integer(12345);
+    case 'double':
+      return w.double(3.141);
+    case 'bignum':
+      if (resp3) return c.out.latin1('(1234567999999999999999999999999999999\r\n');
+      return w.bulk('1234567999999999999999999999999999999');
+    case 'null':
+      return w.null();
+    case 'array':
+    case 'set':
+      if (type.toLowerCase() === 'array') w.array(3);
+      else w.set(3);
+      for (let j = 0; j < 3; j++) w.integer(j);
+      return;
+    case 'map':
+      w.map(3);
+      for (let j = 0; j < 3; j++) {
+        w.integer(j);
+        w.bool(j === 1);
+      }
+      return;
+    case 'attrib':
+      // An attribute is no reply of its own: a real reply follows it.
+      if (resp3) {
+        c.out.latin1('|1\r\n');
+        w.bulk('key-popularity');
+        w.array(2);
+        w.bulk('key:123');
+        w.integer(90);
+      }
+      return w.bulk('Some real reply following the attribute');
+    case 'push':
+      if (!resp3) throw new ReplyError('ERR RESP2 is not supported by this command');
+      w.push(2);
+      w.bulk('server-cpu-usage');
+      w.integer(42);
+      return w.bulk('Some real reply following the push reply');
+    case 'true':
+      return w.bool(true);
+    case 'false':
+      return w.bool(false);
+    case 'verbatim':
+      return w.verbatim('This is a verbatim\nstring', 'txt');
+    default:
+      throw new ReplyError(
+        'ERR Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false',
+      );
+  }
 }
 
 function debugHelp(c: Client): void {
@@ -620,6 +679,10 @@ function debugHelp(c: Client): void {
     "    it is used instead of the 'key' prefix. These are not propagated to",
     '    replicas. Cluster slots are not respected so keys not belonging to the',
     '    current node can be created in cluster mode.',
+    'PROTOCOL <type>',
+    '    Reply with a test value of the specified type. <type> can be: string,',
+    '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
+    '    true, false.',
     'RELOAD [option ...]',
     '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
     '    * MERGE: conflicting keys will be loaded from RDB.',

@@ -408,6 +408,8 @@ describe('DEBUG, TIME, LASTSAVE, SHUTDOWN', () => {
         ['DBSIZE'],
         ['DEBUG', 'NOSUCH'],
         ['DEBUG', 'HELP', 'x'],
+        ['DEBUG', 'PROTOCOL'],
+        ['DEBUG', 'PROTOCOL', 'string', 'x'],
         ['DEBUG'],
         ['TIME'],
         ['TIME', 'x'],
@@ -420,6 +422,47 @@ describe('DEBUG, TIME, LASTSAVE, SHUTDOWN', () => {
         ['SHUTDOWN', 'FOO'],
       ],
     ]);
+  });
+
+  it('DEBUG PROTOCOL sends the same test values in RESP2 and RESP3', async () => {
+    const pair = await getPair();
+    const seen: Record<string, string[]> = {};
+    for (const [name, port] of [
+      ['redis', pair.redis.port],
+      ['cairn', pair.cairn.port],
+    ] as const) {
+      const out: string[] = [];
+      for (const proto of ['2', '3']) {
+        const conn = await RawConnection.connect(port);
+        try {
+          await conn.call(['HELLO', proto]);
+          for (const t of [
+            'string',
+            'integer',
+            'double',
+            'bignum',
+            'null',
+            'array',
+            'set',
+            'map',
+            'attrib',
+            'push',
+            'verbatim',
+            'true',
+            'false',
+            'xx',
+            'STRING',
+          ]) {
+            conn.send(['DEBUG', 'PROTOCOL', t]);
+            out.push(`${proto} ${t}: ${(await conn.readAvailable(60)).toString('latin1')}`);
+          }
+        } finally {
+          await conn.close();
+        }
+      }
+      seen[name] = out;
+    }
+    assert.deepEqual(seen['cairn'], seen['redis']);
   });
 
   it('DEBUG OBJECT reports encoding and lengths', async () => {

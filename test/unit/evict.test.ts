@@ -49,8 +49,10 @@ test('LFU: with the default log factor the counter grows logarithmically', () =>
   let f = lfu.fresh();
   for (let i = 0; i < 1000; i++) f = lfu.access(f);
   const c = lfu.decayed(f);
-  // Redis's table for factor 10: about 10 after 100 hits, about 18 after 1000.
-  assert.ok(c >= 12 && c <= 24, `counter ${c}`);
+  // Redis's table for factor 10: about 10 after 100 hits, about 18 after 1000. The increments are random: in 20,000
+  // simulated runs the counter ended between 12 and 28 (above 24 in 1.3% of them, which failed a CI run), so the
+  // bounds leave room; a linear counter would be at 255.
+  assert.ok(c >= 10 && c <= 34, `counter ${c}`);
 });
 
 test('LFU: the counter loses one per lfu-decay-time minutes, never going below 0', () => {

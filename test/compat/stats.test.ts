@@ -6,7 +6,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedPair } from '../support/servers.js';
+import { onBothServers, sharedPair } from '../support/servers.js';
 import { RawConnection, parseReply } from '../support/resp.js';
 
 const getPair = sharedPair({ cairnOptions: { 'enable-debug-command': 'yes' } });
@@ -32,8 +32,7 @@ function field(info: string, name: string): string {
 
 /** Runs `scenario` on both servers; returns [redis, cairn] transcripts. */
 async function onBoth(scenario: (port: number) => Promise<string[]>): Promise<[string[], string[]]> {
-  const pair = await getPair();
-  return [await scenario(pair.redis.port), await scenario(pair.cairn.port)];
+  return onBothServers(await getPair(), scenario);
 }
 
 describe('INFO counters (differential)', () => {

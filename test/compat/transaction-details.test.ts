@@ -5,7 +5,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sharedPair } from '../support/servers.js';
+import { onBothServers, sharedPair } from '../support/servers.js';
 import { RawConnection } from '../support/resp.js';
 
 const getPair = sharedPair({ cairnOptions: { 'enable-debug-command': 'yes' } });
@@ -18,18 +18,15 @@ async function rawExchange(c: RawConnection, text: string, quietMs = 100): Promi
 
 /** Runs `scenario` on both servers (a fresh connection each, after FLUSHALL); returns [redis, cairn]. */
 async function onBoth(scenario: (c: RawConnection) => Promise<string[]>): Promise<[string[], string[]]> {
-  const pair = await getPair();
-  const out: string[][] = [];
-  for (const port of [pair.redis.port, pair.cairn.port]) {
+  return onBothServers(await getPair(), async (port) => {
     const c = await RawConnection.connect(port);
     try {
       await c.call(['FLUSHALL']);
-      out.push(await scenario(c));
+      return await scenario(c);
     } finally {
       await c.close();
     }
-  }
-  return [out[0]!, out[1]!];
+  });
 }
 
 const cmd = (...args: string[]): string => args.map((a) => a.replace(/ /g, '\\x20')).join(' ') + '\r\n';

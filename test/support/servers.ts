@@ -33,6 +33,11 @@ export interface Pair {
   readonly cairn: ServerHandle;
 }
 
+/** Runs `scenario` on Redis, then on Cairn; returns [redis's result, cairn's] for a differential assertion. */
+export async function onBothServers<T>(pair: Pair, scenario: (port: number) => Promise<T>): Promise<[T, T]> {
+  return [await scenario(pair.redis.port), await scenario(pair.cairn.port)];
+}
+
 export interface PairOptions {
   /** Extra redis-server arguments, e.g. ['--maxmemory', '1mb']. */
   redisArgs?: string[];

@@ -88,7 +88,8 @@ const INF = /^([+-]?)inf(?:inity)?$/i;
  * and no overflow to ±HUGE_VAL or underflow to zero from a nonzero literal. "inf" and "-inf" are accepted.
  */
 export function parseDouble(s: string): number | undefined {
-  if (s.length === 0 || s.length > 5120) return undefined;
+  // No length limit: Redis reads these with strtod (the 5120-char limit is its long-double reader's).
+  if (s.length === 0) return undefined;
   if (DEC_FLOAT.test(s)) {
     const v = Number(s);
     if (!Number.isFinite(v)) return undefined;
@@ -99,15 +100,58 @@ export function parseDouble(s: string): number | undefined {
   if (inf) return inf[1] === '-' ? -Infinity : Infinity;
   const hex = HEX_FLOAT.exec(s);
   if (hex && (hex[2]!.length > 0 || (hex[3] ?? '').length > 0)) {
-    const intPart = hex[2] || '0';
-    const frac = hex[3] ?? '';
-    let v = parseInt(intPart, 16);
-    for (let i = 0; i < frac.length; i++) v += parseInt(frac[i]!, 16) / 16 ** (i + 1);
-    v *= 2 ** Number(hex[4] ?? '0');
-    if (!Number.isFinite(v)) return undefined;
+    const { v, zero } = hexParts(hex[2]!, hex[3] ?? '', Number(hex[4] ?? '0'));
+    // Overflow, and a nonzero number that underflows to 0: strtod's ERANGE, which Redis refuses.
+    if (!Number.isFinite(v) || (v === 0 && !zero)) return undefined;
     return hex[1] === '-' ? -v : v;
   }
   return undefined;
+}
+
+/**
+ * m × 2^e as the nearest double (ties to even), as strtod rounds a hexadecimal float: once, to 53 bits, or to
+ * fewer for a subnormal result. Infinity when it overflows, 0 when it underflows; `inexact` tells whether bits
+ * were rounded off (strtod's ERANGE for a subnormal result depends on it).
+ */
+export function hexDouble(m: bigint, e: number): { v: number; inexact: boolean } {
+  if (m === 0n) return { v: 0, inexact: false };
+  const bits = m.toString(2).length;
+  const top = bits - 1 + e; // the exponent of m's leading bit
+  if (top > 1023) return { v: Infinity, inexact: true };
+  // Significant bits the result keeps: 53, fewer below the normal range (none at all below 2^-1075).
+  const keep = top >= -1022 ? 53 : top + 1075;
+  if (keep < 0) return { v: 0, inexact: true };
+  const shift = bits - keep;
+  let q = m;
+  let inexact = false;
+  if (shift > 0) {
+    const s = BigInt(shift);
+    q = m >> s;
+    const rest = m - (q << s);
+    inexact = rest !== 0n;
+    const half = 1n << (s - 1n);
+    if (rest > half || (rest === half && (q & 1n) === 1n)) q += 1n;
+  }
+  const scale = e + (shift > 0 ? shift : 0);
+  // Number(q) is exact (at most 54 bits); the power of two is applied in two steps so neither overflows.
+  const half = Math.trunc(scale / 2);
+  return { v: Number(q) * 2 ** half * 2 ** (scale - half), inexact };
+}
+
+/** A hexadecimal float's parts (digits before and after the point, binary exponent) as hexDouble reads them. */
+export function hexParts(intPart: string, frac: string, exp: number): { v: number; inexact: boolean; zero: boolean } {
+  const m = BigInt('0x' + (intPart || '0') + frac);
+  return { ...hexDouble(m, exp - 4 * frac.length), zero: m === 0n };
+}
+
+/**
+ * Whether a range given by two negative indexes is empty (start after end), as Redis compares them: as 64-bit
+ * integers. Their doubles can be equal when the integers are not (beyond 2^53), so equal ones are compared exactly.
+ */
+export function negativeRangeEmpty(start: number, end: number, startArg: string, endArg: string): boolean {
+  if (!(start < 0 && end < 0)) return false;
+  if (start !== end) return start > end;
+  return startArg !== endArg && BigInt(startArg) > BigInt(endArg);
 }
 
 export function doubleArg(s: string, err: string = Err.notFloat): number {

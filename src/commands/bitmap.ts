@@ -5,7 +5,7 @@ import { readString, writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Slot } from '../keyspace/db.js';
-import { is, parseInteger, parseLL } from './args.js';
+import { is, negativeRangeEmpty, parseInteger, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { type CommandSpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
@@ -133,7 +133,7 @@ function bitcountCommand(c: Client, argv: string[]): void {
   if (n === 4 || n === 5) {
     const start = longArg(argv[2]!);
     const end = longArg(argv[3]!);
-    if (start < 0 && end < 0 && start > end) return c.w.integer(0);
+    if (negativeRangeEmpty(start, end, argv[2]!, argv[3]!)) return c.w.integer(0);
     const isBit = n === 5 ? unitArg(argv[4]!) : false;
     const total = isBit ? v.length * 8 : v.length;
     const [s, e] = clampRange(start, end, total);

@@ -9,7 +9,7 @@ import { ListValue } from '../types/list.js';
 import type { RandomSet } from '../types/random-set.js';
 import type { SortedSet } from '../types/sorted-set.js';
 import type { Hash } from '../types/hash.js';
-import { bigintArg, is } from './args.js';
+import { bigintArg, hexParts, is } from './args.js';
 import { type ArgSpec, type CommandSpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
 const ERR_SCORES = "ERR One or more scores can't be converted into double";
@@ -43,22 +43,11 @@ export function strtodScore(raw: string): number | undefined {
     const intPart = m[2] ?? '';
     const frac = m[3] ?? '';
     if (intPart === '' && frac === '') return undefined;
-    const digits = intPart + frac;
-    nonzero = /[1-9a-fA-F]/.test(digits);
-    let exp = m[4] !== undefined ? Number(m[4]) : 0;
-    exp -= 4 * frac.length;
-    // Keep the most significant hex digits exactly (a double holds 53 bits), scale the rest.
-    const trimmed = digits.replace(/^0+/, '');
-    let mant = 0;
-    const keep = Math.min(trimmed.length, 13);
-    for (let i = 0; i < keep; i++) mant = mant * 16 + parseInt(trimmed[i]!, 16);
-    exp += 4 * (trimmed.length - keep);
+    const h = hexParts(intPart, frac, m[4] !== undefined ? Number(m[4]) : 0);
+    nonzero = !h.zero;
     // An exact subnormal is not an underflow for strtod (only an inexact one sets ERANGE).
-    const shift = -(exp + 1074);
-    exact = !/[1-9a-fA-F]/.test(trimmed.slice(keep)) && (shift <= 0 || (shift < 53 && mant % Math.pow(2, shift) === 0));
-    v = mant * Math.pow(2, exp);
-    if (!Number.isFinite(v) && mant !== 0) v = mant * Math.pow(2, exp / 2) * Math.pow(2, exp - exp / 2);
-    if (m[1] === '-') v = -v;
+    exact = !h.inexact;
+    v = m[1] === '-' ? -h.v : h.v;
   } else if ((m = DEC.exec(s))) {
     v = Number(s);
     nonzero = /[1-9]/.test((m[1] ?? '') + (m[2] ?? '') + (m[3] ?? ''));

@@ -26,7 +26,7 @@ import { registerValueCodec } from '../persistence/codecs.js';
 import { encodingLimits } from '../types/encoding-limits.js';
 import { parseTimeout } from '../server/blocking.js';
 import { FormatError } from '../persistence/bytes.js';
-import { doubleArg, is, parseInteger, parseLL } from './args.js';
+import { doubleArg, hexParts, is, parseInteger, parseLL } from './args.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_ZSET } from '../keyspace/notify.js';
 import { type CommandSpec, rangeKeySpec, keynumKeySpec } from './spec.js';
 
@@ -107,10 +107,7 @@ function strtodLoose(s: string): number | undefined {
   else if (m[6] !== undefined) v = Number(m[6]);
   else {
     const [ip, fp = ''] = m[4]!.split('.');
-    v = 0;
-    for (const ch of ip!) v = v * 16 + parseInt(ch, 16);
-    for (let i = 0; i < fp.length; i++) v += parseInt(fp[i]!, 16) / 16 ** (i + 1);
-    v *= 2 ** Number(m[5] ?? '0');
+    v = hexParts(ip!, fp, Number(m[5] ?? '0')).v;
   }
   return neg ? -v : v;
 }

@@ -10,7 +10,7 @@ import { NOT_INT_STRING_FLAG, type Slot } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
-import { is, parseInteger, parseLL } from './args.js';
+import { is, negativeRangeEmpty, parseInteger, parseLL } from './args.js';
 import { type CommandSpec, type KeySpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
 const STRING = 'string';
@@ -358,7 +358,7 @@ function getrangeCommand(c: Client, argv: string[]): void {
   const v = readString(c, argv[1]!);
   if (v === undefined) return c.w.bulk('');
   const len = v.length;
-  if (start < 0 && end < 0 && start > end) return c.w.bulk('');
+  if (negativeRangeEmpty(start, end, argv[2]!, argv[3]!)) return c.w.bulk('');
   if (start < 0) start += len;
   if (end < 0) end += len;
   if (start < 0) start = 0;

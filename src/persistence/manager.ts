@@ -64,6 +64,10 @@ export class Persistence {
   private dirtyAtBgsave = 0;
   private bgsaveScheduled = false;
   private aofRewriteScheduled = false;
+  /** CONFIG SET appendonly yes came while a background save ran: the log starts when it ends (runScheduled). */
+  private turnOnPending = false;
+  /** The rewrite that gives a log just turned on its first base is running (SHUTDOWN waits for it). */
+  private initialRewrite = false;
   private aofRewrites = 0;
   private aofRewriteFailures = 0;
   private lastRewriteStatus: 'ok' | 'err' = 'ok';
@@ -194,6 +198,16 @@ export class Persistence {
    * running, so that the unsaved data is not lost.
    */
   prepareShutdown(o: ShutdownOptions): boolean {
+    // The first rewrite after the log was turned on holds the only copy of the data the log will have: stopping
+    // it would leave no base, so the dataset would not come back (Redis refuses too, unless FORCE).
+    if (this.initialRewrite && this.job?.kind === 'aof') {
+      if (!o.force) {
+        this.server.log('warning', "Writing initial AOF, can't exit.");
+        this.server.log('warning', 'Errors trying to shut down the server. Check the logs for more information.');
+        return false;
+      }
+      this.server.log('warning', 'Writing initial AOF. Exit anyway.');
+    }
     if (this.job) this.abortJob('shutdown');
     if (o.save || (this.cfg.save.length > 0 && !o.nosave)) {
       this.server.log('notice', 'Saving the final snapshot before exiting.');
@@ -488,9 +502,13 @@ export class Persistence {
     return `${this.cfg.appendfilename}.${seq}.base.snap`;
   }
 
+  /** The next sequence number for a base or incremental file: past every file of that kind, history too. */
   private nextSeq(type: 'b' | 'i'): number {
+    const suffix = type === 'b' ? '.base.snap' : '.incr.aof';
     let n = 0;
-    for (const e of this.manifest) if (e.type === type && e.seq > n) n = e.seq;
+    for (const e of this.manifest) {
+      if ((e.type === type || (e.type === 'h' && e.name.endsWith(suffix))) && e.seq > n) n = e.seq;
+    }
     return n + 1;
   }
 
@@ -958,6 +976,7 @@ export class Persistence {
     const j = this.job;
     if (!j) return;
     this.job = null;
+    if (j.kind === 'aof') this.initialRewrite = false;
     j.aborted = true;
     j.job.stop();
     try {
@@ -971,6 +990,17 @@ export class Persistence {
 
   private runScheduled(): void {
     if (this.jobKind !== null) return;
+    if (this.turnOnPending) {
+      this.turnOnPending = false;
+      this.aofRewriteScheduled = false;
+      if (!this.cfg.appendonly || this.writer !== null) return;
+      try {
+        this.turnAofOn();
+      } catch (e) {
+        this.server.log('warning', `Can't turn the append only file on: ${strerror(e)}`);
+      }
+      return;
+    }
     if (this.aofRewriteScheduled) {
       this.aofRewriteScheduled = false;
       this.bgrewriteaof();
@@ -1048,7 +1078,10 @@ export class Persistence {
     if (name === 'db-persistence') this.readPolicies();
     if (name === 'appendonly') {
       if (this.cfg.appendonly && this.writer === null) this.turnAofOn();
-      else if (!this.cfg.appendonly && this.writer !== null) void this.stopAof();
+      else if (!this.cfg.appendonly) {
+        if (this.turnOnPending) this.turnOnPending = this.aofRewriteScheduled = false;
+        if (this.writer !== null) void this.stopAof();
+      }
     }
   }
 
@@ -1056,6 +1089,17 @@ export class Persistence {
   private turnAofOn(): void {
     // What can fail comes first, before any state changes: the directory, the manifest, the new file.
     fs.mkdirSync(this.aofDir, { recursive: true });
+    if (this.job !== null && this.job.kind === 'rdb') {
+      // A background save under way finishes first; logging starts with the rewrite that follows it (which
+      // snapshots everything changed meanwhile), as Redis schedules it.
+      this.turnOnPending = true;
+      this.aofRewriteScheduled = true;
+      this.server.log(
+        'warning',
+        'AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.',
+      );
+      return;
+    }
     const manifestPath = path.join(this.aofDir, this.manifestName());
     const manifest = fs.existsSync(manifestPath)
       ? parseManifest(fs.readFileSync(manifestPath, 'utf8'), manifestPath)
@@ -1079,7 +1123,9 @@ export class Persistence {
     const baseSeq = this.nextSeq('b');
     const baseName = this.baseName(baseSeq);
     const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${process.pid}.snap`);
+    this.initialRewrite = true;
     this.startJob('aof', tmp, (err, job) => {
+      this.initialRewrite = false;
       if (err !== undefined) {
         this.lastRewriteStatus = 'err';
         this.server.log('warning', `Background AOF rewrite failed: ${strerror(err)}`);
@@ -1089,7 +1135,7 @@ export class Persistence {
       fsyncDir(this.aofDir);
       this.writer?.enqueueTask(() => {
         const keep = this.manifest.filter((e) => e.type === 'i' && e.seq >= liveFrom);
-        const dropped = this.manifest.filter((e) => !(e.type === 'i' && e.seq >= liveFrom));
+        const dropped = this.manifest.filter((e) => !(e.type === 'i' && e.seq >= liveFrom) && e.name !== baseName);
         this.writeManifest([{ name: baseName, seq: baseSeq, type: 'b' }, ...keep]);
         for (const e of dropped) fs.rmSync(path.join(this.aofDir, e.name), { force: true });
         this.aofCurrentBaseFileSize = job.bytes;

@@ -1,7 +1,7 @@
 // Bitmap commands: SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO. Bitmaps are ordinary string
 // values (latin1 strings, one char per byte); bit 0 is the most significant bit of the first byte.
 
-import { readString, writeEntryOf } from './lookup.js';
+import { readString, stringAt, writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Slot } from '../keyspace/db.js';
@@ -77,7 +77,7 @@ function setbitCommand(c: Client, argv: string[]): void {
   const on = parseInteger(argv[3]!);
   if (on === undefined || (on !== 0 && on !== 1)) throw new ReplyError(Err.bitValue);
   const e = writeEntry(c, key);
-  const old = e === undefined ? '' : (c.db.vals[e]! as string);
+  const old = e === undefined ? '' : stringAt(c.db, e);
   const byte = Math.floor(offset / 8);
   checkGrowth(byte + 1);
   const bit = 7 - (offset % 8);
@@ -411,7 +411,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   if (readonlyCommand) throw new ReplyError(ERR_BITFIELD_RO);
 
   const e = writeEntry(c, key);
-  const old = e === undefined ? '' : (c.db.vals[e]! as string);
+  const old = e === undefined ? '' : stringAt(c.db, e);
   const size = Math.max(old.length, Math.floor(highest / 8) + 1);
   checkGrowth(size);
   const grew = e === undefined || size > old.length;

@@ -1,5 +1,6 @@
 // Introspection: COMMAND (derived from the command table), OBJECT, MEMORY, SLOWLOG, LATENCY.
 
+import { isBig } from '../types/big-string.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { ReplyWriter } from '../protocol/reply-writer.js';
@@ -593,6 +594,7 @@ const DICT_ENTRY = 24;
 
 /** Estimated bytes a value takes: its object header and its payload. */
 export function valueMemory(v: Value): number {
+  if (isBig(v)) return OBJECT_HEADER + sdsSize(v.length, false);
   if (typeof v === 'string') {
     const enc = stringEncoding(v);
     if (enc === 'int') return OBJECT_HEADER;

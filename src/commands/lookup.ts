@@ -2,17 +2,40 @@
 // clock, and a key holding another type is a WRONGTYPE error.
 
 import { Err, ReplyError } from '../errors.js';
-import { typeOf, type Key, type Slot, type TypeName } from '../keyspace/db.js';
+import { typeOf, type Database, type Key, type Slot, type TypeName } from '../keyspace/db.js';
+import { isBig, type BigString } from '../types/big-string.js';
+import type { ReplyWriter } from '../protocol/reply-writer.js';
 import type { Client } from '../server/client.js';
 
 /** The string at key for a read command (counts a hit or miss), or undefined; WRONGTYPE for other types. */
 export function readString(c: Client, key: Key): string | undefined {
+  const v = readStringValue(c, key);
+  return v === undefined || typeof v === 'string' ? v : v.toString();
+}
+
+/**
+ * As readString, with a big string left as the BigString it is stored as (src/types/big-string.ts): for commands
+ * that send the value back (replyString) or only need its length or a slice.
+ */
+export function readStringValue(c: Client, key: Key): string | BigString | undefined {
   const db = c.db;
   const s = db.lookupRead(key);
   if (s === undefined) return undefined;
   const v = db.vals[s]!;
-  if (typeof v !== 'string') throw new ReplyError(Err.wrongType);
+  if (typeof v !== 'string' && !isBig(v)) throw new ReplyError(Err.wrongType);
   return v;
+}
+
+/** Replies a string value as a bulk string. */
+export function replyString(w: ReplyWriter, v: string | BigString): void {
+  if (typeof v === 'string') w.bulk(v);
+  else w.bulkBuffer(v.bytes);
+}
+
+/** The string value in `slot` as text (the caller has checked that it holds a string). */
+export function stringAt(db: Database, slot: Slot): string {
+  const v = db.vals[slot]!;
+  return typeof v === 'string' ? v : (v as BigString).toString();
 }
 
 /**

@@ -1,5 +1,6 @@
 // Server commands: INFO, CONFIG, TIME, LASTSAVE, SHUTDOWN, DEBUG, MONITOR.
 
+import { isBig } from '../types/big-string.js';
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -511,7 +512,8 @@ function debugObject(c: Client, key: string): void {
   if (e === undefined) throw new ReplyError(Err.noSuchKey);
   // The "address" names the key's slot: stable while the key lives, reused after it is deleted (as an allocator's).
   const id = db.id * 2 ** 32 + e + 1;
-  const v = db.vals[e]!;
+  const stored = db.vals[e]!;
+  const v = isBig(stored) ? stored.toString() : stored;
   const lru = db.lru[e]!;
   const str = typeof v === 'string';
   const enc = str ? stringEncoding(v, lru) : v.encoding();

@@ -1,6 +1,7 @@
 // SORT and SORT_RO: sort the elements of a list, set or sorted set (optionally by external keys, fetching
 // external keys), reply with them or store them as a list.
 
+import { isBig } from '../types/big-string.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Database, Slot } from '../keyspace/db.js';
@@ -92,7 +93,7 @@ function lookupByPattern(c: Client, db: Database, pattern: string, elem: string)
     if (typeof v === 'string' || v.type !== 'hash') return undefined;
     return (v as Hash).getOwned(field);
   }
-  return typeof v === 'string' ? v : undefined;
+  return typeof v === 'string' ? v : isBig(v) ? v.toString() : undefined;
 }
 
 /**

@@ -1,15 +1,18 @@
 // String commands: GET, SET, SETNX, SETEX, PSETEX, MGET, MSET, MSETNX, GETSET, GETDEL, GETEX, APPEND, STRLEN,
 // GETRANGE, SUBSTR, SETRANGE, INCR, DECR, INCRBY, DECRBY, INCRBYFLOAT, LCS.
 //
-// A string value is stored as a latin1 JS string (one char per byte) directly in the database's vals array.
+// A string value is stored as a latin1 JS string (one char per byte) directly in the database's vals array; a big
+// one written by SET and its kin as a BigString (src/types/big-string.ts), which GET and MGET send as it is and
+// the other commands read as text.
 
-import { readString, writeEntryOf } from './lookup.js';
+import { readStringValue, replyString, stringAt, writeEntryOf } from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { NOT_INT_STRING_FLAG, type Slot } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
+import { isBig, textOf } from '../types/big-string.js';
 import { is, negativeRangeEmpty, parseInteger, parseLL } from './args.js';
 import { type CommandSpec, type KeySpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
@@ -148,9 +151,9 @@ function setGeneric(
 ): void {
   const db = c.db;
   if (flags & F_GET) {
-    const old = readString(c, key);
+    const old = readStringValue(c, key);
     if (old === undefined) c.w.null();
-    else c.w.bulk(old);
+    else replyString(c.w, old);
   }
   if (flags & (F_NX | F_XX)) {
     // One access per write lookup, as Redis counts it: here when nothing is set; else the overwrite below counts it.
@@ -223,8 +226,9 @@ function getCommand(c: Client, argv: string[]): void {
   const e = db.lookupRead(argv[1]!);
   if (e === undefined) return c.w.null();
   const v = db.vals[e]!;
-  if (typeof v !== 'string') throw new ReplyError(Err.wrongType);
-  c.w.bulk(v);
+  if (typeof v === 'string') return c.w.bulk(v);
+  if (!isBig(v)) throw new ReplyError(Err.wrongType);
+  c.w.bulkBuffer(v.bytes);
 }
 
 function mgetCommand(c: Client, argv: string[]): void {
@@ -234,16 +238,17 @@ function mgetCommand(c: Client, argv: string[]): void {
   for (let j = 1; j < argv.length; j++) {
     const e = db.lookupRead(argv[j]!);
     const v = e === undefined ? undefined : db.vals[e];
-    if (typeof v !== 'string') w.null();
-    else w.bulk(v);
+    if (typeof v === 'string') w.bulk(v);
+    else if (isBig(v)) w.bulkBuffer(v.bytes);
+    else w.null();
   }
 }
 
 function getsetCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  const old = readString(c, key);
+  const old = readStringValue(c, key);
   if (old === undefined) c.w.null();
-  else c.w.bulk(old);
+  else replyString(c.w, old);
   c.db.set(key, argv[2]!);
   c.db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'set', key, c.db.id);
@@ -252,9 +257,9 @@ function getsetCommand(c: Client, argv: string[]): void {
 
 function getdelCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  const old = readString(c, key);
+  const old = readStringValue(c, key);
   if (old === undefined) return c.w.null();
-  c.w.bulk(old);
+  replyString(c.w, old);
   if (c.db.delete(key)) {
     c.db.ks.dirty++;
     notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
@@ -265,13 +270,13 @@ function getdelCommand(c: Client, argv: string[]): void {
 function getexCommand(c: Client, argv: string[]): void {
   const { flags, expire } = parseExtended(argv, 2, false);
   const key = argv[1]!;
-  const v = readString(c, key);
+  const v = readStringValue(c, key);
   if (v === undefined) return c.w.null();
   const when =
     expire === undefined
       ? undefined
       : expireAt(c, expire, (flags & (F_EX | F_EXAT)) !== 0, (flags & (F_EX | F_PX)) !== 0, 'getex');
-  c.w.bulk(v);
+  replyString(c.w, v);
   const db = c.db;
   const ks = db.ks;
   if (when !== undefined) {
@@ -334,7 +339,7 @@ function appendCommand(c: Client, argv: string[]): void {
     c.db.set(key, add);
     len = add.length;
   } else {
-    const old = c.db.vals[e]! as string;
+    const old = stringAt(c.db, e);
     len = old.length + add.length;
     if (len > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
     c.db.update(key, e, old + add);
@@ -346,7 +351,7 @@ function appendCommand(c: Client, argv: string[]): void {
 }
 
 function strlenCommand(c: Client, argv: string[]): void {
-  const v = readString(c, argv[1]!);
+  const v = readStringValue(c, argv[1]!);
   c.w.integer(v === undefined ? 0 : v.length);
 }
 
@@ -355,7 +360,7 @@ function getrangeCommand(c: Client, argv: string[]): void {
   if (start === undefined) throw new ReplyError(Err.notInteger);
   let end = parseInteger(argv[3]!);
   if (end === undefined) throw new ReplyError(Err.notInteger);
-  const v = readString(c, argv[1]!);
+  const v = readStringValue(c, argv[1]!);
   if (v === undefined) return c.w.bulk('');
   const len = v.length;
   if (negativeRangeEmpty(start, end, argv[2]!, argv[3]!)) return c.w.bulk('');
@@ -391,7 +396,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
     notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
     return c.w.integer(offset + val.length);
   }
-  const old = c.db.vals[e]! as string;
+  const old = stringAt(c.db, e);
   if (val.length === 0) return c.w.integer(old.length);
   if (offset + val.length > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
   const nv = spliceString(old, offset, val);
@@ -409,7 +414,7 @@ function incrDecr(c: Client, key: string, by: number | bigint): void {
   const e = writeEntry(c, key);
   let cur: number | bigint = 0;
   if (e !== undefined) {
-    const v = c.db.vals[e]! as string;
+    const v = stringAt(c.db, e);
     const n = v.length < 16 ? parseInteger(v) : parseLL(v);
     if (n === undefined) throw new ReplyError(Err.notInteger);
     cur = n;
@@ -461,7 +466,7 @@ function decrbyCommand(c: Client, argv: string[]): void {
 function incrbyfloatCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const e = writeEntry(c, key);
-  const r = incrByFloat(e === undefined ? '0' : (c.db.vals[e]! as string), argv[2]!);
+  const r = incrByFloat(e === undefined ? '0' : stringAt(c.db, e), argv[2]!);
   if ('error' in r) throw new ReplyError(r.error === 'nan' ? Err.incrFloatNaN : Err.notFloat);
   storeString(c, key, e, r.value);
   c.db.markEncoding(key, NOT_INT_STRING_FLAG);
@@ -479,9 +484,11 @@ function lcsCommand(c: Client, argv: string[]): void {
   const eb = db.lookupRead(argv[2]!);
   const va = ea === undefined ? '' : db.vals[ea]!;
   const vb = eb === undefined ? '' : db.vals[eb]!;
-  if (typeof va !== 'string' || typeof vb !== 'string') throw new ReplyError(ERR_LCS_TYPES);
-  const a = va;
-  const b = vb;
+  if ((typeof va !== 'string' && !isBig(va)) || (typeof vb !== 'string' && !isBig(vb))) {
+    throw new ReplyError(ERR_LCS_TYPES);
+  }
+  const a = textOf(va);
+  const b = textOf(vb);
   let getIdx = false;
   let getLen = false;
   let withMatchLen = false;

@@ -1,6 +1,7 @@
 // Databases: the key → value maps, their expiry tables, lazy expiry, and the one change hook.
 
 import type { RedisObject } from '../types/object.js';
+import { BigString } from '../types/big-string.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { KeyTable, compactSlots, freeSlotBelow, keepRead } from '../types/key-table.js';
 import { ExpireTable } from './expire-table.js';
@@ -38,6 +39,11 @@ export interface Detached {
 }
 
 export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+/** The bytes a value keeps outside V8's heap: a BigString's. */
+function offHeapBytes(v: Value | undefined): number {
+  return v instanceof BigString ? v.bytes.length : 0;
+}
 
 export function typeOf(v: Value): TypeName {
   return typeof v === 'string' ? 'string' : v.type;
@@ -78,6 +84,8 @@ export class Database {
   dict = new KeyTable(this.keys);
   /** Slot → value; undefined for a free slot (cleared on delete so a big value is not kept alive). */
   vals: (Value | undefined)[] = [];
+  /** Bytes of the BigStrings in `vals` (kept outside V8's heap, so outside its statistics): for used_memory. */
+  offHeap = 0;
   /**
    * Slot → access word: the 24-bit clock (LRU seconds, or the LFU field in LFU mode) plus encoding flags in bits
    * 24/25. Capacity grows by doubling, so it may be longer than `keys`.
@@ -205,6 +213,7 @@ export class Database {
 
   /** A free slot for a new key (reused or appended), its key and value stored. */
   private allocSlot(key: Key, v: Value, lru: number): Slot {
+    this.offHeap += offHeapBytes(v);
     let s = freeSlotBelow(this.free, this.keys.length);
     if (s === undefined) {
       s = this.keys.length;
@@ -251,6 +260,7 @@ export class Database {
       this.ks.changed(this, key, 'new');
       return;
     } else {
+      this.offHeap += offHeapBytes(v) - offHeapBytes(this.vals[s]);
       this.vals[s] = v;
       // A new value: encoding flags go; the clock is refreshed (LRU) or the write counts as an access (LFU), as
       // Redis's write lookup then dbOverwrite do.
@@ -264,6 +274,7 @@ export class Database {
   /** Replaces the value of an existing key in place (same key and slot, TTL kept). Signals the change. */
   update(key: Key, slot: Slot, v: Value): void {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
+    this.offHeap += offHeapBytes(v) - offHeapBytes(this.vals[slot]);
     this.vals[slot] = v;
     this.lru[slot] = this.ks.lfuMode ? this.lru[slot]! & LRU_CLOCK_MASK : this.ks.lruNow;
     this.ks.changed(this, key, 'set');
@@ -309,6 +320,7 @@ export class Database {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     const s = this.dict.get(key);
     if (s !== undefined) {
+      this.offHeap += offHeapBytes(v) - offHeapBytes(this.vals[s]);
       this.vals[s] = v;
       this.lru[s] = lru;
       return;
@@ -333,6 +345,7 @@ export class Database {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
+    this.offHeap -= offHeapBytes(this.vals[s]);
     const keys = this.keys;
     if (s === keys.length - 1) {
       // The last slot: drop it rather than queueing it (every queued slot stays below keys.length).
@@ -386,6 +399,7 @@ export class Database {
     this.keys = [];
     this.dict = new KeyTable(this.keys);
     this.vals = [];
+    this.offHeap = 0;
     this.lru = new Uint32Array(16);
     this.free = [];
     this.expires = new ExpireTable();
@@ -633,6 +647,7 @@ export class Keyspace {
     [da.dict, db.dict] = [db.dict, da.dict];
     [da.keys, db.keys] = [db.keys, da.keys];
     [da.vals, db.vals] = [db.vals, da.vals];
+    [da.offHeap, db.offHeap] = [db.offHeap, da.offHeap];
     [da.lru, db.lru] = [db.lru, da.lru];
     [da.free, db.free] = [db.free, da.free];
     [da.expires, db.expires] = [db.expires, da.expires];

@@ -14,6 +14,7 @@
 // inside a header or a body: a crash mid-write, cut back when aof-load-truncated is yes) or corruption
 // (a checksum mismatch or malformed data with the file going on after it: refused, with the file and offset).
 
+import type { BigString } from '../types/big-string.js';
 import { crc32 } from './crc32.js';
 import { argString } from '../protocol/request-parser.js';
 
@@ -39,12 +40,31 @@ export function frameRecord(body: Buffer): Buffer {
   return out;
 }
 
-/** Appends one command in RESP to `parts` (latin1 strings, one char per byte). */
-export function respCommand(argv: readonly string[]): string {
+/**
+ * One command in RESP: a latin1 string (one char per byte), or bytes when an argument is a BigString (its bytes
+ * are copied as they are rather than made into a string first).
+ */
+export function respCommand(argv: readonly string[]): string | Buffer {
   let s = `*${argv.length}\r\n`;
-  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (typeof a !== 'string') return respWithBytes(argv);
+    s += `$${a.length}\r\n${a}\r\n`;
+  }
   return s;
 }
+
+function respWithBytes(argv: readonly (string | BigString)[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`*${argv.length}\r\n`, 'latin1')];
+  for (const a of argv) {
+    parts.push(Buffer.from(`$${a.length}\r\n`, 'latin1'));
+    parts.push(typeof a === 'string' ? Buffer.from(a, 'latin1') : a.bytes);
+    parts.push(CRLF);
+  }
+  return Buffer.concat(parts);
+}
+
+const CRLF = Buffer.from('\r\n');
 
 export type RecordScan =
   | { kind: 'record'; start: number; bodyStart: number; end: number }

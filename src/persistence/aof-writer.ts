@@ -49,7 +49,8 @@ export function strerror(e: unknown): string {
 
 export class AofWriter {
   target: AofTarget;
-  private parts: string[] = [];
+  /** The open batch's commands in RESP: latin1 strings, or bytes for a command carrying a BigString. */
+  private parts: (string | Buffer)[] = [];
   private partsBytes = 0;
   private lastDb = -1;
   /** Sequence number the open batch will get. */
@@ -162,7 +163,10 @@ export class AofWriter {
 
   /** The open batch as a record of its own. */
   private frameCopy(): Buffer {
-    return frameRecord(Buffer.from(this.parts.join(''), 'latin1'));
+    const body = Buffer.allocUnsafe(this.partsBytes);
+    let p = 0;
+    for (const part of this.parts) p += typeof part === 'string' ? body.latin1Write(part, p) : part.copy(body, p);
+    return frameRecord(body);
   }
 
   /** The open batch as a record in the reused buffer: the body after room for the header, the header before it. */
@@ -175,7 +179,7 @@ export class AofWriter {
       b = this.recordBuf = Buffer.allocUnsafe(cap);
     }
     let p = RECORD_MAX_HEADER;
-    for (const part of this.parts) p += b.latin1Write(part, p);
+    for (const part of this.parts) p += typeof part === 'string' ? b.latin1Write(part, p) : part.copy(b, p);
     const hdr = recordHeader(len, crc32(b, RECORD_MAX_HEADER, p));
     const start = RECORD_MAX_HEADER - hdr.length;
     b.latin1Write(hdr, start);

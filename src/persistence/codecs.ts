@@ -11,6 +11,7 @@
 
 import type { Value, TypeName } from '../keyspace/db.js';
 import { ByteWriter, ByteReader, FormatError } from './bytes.js';
+import { isBig } from '../types/big-string.js';
 
 export interface ValueCodec {
   /** The tag written before the value; unique, stable forever. */
@@ -51,6 +52,13 @@ export function encodeValue(v: Value, w: ByteWriter): void {
     w.str(v);
     return;
   }
+  if (isBig(v)) {
+    // The same bytes as the string it stands for (src/types/big-string.ts).
+    w.u8(STRING_TAG);
+    w.varint(v.bytes.length);
+    w.bytes(v.bytes);
+    return;
+  }
   const codec = byType.get(v.type);
   if (codec === undefined) throw new Error(`no snapshot codec registered for values of type '${v.type}'`);
   w.u8(codec.tag);
@@ -59,7 +67,7 @@ export function encodeValue(v: Value, w: ByteWriter): void {
 
 export function decodeValue(r: ByteReader): Value {
   const tag = r.u8();
-  if (tag === STRING_TAG) return r.str();
+  if (tag === STRING_TAG) return r.str(); // a big one too: it is a string again after a load
   const codec = byTag.get(tag);
   if (codec === undefined) throw new FormatError(`unknown value type tag ${tag}`);
   return codec.decode(r);

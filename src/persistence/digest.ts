@@ -9,6 +9,7 @@
 //   key digest     SHA-1 over the database number, the key and its value digest
 //   dataset        the XOR of every key digest; 40 zeros for an empty dataset
 
+import { isBig } from '../types/big-string.js';
 import { createHash } from 'node:crypto';
 import type { Keyspace, Value } from '../keyspace/db.js';
 import { ByteWriter } from './bytes.js';
@@ -59,6 +60,7 @@ function scoreText(s: number): string {
 export function valueDigest(v: Value, hasExpire: boolean): Buffer {
   let body: Buffer;
   if (typeof v === 'string') body = sha1('string', v);
+  else if (isBig(v)) body = sha1('string', v.toString());
   else if (v.type === 'list') {
     const l = v as unknown as ListLike;
     const h = createHash('sha1');

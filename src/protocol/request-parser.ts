@@ -3,6 +3,7 @@
 // Arguments come out as latin1 strings (one char per byte): binary safe, and the form the keyspace stores.
 
 import './buffer-internals.js';
+import { BIG_STRING_MIN, BigString, bigValuePosition } from '../types/big-string.js';
 
 /** Thrown for malformed input; `message` is the text after "Protocol error: ". The connection must close. */
 export class ProtocolError extends Error {}
@@ -31,8 +32,14 @@ const NAME_MAX = 32;
 const CR = 13;
 const LF = 10;
 const INLINE_MAX = 64 * 1024;
-/** A bulk at least this big is gathered in pieces instead of re-buffering the whole input each time. */
+/** A bulk at least this big is gathered into a buffer of its own instead of re-buffering the whole input each time. */
 const BIG_BULK = 32 * 1024;
+/**
+ * The most a big bulk's buffer takes before its bytes arrive: a bulk up to this size gets a buffer of its exact
+ * size at once, a bigger one a buffer that doubles as its bytes come (a length header alone cannot make us
+ * allocate the 512 MB it may claim).
+ */
+const BIG_FIRST = 1024 * 1024;
 
 export class RequestParser {
   private buf: Buffer = Buffer.alloc(0);
@@ -43,11 +50,9 @@ export class RequestParser {
   /** How many of `argv`'s slots are filled (it is allocated at its final size when the header arrives). */
   private argc = 0;
   private bulkLen = -1;
-  // A big bulk being gathered across reads.
-  private bigParts: Buffer[] = [];
+  // A big bulk being gathered across reads: its bytes so far (its CRLF included) at the start of bigBuf.
+  private bigBuf: Buffer = Buffer.alloc(0);
   private bigHave = 0;
-  /** How many of bigParts existed before the latest feed (the rest may be views of that chunk). */
-  private partsBeforeFeed = 0;
   /** The query buffer's size right after the latest feed (see bufferedBytes). */
   private fedTotal = 0;
 
@@ -103,7 +108,6 @@ export class RequestParser {
 
   feed(chunk: Buffer): void {
     this.fedTotal = this.buf.length - this.pos + this.bigHave + chunk.length;
-    this.partsBeforeFeed = this.bigParts.length;
     if (this.bulkLen >= BIG_BULK && this.argsLeft > 0 && this.pos === this.buf.length) {
       this.gatherBig(chunk);
       return;
@@ -119,7 +123,8 @@ export class RequestParser {
 
   /**
    * Copies whatever the parser still holds of the last chunk fed, so the chunk's memory may be reused (see
-   * src/server/direct-read.ts). Requests already returned are strings and hold nothing.
+   * src/server/direct-read.ts). Requests already returned hold nothing of it (strings, or BigStrings with bytes
+   * of their own), nor does a big bulk being gathered.
    */
   retain(): void {
     if (this.pos < this.buf.length) {
@@ -129,26 +134,42 @@ export class RequestParser {
       this.buf = EMPTY;
       this.pos = 0;
     }
-    for (let i = this.partsBeforeFeed; i < this.bigParts.length; i++) this.bigParts[i] = Buffer.from(this.bigParts[i]!);
-    this.partsBeforeFeed = this.bigParts.length;
   }
 
+  /** Copies the next bytes of the big bulk under way out of `chunk`; completes the argument when they are all in. */
   private gatherBig(chunk: Buffer): void {
-    const need = this.bulkLen + 2 - this.bigHave;
-    if (chunk.length < need) {
-      this.bigParts.push(chunk);
-      this.bigHave += chunk.length;
-      return;
+    const total = this.bulkLen + 2;
+    const need = total - this.bigHave;
+    const take = chunk.length < need ? chunk.length : need;
+    const have = this.bigHave + take;
+    let big = this.bigBuf;
+    if (have > big.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.min(total, Math.max(have, big.length * 2, BIG_FIRST)));
+      big.copy(grown, 0, 0, this.bigHave);
+      this.bigBuf = big = grown;
     }
-    this.bigParts.push(chunk.subarray(0, need));
-    const whole = Buffer.concat(this.bigParts, this.bulkLen + 2);
-    this.bigParts = [];
+    chunk.copy(big, this.bigHave, 0, take);
+    this.bigHave = have;
+    if (take < need) return;
+    this.bigBuf = EMPTY;
     this.bigHave = 0;
-    this.argv[this.argc++] = whole.latin1Slice(0, this.bulkLen);
+    const n = this.bulkLen;
+    this.argv[this.argc] = this.bigValueAt(this.argc)
+      ? (new BigString(big.subarray(0, n)) as unknown as string)
+      : big.latin1Slice(0, n);
+    this.argc++;
     this.argsLeft--;
     this.bulkLen = -1;
     this.buf = chunk.subarray(need);
     this.pos = 0;
+  }
+
+  /**
+   * Whether argument i of the request under way is a value SET and its kin store (see src/types/big-string.ts).
+   * Asked only for bulks of at least BIG_STRING_MIN bytes.
+   */
+  private bigValueAt(i: number): boolean {
+    return i >= 2 && bigValuePosition(this.argv[0]!, i);
   }
 
   /** The next complete request, or undefined when more input is needed. Throws ProtocolError. */
@@ -210,7 +231,9 @@ export class RequestParser {
             ? this.commandName(buf, this.pos, this.bulkLen)
             : this.bulkLen <= SHORT_MAX
               ? shortString(buf, this.pos, this.bulkLen)
-              : latin1(buf, this.pos, this.bulkLen);
+              : this.bulkLen >= BIG_STRING_MIN && this.bigValueAt(this.argc)
+                ? bigString(buf, this.pos, this.bulkLen)
+                : latin1(buf, this.pos, this.bulkLen);
         this.argv[this.argc++] = arg;
         this.pos += this.bulkLen + 2;
         this.bulkLen = -1;
@@ -282,6 +305,13 @@ export class RequestParser {
 
 const EMPTY = Buffer.alloc(0);
 const NO_ARGS: string[] = [];
+
+/** buf[p, p + n) copied into a BigString, standing in argv where a string would (see src/types/big-string.ts). */
+function bigString(buf: Buffer, p: number, n: number): string {
+  const b = Buffer.allocUnsafeSlow(n);
+  buf.copy(b, 0, p, p + n);
+  return new BigString(b) as unknown as string;
+}
 
 const fromCharCode = String.fromCharCode;
 

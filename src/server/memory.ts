@@ -40,6 +40,7 @@ import type { CommandEntry } from '../commands/registry.js';
 import { Evictor, Lfu, type EvictionPolicyName } from '../keyspace/evict.js';
 import type { Database, Key } from '../keyspace/db.js';
 import { notify, NOTIFY_EVICTED } from '../keyspace/notify.js';
+import { isBig } from '../types/big-string.js';
 
 export const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -112,6 +113,17 @@ function getGc(): GcFn | null {
 function heapNow(server: Server): number {
   let n = v8.getHeapStatistics().used_heap_size;
   for (const c of server.clients.values()) n += c.out.pending + c.queryPending;
+  return n;
+}
+
+/**
+ * The data right now: heapNow plus the stored values kept outside V8's heap (big strings, counted exactly by the
+ * databases as they are stored and removed; see src/types/big-string.ts). The heap guard looks at heapNow alone:
+ * it protects V8's heap limit, which those bytes do not count against.
+ */
+function dataNow(server: Server): number {
+  let n = heapNow(server);
+  for (const db of server.keyspace.dbs) n += db.offHeap;
   return n;
 }
 
@@ -203,7 +215,7 @@ export class MemoryLimit {
 
   /** used_memory as INFO reports it. */
   used(): number {
-    if (!this.tracking) return heapNow(this.server);
+    if (!this.tracking) return dataNow(this.server);
     const u = this.base + this.written - this.freed;
     return u > 0 ? u : 0;
   }
@@ -249,7 +261,7 @@ export class MemoryLimit {
 
   /** Takes the heap as L (call right after a full collection) and clears the estimates. */
   private measure(): void {
-    this.base = heapNow(this.server);
+    this.base = dataNow(this.server);
     this.written = 0;
     this.freed = 0;
     this.unknownFrees = false;
@@ -315,7 +327,7 @@ export class MemoryLimit {
     this.heapAfterFullGc = v8.getHeapStatistics().total_heap_size;
     if (!this.tracking) return;
     const est = this.used();
-    if (heapNow(this.server) <= est + Math.max(MEASURE_SLACK_BYTES, est * MEASURE_SLACK)) this.measure();
+    if (dataNow(this.server) <= est + Math.max(MEASURE_SLACK_BYTES, est * MEASURE_SLACK)) this.measure();
     else if (!this.forceGc()) return;
     // The measurement may show more than the estimate did: catch up at once, between commands, with a larger
     // time budget than a command gets.
@@ -401,7 +413,7 @@ export class MemoryLimit {
         bytes -= stringCost(key.length);
         if (overwriting) {
           const v = db.value(slot);
-          if (typeof v === 'string') bytes -= stringCost(v.length);
+          if (typeof v === 'string' || isBig(v)) bytes -= stringCost(v.length);
           else this.unknownFrees = true;
         }
       }

@@ -1,5 +1,6 @@
 // The server: owns the keyspace, the clients and the command table, and runs each command through one dispatcher.
 
+import { textOf } from '../types/big-string.js';
 import { performance } from 'node:perf_hooks';
 import { PENDING_MAX, ReplyTooLarge } from '../protocol/reply-writer.js';
 import type { ParserLimits } from '../protocol/request-parser.js';
@@ -592,7 +593,7 @@ export class Server {
     const usec = String(nowUs % 1e6).padStart(6, '0');
     const who = c.sock === null ? 'lua' : c.addr;
     let line = `${sec}.${usec} [${db} ${who}]`;
-    for (const a of argv) line += ' ' + quoteMonitorArg(a);
+    for (const a of argv) line += ' ' + quoteMonitorArg(textOf(a));
     for (const m of this.monitors) {
       // A monitor closing after its reply (its own QUIT) takes no more output, as in Redis.
       if (m.closed || m.closeAfterReply) continue;

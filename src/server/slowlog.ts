@@ -47,6 +47,7 @@ export class SlowLog {
         args.push(`... (${argv.length - MAX_ARGS + 1} more arguments)`);
         break;
       }
+      // A BigString value too (src/types/big-string.ts): it has a string's length and slice.
       const a = argv[i]!;
       args.push(a.length > MAX_ARG_LEN ? `${a.slice(0, MAX_ARG_LEN)}... (${a.length - MAX_ARG_LEN} more bytes)` : a);
     }

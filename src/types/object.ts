@@ -1,8 +1,9 @@
-// The common face of the collection types stored in the keyspace (strings are stored as plain latin1 strings).
+// The common face of the collection types stored in the keyspace. Strings are stored as plain latin1 strings,
+// except big ones written by SET and its kin (src/types/big-string.ts).
 
 export interface RedisObject {
   /** What TYPE prints. */
-  readonly type: 'list' | 'hash' | 'set' | 'zset' | 'stream';
+  readonly type: 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
   /** What OBJECT ENCODING prints for the value as it is now. */
   encoding(): string;
   /** Approximate bytes used, for MEMORY USAGE and maxmemory accounting. */

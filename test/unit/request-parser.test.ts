@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { ProtocolError, RequestParser, splitArgs, type ParserLimits } from '../../src/protocol/request-parser.js';
+import { BIG_STRING_MIN, BigString, textOf } from '../../src/types/big-string.js';
 import { RawConnection, encodeCommand, formatReply } from '../support/resp.js';
 import { sharedRedis } from '../support/servers.js';
 
@@ -34,22 +35,35 @@ function run(chunks: readonly (Buffer | string)[], limits: ParserLimits = LIMITS
     }
   } catch (err) {
     if (!(err instanceof ProtocolError)) throw err;
-    return { requests, error: err.message };
+    return { requests: requests.map(plain), error: err.message };
   }
-  return { requests };
+  return { requests: requests.map(plain) };
 }
 
-/** Like run() but asserts no protocol error and that nothing is left half-parsed. */
-function parse(chunks: readonly (Buffer | string)[], limits: ParserLimits = LIMITS): string[][] {
+/** A request with its BigString values (src/types/big-string.ts) as the strings they stand for. */
+function plain(r: string[]): string[] {
+  return r.map((a) => textOf(a));
+}
+
+/**
+ * Like run() but asserts no protocol error and that nothing is left half-parsed. Each chunk is fed as the server
+ * feeds a read: in a buffer that is overwritten once the chunk's requests are taken and retain() was called, so
+ * a request that kept a view of it would come out damaged. `raw` keeps BigStrings as they are.
+ */
+function parse(chunks: readonly (Buffer | string)[], limits: ParserLimits = LIMITS, raw = false): string[][] {
   const p = new RequestParser({ ...limits });
   const requests: string[][] = [];
   for (const c of chunks) {
-    p.feed(typeof c === 'string' ? latin1(c) : c);
+    const bytes = typeof c === 'string' ? latin1(c) : c;
+    const transient = Buffer.from(bytes);
+    p.feed(transient);
     for (let r = p.next(); r !== undefined; r = p.next()) requests.push(r);
+    p.retain();
+    transient.fill(0x55);
   }
   assert.equal(p.midRequest, false, 'parser still mid-request after the last chunk');
   assert.equal(p.pendingBytes, 0, 'bytes left in the query buffer');
-  return requests;
+  return raw ? requests : requests.map(plain);
 }
 
 function splitAt(buf: Buffer, cuts: number[]): Buffer[] {
@@ -209,6 +223,26 @@ describe('RequestParser: big bulks (>= 32KB, gathered in pieces)', () => {
     assertRequests(parse(splitAt(input, [100, input.length - 14])), [['SET', 'k', big], ['PING']]);
   });
 
+  test('several big bulks in one read: in one command, and in pipelined commands (reads are reused)', () => {
+    const a = bytesOf(100_000, 11);
+    const b = bytesOf(70_000, 12);
+    const c = bytesOf(40_000, 13);
+    const requests = [
+      ['RPUSH', 'l', a, b, c],
+      ['MSET', 'k1', a, 'k2', b],
+      ['SET', 'p1', c],
+      ['SET', 'p2', a],
+      ['HSET', 'h', 'f', b, 'g', c],
+      ['PING'],
+    ];
+    const input = enc(...requests);
+    for (const size of [65536, 100_003, 16384, 1000]) {
+      const cuts: number[] = [];
+      for (let i = size; i < input.length; i += size) cuts.push(i);
+      assertRequests(parse(splitAt(input, cuts)), requests, `reads of ${size}`);
+    }
+  });
+
   test('bulk lengths around the 32KB threshold, every chunking strategy', () => {
     for (const len of [BIG_BULK - 3, BIG_BULK - 2, BIG_BULK - 1, BIG_BULK, BIG_BULK + 1]) {
       const arg = bytesOf(len, len);
@@ -220,6 +254,53 @@ describe('RequestParser: big bulks (>= 32KB, gathered in pieces)', () => {
       }
     }
   });
+});
+
+describe('RequestParser: big values of SET and its kin come out as BigStrings', () => {
+  const v = bytesOf(BIG_STRING_MIN, 7);
+  const huge = bytesOf(100_000, 8);
+  /** Which arguments of each request are BigStrings, as "i:text" for each, after parsing at every chunking. */
+  function bigArgs(argv: string[], cutsEvery: number): (string | number)[] {
+    const input = encodeCommand(argv);
+    const cuts: number[] = [];
+    for (let i = cutsEvery; i < input.length; i += cutsEvery) cuts.push(i);
+    const [r] = parse(splitAt(input, cuts), LIMITS, true);
+    assert.deepEqual(plain(r!), argv);
+    const out: (string | number)[] = [];
+    r!.forEach((a, i) => {
+      if ((a as unknown) instanceof BigString) out.push(i);
+    });
+    return out;
+  }
+  const cases: [string[], number[]][] = [
+    [['SET', 'k', v], [2]],
+    [['set', 'k', huge, 'EX', '10'], [2]],
+    [['SETNX', 'k', v], [2]],
+    [['GETSET', 'k', huge], [2]],
+    [['SETEX', 'k', '10', v], [3]],
+    [['PSETEX', 'k', '10', huge], [3]],
+    [
+      ['MSET', 'a', v, 'b', 'small', 'c', huge],
+      [2, 6],
+    ],
+    [
+      ['MSETNX', 'a', huge, 'b', v],
+      [2, 4],
+    ],
+    // Not values SET stores, or too small: strings.
+    [['SET', v, 'x'], []],
+    [['SET', 'k', v.slice(1)], []],
+    [['ECHO', huge], []],
+    [['LPUSH', 'k', v], []],
+    [['APPEND', 'k', huge], []],
+    [['MSET', v, 'x'], []],
+  ];
+  for (const [argv, expected] of cases) {
+    test(`${argv[0]} with ${argv.map((a) => a.length).join('/')}-byte arguments`, () => {
+      for (const every of [1_000_000, 65536, 4000, 333])
+        assert.deepEqual(bigArgs(argv, every), expected, `chunks of ${every}`);
+    });
+  }
 });
 
 describe('splitArgs (inline quoting, as sdssplitargs)', () => {

@@ -42,7 +42,7 @@ export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
 /** The bytes a value keeps outside V8's heap: a BigString's. */
 function offHeapBytes(v: Value | undefined): number {
-  return v instanceof BigString ? v.bytes.length : 0;
+  return typeof v === 'object' && v instanceof BigString ? v.bytes.length : 0;
 }
 
 export function typeOf(v: Value): TypeName {

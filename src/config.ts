@@ -490,6 +490,7 @@ function parseMemory(s: string): bigint | undefined {
   const unit = MEMORY_UNITS[m[2]!.toLowerCase()];
   if (unit === undefined) return undefined;
   if (m[1] === '') return 0n;
+  if (m[1]!.length >= 128) return undefined; // memtoull's digit buffer
   let v = BigInt(m[1]!);
   if (v > UINT64_MAX) v = UINT64_MAX;
   return BigInt.asUintN(64, v * BigInt(unit));
@@ -658,22 +659,23 @@ export class Config {
 
   /** CONFIG GET: pairs of [name, value] for every directive matching any pattern. */
   get(patterns: string[]): [string, string][] {
-    const out = new Map<string, string>();
+    // Keyed by the name in lower case: a parameter is answered once, under the first spelling that found it.
+    const out = new Map<string, [string, string]>();
     for (const p of patterns) {
       const lp = p.toLowerCase();
       if (!/[*?[]/.test(p)) {
         // A plain name is looked up directly and answered under the name as it was asked.
         const d = BY_NAME.get(lp);
-        if (d !== undefined && !out.has(p)) out.set(p, this.shownNow(d));
+        if (d !== undefined && !out.has(lp)) out.set(lp, [p, this.shownNow(d)]);
         continue;
       }
       for (const d of DIRECTIVES) {
         for (const n of d.alias ? [d.name, d.alias] : [d.name]) {
-          if (globMatch(lp, n, true)) out.set(n, this.shownNow(d));
+          if (!out.has(n) && globMatch(lp, n, true)) out.set(n, [n, this.shownNow(d)]);
         }
       }
     }
-    return [...out];
+    return [...out.values()];
   }
 
   /**
@@ -681,20 +683,37 @@ export class Config {
    * `protectedAllowed` says whether this client may change protected directives.
    */
   set(pairs: [string, string][], protectedAllowed: boolean): string | undefined {
+    // Every name is checked before any value, as Redis does: an unknown name (the first one, unless another name
+    // failed before it), then immutable, protected and duplicate names, with the name as it was given.
     const seen = new Set<string>();
+    let unknown: string | undefined;
+    let refused: string | undefined;
+    for (const [name] of pairs) {
+      const given = name.toLowerCase();
+      const d = BY_NAME.get(given);
+      if (!d) {
+        if (unknown === undefined && refused === undefined) unknown = name;
+        continue;
+      }
+      if (unknown !== undefined || refused !== undefined) continue;
+      const why = !d.mutable
+        ? "can't set immutable config"
+        : d.protected && !protectedAllowed
+          ? "can't set protected config"
+          : seen.has(given) // a name and its alias are two parameters (the later one wins)
+            ? 'duplicate parameter'
+            : undefined;
+      if (why !== undefined) refused = `CONFIG SET failed (possibly related to argument '${name}') - ${why}`;
+      seen.add(given);
+    }
+    if (unknown !== undefined) return `Unknown option or number of arguments for CONFIG SET - '${unknown}'`;
+    if (refused !== undefined) return refused;
     const parsed: [Directive, unknown][] = [];
     const exacts: (string | undefined)[] = [];
     for (const [name, value] of pairs) {
-      const d = BY_NAME.get(name.toLowerCase());
-      if (!d) return `Unknown option or number of arguments for CONFIG SET - '${name}'`;
-      // Duplicates are the same name twice; a name and its alias are two parameters (the later one wins).
+      // A value that does not parse names the parameter as Redis spells it (lower case).
       const given = name.toLowerCase();
-      if (seen.has(given)) return `CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
-      seen.add(given);
-      if (!d.mutable) return `CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
-      if (d.protected && !protectedAllowed) {
-        return `CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`;
-      }
+      const d = BY_NAME.get(given)!;
       try {
         const args =
           d.kind.t === 'list'
@@ -711,7 +730,7 @@ export class Config {
         parsed.push([d, parseValue(d, args, (this.values as unknown as Record<string, unknown>)[d.name])]);
         exacts.push(d.kind.t === 'int' || d.kind.t === 'memory' ? parsedExact : undefined);
       } catch (e) {
-        return `CONFIG SET failed (possibly related to argument '${name}') - ${(e as Error).message}`;
+        return `CONFIG SET failed (possibly related to argument '${given}') - ${(e as Error).message}`;
       }
     }
     const values = this.values as unknown as Record<string, unknown>;

@@ -449,7 +449,7 @@ function shutdownCommand(c: Client, argv: string[]): void {
     else if (is(a, 'abort')) abort = true;
     else throw new ReplyError(Err.syntax);
   }
-  if ((abort && argv.length !== 2) || (save && nosave)) throw new ReplyError(Err.syntax);
+  if ((abort && (nosave || save || now || force)) || (save && nosave)) throw new ReplyError(Err.syntax);
   if (abort) throw new ReplyError('ERR No shutdown in progress.');
   c.server.log('warning', 'User requested shutdown...');
   // The final save comes first: when it fails (without FORCE) the server stays up, as Redis does.

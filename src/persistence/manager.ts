@@ -862,6 +862,7 @@ export class Persistence {
       liveFrom = Number.MAX_SAFE_INTEGER;
     }
     this.server.log('notice', 'Background append only file rewriting started');
+    this.aofRewrites++; // counted when it starts, as Redis counts a rewrite it forks
     this.startJob('aof', tmp, (err, job) => {
       this.lastRewriteTimeSec = Math.round((Date.now() - job.started) / 1000);
       const fail = (e: unknown): void => {
@@ -890,7 +891,6 @@ export class Persistence {
         this.aofBaseSize = this.aofSize();
         this.lastRewriteStatus = 'ok';
         this.aofRewriteFailures = 0;
-        this.aofRewrites++;
         this.server.log('notice', 'Background AOF rewrite terminated with success');
         this.runScheduled();
       };
@@ -1124,6 +1124,7 @@ export class Persistence {
     const baseName = this.baseName(baseSeq);
     const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${process.pid}.snap`);
     this.initialRewrite = true;
+    this.aofRewrites++;
     this.startJob('aof', tmp, (err, job) => {
       this.initialRewrite = false;
       if (err !== undefined) {
@@ -1140,7 +1141,6 @@ export class Persistence {
         for (const e of dropped) fs.rmSync(path.join(this.aofDir, e.name), { force: true });
         this.aofCurrentBaseFileSize = job.bytes;
         this.aofBaseSize = this.aofSize();
-        this.aofRewrites++;
         this.lastRewriteStatus = 'ok';
       });
     });

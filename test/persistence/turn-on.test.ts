@@ -64,6 +64,7 @@ test('SHUTDOWN while the first rewrite runs is refused (NOSAVE too); FORCE exits
     const info = (await call(conn, 'INFO', 'persistence')) as string;
     // The refusals only hold while the rewrite runs: a machine fast enough to finish it first proves nothing.
     if (/^aof_rewrite_in_progress:1/m.test(info)) {
+      assert.match(info, /^aof_rewrites:1\r?$/m, 'a rewrite is counted when it starts, as Redis counts it');
       assert.equal(refused, '-ERR Errors trying to SHUTDOWN. Check logs.\r\n');
       assert.equal(refusedNosave, '-ERR Errors trying to SHUTDOWN. Check logs.\r\n');
       assert.match(c.output(), /Writing initial AOF, can't exit\./);

@@ -1,5 +1,7 @@
 // Settings: the table of supported redis.conf directives, the config-file and command-line parser, CONFIG GET/SET.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { splitArgs } from './protocol/request-parser.js';
 import { globMatch } from './keyspace/glob.js';
 import { formatNotifyFlags, parseNotifyFlags, NOTIFY_FLAGS_ERROR } from './keyspace/notify.js';
@@ -143,6 +145,34 @@ interface Directive {
   rawWords?: boolean;
   /** For int directives: a value outside [min, max] of this pair is brought to the nearer end (as Redis does hz). */
   clamp?: readonly [number, number];
+  /** CONFIG SET only: turns a string directive's parsed value into the one stored, or throws Error(reason). */
+  onSet?: (value: string, current: string) => string;
+}
+
+/**
+ * CONFIG SET dir, as Redis's chdir() takes it: relative to the directory in use, which must exist and be a
+ * directory (the errno text otherwise); stored as the absolute path, as Redis shows getcwd().
+ */
+function changeDir(value: string, current: string): string {
+  const abs = path.resolve(current, value);
+  let st: fs.Stats;
+  try {
+    if (value === '') throw Object.assign(new Error('empty'), { code: 'ENOENT' });
+    st = fs.statSync(abs);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? 'No such file or directory'
+        : code === 'ENOTDIR'
+          ? 'Not a directory'
+          : code === 'EACCES'
+            ? 'Permission denied'
+            : (e as Error).message,
+    );
+  }
+  if (!st.isDirectory()) throw new Error('Not a directory');
+  return abs;
 }
 
 const INT_MAX = 2147483647;
@@ -183,7 +213,7 @@ function inBounds(v: bigint, k: { min: number; max: number }): number {
 const DIRECTIVES: readonly Directive[] = [
   { name: 'port', kind: { t: 'int', min: 0, max: 65535 }, def: '6379', mutable: false },
   { name: 'bind', kind: { t: 'list' }, def: '127.0.0.1 -::1', mutable: false },
-  { name: 'dir', kind: { t: 'string' }, def: '.', mutable: true, protected: true },
+  { name: 'dir', kind: { t: 'string' }, def: '.', mutable: true, protected: true, onSet: changeDir },
   { name: 'requirepass', kind: { t: 'string' }, def: '', mutable: true },
   { name: 'databases', kind: { t: 'int', min: 1, max: INT_MAX }, def: '16', mutable: false },
   {
@@ -727,7 +757,9 @@ export class Config {
                 ? []
                 : value.split(' ')
               : [value];
-        parsed.push([d, parseValue(d, args, (this.values as unknown as Record<string, unknown>)[d.name])]);
+        const cur = (this.values as unknown as Record<string, unknown>)[d.name];
+        const v = parseValue(d, args, cur);
+        parsed.push([d, d.onSet ? d.onSet(v as string, cur as string) : v]);
         exacts.push(d.kind.t === 'int' || d.kind.t === 'memory' ? parsedExact : undefined);
       } catch (e) {
         return `CONFIG SET failed (possibly related to argument '${given}') - ${(e as Error).message}`;

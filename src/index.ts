@@ -66,6 +66,8 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
     preset ??
     configFromOptions({ loglevel: 'warning', save: '', ...options, ...(privateDir ? { dir: privateDir } : {}) });
   if (config.values.dir !== '.') mkdirSync(config.values.dir, { recursive: true });
+  // Shown and used as an absolute path from now on, as Redis shows the directory it changed into (getcwd).
+  config.values.dir = path.resolve(config.values.dir);
   const server = new Server(config);
   if (privateDir !== undefined) {
     // Registered first, so it runs last: after persistence has closed its files.

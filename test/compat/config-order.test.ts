@@ -1,7 +1,11 @@
 // CONFIG SET checks every name before any value, as Redis 7.0.15 does; a value that does not parse names the
 // parameter in lower case; CONFIG GET answers a parameter once whatever the case it was asked in; a memory value
-// of 128 digits or more is malformed; SHUTDOWN ABORT refuses other flags but may be repeated.
+// of 128 digits or more is malformed; SHUTDOWN ABORT refuses other flags but may be repeated; CONFIG SET dir
+// changes directory as chdir() does.
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { sharedPair } from '../support/servers.js';
 import { compareScript } from '../support/differential.js';
@@ -48,5 +52,36 @@ describe('CONFIG SET and GET details (differential)', () => {
       ['SHUTDOWN', 'FORCE', 'ABORT'],
       ['SHUTDOWN', 'SAVE', 'NOSAVE'],
     ]);
+  });
+});
+
+describe('CONFIG SET dir (differential)', () => {
+  const protectedPair = sharedPair({
+    redisArgs: ['--enable-protected-configs', 'yes'],
+    cairnOptions: { 'enable-protected-configs': 'yes' },
+  });
+
+  it('is relative to the directory in use, must name a directory, and reads back absolute', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-dir-'));
+    const deep = path.join(root, 'a', 'b');
+    fs.mkdirSync(deep, { recursive: true });
+    fs.writeFileSync(path.join(root, 'file'), 'x');
+    try {
+      await compareScript(await protectedPair(), [
+        ['CONFIG', 'SET', 'dir', deep],
+        ['CONFIG', 'GET', 'dir'],
+        ['CONFIG', 'SET', 'dir', '..'],
+        ['CONFIG', 'GET', 'dir'],
+        ['CONFIG', 'SET', 'dir', 'b'],
+        ['CONFIG', 'GET', 'dir'],
+        ['CONFIG', 'SET', 'dir', path.join(root, 'missing')],
+        ['CONFIG', 'SET', 'dir', path.join(root, 'file')],
+        ['CONFIG', 'SET', 'dir', ''],
+        ['CONFIG', 'GET', 'dir'],
+        ['CONFIG', 'SET', 'dir', root],
+      ]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

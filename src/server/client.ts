@@ -324,9 +324,14 @@ export class Client {
     }
     const chunks = this.out.take();
     if (sock && !this.closed) {
-      for (const ch of chunks) this.server.stats.netOutput += ch.length;
+      let total = 0;
+      for (const ch of chunks) total += ch.length;
+      this.server.stats.netOutput += total;
       this.server.stats.writesProcessed++;
-      if (chunks.length === 1) sock.write(chunks[0]!);
+      const dw = this.directWriter;
+      if (dw !== undefined && dw.writev(chunks, total) !== NOT_WRITTEN) {
+        // Written (or held by libuv) in one system call.
+      } else if (chunks.length === 1) sock.write(chunks[0]!);
       else {
         sock.cork();
         for (const c of chunks) sock.write(c);

@@ -16,6 +16,7 @@
 
 import type net from 'node:net';
 import { streamWrap } from './stream-binding.js';
+import { recycleChunks } from '../protocol/reply-writer.js';
 
 interface WriteReq {
   handle: object;
@@ -23,6 +24,8 @@ interface WriteReq {
   async: boolean;
   bytes: number;
   buffer: Buffer | null;
+  /** The buffers of a writev libuv holds, given back to the reply chunk pool when it is done with them. */
+  chunks: Buffer[] | null;
   owner: DirectWriter | null;
 }
 
@@ -35,6 +38,7 @@ interface WriteBinding {
 
 interface StreamHandle {
   writeBuffer(req: WriteReq, buf: Buffer): number;
+  writev(req: WriteReq, chunks: Buffer[], allBuffers: boolean): number;
 }
 
 function writeBinding(): WriteBinding | null {
@@ -58,6 +62,10 @@ function onComplete(this: WriteReq, status: number): void {
   const w = this.owner;
   this.owner = null;
   this.buffer = null;
+  if (this.chunks !== null) {
+    recycleChunks(this.chunks);
+    this.chunks = null;
+  }
   if (w !== null) w.done(this.bytes, status);
 }
 
@@ -96,6 +104,7 @@ export class DirectWriter {
       req.async = false;
       req.bytes = 0;
       req.buffer = null;
+      req.chunks = null;
       req.owner = null;
     }
     const err = this.handle.writeBuffer(req, buf);
@@ -116,6 +125,37 @@ export class DirectWriter {
     req.buffer = buf;
     req.owner = this;
     this.pending += buf.length;
+    return HELD;
+  }
+
+  /**
+   * Writes several buffers in one system call, as write() does one; the reply chunks among them go back to the
+   * chunk pool once the kernel has taken them (at once, or when libuv's held write completes).
+   */
+  writev(bufs: Buffer[], total: number): WriteResult {
+    const sock = this.sock;
+    if (sock.writableLength !== 0 || sock.destroyed || typeof this.handle.writev !== 'function') return NOT_WRITTEN;
+    const req = new binding!.WriteWrap();
+    req.handle = this.handle;
+    req.oncomplete = onComplete;
+    req.async = false;
+    req.bytes = 0;
+    req.buffer = null;
+    req.chunks = null;
+    req.owner = null;
+    const err = this.handle.writev(req, bufs, true);
+    if (err !== 0) {
+      sock.destroy();
+      return WRITTEN;
+    }
+    if (binding!.streamBaseState[binding!.kLastWriteWasAsync] === 0) {
+      recycleChunks(bufs);
+      return WRITTEN;
+    }
+    req.bytes = total;
+    req.chunks = bufs;
+    req.owner = this;
+    this.pending += total;
     return HELD;
   }
 

@@ -24,6 +24,9 @@ export class ActiveExpire {
 
   start(): void {
     this.schedule();
+    // A fast cycle before the first command, as Redis runs one before its event loop first sleeps: keys whose
+    // time passed while the server was down (loaded from the log) are gone before anyone asks, not on a later tick.
+    this.cycle(true);
   }
 
   stop(): void {

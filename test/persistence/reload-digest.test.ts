@@ -380,3 +380,23 @@ test('an AOF base keeps keys whose time has passed by the restart: later records
     await c.kill('SIGKILL');
   }
 });
+
+test('keys whose time passed while the server was down are gone before the first command after a restart', async () => {
+  const dir = tmpDir('rd-expired-at-start');
+  let { c, conn } = await aofChild(dir);
+  try {
+    for (let i = 0; i < 200; i++) conn.send(['SET', `e${i}`, 'v', 'PX', '600']);
+    for (let i = 0; i < 200; i++) await conn.readReply();
+    assert.equal(await call(conn, 'SET', 'kept', 'v'), 'OK');
+    await conn.close();
+    await c.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 800));
+    ({ c, conn } = await aofChild(dir));
+    // Redis runs a fast expiry cycle before it serves anything: the first DBSIZE already sees one key.
+    assert.equal(await call(conn, 'DBSIZE'), 1);
+    assert.match((await call(conn, 'INFO', 'keyspace')) as string, /^db0:keys=1,expires=0,avg_ttl=0\r?$/m);
+  } finally {
+    await conn.close();
+    await c.kill('SIGKILL');
+  }
+});

@@ -150,6 +150,15 @@ interface Directive {
 }
 
 /**
+ * A setting's value (latin1: one char per byte, as every value Cairn holds) as a file-system path: Node encodes a
+ * path string as UTF-8, so the bytes are decoded as UTF-8 first, and the file gets the name's bytes, as Redis's.
+ */
+export function fsPath(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'latin1').toString('utf8');
+}
+
+/**
  * CONFIG SET dir, as Redis's chdir() takes it: relative to the directory in use, which must exist and be a
  * directory (the errno text otherwise); stored as the absolute path, as Redis shows getcwd().
  */
@@ -158,7 +167,7 @@ function changeDir(value: string, current: string): string {
   let st: fs.Stats;
   try {
     if (value === '') throw Object.assign(new Error('empty'), { code: 'ENOENT' });
-    st = fs.statSync(abs);
+    st = fs.statSync(fsPath(abs));
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw new Error(

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Config, ConfigError, type ConfigValues } from './config.js';
+import { Config, ConfigError, fsPath, type ConfigValues } from './config.js';
 import { Server, CAIRN_VERSION } from './server/server.js';
 import { listen } from './server/listener.js';
 
@@ -65,7 +65,7 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
   const config =
     preset ??
     configFromOptions({ loglevel: 'warning', save: '', ...options, ...(privateDir ? { dir: privateDir } : {}) });
-  if (config.values.dir !== '.') mkdirSync(config.values.dir, { recursive: true });
+  if (config.values.dir !== '.') mkdirSync(fsPath(config.values.dir), { recursive: true });
   // Shown and used as an absolute path from now on, as Redis shows the directory it changed into (getcwd).
   config.values.dir = path.resolve(config.values.dir);
   const server = new Server(config);

@@ -3,7 +3,7 @@
 
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Config, ConfigError, argsToConfigText } from './config.js';
+import { Config, ConfigError, argsToConfigText, fsPath } from './config.js';
 import { startServer } from './index.js';
 import { CAIRN_VERSION, REDIS_COMPAT_VERSION } from './server/server.js';
 
@@ -34,14 +34,17 @@ async function main(argv: string[]): Promise<void> {
     if (file !== undefined) {
       let fileText: string;
       try {
-        fileText = readFileSync(file === '-' ? 0 : file, 'utf8');
+        // Bytes as they are (latin1), as values that come over the network: a UTF-8 password in the file is the
+        // bytes a client sends for it.
+        fileText = readFileSync(file === '-' ? 0 : file, 'latin1');
       } catch (e) {
         throw new ConfigError(`Fatal error, can't open config file '${file}': ${(e as Error).message}`);
       }
       config.loadText(fileText, `the configuration file '${file}'`);
       if (file !== '-') config.configFile = resolve(file);
     }
-    config.loadText(text, 'the command line arguments');
+    // Node decoded the arguments from UTF-8: back to their bytes.
+    config.loadText(Buffer.from(text, 'utf8').toString('latin1'), 'the command line arguments');
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(e.message.trimStart() + '\n');
@@ -53,14 +56,14 @@ async function main(argv: string[]): Promise<void> {
   const pidfile = config.values.pidfile;
   if (pidfile) {
     try {
-      writeFileSync(pidfile, `${process.pid}\n`);
+      writeFileSync(fsPath(pidfile), `${process.pid}\n`);
     } catch (e) {
       // Redis too starts without it.
       process.stderr.write(`Failed to write PID file: ${(e as Error).message}\n`);
     }
   }
   const running = await startServer({}, config).catch((e: Error & { code?: string }) => {
-    if (pidfile) rmSync(pidfile, { force: true });
+    if (pidfile) rmSync(fsPath(pidfile), { force: true });
     process.stderr.write(`Could not start Cairn: ${e.message}\n`);
     process.exit(1);
   });
@@ -75,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
     if (signalled && !server.persistence.prepareShutdown({})) return;
     stopping = true;
     await running.close();
-    if (pidfile) rmSync(pidfile, { force: true });
+    if (pidfile) rmSync(fsPath(pidfile), { force: true });
     server.log('notice', 'Cairn is now ready to exit, bye bye...');
     process.exit(0);
   };

@@ -7,6 +7,7 @@
 
 import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { fsPath } from '../config.js';
 import type { Server } from '../server/server.js';
 import type { Client, QueuedCommand } from '../server/client.js';
 import type { CommandEntry } from '../commands/registry.js';
@@ -120,7 +121,7 @@ export class Acl {
   get aclFile(): string {
     const f = this.server.config.values.aclfile;
     if (f === '') return '';
-    return path.resolve(this.server.config.values.dir, f);
+    return path.resolve(fsPath(this.server.config.values.dir), fsPath(f));
   }
 
   private loadAtStartup(): void {

@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { fsPath } from '../config.js';
 import { ReplyError } from '../errors.js';
 import type { Server, ShutdownOptions } from '../server/server.js';
 import { Client } from '../server/client.js';
@@ -114,12 +115,13 @@ export class Persistence {
     return this.server.config.values;
   }
 
+  /** The data directory as a file-system path (see fsPath). */
   private get dir(): string {
-    return this.cfg.dir;
+    return fsPath(this.cfg.dir);
   }
 
   private get aofDir(): string {
-    return path.join(this.dir, this.cfg.appenddirname);
+    return path.join(this.dir, fsPath(this.cfg.appenddirname));
   }
 
   get aofOn(): boolean {
@@ -175,7 +177,7 @@ export class Persistence {
         // a snapshot follows such a start. A snapshot load counts none.
         await this.loadAof(manifestPath);
       } else {
-        const snap = path.join(this.dir, this.cfg.dbfilename);
+        const snap = path.join(this.dir, fsPath(this.cfg.dbfilename));
         if (fs.existsSync(snap)) await this.loadSnapshotFile(snap);
       }
     } finally {
@@ -300,7 +302,7 @@ export class Persistence {
   }
 
   private manifestName(): string {
-    return `${this.cfg.appendfilename}.manifest`;
+    return `${fsPath(this.cfg.appendfilename)}.manifest`;
   }
 
   private async loadAof(manifestPath: string): Promise<void> {
@@ -495,11 +497,11 @@ export class Persistence {
   // ---------------------------------------------------------------- the append-only log
 
   private incrName(seq: number): string {
-    return `${this.cfg.appendfilename}.${seq}.incr.aof`;
+    return `${fsPath(this.cfg.appendfilename)}.${seq}.incr.aof`;
   }
 
   private baseName(seq: number): string {
-    return `${this.cfg.appendfilename}.${seq}.base.snap`;
+    return `${fsPath(this.cfg.appendfilename)}.${seq}.base.snap`;
   }
 
   /** The next sequence number for a base or incremental file: past every file of that kind, history too. */
@@ -713,7 +715,7 @@ export class Persistence {
     const t0 = Date.now();
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      this.writeSnapshotSync(path.join(this.dir, this.cfg.dbfilename), this.dir);
+      this.writeSnapshotSync(path.join(this.dir, fsPath(this.cfg.dbfilename)), this.dir);
     } catch (e) {
       this.rdbLastSaveError = strerror(e);
       this.server.log('warning', `Failed saving the DB: ${strerror(e)}`);
@@ -733,7 +735,7 @@ export class Persistence {
    */
   debugReload(opts: { save: boolean; flush: boolean; merge: boolean }): string | undefined {
     const s = this.server;
-    const file = path.join(this.dir, this.cfg.dbfilename);
+    const file = path.join(this.dir, fsPath(this.cfg.dbfilename));
     if (opts.save) {
       try {
         this.saveSync(false);
@@ -823,7 +825,7 @@ export class Persistence {
         this.server.log('warning', `Background saving error: ${strerror(err)}`);
         return;
       }
-      const final = path.join(this.dir, this.cfg.dbfilename);
+      const final = path.join(this.dir, fsPath(this.cfg.dbfilename));
       try {
         fs.renameSync(tmp, final);
         fsyncDir(this.dir);

@@ -1,7 +1,7 @@
 // Log lines in Redis's format ("pid:M 30 Nov 2026 12:00:00.000 * message"), to stdout or the logfile.
 
 import { appendFileSync } from 'node:fs';
-import type { Config } from '../config.js';
+import { fsPath, type Config } from '../config.js';
 
 export type LogLevel = 'debug' | 'verbose' | 'notice' | 'warning';
 
@@ -19,7 +19,7 @@ export class Log {
     const ts = `${p2(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
     const line = `${process.pid}:M ${ts} ${MARK[level]} ${msg}\n`;
     const file = this.config.values.logfile;
-    if (file) appendFileSync(file, line);
+    if (file) appendFileSync(fsPath(file), line);
     else process.stdout.write(line);
   }
 }

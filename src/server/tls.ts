@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import crypto from 'node:crypto';
-import type { ConfigValues } from '../config.js';
+import { fsPath, type ConfigValues } from '../config.js';
 import type { Server } from './server.js';
 
 /** A TLS setting that cannot be used; `message` is the line Redis logs about it. */
@@ -55,7 +55,7 @@ function parseProtocols(text: string): Set<Version> {
 
 function readFile(file: string, what: string): Buffer {
   try {
-    return fs.readFileSync(file);
+    return fs.readFileSync(fsPath(file));
   } catch (e) {
     throw new TlsSetupError(`${what}: ${file}: ${(e as Error).message}`);
   }
@@ -65,7 +65,7 @@ function readFile(file: string, what: string): Buffer {
 function readCaDir(dir: string): string[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir);
+    names = fs.readdirSync(fsPath(dir));
   } catch (e) {
     throw new TlsSetupError(`Failed to configure CA certificate(s) file/directory: ${(e as Error).message}`);
   }

@@ -85,6 +85,34 @@ describe('cairn command line', () => {
     assert.equal(await p.exited, 0);
   });
 
+  it('takes the bytes of a config file and of the arguments as they are: a UTF-8 password, a UTF-8 file name', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(path.join(tmpdir(), 'cairn-cli-'));
+    const conf = path.join(dir, 'cairn.conf');
+    writeFileSync(conf, `requirepass "päss"\ndir ${dir}\nsave ""\n`, 'utf8');
+    const p = cairn([conf, '--port', String(port), '--dbfilename', 'dé.rdb', '--enable-protected-configs', 'yes']);
+    await waitFor(p, /ready to accept connections/);
+    const c = await RawConnection.connect(port);
+    // A client sends the password's UTF-8 bytes, as redis-cli does; the one-byte-per-char spelling is another one.
+    assert.equal(
+      (await c.call(['AUTH', Buffer.from('p\xe4ss', 'latin1')])).toString(),
+      '-WRONGPASS invalid username-password pair or user is disabled.\r\n',
+    );
+    assert.equal((await c.call(['AUTH', Buffer.from('päss', 'utf8')])).toString(), '+OK\r\n');
+    assert.equal(
+      (await c.call(['CONFIG', 'GET', 'dbfilename'])).toString('hex'),
+      Buffer.from('*2\r\n$10\r\ndbfilename\r\n$7\r\ndé.rdb\r\n').toString('hex'),
+    );
+    assert.equal((await c.call(['SAVE'])).toString(), '+OK\r\n');
+    assert.ok(existsSync(path.join(dir, 'dé.rdb')), 'the snapshot has the UTF-8 name given');
+    assert.equal((await c.call(['CONFIG', 'SET', 'dbfilename', Buffer.from('ü.rdb', 'utf8')])).toString(), '+OK\r\n');
+    assert.equal((await c.call(['SAVE'])).toString(), '+OK\r\n');
+    assert.ok(existsSync(path.join(dir, 'ü.rdb')), 'a name set over the network keeps its bytes too');
+    c.close();
+    p.child.kill('SIGINT');
+    assert.equal(await p.exited, 0);
+  });
+
   it('refuses to start on an unknown or malformed directive, naming it', async () => {
     const bad = cairn(['--port', '0', '--no-such-directive', 'x']);
     assert.notEqual(await bad.exited, 0);

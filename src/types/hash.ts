@@ -137,7 +137,14 @@ export class Hash implements RedisObject {
 
   /** Sets a field; true when the field is new. */
   set(field: string, value: string): boolean {
-    if (this.compact && (field.length > encodingLimits.hashValue || value.length > encodingLimits.hashValue)) {
+    // Redis checks both limits at every set, an update included: a hash over a lowered entry limit converts at its
+    // next write (an insert is checked again below, once it counts).
+    if (
+      this.compact &&
+      (field.length > encodingLimits.hashValue ||
+        value.length > encodingLimits.hashValue ||
+        this.size > encodingLimits.hashEntries)
+    ) {
       this.compact = false;
     }
     const p = this.packed;

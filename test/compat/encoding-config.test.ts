@@ -4,9 +4,9 @@
 // alias and pattern, CONFIG SET's range and parse errors, and OBJECT ENCODING of values written before and after
 // a change (Redis reads the thresholds at every write). Every script restores the defaults at its end.
 
-import { describe } from 'node:test';
+import { describe, it } from 'node:test';
 import { sharedPair } from '../support/servers.js';
-import { scriptTests, type Script } from '../support/differential.js';
+import { compareScript, scriptTests, type Script } from '../support/differential.js';
 
 const getPair = sharedPair();
 
@@ -147,4 +147,26 @@ const SCRIPTS: Record<string, Script> = {
 
 describe('value-encoding directives match Redis', () => {
   scriptTests(SCRIPTS, getPair, { modes: { SMEMBERS: 'unordered' } });
+});
+
+describe('a hash over a lowered entry limit (differential)', () => {
+  it('converts at its next write, an update of an existing field included', async () => {
+    await compareScript(await getPair(), [
+      ['CONFIG', 'SET', 'hash-max-listpack-entries', '512'],
+      ['DEL', 'hc', 'hi', 'hf'],
+      ['HSET', 'hc', 'a', '1', 'b', '2', 'c', '3'],
+      ['HSET', 'hi', 'a', '1', 'b', '2', 'c', '3'],
+      ['HSET', 'hf', 'a', '1', 'b', '2', 'c', '3'],
+      ['CONFIG', 'SET', 'hash-max-listpack-entries', '2'],
+      ['OBJECT', 'ENCODING', 'hc'],
+      ['HSET', 'hc', 'a', '9'],
+      ['OBJECT', 'ENCODING', 'hc'],
+      ['HINCRBY', 'hi', 'a', '1'],
+      ['OBJECT', 'ENCODING', 'hi'],
+      ['HINCRBYFLOAT', 'hf', 'a', '1.5'],
+      ['OBJECT', 'ENCODING', 'hf'],
+      ['HGETALL', 'hc'],
+      ['CONFIG', 'SET', 'hash-max-listpack-entries', '512'],
+    ]);
+  });
 });

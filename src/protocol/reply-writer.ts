@@ -83,8 +83,8 @@ function putInt(buf: Buffer, p: number, n: number): number {
 }
 
 /**
- * A buffer holding at least this much does not grow: what it holds is queued as a chunk and the reply goes on in
- * a fresh buffer of this size. A big reply (LRANGE of 600 elements of 1 KB) is thus built in pieces written
+ * A buffer does not grow past this size: what it holds is queued as a chunk and the reply goes on in a fresh
+ * buffer of this size (one write bigger than that gets a buffer of its own). A big reply (LRANGE of 600 elements of 1 KB) is thus built in pieces written
  * together, instead of in a buffer that doubles (copying everything so far each time, into fresh pages) up to its
  * whole size for every reply.
  */
@@ -155,8 +155,8 @@ export class OutputBuffer {
   ensure(extra: number): void {
     const need = this.len + extra;
     if (need <= this.buf.length) return;
-    if (this.len >= CHUNK) {
-      // Queue what the buffer holds and go on in a fresh one.
+    if (need > CHUNK && this.len > 0) {
+      // Past a chunk: queue what the buffer holds and go on in a fresh chunk, never copying to grow.
       this.checkPending(extra);
       (this.chunks ??= []).push(this.buf.subarray(0, this.len));
       this.buf = extra <= CHUNK ? newChunk() : Buffer.allocUnsafe(extra);
@@ -167,7 +167,7 @@ export class OutputBuffer {
     }
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;
-    const nb = Buffer.allocUnsafe(cap);
+    const nb = cap === CHUNK ? newChunk() : Buffer.allocUnsafe(cap);
     this.buf.copy(nb, 0, 0, this.len);
     this.buf = nb;
   }

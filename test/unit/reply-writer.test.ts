@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { OutputBuffer, Resp2Writer } from '../../src/protocol/reply-writer.js';
+import { OutputBuffer, Resp2Writer, recycleChunks } from '../../src/protocol/reply-writer.js';
 import { startServer } from '../../src/index.js';
 import { fakeClient } from '../support/fake-client.js';
 
@@ -57,14 +57,14 @@ test('a reply that fits the buffer is handed out as a view of it, and the buffer
   const out = new OutputBuffer(1024);
   const w = new Resp2Writer(out);
   const element = 'e'.repeat(100);
-  w.array(900);
-  for (let i = 0; i < 900; i++) w.bulk(element);
+  w.array(500); // 54 KB: within one 64 KB chunk
+  for (let i = 0; i < 500; i++) w.bulk(element);
   const buf = out.buf;
   const v = out.view();
   assert.ok(v !== undefined);
-  assert.equal(v.length, '*900\r\n'.length + 900 * (element.length + 8));
+  assert.equal(v.length, '*500\r\n'.length + 500 * (element.length + 8));
   assert.equal(v.buffer, buf.buffer, 'a view, not a copy');
-  assert.equal(v.toString('latin1', 0, 12), '*900\r\n$100\r\n');
+  assert.equal(v.toString('latin1', 0, 12), '*500\r\n$100\r\n');
   out.release();
   assert.equal(out.buf, buf, 'a buffer up to 128 KB is reused');
   assert.equal(out.len, 0);
@@ -114,4 +114,24 @@ test('a client writes big replies from its buffer and keeps it when the socket t
   } finally {
     await running.close();
   }
+});
+
+test('the chunks of a big reply come back to the pool once written, and the next big reply reuses them', () => {
+  const out = new OutputBuffer(1024);
+  const w = new Resp2Writer(out);
+  const element = 'v'.repeat(1000);
+  const big = (): Buffer[] => {
+    w.array(600);
+    for (let i = 0; i < 600; i++) w.bulk(element);
+    assert.equal(out.view(), undefined);
+    return out.take();
+  };
+  const first = big();
+  assert.equal(Buffer.concat(first).length, '*600\r\n'.length + 600 * (element.length + 9));
+  recycleChunks(first);
+  const second = big();
+  const firstMemory = new Set(first.map((b) => b.buffer));
+  const reused = second.filter((b) => firstMemory.has(b.buffer)).length;
+  assert.ok(reused >= second.length - 2, `${reused} of ${second.length} chunks reused`);
+  assert.ok(Buffer.concat(second).equals(Buffer.concat(first)));
 });

@@ -2,6 +2,7 @@
 // values (latin1 strings, one char per byte); bit 0 is the most significant bit of the first byte.
 
 import { readString, stringAt, writeEntryOf } from './lookup.js';
+import { heapLatin1 } from '../protocol/buffer-internals.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import type { Slot } from '../keyspace/db.js';
@@ -260,7 +261,7 @@ function bitopCommand(c: Client, argv: string[]): void {
       else for (let i = 0; i < s.length; i++) res[i]! ^= tmp[i]!;
     }
   }
-  db.set(target, res.latin1Slice(0, maxlen));
+  db.set(target, heapLatin1(res, 0, maxlen));
   db.markRaw(target);
   db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'set', target, db.id);
@@ -462,7 +463,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   }
   if (e !== undefined) c.db.markRaw(key);
   if (changes === 0 && !grew) return;
-  const nv = buf.latin1Slice(0, size);
+  const nv = heapLatin1(buf, 0, size);
   if (e === undefined) c.db.set(key, nv);
   else c.db.update(key, e, nv);
   c.db.markRaw(key);

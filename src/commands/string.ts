@@ -513,11 +513,17 @@ function lcsCommand(c: Client, argv: string[]): void {
   const blen = b.length;
   if (alen >= 0xfffffffe || blen >= 0xfffffffe) throw new ReplyError(ERR_LCS_TOO_LONG);
   const cells = (alen + 1) * (blen + 1);
-  if (cells * 4 > maxBulkLen(c)) throw new ReplyError(ERR_LCS_MEMORY);
+  // The table is no string: proto-max-bulk-len itself bounds it, not the longest JS string (maxBulkLen).
+  if (cells * 4 > c.server.config.values['proto-max-bulk-len']) throw new ReplyError(ERR_LCS_MEMORY);
 
   // table[i * (blen + 1) + j] = length of the LCS of a[0..i) and b[0..j).
   const stride = blen + 1;
-  const table = new Uint32Array(cells);
+  let table: Uint32Array;
+  try {
+    table = new Uint32Array(cells);
+  } catch {
+    throw new ReplyError(ERR_LCS_MEMORY); // the allocation failed (Redis would stop on it)
+  }
   for (let i = 1; i <= alen; i++) {
     const ai = a.charCodeAt(i - 1);
     const row = i * stride;

@@ -1,5 +1,7 @@
 // Growable byte buffer and a bounds-checked reader, for the snapshot format and value codecs.
 
+import { heapLatin1 } from '../protocol/buffer-internals.js';
+
 /** Appends bytes into a growing Buffer. Strings are latin1 (one char per byte), as keys and values are stored. */
 export class ByteWriter {
   buf: Buffer;
@@ -138,7 +140,7 @@ export class ByteReader {
   str(): string {
     const n = this.varint();
     this.need(n);
-    const s = this.buf.latin1Slice(this.pos, this.pos + n);
+    const s = heapLatin1(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return s;
   }

@@ -2,7 +2,7 @@
 //
 // Arguments come out as latin1 strings (one char per byte): binary safe, and the form the keyspace stores.
 
-import './buffer-internals.js';
+import { heapLatin1 } from './buffer-internals.js';
 import { BIG_STRING_MIN, BigString, bigValuePosition } from '../types/big-string.js';
 
 /** Thrown for malformed input; `message` is the text after "Protocol error: ". The connection must close. */
@@ -156,7 +156,7 @@ export class RequestParser {
     const n = this.bulkLen;
     this.argv[this.argc] = this.bigValueAt(this.argc)
       ? (new BigString(big.subarray(0, n)) as unknown as string)
-      : big.latin1Slice(0, n);
+      : heapLatin1(big, 0, n);
     this.argc++;
     this.argsLeft--;
     this.bulkLen = -1;
@@ -398,7 +398,7 @@ function latin1(buf: Buffer, p: number, n: number): string {
         buf[p + 7]!,
       );
     default:
-      return buf.latin1Slice(p, p + n);
+      return heapLatin1(buf, p, p + n);
   }
 }
 

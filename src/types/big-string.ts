@@ -17,6 +17,7 @@
 
 import type { RedisObject } from './object.js';
 import { nameType } from './object.js';
+import { heapLatin1 } from '../protocol/buffer-internals.js';
 
 /** Values at least this big (bytes) at SET-like value positions are kept as BigStrings. */
 export const BIG_STRING_MIN = 4096;
@@ -45,7 +46,7 @@ export class BigString implements RedisObject {
 
   /** The value as a latin1 string. */
   toString(): string {
-    return this.bytes.latin1Slice(0, this.bytes.length);
+    return heapLatin1(this.bytes, 0, this.bytes.length);
   }
 
   /** Chars [start, end) as a latin1 string (what String#slice gives for non-negative bounds). */

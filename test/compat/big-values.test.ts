@@ -246,3 +246,31 @@ describe('big replies to many clients at once', () => {
     }
   });
 });
+
+describe('values of 1 MB and more in used_memory', () => {
+  it('count after DEBUG RELOAD, and when APPEND builds them', async () => {
+    const { cairn } = await pair();
+    const c = await RawConnection.connect(cairn.port);
+    const used = async (): Promise<number> => {
+      await c.call(['CONFIG', 'SET', 'maxmemory', '0']);
+      await c.call(['CONFIG', 'SET', 'maxmemory', '1gb']); // measured after a full collection
+      return Number(/used_memory:(\d+)/.exec(parseReply(await c.call(['INFO', 'memory'])) as string)![1]);
+    };
+    const MB = bytes(1_100_000, 5);
+    try {
+      await c.call(['FLUSHALL']);
+      const before = await used();
+      for (let i = 0; i < 10; i++) await c.call(['SET', `m:${i}`, MB]);
+      await c.call(['DEBUG', 'RELOAD']); // they load back as strings
+      const reloaded = await used();
+      assert.ok(reloaded - before > 10_000_000, `after DEBUG RELOAD used_memory grew by ${reloaded - before}`);
+      for (let i = 0; i < 5; i++) await c.call(['APPEND', `a:${i}`, MB]);
+      const appended = await used();
+      assert.ok(appended - reloaded > 5_000_000, `5 APPENDs of 1.1 MB added ${appended - reloaded}`);
+    } finally {
+      await c.call(['FLUSHALL']);
+      await c.call(['CONFIG', 'SET', 'maxmemory', '0']);
+      await c.close();
+    }
+  });
+});

@@ -53,3 +53,16 @@ describe('numeric edges (differential)', () => {
     ]);
   });
 });
+
+describe('LCS table size (differential)', () => {
+  it('a table of exactly proto-max-bulk-len bytes is allowed, one cell more is not', async () => {
+    await compareScript(await pair(), [
+      ['SET', 'la', 'a'.repeat(4095)],
+      ['SET', 'lb', 'a'.repeat(32767)],
+      ['LCS', 'la', 'lb', 'LEN'],
+      ['SET', 'lc', 'a'.repeat(32768)],
+      ['LCS', 'la', 'lc', 'LEN'],
+      ['DEL', 'la', 'lb', 'lc'],
+    ]);
+  });
+});

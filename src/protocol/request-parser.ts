@@ -109,6 +109,8 @@ export class RequestParser {
   feed(chunk: Buffer): void {
     this.fedTotal = this.buf.length - this.pos + this.bigHave + chunk.length;
     if (this.bulkLen >= BIG_BULK && this.argsLeft > 0 && this.pos === this.buf.length) {
+      // Redis reads a big argument into a buffer of its exact size: what follows it is not in its query buffer yet.
+      this.fedTotal = Math.min(this.bulkLen + 2, this.fedTotal);
       this.gatherBig(chunk);
       return;
     }

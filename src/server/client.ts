@@ -139,6 +139,7 @@ export class Client {
   onData(chunk: Buffer): void {
     this.netIn += chunk.length;
     this.parser.feed(chunk);
+    if (this.overQueryLimit()) return;
     this.processInput();
   }
 
@@ -146,8 +147,22 @@ export class Client {
   onTransientData(chunk: Buffer): void {
     this.netIn += chunk.length;
     this.parser.feed(chunk);
+    if (this.overQueryLimit()) return;
     this.processInput();
     this.parser.retain();
+  }
+
+  /**
+   * After a read, as Redis checks its query buffer before running anything from it: a client whose buffered input
+   * (a big argument the read completed included) passes client-query-buffer-limit is closed.
+   */
+  private overQueryLimit(): boolean {
+    if (this.parser.bufferedBytes <= this.server.config.values['client-query-buffer-limit']) return false;
+    this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr}`);
+    this.closeAfterReply = true;
+    this.out.discard();
+    this.server.deferFlush(this); // closes it, with nothing to write
+    return true;
   }
 
   /** Runs queued complete requests until input runs out or the client blocks. Flushes replies once. */

@@ -4,7 +4,8 @@
 
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { RawConnection } from '../support/resp.js';
+import { RawConnection, encodeCommand } from '../support/resp.js';
+import { onBothServers, sharedPair } from '../support/servers.js';
 import { startProc, rss, type Proc } from '../support/procs.js';
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -158,4 +159,30 @@ describe('a reply too large to send', () => {
     assert.equal(got, "-ERR wrong number of arguments for 'hget' command\r\n$1\r\n1\r\n");
     await d.close();
   });
+});
+
+describe('client-query-buffer-limit and a big argument (differential)', () => {
+  const limitPair = sharedPair();
+  for (const [n, what] of [
+    [1_048_574, 'fits (bulk and CRLF make exactly 1 MB)'],
+    [1_048_575, 'is one byte over: the connection closes without a reply'],
+  ] as const) {
+    it(`a SET whose value ${what}`, async () => {
+      const p = await limitPair();
+      const [redis, cairn] = await onBothServers(p, async (port) => {
+        const admin = await RawConnection.connect(port);
+        await admin.call(['CONFIG', 'SET', 'client-query-buffer-limit', '1mb']);
+        const c = await RawConnection.connect(port);
+        try {
+          c.sendRaw(Buffer.concat([encodeCommand(['SET', 'q', Buffer.alloc(n, 0x61)]), encodeCommand(['PING'])]));
+          return (await c.readAvailable(300, 5000)).toString('latin1');
+        } finally {
+          await c.close();
+          await admin.call(['CONFIG', 'SET', 'client-query-buffer-limit', '1gb']);
+          await admin.close();
+        }
+      });
+      assert.equal(cairn, redis);
+    });
+  }
 });

@@ -96,17 +96,7 @@ export class DirectWriter {
   write(buf: Buffer): WriteResult {
     const sock = this.sock;
     if (sock.writableLength !== 0 || sock.destroyed) return NOT_WRITTEN;
-    let req = this.spare;
-    if (req === null) {
-      req = new binding!.WriteWrap();
-      req.handle = this.handle;
-      req.oncomplete = onComplete;
-      req.async = false;
-      req.bytes = 0;
-      req.buffer = null;
-      req.chunks = null;
-      req.owner = null;
-    }
+    const req = this.spare ?? this.newRequest();
     const err = this.handle.writeBuffer(req, buf);
     if (err !== 0) {
       // A failed write (the peer is gone): the socket closes, as a failed socket.write closes it.
@@ -135,14 +125,8 @@ export class DirectWriter {
   writev(bufs: Buffer[], total: number): WriteResult {
     const sock = this.sock;
     if (sock.writableLength !== 0 || sock.destroyed || typeof this.handle.writev !== 'function') return NOT_WRITTEN;
-    const req = new binding!.WriteWrap();
-    req.handle = this.handle;
-    req.oncomplete = onComplete;
-    req.async = false;
-    req.bytes = 0;
-    req.buffer = null;
-    req.chunks = null;
-    req.owner = null;
+    // Its own request object: a held writev keeps it (with the chunks) until libuv is done.
+    const req = this.newRequest();
     const err = this.handle.writev(req, bufs, true);
     if (err !== 0) {
       sock.destroy();
@@ -157,6 +141,18 @@ export class DirectWriter {
     req.owner = this;
     this.pending += total;
     return HELD;
+  }
+
+  private newRequest(): WriteReq {
+    const req = new binding!.WriteWrap();
+    req.handle = this.handle;
+    req.oncomplete = onComplete;
+    req.async = false;
+    req.bytes = 0;
+    req.buffer = null;
+    req.chunks = null;
+    req.owner = null;
+    return req;
   }
 
   /** A waiting write finished: its bytes are no longer pending; a failed one closes the socket. */

@@ -89,6 +89,8 @@ function putInt(buf: Buffer, p: number, n: number): number {
  * whole size for every reply.
  */
 const CHUNK = 64 * 1024;
+/** While replies may still be taken back (`OutputBuffer.hold`), a buffer grows up to this before it is queued. */
+const HELD_MAX = 64 * 1024 * 1024;
 
 /**
  * Chunk buffers whose bytes the socket has taken, for the next big reply. Every new Buffer's memory counts toward
@@ -132,6 +134,13 @@ export class OutputBuffer {
   len = 0;
   /** Whole chunks queued before `buf`'s contents, when a huge reply was written. */
   chunks: Buffer[] | null = null;
+  /** Bytes in `chunks` (kept as they are queued: summing them at each new chunk made a huge reply quadratic). */
+  private chunkBytes = 0;
+  /**
+   * Above 0 while what is written may be taken back by rewinding `len` (CLIENT REPLY OFF/SKIP drop a command's
+   * reply): the buffer then grows instead of being queued in chunks, up to HELD_MAX.
+   */
+  hold = 0;
   /** Total bytes written since creation; the caller may reset it. */
   total = 0;
   /**
@@ -147,18 +156,16 @@ export class OutputBuffer {
   }
 
   get pending(): number {
-    let n = this.len;
-    if (this.chunks) for (const c of this.chunks) n += c.length;
-    return n;
+    return this.len + this.chunkBytes;
   }
 
   ensure(extra: number): void {
     const need = this.len + extra;
     if (need <= this.buf.length) return;
-    if (need > CHUNK && this.len > 0) {
+    if (need > (this.hold === 0 ? CHUNK : HELD_MAX) && this.len > 0) {
       // Past a chunk: queue what the buffer holds and go on in a fresh chunk, never copying to grow.
       this.checkPending(extra);
-      (this.chunks ??= []).push(this.buf.subarray(0, this.len));
+      this.queue(this.buf.subarray(0, this.len));
       this.buf = extra <= CHUNK ? newChunk() : Buffer.allocUnsafe(extra);
       this.len = 0;
       this.lastView = null;
@@ -167,7 +174,7 @@ export class OutputBuffer {
     }
     let cap = this.buf.length * 2;
     while (cap < need) cap *= 2;
-    const nb = cap === CHUNK ? newChunk() : Buffer.allocUnsafe(cap);
+    const nb = cap === CHUNK && this.hold === 0 ? newChunk() : Buffer.allocUnsafe(cap);
     this.buf.copy(nb, 0, 0, this.len);
     this.buf = nb;
   }
@@ -207,7 +214,7 @@ export class OutputBuffer {
     if (s.length > 65536) {
       this.checkPending(s.length);
       this.spill();
-      this.chunks!.push(Buffer.from(s, 'latin1'));
+      this.queue(Buffer.from(s, 'latin1'));
       this.total += s.length;
       return;
     }
@@ -220,7 +227,7 @@ export class OutputBuffer {
     if (b.length > 65536) {
       this.checkPending(b.length);
       this.spill();
-      this.chunks!.push(b);
+      this.queue(b);
       this.total += b.length;
       return;
     }
@@ -239,7 +246,7 @@ export class OutputBuffer {
   private spill(): void {
     if (!this.chunks) this.chunks = [];
     if (this.len > 0) {
-      this.chunks.push(Buffer.from(this.buf.subarray(0, this.len)));
+      this.queue(Buffer.from(this.buf.subarray(0, this.len)));
       this.len = 0;
     }
   }
@@ -252,6 +259,7 @@ export class OutputBuffer {
   take(): Buffer[] {
     const out = this.chunks ?? [];
     this.chunks = null;
+    this.chunkBytes = 0;
     if (this.len >= HANDOFF_MIN) {
       out.push(this.buf.subarray(0, this.len));
       this.buf = this.buf.length === CHUNK ? newChunk() : Buffer.allocUnsafe(Math.min(this.buf.length, KEEP_MAX));
@@ -301,7 +309,13 @@ export class OutputBuffer {
   /** Drops everything pending (CLIENT REPLY OFF, killed clients). */
   discard(): void {
     this.chunks = null;
+    this.chunkBytes = 0;
     this.len = 0;
+  }
+
+  private queue(b: Buffer): void {
+    (this.chunks ??= []).push(b);
+    this.chunkBytes += b.length;
   }
 }
 

@@ -460,7 +460,9 @@ export class Server {
     if (c.replyMode !== 'on' || c.skipNext) {
       // CLIENT REPLY OFF/SKIP silences errors too (the error still counts in the stats).
       const mark = c.out.len;
+      c.out.hold++;
       this.replyError(c, msg);
+      c.out.hold--;
       if (c.out.chunks === null) c.out.len = mark;
       return;
     }
@@ -516,7 +518,10 @@ export class Server {
     const replyMark = c.replyMode !== 'on' || c.skipNext ? c.out.len : -1;
     const outerSilenced = this.silencedClient;
     const keptFrom = this.keptPushes.length;
-    if (replyMark >= 0) this.silencedClient = c;
+    if (replyMark >= 0) {
+      this.silencedClient = c;
+      c.out.hold++; // what it writes stays in the buffer, to be taken back below
+    }
     c.effectArgv = undefined;
     c.preventPropagation = false;
     c.redactedArgs = undefined;
@@ -559,6 +564,7 @@ export class Server {
     this.effects.end();
     this.tracking.afterCall(c, cmd, argv);
     if (replyMark >= 0) {
+      c.out.hold--;
       // CLIENT REPLY OFF/SKIP: what this command wrote is dropped.
       if (c.replyMode !== 'on' || c.skipNext) {
         if (c.out.chunks === null && c.out.len >= replyMark) {

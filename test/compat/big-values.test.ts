@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { onBothServers, sharedPair } from '../support/servers.js';
 import { compareScript, type Script } from '../support/differential.js';
-import { RawConnection, parseReply } from '../support/resp.js';
+import { RawConnection, encodeCommand, parseReply } from '../support/resp.js';
 
 const pair = sharedPair({ cairnOptions: { 'enable-debug-command': 'yes' } });
 
@@ -272,5 +272,38 @@ describe('values of 1 MB and more in used_memory', () => {
       await c.call(['CONFIG', 'SET', 'maxmemory', '0']);
       await c.close();
     }
+  });
+});
+
+describe('CLIENT REPLY OFF and SKIP with replies past 64 KB (differential)', () => {
+  it('a silenced big reply is dropped whole, also after other pipelined replies', async () => {
+    const p = await pair();
+    const [redis, cairn] = await onBothServers(p, async (port) => {
+      const c = await RawConnection.connect(port);
+      try {
+        await c.call(['DEL', 'bl', 'bv']);
+        await c.call(['RPUSH', 'bl', ...Array.from({ length: 120 }, (_, i) => bytes(1000, i + 1))]);
+        await c.call(['SET', 'bv', bytes(50_000, 9)]);
+        c.sendRaw(
+          Buffer.concat([
+            encodeCommand(['GET', 'bv']),
+            encodeCommand(['CLIENT', 'REPLY', 'SKIP']),
+            encodeCommand(['LRANGE', 'bl', '0', '-1']),
+            encodeCommand(['PING', 'after-skip']),
+            encodeCommand(['CLIENT', 'REPLY', 'OFF']),
+            encodeCommand(['LRANGE', 'bl', '0', '-1']),
+            encodeCommand(['GET', 'bv']),
+            encodeCommand(['NOSUCHCOMMAND']),
+            encodeCommand(['CLIENT', 'REPLY', 'ON']),
+            encodeCommand(['PING', 'after-off']),
+          ]),
+        );
+        const got = (await c.readAvailable(300, 5000)).toString('latin1');
+        return got.length + ' ' + got.slice(-60).replace(/[^\x20-\x7e]/g, '.');
+      } finally {
+        await c.close();
+      }
+    });
+    assert.equal(cairn, redis);
   });
 });

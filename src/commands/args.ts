@@ -79,7 +79,9 @@ export function rangedIntArg(s: string, min: number, max: number, err: string = 
   return v;
 }
 
-const DEC_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// `\d+(?:\.\d*)?` rather than `\d+\.?\d*`: the latter backtracks quadratically on a long run of digits that fails
+// to match (a score of a million digits and a letter would hold the server for minutes).
+const DEC_FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const HEX_FLOAT = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
 const INF = /^([+-]?)inf(?:inity)?$/i;
 

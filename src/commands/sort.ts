@@ -22,7 +22,8 @@ function cstr(s: string): string {
 }
 
 const WS = /^[ \t\n\v\f\r]*/;
-const DEC = /^[+-]?(?:(\d+)\.?(\d*)|\.(\d+))(?:[eE][+-]?\d+)?$/;
+// Linear on long digit runs (see DEC_FLOAT in args.ts).
+const DEC = /^[+-]?(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE][+-]?\d+)?$/;
 const HEX = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/;
 const INF = /^([+-]?)inf(?:inity)?$/i;
 const MIN_NORMAL = 2.2250738585072014e-308;

@@ -54,6 +54,23 @@ describe('numeric edges (differential)', () => {
   });
 });
 
+describe('long numbers that do not parse (differential)', () => {
+  it('a score or a SORT weight of 200,000 digits and a letter is refused at once', async () => {
+    const digits = '1'.repeat(200_000);
+    await compareScript(await pair(), [
+      ['ZADD', 'zl', digits + 'x', 'm'],
+      ['ZADD', 'zl', digits, 'm'],
+      ['ZSCORE', 'zl', 'm'],
+      ['DEL', 'sl', 'zl'],
+      ['RPUSH', 'sl', '1', '2'],
+      ['SET', 'w_1', digits + 'x'],
+      ['SET', 'w_2', '5'],
+      ['SORT', 'sl', 'BY', 'w_*'],
+      ['DEL', 'sl', 'w_1', 'w_2'],
+    ]);
+  });
+});
+
 describe('LCS table size (differential)', () => {
   it('a table of exactly proto-max-bulk-len bytes is allowed, one cell more is not', async () => {
     await compareScript(await pair(), [

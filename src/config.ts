@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { splitArgs } from './protocol/request-parser.js';
+import { strerror } from './errors.js';
 import { globMatch } from './keyspace/glob.js';
 import { formatNotifyFlags, parseNotifyFlags, NOTIFY_FLAGS_ERROR } from './keyspace/notify.js';
 
@@ -169,16 +170,7 @@ function changeDir(value: string, current: string): string {
     if (value === '') throw Object.assign(new Error('empty'), { code: 'ENOENT' });
     st = fs.statSync(fsPath(abs));
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new Error(
-      code === 'ENOENT'
-        ? 'No such file or directory'
-        : code === 'ENOTDIR'
-          ? 'Not a directory'
-          : code === 'EACCES'
-            ? 'Permission denied'
-            : (e as Error).message,
-    );
+    throw new Error(strerror(e));
   }
   if (!st.isDirectory()) throw new Error('Not a directory');
   return abs;

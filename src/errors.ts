@@ -66,3 +66,24 @@ export function cstr(s: string): string {
   const z = s.indexOf('\0');
   return z < 0 ? s : s.slice(0, z);
 }
+
+/** The C library's text for a file-system error code, as Redis prints strerror(errno). */
+const STRERROR: Record<string, string> = {
+  ENOSPC: 'No space left on device',
+  EIO: 'Input/output error',
+  EDQUOT: 'Disk quota exceeded',
+  EBADF: 'Bad file descriptor',
+  EROFS: 'Read-only file system',
+  EFBIG: 'File too large',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENOENT: 'No such file or directory',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+};
+
+export function strerror(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code && STRERROR[code]) return STRERROR[code];
+  return (e as Error).message ?? String(e);
+}

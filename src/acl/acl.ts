@@ -22,7 +22,7 @@ import {
   type KeyCache,
   type KeyFinder,
 } from './selector.js';
-import { strerror } from '../persistence/aof-writer.js';
+import { strerror } from '../errors.js';
 import { User, mergeSelectorArgs, hasSpaces } from './user.js';
 
 export { User } from './user.js';

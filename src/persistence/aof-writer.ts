@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import { RECORD_MAX_HEADER, frameRecord, recordHeader, respCommand } from './aof-format.js';
 import { crc32 } from './crc32.js';
+import { strerror } from '../errors.js';
 
 /** The record buffer a writer keeps for its writes, up to this size (a bigger record gets one of its own). */
 const RECORD_BUF_KEEP = 1024 * 1024;
@@ -25,26 +26,6 @@ export interface AofTarget {
   name: string;
   /** Bytes known to be written completely. */
   size: number;
-}
-
-const STRERROR: Record<string, string> = {
-  ENOSPC: 'No space left on device',
-  EIO: 'Input/output error',
-  EDQUOT: 'Disk quota exceeded',
-  EBADF: 'Bad file descriptor',
-  EROFS: 'Read-only file system',
-  EFBIG: 'File too large',
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  ENOENT: 'No such file or directory',
-  ENOTDIR: 'Not a directory',
-  EISDIR: 'Is a directory',
-};
-
-export function strerror(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code && STRERROR[code]) return STRERROR[code];
-  return (e as Error).message ?? String(e);
 }
 
 export class AofWriter {

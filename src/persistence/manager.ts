@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsPath } from '../config.js';
-import { ReplyError } from '../errors.js';
+import { ReplyError, strerror } from '../errors.js';
 import type { Server, ShutdownOptions } from '../server/server.js';
 import { Client } from '../server/client.js';
 import type { Effect } from './effects.js';
-import { AofWriter, strerror, type AofTarget } from './aof-writer.js';
+import { AofWriter, type AofTarget } from './aof-writer.js';
 import { parseBody, RespFormatError, scanRecord } from './aof-format.js';
 import { formatManifest, fsyncDir, parseManifest, writeFileAtomic, type ManifestEntry } from './manifest.js';
 import {

@@ -155,20 +155,20 @@ describe('big string values (differential)', () => {
   });
 });
 
+/** used_memory from INFO memory. */
+async function used(c: RawConnection): Promise<number> {
+  const info = parseReply(await c.call(['INFO', 'memory'])) as string;
+  return Number(/used_memory:(\d+)/.exec(info)![1]);
+}
+
+/** used_memory measured: Cairn measures its heap after a full collection when a maxmemory is set. */
+async function measured(c: RawConnection): Promise<number> {
+  await c.call(['CONFIG', 'SET', 'maxmemory', '0']);
+  await c.call(['CONFIG', 'SET', 'maxmemory', '1gb']);
+  return used(c);
+}
+
 describe('big string values in used_memory and under maxmemory', () => {
-  /** used_memory from INFO memory. */
-  async function used(c: RawConnection): Promise<number> {
-    const info = parseReply(await c.call(['INFO', 'memory'])) as string;
-    return Number(/used_memory:(\d+)/.exec(info)![1]);
-  }
-
-  /** used_memory measured: Cairn measures its heap after a full collection when a maxmemory is set. */
-  async function measured(c: RawConnection): Promise<number> {
-    await c.call(['CONFIG', 'SET', 'maxmemory', '0']);
-    await c.call(['CONFIG', 'SET', 'maxmemory', '1gb']);
-    return used(c);
-  }
-
   it('used_memory counts stored big values and gives them back when they go', async () => {
     const { cairn } = await pair();
     const c = await RawConnection.connect(cairn.port);
@@ -251,11 +251,7 @@ describe('values of 1 MB and more in used_memory', () => {
   it('count after DEBUG RELOAD, and when APPEND builds them', async () => {
     const { cairn } = await pair();
     const c = await RawConnection.connect(cairn.port);
-    const used = async (): Promise<number> => {
-      await c.call(['CONFIG', 'SET', 'maxmemory', '0']);
-      await c.call(['CONFIG', 'SET', 'maxmemory', '1gb']); // measured after a full collection
-      return Number(/used_memory:(\d+)/.exec(parseReply(await c.call(['INFO', 'memory'])) as string)![1]);
-    };
+    const used = (): Promise<number> => measured(c);
     const MB = bytes(1_100_000, 5);
     try {
       await c.call(['FLUSHALL']);

@@ -40,6 +40,9 @@ export class CommandEntry {
   /** Where the members of the first key's collection are (CommandSpec.members); memberFirst 0 for none. */
   readonly memberFirst: number;
   readonly memberStep: number;
+  /** Where the values the command stores as sent are (CommandSpec.values); valueFirst 0 for none. */
+  readonly valueFirst: number;
+  readonly valueStep: number;
   stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
 
   constructor(
@@ -68,6 +71,9 @@ export class CommandEntry {
     const m = spec.members;
     this.memberFirst = keyed && m !== undefined && m[0] > 0 && m[1] > 0 ? m[0] : 0;
     this.memberStep = keyed && m !== undefined && m[1] > 0 ? m[1] : 1;
+    const v = spec.values;
+    this.valueFirst = v !== undefined && v[0] > 0 ? v[0] : 0;
+    this.valueStep = v !== undefined ? v[1] : 0;
     if (spec.subcommands) {
       this.subcommands = new Map();
       for (const s of spec.subcommands) this.subcommands.set(s.name, new CommandEntry(s, this));
@@ -138,6 +144,17 @@ export class CommandTable {
   lookup(name: string): CommandEntry | undefined {
     return this.spellings.get(name) ?? this.byName.get(name.toLowerCase());
   }
+
+  /**
+   * Whether argument i of command `name` (as sent, any case) is a value the command stores as it is sent
+   * (CommandSpec.values): what the request parser asks of a big bulk.
+   */
+  readonly storesValueAt = (name: string, i: number): boolean => {
+    const e = this.lookup(name);
+    if (e === undefined || e.valueFirst === 0 || i < e.valueFirst) return false;
+    const d = i - e.valueFirst;
+    return d === 0 || (e.valueStep > 0 && d % e.valueStep === 0);
+  };
 
   /** Every entry, subcommands included. */
   *all(): Generator<CommandEntry> {

@@ -101,6 +101,12 @@ export interface CommandSpec {
    * lookup, never a reply.
    */
   members?: readonly [first: number, step: number];
+  /**
+   * Where the values the command stores as they are sent (SET's value, MSET's values): argument `first`, then every
+   * `step`-th after it (step 0: that one alone). A bulk there of BIG_STRING_MIN bytes or more comes out of the
+   * request parser as a BigString (src/types/big-string.ts), so the handler must take one at these positions.
+   */
+  values?: readonly [first: number, step: number];
   /** True when the key positions depend on the arguments (computed in Redis from key specs; declared here). */
   movableKeys?: boolean;
   /**

@@ -3,7 +3,7 @@
 // Arguments come out as latin1 strings (one char per byte): binary safe, and the form the keyspace stores.
 
 import { heapLatin1 } from './buffer-internals.js';
-import { BIG_STRING_MIN, BigString, bigValuePosition } from '../types/big-string.js';
+import { BIG_STRING_MIN, BigString } from '../types/big-string.js';
 
 /** Thrown for malformed input; `message` is the text after "Protocol error: ". The connection must close. */
 export class ProtocolError extends Error {}
@@ -21,6 +21,7 @@ export interface ParserLimits {
 }
 
 const NEVER = (): boolean => false;
+const NO_VALUES = (_name: string, _i: number): boolean => false;
 
 const INT64_MAX_DIGITS = '9223372036854775807';
 const INT64_MIN_DIGITS = '9223372036854775808';
@@ -68,6 +69,11 @@ export class RequestParser {
   constructor(
     public limits: ParserLimits,
     private readonly unauthenticated: () => boolean = NEVER,
+    /**
+     * Whether argument i of command `name` is a value the command stores as sent (the command table's
+     * `storesValueAt`): a big bulk there comes out as a BigString. By default no argument is.
+     */
+    private readonly storesValueAt: (name: string, i: number) => boolean = NO_VALUES,
   ) {}
 
   /**
@@ -167,11 +173,11 @@ export class RequestParser {
   }
 
   /**
-   * Whether argument i of the request under way is a value SET and its kin store (see src/types/big-string.ts).
-   * Asked only for bulks of at least BIG_STRING_MIN bytes.
+   * Whether argument i of the request under way is a value its command stores as sent (see
+   * src/types/big-string.ts). Asked only for bulks of at least BIG_STRING_MIN bytes.
    */
   private bigValueAt(i: number): boolean {
-    return i >= 2 && bigValuePosition(this.argv[0]!, i);
+    return i >= 1 && this.storesValueAt(this.argv[0]!, i);
   }
 
   /** The next complete request, or undefined when more input is needed. Throws ProtocolError. */

@@ -111,7 +111,11 @@ export class Client {
     this.id = server.nextClientId();
     // The caps on requests before authentication follow the live rule (Redis's authRequired): this client has not
     // authenticated and the default user needs a password now (requirepass / ACL SETUSER default may change it).
-    this.parser = new RequestParser(server.parserLimits, () => !this._authenticated && server.authRequired());
+    this.parser = new RequestParser(
+      server.parserLimits,
+      () => !this._authenticated && server.authRequired(),
+      server.commands.storesValueAt,
+    );
     this.w = new Resp2Writer(this.out);
     this.db = server.keyspace.dbs[0]!;
     this.authenticated = !server.authRequired();

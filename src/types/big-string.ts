@@ -3,9 +3,10 @@
 // A string value is normally a latin1 JS string. A big one costs V8 more than its bytes: made in the young
 // generation, it is copied by each scavenge it survives (twice before it is promoted), and one of 128 KB or more
 // gets a memory mapping of its own, faulted in page by page and unmapped when it dies. A value written at a
-// value position of SET, SETEX, PSETEX, SETNX, GETSET, MSET or MSETNX whose size is at least BIG_STRING_MIN is
-// therefore read straight into a Buffer of its own (one copy out of the socket's read buffer, into memory the
-// allocator reuses) and stored as a BigString; GET and MGET send those bytes as they are.
+// value position of SET, SETEX, PSETEX, SETNX, GETSET, MSET or MSETNX (the positions their command-table rows
+// declare as `values`) whose size is at least BIG_STRING_MIN is therefore read straight into a Buffer of its own
+// (one copy out of the socket's read buffer, into memory the allocator reuses) and stored as a BigString; GET and
+// MGET send those bytes as they are.
 //
 // A BigString is immutable. It is a string to every command: TYPE says string, OBJECT ENCODING raw, and a command
 // that needs the value as text (APPEND, GETRANGE, SETRANGE, INCR, the bit commands, LCS, SORT …) reads it through
@@ -64,25 +65,4 @@ export function isBig(v: unknown): v is BigString {
 /** A string value or argument as a JS string: a BigString's bytes copied into one. */
 export function textOf(v: string | BigString): string {
   return typeof v === 'string' ? v : v.toString();
-}
-
-/**
- * Whether argument i (≥ 2) of command `name` (as sent, any case) is a value the command stores as it is: where a
- * big bulk becomes a BigString. The handlers of these commands take a BigString there.
- */
-export function bigValuePosition(name: string, i: number): boolean {
-  switch (name.length <= 6 ? name.toLowerCase() : '') {
-    case 'set':
-    case 'setnx':
-    case 'getset':
-      return i === 2;
-    case 'setex':
-    case 'psetex':
-      return i === 3;
-    case 'mset':
-    case 'msetnx':
-      return (i & 1) === 0;
-    default:
-      return false;
-  }
 }

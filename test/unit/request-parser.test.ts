@@ -9,11 +9,15 @@ import { ProtocolError, RequestParser, splitArgs, type ParserLimits } from '../.
 import { BIG_STRING_MIN, BigString, textOf } from '../../src/types/big-string.js';
 import { RawConnection, encodeCommand, formatReply } from '../support/resp.js';
 import { sharedRedis } from '../support/servers.js';
+import { CommandTable } from '../../src/commands/registry.js';
+import { allCommandFamilies } from '../../src/commands/index.js';
 
 /** Redis 7.0 defaults: proto-max-bulk-len 512mb; a multibulk count is accepted up to INT_MAX. */
 const LIMITS: ParserLimits = { maxBulkLen: 512 * 1024 * 1024, maxMultibulkLen: 2147483647 };
 const INLINE_MAX = 64 * 1024;
 const BIG_BULK = 32 * 1024;
+/** Where values are, as the server's command table declares them (what the server gives its parsers). */
+const VALUES = new CommandTable(allCommandFamilies).storesValueAt;
 
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
 const enc = (...argvs: string[][]): Buffer => Buffer.concat(argvs.map((a) => encodeCommand(a)));
@@ -26,7 +30,7 @@ interface Outcome {
 
 /** Feeds the chunks one at a time, draining every complete request after each. */
 function run(chunks: readonly (Buffer | string)[], limits: ParserLimits = LIMITS): Outcome {
-  const p = new RequestParser({ ...limits });
+  const p = new RequestParser({ ...limits }, undefined, VALUES);
   const requests: string[][] = [];
   try {
     for (const c of chunks) {
@@ -51,7 +55,7 @@ function plain(r: string[]): string[] {
  * a request that kept a view of it would come out damaged. `raw` keeps BigStrings as they are.
  */
 function parse(chunks: readonly (Buffer | string)[], limits: ParserLimits = LIMITS, raw = false): string[][] {
-  const p = new RequestParser({ ...limits });
+  const p = new RequestParser({ ...limits }, undefined, VALUES);
   const requests: string[][] = [];
   for (const c of chunks) {
     const bytes = typeof c === 'string' ? latin1(c) : c;

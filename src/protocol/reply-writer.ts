@@ -89,7 +89,7 @@ function putInt(buf: Buffer, p: number, n: number): number {
  * whole size for every reply.
  */
 const CHUNK = 64 * 1024;
-/** While replies may still be taken back (`OutputBuffer.hold`), a buffer grows up to this before it is queued. */
+/** While replies may still be taken back (`OutputBuffer.mark`), a buffer grows up to this before it is queued. */
 const HELD_MAX = 64 * 1024 * 1024;
 
 /**
@@ -137,10 +137,10 @@ export class OutputBuffer {
   /** Bytes in `chunks` (kept as they are queued: summing them at each new chunk made a huge reply quadratic). */
   private chunkBytes = 0;
   /**
-   * Above 0 while what is written may be taken back by rewinding `len` (CLIENT REPLY OFF/SKIP drop a command's
-   * reply): the buffer then grows instead of being queued in chunks, up to HELD_MAX.
+   * How many marks (`mark()`) are open: while what is written may still be taken back (CLIENT REPLY OFF/SKIP drop a
+   * command's reply), the buffer grows instead of being queued in chunks, up to HELD_MAX.
    */
-  hold = 0;
+  private hold = 0;
   /** Total bytes written since creation; the caller may reset it. */
   total = 0;
   /**
@@ -157,6 +157,33 @@ export class OutputBuffer {
 
   get pending(): number {
     return this.len + this.chunkBytes;
+  }
+
+  /**
+   * Opens a stretch of output that may be taken back, and returns where it starts. Until it is closed by
+   * `takeBack` or `keep`, what is written stays in the buffer (which grows, up to HELD_MAX, instead of queueing
+   * chunks), so that it can be dropped.
+   */
+  mark(): number {
+    this.hold++;
+    return this.pending;
+  }
+
+  /**
+   * Closes `mark`, dropping what was written since it. False when that was not possible: the output was discarded
+   * meanwhile, or passed HELD_MAX and was queued.
+   */
+  takeBack(mark: number): boolean {
+    this.hold--;
+    const at = mark - this.chunkBytes;
+    if (at < 0 || at > this.len) return false;
+    this.len = at;
+    return true;
+  }
+
+  /** Closes `mark`, keeping what was written since it. */
+  keep(_mark: number): void {
+    this.hold--;
   }
 
   ensure(extra: number): void {
@@ -211,7 +238,7 @@ export class OutputBuffer {
   }
 
   latin1(s: string): void {
-    if (s.length > 65536) {
+    if (s.length > 65536 && this.hold === 0) {
       this.checkPending(s.length);
       this.spill();
       this.queue(Buffer.from(s, 'latin1'));
@@ -224,7 +251,7 @@ export class OutputBuffer {
   }
 
   bytes(b: Buffer): void {
-    if (b.length > 65536) {
+    if (b.length > 65536 && this.hold === 0) {
       this.checkPending(b.length);
       this.spill();
       this.queue(b);

@@ -53,16 +53,12 @@ interface Waiter {
 /** Where a waiter's reply will start when it is to be dropped (CLIENT REPLY OFF, or SKIP before it blocked); else -1. */
 function silentFrom(w: Waiter): number {
   const c = w.client;
-  if (!(w.skipReply || c.replyMode === 'off') || c.out.chunks !== null) return -1;
-  c.out.hold++; // until dropSince: the reply stays in the buffer, to be taken back
-  return c.out.len;
+  return w.skipReply || c.replyMode === 'off' ? c.out.mark() : -1;
 }
 
 /** Drops what was written to c's output since `mark` (from silentFrom; -1: nothing to drop). */
 function dropSince(c: Client, mark: number): void {
-  if (mark < 0) return;
-  c.out.hold--;
-  if (c.out.chunks === null && c.out.len >= mark) c.out.len = mark;
+  if (mark >= 0) c.out.takeBack(mark);
 }
 
 /** setTimeout's largest delay; longer waits re-arm. */
@@ -318,7 +314,7 @@ export class Blocking {
       server.effects.end();
     }
     if (!done) {
-      if (mark >= 0) c.out.hold--; // still blocked: nothing to take back
+      if (mark >= 0) c.out.keep(mark); // still blocked: nothing was written
       server.tracking.endServe();
       return;
     }

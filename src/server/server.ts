@@ -459,11 +459,9 @@ export class Server {
     }
     if (c.replyMode !== 'on' || c.skipNext) {
       // CLIENT REPLY OFF/SKIP silences errors too (the error still counts in the stats).
-      const mark = c.out.len;
-      c.out.hold++;
+      const mark = c.out.mark();
       this.replyError(c, msg);
-      c.out.hold--;
-      if (c.out.chunks === null) c.out.len = mark;
+      c.out.takeBack(mark);
       return;
     }
     this.replyError(c, msg);
@@ -515,13 +513,11 @@ export class Server {
     }
     const dirty0 = ks.dirty;
     const dbId = c.db.id;
-    const replyMark = c.replyMode !== 'on' || c.skipNext ? c.out.len : -1;
+    // CLIENT REPLY OFF/SKIP: what this command writes stays in the buffer, to be taken back below.
+    const replyMark = c.replyMode !== 'on' || c.skipNext ? c.out.mark() : -1;
     const outerSilenced = this.silencedClient;
     const keptFrom = this.keptPushes.length;
-    if (replyMark >= 0) {
-      this.silencedClient = c;
-      c.out.hold++; // what it writes stays in the buffer, to be taken back below
-    }
+    if (replyMark >= 0) this.silencedClient = c;
     c.effectArgv = undefined;
     c.preventPropagation = false;
     c.redactedArgs = undefined;
@@ -564,14 +560,10 @@ export class Server {
     this.effects.end();
     this.tracking.afterCall(c, cmd, argv);
     if (replyMark >= 0) {
-      c.out.hold--;
-      // CLIENT REPLY OFF/SKIP: what this command wrote is dropped.
-      if (c.replyMode !== 'on' || c.skipNext) {
-        if (c.out.chunks === null && c.out.len >= replyMark) {
-          c.out.len = replyMark;
-          for (let i = keptFrom; i < this.keptPushes.length; i++) c.out.bytes(this.keptPushes[i]!);
-        }
-      }
+      // CLIENT REPLY OFF/SKIP: what this command wrote is dropped (unless the command turned replies back on).
+      if (!(c.replyMode !== 'on' || c.skipNext)) c.out.keep(replyMark);
+      else if (c.out.takeBack(replyMark))
+        for (let i = keptFrom; i < this.keptPushes.length; i++) c.out.bytes(this.keptPushes[i]!);
       this.silencedClient = outerSilenced;
       if (outerSilenced !== c) this.keptPushes = [];
     }

@@ -302,4 +302,41 @@ describe('CLIENT REPLY OFF and SKIP with replies past 64 KB (differential)', () 
     });
     assert.equal(cairn, redis);
   });
+  it('single bulks past 64 KB (stored and built values) are dropped too, and a served blocked pop', async () => {
+    const p = await pair();
+    const [redis, cairn] = await onBothServers(p, async (port) => {
+      const c = await RawConnection.connect(port);
+      const d = await RawConnection.connect(port);
+      try {
+        await c.call(['DEL', 'big1', 'big2', 'bq']);
+        await c.call(['SET', 'big1', bytes(100_000, 3)]);
+        await c.call(['APPEND', 'big2', bytes(90_000, 4)]);
+        await c.call(['APPEND', 'big2', bytes(90_000, 5)]);
+        c.sendRaw(
+          Buffer.concat([
+            encodeCommand(['CLIENT', 'REPLY', 'OFF']),
+            encodeCommand(['GET', 'big1']),
+            encodeCommand(['GET', 'big2']),
+            encodeCommand(['MGET', 'big1', 'big2']),
+            encodeCommand(['CLIENT', 'REPLY', 'ON']),
+            encodeCommand(['PING', 'after-off']),
+            encodeCommand(['CLIENT', 'REPLY', 'SKIP']),
+            encodeCommand(['GET', 'big2']),
+            encodeCommand(['CLIENT', 'REPLY', 'SKIP']),
+            encodeCommand(['BLPOP', 'bq', '0']),
+          ]),
+        );
+        const first = (await c.readAvailable(300, 5000)).toString('latin1');
+        await d.call(['RPUSH', 'bq', bytes(80_000, 6)]);
+        c.sendRaw(encodeCommand(['PING', 'after-skip']));
+        const rest = (await c.readAvailable(300, 5000)).toString('latin1');
+        const got = first + '|' + rest;
+        return got.length + ' ' + got.slice(-80).replace(/[^\x20-\x7e]/g, '.');
+      } finally {
+        await c.close();
+        await d.close();
+      }
+    });
+    assert.equal(cairn, redis);
+  });
 });

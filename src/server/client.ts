@@ -202,7 +202,7 @@ export class Client {
       clock = server.lastCallEnd >= 0 ? server.lastCallEnd : performance.now();
       server.tracking.afterCommand(this, argv);
       if (
-        (this.out.len >= server.outputLimits.checkFrom || this.out.chunks !== null) &&
+        (this.out.len >= server.outputLimits.checkFrom || this.out.chunks !== null || !this._authenticated) &&
         server.outputLimits.enforce(this)
       )
         break;
@@ -314,7 +314,10 @@ export class Client {
     const ol = this.server.outputLimits;
     if (
       sock !== null &&
-      (this.out.len + this.socketPending() >= ol.checkFrom || this.out.chunks !== null || this.obufSoftSince !== 0) &&
+      (this.out.len + this.socketPending() >= ol.checkFrom ||
+        this.out.chunks !== null ||
+        this.obufSoftSince !== 0 ||
+        !this._authenticated) &&
       ol.enforce(this)
     )
       return;

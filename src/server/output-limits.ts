@@ -6,10 +6,11 @@
 // reply-list nodes): CLIENT LIST shows that figure as `omem`. Its class is `pubsub` while it has any subscription (RESP2 or RESP3),
 // else `normal` (MONITOR clients included, as in Redis; Cairn has no replicas, so the `replica` class is only
 // configured). Over the hard limit, or over the soft limit for longer than its seconds, the client is closed at
-// once: its pending output is dropped and it runs no further commands.
+// once: its pending output is dropped and it runs no further commands. A client that has not authenticated
+// where a password is needed is closed past 1 KB beyond the fixed buffer, whatever the limits (as in Redis).
 //
 // Cost on the hot path: the client compares its pending byte count with `checkFrom` (the smallest limit of any
-// class) and calls `enforce` only above it, or while it is over a soft limit. A one-second timer runs only while
+// class) and calls `enforce` only above it, while it is over a soft limit, or while it has not authenticated. A one-second timer runs only while
 // some client is over a soft limit, so a client that gets no more output is still closed when its time is up.
 
 import type { OutputBufferClass, OutputBufferLimits } from '../config.js';
@@ -19,6 +20,8 @@ import type { Server } from './server.js';
 
 /** The size of Redis's fixed per-client reply buffer, which the limits do not count. */
 const FIXED_BUF = 16 * 1024;
+/** The most output a client that has not authenticated may have beyond the fixed buffer. */
+const UNAUTHENTICATED_MAX = 1024;
 
 interface ClassLimit {
   hard: number;
@@ -64,6 +67,11 @@ export class OutputLimits {
     this.checkFrom = Math.max(min, FIXED_BUF + 1);
   }
 
+  /** True while the client must still authenticate (it has not, and the default user needs a password). */
+  unauthenticated(c: Client): boolean {
+    return !c.authenticated && this.server.authRequired();
+  }
+
   /** The class whose limits apply to a client. */
   classOf(c: Client): OutputBufferClass {
     return !c.monitor && this.server.pubsubCount(c) > 0 ? 'pubsub' : 'normal';
@@ -88,7 +96,9 @@ export class OutputLimits {
     if (c.closed || c.sock === null) return false;
     const l = this.limits[this.classOf(c)];
     const used = this.used(c);
-    const hard = l.hard > 0 && used >= l.hard;
+    // A client that has not authenticated where a password is needed gets 1 KB past the fixed buffer, whatever
+    // its class's limits (Redis's rule): it cannot make the server hold replies it never reads.
+    const hard = (l.hard > 0 && used >= l.hard) || (used > UNAUTHENTICATED_MAX && this.unauthenticated(c));
     let soft = l.soft > 0 && used >= l.soft;
     if (soft) {
       const now = Math.floor(Date.now() / 1000);

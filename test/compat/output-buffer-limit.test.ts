@@ -313,6 +313,33 @@ describe('client-output-buffer-limit (differential)', () => {
     assert.deepEqual(outcomes[0], { piperGone: true, small: '+PONG\r\n', singleReply: 0, monGone: true });
   });
 
+  it('a client that has not authenticated is closed past 1 KB of held output, whatever the limits', async () => {
+    const ps = await both();
+    const outcomes: Record<string, unknown>[] = [];
+    const flood = Buffer.concat(Array.from({ length: 20_000 }, () => encodeCommand(['SET', 'x', '5'])));
+    for (const p of ps) {
+      const admin = await RawConnection.connect(p.port);
+      await admin.call(['CONFIG', 'SET', 'requirepass', 'foobar']);
+      const anon = await stuckClient(p.port, [['PING']], '-NOAUTH');
+      const authed = await stuckClient(p.port, [['AUTH', 'foobar'], ['CLIENT', 'SETNAME', 'authed']], '+OK\r\n+OK');
+      let anonGone = false;
+      const gone = anon.closed.then(() => (anonGone = true));
+      for (let i = 0; i < 25 && !anonGone; i++) {
+        anon.sock.write(flood);
+        authed.sock.write(flood);
+        await Promise.race([gone, delay(100)]);
+      }
+      await Promise.race([gone, delay(2000)]);
+      const list = await clientList(admin);
+      outcomes.push({ anonGone, authedStays: list.includes(' name=authed ') });
+      authed.sock.destroy();
+      anon.sock.destroy();
+      await admin.close();
+    }
+    assert.deepEqual(outcomes[1], outcomes[0]);
+    assert.deepEqual(outcomes[0], { anonGone: true, authedStays: true });
+  });
+
   it("Cairn's memory stays bounded while non-reading subscribers are flooded (default limits)", async (t) => {
     const p = await startProc('cairn');
     procs.push(p);

@@ -155,7 +155,6 @@ interface Directive {
  * path string as UTF-8, so the bytes are decoded as UTF-8 first, and the file gets the name's bytes, as Redis's.
  */
 export function fsPath(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return /^[\x00-\x7f]*$/.test(s) ? s : Buffer.from(s, 'latin1').toString('utf8');
 }
 
@@ -646,10 +645,8 @@ export class Config {
   /** Sets a directive from the config file or the command line. Throws ConfigError. */
   setFromFile(name: string, args: string[]): void {
     if (name.toLowerCase() === 'user') {
-      // One argument holding the whole declaration (embedding options) is split into words.
-      const words = args.length === 1 ? args[0]!.split(' ').filter((x) => x !== '') : args;
-      if (words.length < 1) throw new ConfigError('Bad directive or wrong number of arguments');
-      this.userLines.push(words);
+      if (args.length < 1) throw new ConfigError('Bad directive or wrong number of arguments');
+      this.userLines.push(args);
       return;
     }
     const d = BY_NAME.get(name.toLowerCase());

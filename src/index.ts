@@ -33,7 +33,7 @@ export function configFromOptions(options: ServerOptions, base = new Config()): 
       ? value.map(String)
       : typeof value === 'boolean'
         ? [value ? 'yes' : 'no']
-        : name === 'bind' || name === 'save' || name === 'db-persistence'
+        : name === 'bind' || name === 'save' || name === 'db-persistence' || name === 'user'
           ? String(value)
               .split(' ')
               .filter((x) => x)

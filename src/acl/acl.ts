@@ -132,19 +132,21 @@ export class Acl {
       if (err !== undefined) throw new Error(`Aborting Cairn startup because of ACL errors: ${err}`);
       return;
     }
+    const declared = new Set<string>();
     for (const args of lines) {
       const [name, ...ops] = args;
       if (name === undefined) throw new Error("Error in user declaration: usernames can't be empty");
-      if (hasSpaces(name))
-        throw new Error(`Error in user declaration '${name}': Usernames can't contain spaces or null characters`);
+      if (hasSpaces(name)) throw new Error('Spaces not allowed in ACL usernames');
       const merged = mergeSelectorArgs(ops);
       if (!Array.isArray(merged))
         throw new Error(`Error in user declaration '${name}': Unmatched parenthesis in acl selector`);
       let u = this.users.get(name);
-      if (u !== undefined && name !== 'default')
+      // A second declaration of a user is refused, `default`'s too (Redis checks this as it reads the file).
+      if (u !== undefined && (name !== 'default' || declared.has(name)))
         throw new Error(
           `Error in user declaration '${name}': Duplicate user found. A user can only be defined once in config files`,
         );
+      declared.add(name);
       if (u === undefined) {
         u = this.newUser(name);
         this.users.set(name, u);

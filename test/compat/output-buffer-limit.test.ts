@@ -321,7 +321,14 @@ describe('client-output-buffer-limit (differential)', () => {
       const admin = await RawConnection.connect(p.port);
       await admin.call(['CONFIG', 'SET', 'requirepass', 'foobar']);
       const anon = await stuckClient(p.port, [['PING']], '-NOAUTH');
-      const authed = await stuckClient(p.port, [['AUTH', 'foobar'], ['CLIENT', 'SETNAME', 'authed']], '+OK\r\n+OK');
+      const authed = await stuckClient(
+        p.port,
+        [
+          ['AUTH', 'foobar'],
+          ['CLIENT', 'SETNAME', 'authed'],
+        ],
+        '+OK\r\n+OK',
+      );
       let anonGone = false;
       const gone = anon.closed.then(() => (anonGone = true));
       for (let i = 0; i < 25 && !anonGone; i++) {

@@ -132,6 +132,31 @@ describe('cairn command line', () => {
     assert.match(fromFile.output(), /maxclientz/);
   });
 
+  it('refuses a user declared twice (default too) and a quoted declaration taken as one user name, as redis-server', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--user', 'default', '--user', 'default'], /Error in user declaration 'default': Duplicate user found/],
+      [['--user', 'foo', '--user', 'foo'], /Error in user declaration 'foo': Duplicate user found/],
+      [['--user', 'alice on nopass'], /Spaces not allowed in ACL usernames/],
+    ];
+    for (const [args, re] of cases) {
+      const redis = spawn('redis-server', ['--port', String(await freePort()), '--save', '', ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let redisOut = '';
+      redis.stdout.on('data', (d) => (redisOut += d));
+      redis.stderr.on('data', (d) => (redisOut += d));
+      const redisCode = await new Promise<number | null>((r) => redis.on('exit', (code) => r(code)));
+      assert.notEqual(redisCode, 0, `redis-server started with ${args.join(' ')}`);
+      assert.match(redisOut, re);
+      const p = cairn(['--port', '0', '--save', '', ...args]);
+      const code = await Promise.race([p.exited, new Promise<string>((r) => setTimeout(() => r('running'), 15_000))]);
+      if (code === 'running') p.child.kill('SIGKILL');
+      assert.notEqual(code, 'running', `cairn started with ${args.join(' ')}`);
+      assert.notEqual(code, 0);
+      assert.match(p.output(), re);
+    }
+  });
+
   it('SHUTDOWN stops the process and removes the pidfile', async () => {
     const port = await freePort();
     const dir = mkdtempSync(path.join(tmpdir(), 'cairn-cli-'));

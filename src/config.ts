@@ -26,6 +26,7 @@ export interface ConfigValues {
   'active-expire-effort': number;
   'slowlog-log-slower-than': number;
   'slowlog-max-len': number;
+  'tracking-table-max-keys': number;
   'latency-monitor-threshold': number;
   'enable-debug-command': 'no' | 'yes' | 'local';
   'enable-protected-configs': 'no' | 'yes' | 'local';
@@ -244,6 +245,7 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
   { name: 'slowlog-log-slower-than', kind: { t: 'int', min: -1, max: LLONG_MAX }, def: '10000', mutable: true },
   { name: 'slowlog-max-len', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },
+  { name: 'tracking-table-max-keys', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '1000000', mutable: true },
   { name: 'latency-monitor-threshold', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '0', mutable: true },
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },

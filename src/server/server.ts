@@ -415,6 +415,7 @@ export class Server {
       this.reject(c, cmd, oom, argv);
       return;
     }
+    if (this.tracking.clientCount > 0) this.tracking.limitTable(c);
     if (
       c.proto === 2 &&
       this.pubsubClients.size > 0 &&
@@ -633,6 +634,8 @@ export class Server {
       this.metrics.commands.sample(this.stats.commandsProcessed, now);
       this.metrics.netInput.sample(this.stats.netInput, now);
       this.metrics.netOutput.sample(this.stats.netOutput, now);
+      // Also when idle: the limit may have been lowered by the last command.
+      if (this.tracking.clientCount > 0) this.tracking.limitTable(null);
     }, 100);
     this.metricsTimer.unref();
     this.cronTimer = setInterval(() => {

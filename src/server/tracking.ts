@@ -1,7 +1,8 @@
 // Client-side caching (CLIENT TRACKING): which clients may hold which keys, and the invalidation messages they get.
 //
 // Default mode: every key a tracking client reads with a read-only command (keys found from the command row's key
-// specs, as COMMAND GETKEYS finds them) is remembered in one table, key → client ids, shared by all databases.
+// specs, as COMMAND GETKEYS finds them) is remembered in one table, key → client ids, shared by all databases,
+// of at most tracking-table-max-keys keys (past that the oldest are invalidated as if modified; see limitTable).
 // When the key is modified (the keyspace change hook: writes, deletions, expiry, eviction) each remembered client
 // still tracking (and not in BCAST mode) gets one invalidation and the key is forgotten. OPTIN remembers only
 // after CLIENT CACHING YES, OPTOUT skips after CLIENT CACHING NO; the CACHING flag lasts for the next command (or
@@ -82,6 +83,8 @@ export class Tracking {
   private servedSource: Key | null = null;
   /** One null invalidation per command, however many databases it flushed. */
   private flushSignalled = false;
+  /** Calls of limitTable in a row that ended with the table still over its limit. */
+  private roundsOver = 0;
 
   constructor(private readonly server: Server) {
     server.keyspace.onChange((_db, key, kind) => {
@@ -266,19 +269,50 @@ export class Tracking {
   private invalidateKey(key: Key): void {
     if (key === this.servedSource) return;
     if (this.prefixTable.size > 0) this.collectForBroadcast(key);
+    this.forget(key, this.current, true);
+  }
+
+  /**
+   * Drops a key from the table and invalidates it for the clients that read it. `cur` is the client whose command
+   * is at hand: NOLOOP spares it, and with `hold` (its command is running) its message follows the reply.
+   */
+  private forget(key: Key, cur: Client | null, hold: boolean): void {
     const ids = this.table.get(key);
     if (ids === undefined) return;
     this.table.delete(key);
-    const cur = this.current;
     for (const id of ids) {
       const target = this.server.clients.get(id);
       if (target === undefined) continue;
       const s = this.states.get(target);
       if (s === undefined || s.bcast) continue;
       if (s.noloop && target === cur) continue;
-      if (target === cur) this.pending.push(key);
+      if (hold && target === cur) this.pending.push(key);
       else this.send(target, [key]);
     }
+  }
+
+  /**
+   * Keeps the table within tracking-table-max-keys: over it, keys are forgotten, the longest remembered first, and
+   * invalidated as if they had been modified — up to 100 × (calls in a row that ended still over the limit + 1)
+   * keys per call, as Redis spends its effort. Runs before each command (`c`, about to run it, is spared by
+   * NOLOOP; its messages come before the reply) and ten times a second, while some client tracks.
+   */
+  limitTable(c: Client | null): void {
+    const max = this.server.config.values['tracking-table-max-keys'];
+    if (max === 0 || this.table.size <= max) {
+      this.roundsOver = 0;
+      return;
+    }
+    let effort = 100 * (this.roundsOver + 1);
+    for (const key of this.table.keys()) {
+      if (effort-- <= 0) break;
+      this.forget(key, c, false);
+      if (this.table.size <= max) {
+        this.roundsOver = 0;
+        return;
+      }
+    }
+    this.roundsOver++;
   }
 
   private flushed(): void {

@@ -4,7 +4,9 @@
 // be byte-identical on both servers; see test/support/multi-conn.ts.
 
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { RawConnection } from '../support/resp.js';
 import { useRedisAndCairn } from '../support/duo.js';
 import { MultiConn, multiConnScenario } from '../support/multi-conn.js';
 
@@ -385,4 +387,50 @@ test('a bare CLIENT ends CLIENT CACHING yes; a CLIENT subcommand keeps it', asyn
     await m.raw('t', 'CLIENT CACHING yes\r\nCLIENT GETNAME\r\nCLIENT TRACKINGINFO\r\nGET c\r\n');
     await m.step('w', ['SET', 'c', '1'], 'c was tracked');
   });
+});
+
+test('tracking-table-max-keys: over it, keys are invalidated as if modified until the table fits', async () => {
+  // Redis picks the keys at random, so the outcome is compared as counts: messages, keys named, keys left.
+  const outcome = async (port: number): Promise<Record<string, unknown>> => {
+    const t = await RawConnection.connect(port);
+    const admin = await RawConnection.connect(port);
+    try {
+      const answers: string[] = [];
+      for (const v of ['-1', '1k', '9223372036854775808', '0']) {
+        answers.push((await admin.call(['CONFIG', 'SET', 'tracking-table-max-keys', v])).toString());
+      }
+      answers.push((await admin.call(['CONFIG', 'GET', 'tracking-table-max-keys'])).toString());
+      await admin.call(['CONFIG', 'SET', 'tracking-table-max-keys', '1000000']);
+      await t.call(['HELLO', '3']);
+      await t.call(['CLIENT', 'TRACKING', 'on']);
+      const keys = Array.from({ length: 250 }, (_, i) => `key:${i}`);
+      await t.call(['MGET', ...keys]);
+      const before = /tracking_total_keys:(\d+)/.exec((await admin.call(['INFO', 'clients'])).toString())?.[1];
+      await admin.call(['CONFIG', 'SET', 'tracking-table-max-keys', '1']);
+      const pushes = (await t.readAvailable(600, 5000)).toString('latin1');
+      const after = /tracking_total_keys:(\d+)/.exec((await admin.call(['INFO', 'clients'])).toString())?.[1];
+      const named = new Set([...pushes.matchAll(/key:\d+/g)].map((x) => x[0]));
+      // The one key left is still tracked: writing it invalidates it.
+      const left = keys.find((k) => !named.has(k))!;
+      await admin.call(['SET', left, 'x']);
+      const last = (await t.readAvailable(300, 5000)).toString('latin1');
+      return {
+        answers,
+        before,
+        after,
+        messages: pushes.split('invalidate').length - 1,
+        named: named.size,
+        lastInvalidated: last.includes(left),
+      };
+    } finally {
+      await admin.call(['CONFIG', 'SET', 'tracking-table-max-keys', '1000000']);
+      await t.close();
+      await admin.close();
+    }
+  };
+  const { redis, cairn } = ports();
+  const r = await outcome(redis);
+  const c = await outcome(cairn);
+  assert.deepEqual(c, r);
+  assert.equal(r.named, 249);
 });

@@ -438,7 +438,7 @@ export class Server {
       this.pause.hold(c, cmd, argv);
       return;
     }
-    if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.spec.name)) {
+    if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.fullName)) {
       c.multi.queue.push({ cmd, argv });
       if (c.replyMode === 'on' && !c.skipNext) c.w.simple('QUEUED');
       return;

@@ -56,6 +56,21 @@ describe('transactions (differential)', () => {
     assert.equal(redis[2], '+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+OK\r\n$1\r\nb\r\n');
   });
 
+  it('subcommands named like the commands MULTI runs at once (SLOWLOG RESET, LATENCY RESET) are queued', async () => {
+    const [redis, cairn] = await onBoth(async (c) => [
+      await rawExchange(c, cmd('CONFIG', 'SET', 'slowlog-log-slower-than', '0') + cmd('PING') + cmd('SLOWLOG', 'LEN')),
+      await rawExchange(
+        c,
+        cmd('MULTI') + cmd('SLOWLOG', 'RESET') + cmd('LATENCY', 'RESET') + cmd('PING') + cmd('EXEC'),
+      ),
+      await rawExchange(c, cmd('PING') + cmd('MULTI') + cmd('SLOWLOG', 'RESET') + cmd('DISCARD')),
+      (await rawExchange(c, cmd('SLOWLOG', 'LEN'))).replace(/^:[1-9]\d*\r\n$/, ':some\r\n'),
+      await rawExchange(c, cmd('CONFIG', 'SET', 'slowlog-log-slower-than', '10000') + cmd('SLOWLOG', 'RESET')),
+    ]);
+    assert.deepEqual(cairn, redis);
+    assert.equal(redis[3], ':some\r\n');
+  });
+
   it('SSUBSCRIBE is refused inside EXEC; SUBSCRIBE is not', async () => {
     const [redis, cairn] = await onBoth(async (c) => [
       await rawExchange(

@@ -1,7 +1,9 @@
 // Bitmap commands: SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD, BITFIELD_RO. Bitmaps are ordinary string
-// values (latin1 strings, one char per byte); bit 0 is the most significant bit of the first byte.
+// values (latin1 strings, one char per byte); bit 0 is the most significant bit of the first byte. A bitmap of
+// BIG_STRING_MIN bytes or more is a BigString, written in place (see openBytes) and read as bytes.
 
-import { readString, stringAt, writeEntryOf } from './lookup.js';
+import { closeBytes, openBytes, readStringValue, stringAt, writeEntryOf, writesInPlace } from './lookup.js';
+import { BIG_STRING_MIN, BigString } from '../types/big-string.js';
 import { heapLatin1 } from '../protocol/buffer-internals.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
@@ -23,11 +25,56 @@ const ERR_BITFIELD_RO = 'ERR BITFIELD_RO only supports the GET subcommand';
 const POPCOUNT = new Uint8Array(256);
 for (let i = 1; i < 256; i++) POPCOUNT[i] = (i & 1) + POPCOUNT[i >> 1]!;
 
-function popcount(s: string, from: number, to: number): number {
+/** Set bits in bytes [from, to] of a bitmap. */
+function popcount(v: string | BigString, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i <= to; i++) n += POPCOUNT[s.charCodeAt(i)]!;
+  if (typeof v !== 'string') return popcountBytes(v.bytes, from, to);
+  for (let i = from; i <= to; i++) n += POPCOUNT[v.charCodeAt(i)]!;
   return n;
 }
+
+/** Set bits in bytes [from, to] of b, a 32-bit word at a time where the words are aligned. */
+function popcountBytes(b: Buffer, from: number, to: number): number {
+  let n = 0;
+  let i = from;
+  while (i <= to && ((b.byteOffset + i) & 3) !== 0) n += POPCOUNT[b[i++]!]!;
+  // Four words per step: their per-byte counts (at most 32 each) are summed before the final multiply.
+  const words = ((to - i + 1) >> 4) << 2;
+  if (words > 0) {
+    const w = new Int32Array(b.buffer, b.byteOffset + i, words);
+    for (let k = 0; k < words; k += 4) {
+      let a = w[k]!;
+      let c = w[k + 1]!;
+      let d = w[k + 2]!;
+      let e = w[k + 3]!;
+      a -= (a >>> 1) & 0x55555555;
+      c -= (c >>> 1) & 0x55555555;
+      d -= (d >>> 1) & 0x55555555;
+      e -= (e >>> 1) & 0x55555555;
+      a = (a & 0x33333333) + ((a >>> 2) & 0x33333333);
+      c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
+      d = (d & 0x33333333) + ((d >>> 2) & 0x33333333);
+      e = (e & 0x33333333) + ((e >>> 2) & 0x33333333);
+      a =
+        ((a + (a >>> 4)) & 0x0f0f0f0f) +
+        ((c + (c >>> 4)) & 0x0f0f0f0f) +
+        ((d + (d >>> 4)) & 0x0f0f0f0f) +
+        ((e + (e >>> 4)) & 0x0f0f0f0f);
+      n += Math.imul(a, 0x01010101) >>> 24;
+    }
+    i += words * 4;
+  }
+  while (i <= to) n += POPCOUNT[b[i++]!]!;
+  return n;
+}
+
+/** Byte i of a bitmap (i below its length). */
+function byteAt(v: string | BigString, i: number): number {
+  return typeof v === 'string' ? v.charCodeAt(i) : v.byteAt(i);
+}
+
+/** The bitmap at key for a read command (hits and misses counted), as it is stored; WRONGTYPE for other types. */
+const readBitmap = readStringValue;
 
 // ---- lookups and arguments ----
 
@@ -78,18 +125,27 @@ function setbitCommand(c: Client, argv: string[]): void {
   const on = parseInteger(argv[3]!);
   if (on === undefined || (on !== 0 && on !== 1)) throw new ReplyError(Err.bitValue);
   const e = writeEntry(c, key);
-  const old = e === undefined ? '' : stringAt(c.db, e);
+  const db = c.db;
+  const cur = e === undefined ? '' : (db.vals[e] as string | BigString);
   const byte = Math.floor(offset / 8);
   checkGrowth(byte + 1);
   const bit = 7 - (offset % 8);
-  const byteval = byte < old.length ? old.charCodeAt(byte) : 0;
+  const byteval = byte < cur.length ? byteAt(cur, byte) : 0;
   const bitval = (byteval >> bit) & 1;
-  if (e === undefined || byte >= old.length || bitval !== on) {
-    const nb = String.fromCharCode((byteval & ~(1 << bit)) | (on << bit));
-    const nv =
-      byte < old.length ? old.slice(0, byte) + nb + old.slice(byte + 1) : old + '\0'.repeat(byte - old.length) + nb;
-    if (e === undefined) c.db.set(key, nv);
-    else c.db.update(key, e, nv);
+  if (e === undefined || byte >= cur.length || bitval !== on) {
+    const nb = (byteval & ~(1 << bit)) | (on << bit);
+    if (writesInPlace(db, e, Math.max(byte + 1, cur.length))) {
+      const v = openBytes(db, key, e, byte + 1);
+      v.writable(byte + 1)[byte] = nb;
+      closeBytes(db, key, e, v);
+    } else {
+      const old = cur as string;
+      const ch = String.fromCharCode(nb);
+      const nv =
+        byte < old.length ? old.slice(0, byte) + ch + old.slice(byte + 1) : old + '\0'.repeat(byte - old.length) + ch;
+      if (e === undefined) db.set(key, nv);
+      else db.update(key, e, nv);
+    }
     c.db.ks.dirty++;
     notify(c.server, NOTIFY_STRING, 'setbit', key, c.db.id);
   }
@@ -100,10 +156,10 @@ function setbitCommand(c: Client, argv: string[]): void {
 
 function getbitCommand(c: Client, argv: string[]): void {
   const offset = bitOffsetArg(c, argv[2]!, 0);
-  const v = readString(c, argv[1]!);
+  const v = readBitmap(c, argv[1]!);
   if (v === undefined) return c.w.integer(0);
   const byte = Math.floor(offset / 8);
-  c.w.integer(byte < v.length ? (v.charCodeAt(byte) >> (7 - (offset % 8))) & 1 : 0);
+  c.w.integer(byte < v.length ? (byteAt(v, byte) >> (7 - (offset % 8))) & 1 : 0);
 }
 
 // ---- BITCOUNT, BITPOS ----
@@ -126,7 +182,7 @@ function clampRange(start: number, end: number, total: number): [number, number]
 }
 
 function bitcountCommand(c: Client, argv: string[]): void {
-  const v = readString(c, argv[1]!);
+  const v = readBitmap(c, argv[1]!);
   if (v === undefined) return c.w.integer(0);
   const n = argv.length;
   let startBit: number;
@@ -154,18 +210,27 @@ function bitcountCommand(c: Client, argv: string[]): void {
   // Drop the bits of the edge bytes that lie outside the range.
   const headMask = (0xff00 >> (startBit % 8)) & 0xff;
   const tailMask = (1 << (7 - (endBit % 8))) - 1;
-  if (headMask !== 0) count -= POPCOUNT[v.charCodeAt(first) & headMask]!;
-  if (tailMask !== 0) count -= POPCOUNT[v.charCodeAt(last) & tailMask]!;
+  if (headMask !== 0) count -= POPCOUNT[byteAt(v, first) & headMask]!;
+  if (tailMask !== 0) count -= POPCOUNT[byteAt(v, last) & tailMask]!;
   c.w.integer(count);
 }
 
 /** The first bit equal to `bit` in [from, to] (bit positions), or -1. */
-function findBit(v: string, bit: number, from: number, to: number): number {
+function findBit(v: string | BigString, bit: number, from: number, to: number): number {
   const skip = bit === 1 ? 0 : 0xff;
+  const bytes = typeof v === 'string' ? undefined : v.bytes;
   let pos = from;
   while (pos <= to) {
     const byte = Math.floor(pos / 8);
-    const b = v.charCodeAt(byte);
+    if (bytes !== undefined && pos % 8 === 0) {
+      // Whole bytes with nothing to find are skipped a 32-bit word at a time where the words are aligned.
+      const next = skipBytes(bytes, byte, Math.floor((to + 1) / 8), skip);
+      if (next > byte) {
+        pos = next * 8;
+        continue;
+      }
+    }
+    const b = bytes !== undefined ? bytes[byte]! : (v as string).charCodeAt(byte);
     if (pos % 8 === 0 && b === skip && pos + 7 <= to) {
       pos += 8;
       continue;
@@ -176,10 +241,30 @@ function findBit(v: string, bit: number, from: number, to: number): number {
   return -1;
 }
 
+/** The first byte index in [from, end) whose byte is not `skip` (end when there is none). */
+function skipBytes(b: Buffer, from: number, end: number, skip: number): number {
+  let i = from;
+  while (i < end && ((b.byteOffset + i) & 3) !== 0) {
+    if (b[i] !== skip) return i;
+    i++;
+  }
+  // Four words per step, combined: OR is 0 when all are zero bytes, AND is -1 when all are 0xff bytes.
+  const words = ((end - i) >> 4) << 2;
+  if (words > 0) {
+    const w = new Int32Array(b.buffer, b.byteOffset + i, words);
+    let k = 0;
+    if (skip === 0) while (k < words && (w[k]! | w[k + 1]! | w[k + 2]! | w[k + 3]!) === 0) k += 4;
+    else while (k < words && (w[k]! & w[k + 1]! & w[k + 2]! & w[k + 3]!) === -1) k += 4;
+    i += k * 4;
+  }
+  while (i < end && b[i] === skip) i++;
+  return i;
+}
+
 function bitposCommand(c: Client, argv: string[]): void {
   const bit = longArg(argv[2]!);
   if (bit !== 0 && bit !== 1) throw new ReplyError(ERR_BIT_ARG);
-  const v = readString(c, argv[1]!);
+  const v = readBitmap(c, argv[1]!);
   if (v === undefined) return c.w.integer(bit === 1 ? -1 : 0);
   const n = argv.length;
   let startBit: number;
@@ -230,11 +315,11 @@ function bitopCommand(c: Client, argv: string[]): void {
   else throw new ReplyError(Err.syntax);
   if (op === OP_NOT && argv.length !== 4) throw new ReplyError(ERR_BITOP_NOT);
   const target = argv[2]!;
-  const srcs: string[] = [];
+  const srcs: Buffer[] = [];
   let maxlen = 0;
   for (let j = 3; j < argv.length; j++) {
-    const v = readString(c, argv[j]!) ?? '';
-    srcs.push(v);
+    const v = readBitmap(c, argv[j]!) ?? '';
+    srcs.push(typeof v === 'string' ? Buffer.from(v, 'latin1') : v.bytes);
     if (v.length > maxlen) maxlen = v.length;
   }
   const db = c.db;
@@ -246,22 +331,21 @@ function bitopCommand(c: Client, argv: string[]): void {
     return c.w.integer(0);
   }
   const res = Buffer.alloc(maxlen);
-  const first = srcs[0]!;
-  res.latin1Write(first, 0);
+  srcs[0]!.copy(res);
   if (op === OP_NOT) {
     for (let i = 0; i < maxlen; i++) res[i] = ~res[i]! & 0xff;
   } else {
-    const tmp = Buffer.alloc(maxlen);
     for (let k = 1; k < srcs.length; k++) {
       const s = srcs[k]!;
-      tmp.fill(0);
-      tmp.latin1Write(s, 0);
-      if (op === OP_AND) for (let i = 0; i < maxlen; i++) res[i]! &= tmp[i]!;
-      else if (op === OP_OR) for (let i = 0; i < s.length; i++) res[i]! |= tmp[i]!;
-      else for (let i = 0; i < s.length; i++) res[i]! ^= tmp[i]!;
+      const n = s.length;
+      if (op === OP_AND) {
+        for (let i = 0; i < n; i++) res[i]! &= s[i]!;
+        res.fill(0, n);
+      } else if (op === OP_OR) for (let i = 0; i < n; i++) res[i]! |= s[i]!;
+      else for (let i = 0; i < n; i++) res[i]! ^= s[i]!;
     }
   }
-  db.set(target, heapLatin1(res, 0, maxlen));
+  db.set(target, maxlen >= BIG_STRING_MIN ? new BigString(res, false) : heapLatin1(res, 0, maxlen));
   db.markRaw(target);
   db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'set', target, db.id);
@@ -404,20 +488,28 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   const key = argv[1]!;
   const w = c.w;
   if (readonly) {
-    const v = readString(c, key);
+    const v = readBitmap(c, key);
+    const src = v === undefined || typeof v === 'string' ? v : v.bytes;
     w.array(ops.length);
-    for (const o of ops) w.integer(v === undefined ? 0 : getField(v, o.offset, o.bits, o.signed));
+    for (const o of ops) w.integer(src === undefined ? 0 : getField(src, o.offset, o.bits, o.signed));
     return;
   }
   if (readonlyCommand) throw new ReplyError(ERR_BITFIELD_RO);
 
   const e = writeEntry(c, key);
-  const old = e === undefined ? '' : stringAt(c.db, e);
-  const size = Math.max(old.length, Math.floor(highest / 8) + 1);
+  const db = c.db;
+  const oldLen = e === undefined ? 0 : (db.vals[e] as string | BigString).length;
+  const size = Math.max(oldLen, Math.floor(highest / 8) + 1);
   checkGrowth(size);
-  const grew = e === undefined || size > old.length;
-  const buf = Buffer.alloc(size);
-  buf.latin1Write(old, 0);
+  const grew = e === undefined || size > oldLen;
+  // Written in place when big (openBytes); otherwise in a copy made into a string afterwards.
+  const big = writesInPlace(db, e, size) ? openBytes(db, key, e, size) : undefined;
+  let buf: Buffer;
+  if (big !== undefined) buf = big.bytes;
+  else {
+    buf = Buffer.alloc(size);
+    if (e !== undefined) buf.latin1Write(stringAt(db, e), 0);
+  }
   let changes = 0;
   w.array(ops.length);
   for (const o of ops) {
@@ -463,9 +555,12 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
   }
   if (e !== undefined) c.db.markRaw(key);
   if (changes === 0 && !grew) return;
-  const nv = heapLatin1(buf, 0, size);
-  if (e === undefined) c.db.set(key, nv);
-  else c.db.update(key, e, nv);
+  if (big !== undefined) closeBytes(db, key, e, big);
+  else {
+    const nv = heapLatin1(buf, 0, size);
+    if (e === undefined) db.set(key, nv);
+    else db.update(key, e, nv);
+  }
   c.db.markRaw(key);
   c.db.ks.dirty += changes;
   if (changes > 0) notify(c.server, NOTIFY_STRING, 'setbit', key, c.db.id);

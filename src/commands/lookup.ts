@@ -2,8 +2,8 @@
 // clock, and a key holding another type is a WRONGTYPE error.
 
 import { Err, ReplyError } from '../errors.js';
-import { typeOf, type Database, type Key, type Slot, type TypeName } from '../keyspace/db.js';
-import { isBig, type BigString } from '../types/big-string.js';
+import { offHeapBytes, typeOf, type Database, type Key, type Slot, type TypeName } from '../keyspace/db.js';
+import { BIG_STRING_MIN, BigString, isBig } from '../types/big-string.js';
 import type { ReplyWriter } from '../protocol/reply-writer.js';
 import type { Client } from '../server/client.js';
 
@@ -29,7 +29,38 @@ export function readStringValue(c: Client, key: Key): string | BigString | undef
 /** Replies a string value as a bulk string. */
 export function replyString(w: ReplyWriter, v: string | BigString): void {
   if (typeof v === 'string') w.bulk(v);
-  else w.bulkBuffer(v.bytes);
+  else w.bulkBuffer(v.lend());
+}
+
+/**
+ * The string value at `key` (its slot `slot`, undefined for a new key) opened to be written in place, at least `n`
+ * bytes long (zeros past its end): as a BigString, copied out of a JS string the first time. Used by APPEND,
+ * SETRANGE, SETBIT and BITFIELD once a value is BIG_STRING_MIN bytes or more: a JS string is immutable, so each
+ * change copied the whole value (a SETBIT into a 1 MB bitmap took milliseconds). Pair with closeBytes.
+ */
+export function openBytes(db: Database, key: Key, slot: Slot | undefined, n: number): BigString {
+  if (slot === undefined) return BigString.of('', n);
+  db.willWrite(key);
+  const v = db.vals[slot]!;
+  if (typeof v === 'string') return BigString.of(v, n);
+  const big = v as BigString;
+  // Held elsewhere (a SET value the AOF has yet to write, a reply not yet sent): written as a copy.
+  if (big.isLent) return big.copy(n);
+  const before = offHeapBytes(big);
+  big.writable(n);
+  db.offHeap += offHeapBytes(big) - before;
+  return big;
+}
+
+/** Stores a value openBytes gave once it is written (a new key is added; TTLs stay), signalling the change. */
+export function closeBytes(db: Database, key: Key, slot: Slot | undefined, v: BigString): void {
+  if (slot === undefined) db.set(key, v);
+  else db.update(key, slot, v);
+}
+
+/** True when a string of `n` bytes (or the value already stored) is to be written in place (openBytes). */
+export function writesInPlace(db: Database, slot: Slot | undefined, n: number): boolean {
+  return n >= BIG_STRING_MIN || (slot !== undefined && isBig(db.vals[slot]));
 }
 
 /** The string value in `slot` as text (the caller has checked that it holds a string). */

@@ -5,14 +5,22 @@
 // one written by SET and its kin as a BigString (src/types/big-string.ts), which GET and MGET send as it is and
 // the other commands read as text.
 
-import { readStringValue, replyString, stringAt, writeEntryOf } from './lookup.js';
+import {
+  closeBytes,
+  openBytes,
+  readStringValue,
+  replyString,
+  stringAt,
+  writeEntryOf,
+  writesInPlace,
+} from './lookup.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
 import { NOT_INT_STRING_FLAG, type Slot } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
-import { isBig, textOf } from '../types/big-string.js';
+import { isBig, textOf, type BigString } from '../types/big-string.js';
 import { is, negativeRangeEmpty, parseInteger, parseLL } from './args.js';
 import { type CommandSpec, type KeySpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
@@ -228,7 +236,7 @@ function getCommand(c: Client, argv: string[]): void {
   const v = db.vals[e]!;
   if (typeof v === 'string') return c.w.bulk(v);
   if (!isBig(v)) throw new ReplyError(Err.wrongType);
-  c.w.bulkBuffer(v.bytes);
+  c.w.bulkBuffer(v.lend());
 }
 
 function mgetCommand(c: Client, argv: string[]): void {
@@ -239,7 +247,7 @@ function mgetCommand(c: Client, argv: string[]): void {
     const e = db.lookupRead(argv[j]!);
     const v = e === undefined ? undefined : db.vals[e];
     if (typeof v === 'string') w.bulk(v);
-    else if (isBig(v)) w.bulkBuffer(v.bytes);
+    else if (isBig(v)) w.bulkBuffer(v.lend());
     else w.null();
   }
 }
@@ -339,10 +347,16 @@ function appendCommand(c: Client, argv: string[]): void {
     c.db.set(key, add);
     len = add.length;
   } else {
-    const old = stringAt(c.db, e);
-    len = old.length + add.length;
+    const oldLen = (c.db.vals[e] as string | BigString).length;
+    len = oldLen + add.length;
     if (len > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
-    c.db.update(key, e, old + add);
+    if (writesInPlace(c.db, e, len)) {
+      const v = openBytes(c.db, key, e, len);
+      v.writable(len).latin1Write(add, oldLen);
+      closeBytes(c.db, key, e, v);
+    } else {
+      c.db.update(key, e, stringAt(c.db, e) + add);
+    }
     c.db.markRaw(key);
   }
   c.db.ks.dirty++;
@@ -387,24 +401,26 @@ function setrangeCommand(c: Client, argv: string[]): void {
   if (offset === undefined) throw new ReplyError(Err.notInteger);
   if (offset < 0) throw new ReplyError(Err.offsetOutOfRange);
   const e = writeEntry(c, key);
-  if (e === undefined) {
-    if (val.length === 0) return c.w.integer(0);
-    if (offset + val.length > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
-    c.db.set(key, spliceString('', offset, val));
-    c.db.markRaw(key);
-    c.db.ks.dirty++;
-    notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
-    return c.w.integer(offset + val.length);
+  const oldLen = e === undefined ? 0 : (c.db.vals[e] as string | BigString).length;
+  if (val.length === 0) return c.w.integer(oldLen);
+  const end = offset + val.length;
+  if (end > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
+  let len: number;
+  if (writesInPlace(c.db, e, Math.max(end, oldLen))) {
+    const v = openBytes(c.db, key, e, end);
+    v.writable(end).latin1Write(val, offset);
+    closeBytes(c.db, key, e, v);
+    len = v.length;
+  } else {
+    const nv = spliceString(e === undefined ? '' : stringAt(c.db, e), offset, val);
+    if (e === undefined) c.db.set(key, nv);
+    else c.db.update(key, e, nv);
+    len = nv.length;
   }
-  const old = stringAt(c.db, e);
-  if (val.length === 0) return c.w.integer(old.length);
-  if (offset + val.length > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
-  const nv = spliceString(old, offset, val);
-  c.db.update(key, e, nv);
   c.db.markRaw(key);
   c.db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'setrange', key, c.db.id);
-  c.w.integer(nv.length);
+  c.w.integer(len);
 }
 
 // ---- INCR family ----

@@ -40,9 +40,9 @@ export interface Detached {
 
 export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
-/** The bytes a value keeps outside V8's heap: a BigString's. */
-function offHeapBytes(v: Value | undefined): number {
-  return typeof v === 'object' && v instanceof BigString ? v.bytes.length : 0;
+/** The bytes a value keeps outside V8's heap: a BigString's storage. */
+export function offHeapBytes(v: Value | undefined): number {
+  return typeof v === 'object' && v instanceof BigString ? v.capacity : 0;
 }
 
 export function typeOf(v: Value): TypeName {

@@ -11,7 +11,8 @@
 
 import type { Value, TypeName } from '../keyspace/db.js';
 import { ByteWriter, ByteReader, FormatError } from './bytes.js';
-import { isBig } from '../types/big-string.js';
+import { BIG_STRING_MIN, BigString, isBig } from '../types/big-string.js';
+import { heapLatin1 } from '../protocol/buffer-internals.js';
 
 export interface ValueCodec {
   /** The tag written before the value; unique, stable forever. */
@@ -67,7 +68,12 @@ export function encodeValue(v: Value, w: ByteWriter): void {
 
 export function decodeValue(r: ByteReader): Value {
   const tag = r.u8();
-  if (tag === STRING_TAG) return r.str(); // a big one too: it is a string again after a load
+  if (tag === STRING_TAG) {
+    // A big one comes back as a BigString, with bytes of its own (the reader's buffer is reused).
+    const n = r.varint();
+    if (n < BIG_STRING_MIN) return heapLatin1(r.bytes(n), 0, n);
+    return new BigString(Buffer.from(r.bytes(n)), false);
+  }
   const codec = byTag.get(tag);
   if (codec === undefined) throw new FormatError(`unknown value type tag ${tag}`);
   return codec.decode(r);

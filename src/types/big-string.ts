@@ -25,10 +25,87 @@ export const BIG_STRING_MIN = 4096;
 
 export class BigString implements RedisObject {
   declare readonly type: 'string';
-  constructor(readonly bytes: Buffer) {}
+  /** The value is the first `length` bytes of `buf`; the bytes past them are room to grow in place. */
+  private buf: Buffer;
+  /** The value's length in bytes (as a string's length counts its latin1 chars). */
+  length: number;
+  /**
+   * Whether this value, or its bytes, may be held elsewhere: it came in a request's argv (a SET value, still held
+   * by the AOF batch, a queued transaction or the slow log), or its bytes went to a reply queued without a copy.
+   * A lent value is never written in place: a writer takes a copy (`copy`) and stores that instead.
+   */
+  private lent: boolean;
 
-  get length(): number {
-    return this.bytes.length;
+  /** A value holding `bytes` (not copied); `lent` unless the caller owns them alone. */
+  constructor(bytes: Buffer, lent = true) {
+    this.buf = bytes;
+    this.length = bytes.length;
+    this.lent = lent;
+  }
+
+  /** A value of `s`'s bytes followed by zeros up to `n` bytes, with room to grow. */
+  static of(s: string, n = s.length): BigString {
+    const len = Math.max(n, s.length);
+    const buf = Buffer.alloc(grownCapacity(len));
+    buf.latin1Write(s, 0);
+    const v = new BigString(buf, false);
+    v.length = len;
+    return v;
+  }
+
+  /** True when the value may be held elsewhere and must not be written in place. */
+  get isLent(): boolean {
+    return this.lent;
+  }
+
+  /** A value of this one's bytes followed by zeros up to `n` bytes, with storage of its own and room to grow. */
+  copy(n = this.length): BigString {
+    const len = Math.max(n, this.length);
+    const buf = Buffer.alloc(grownCapacity(len));
+    this.buf.copy(buf, 0, 0, this.length);
+    const v = new BigString(buf, false);
+    v.length = len;
+    return v;
+  }
+
+  /** The value's bytes (a view of the storage: valid until the value is written). */
+  get bytes(): Buffer {
+    return this.length === this.buf.length ? this.buf : this.buf.subarray(0, this.length);
+  }
+
+  /** Byte i of the value (i below length). */
+  byteAt(i: number): number {
+    return this.buf[i]!;
+  }
+
+  /** Bytes of storage, room to grow included (what the value takes outside V8's heap). */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** The bytes, for a reply that may keep them as they are: the value is copied before it is next written. */
+  lend(): Buffer {
+    this.lent = true;
+    return this.bytes;
+  }
+
+  /**
+   * The storage, to write the value in place (never a lent one), after making the value at least `n` bytes long
+   * (new bytes are zeros). Storage grows as Redis grows a string being appended to (doubling up to 1 MB, then by
+   * 1 MB), so a run of APPENDs, SETRANGEs or SETBITs copies the value only now and then.
+   */
+  writable(n: number): Buffer {
+    if (this.lent) throw new Error('BigString: a lent value is written in place');
+    const len = this.length;
+    if (n > this.buf.length) {
+      const grown = Buffer.alloc(grownCapacity(n));
+      this.buf.copy(grown, 0, 0, len);
+      this.buf = grown;
+    } else if (n > len) {
+      this.buf.fill(0, len, n);
+    }
+    if (n > len) this.length = n;
+    return this.buf;
   }
 
   encoding(): string {
@@ -37,25 +114,33 @@ export class BigString implements RedisObject {
 
   /** What the same value takes as a V8 string (the memory limit's estimates treat both alike). */
   memoryUsage(): number {
-    return (this.bytes.length + 23) & ~7;
+    return (this.length + 23) & ~7;
   }
 
   /** A copy with bytes of its own (COPY), so that each key accounts for its own memory. */
   clone(): BigString {
-    return new BigString(Buffer.from(this.bytes));
+    return new BigString(Buffer.from(this.bytes), false);
   }
 
   /** The value as a latin1 string. */
   toString(): string {
-    return heapLatin1(this.bytes, 0, this.bytes.length);
+    return heapLatin1(this.buf, 0, this.length);
   }
 
   /** Chars [start, end) as a latin1 string (what String#slice gives for non-negative bounds). */
-  slice(start: number, end = this.bytes.length): string {
-    const n = this.bytes.length;
-    return this.bytes.latin1Slice(Math.min(start, n), Math.min(Math.max(end, start), n));
+  slice(start: number, end = this.length): string {
+    const n = this.length;
+    return this.buf.latin1Slice(Math.min(start, n), Math.min(Math.max(end, start), n));
   }
 }
+
+/** Storage for a value of n bytes that keeps growing: Redis's greedy growth (double below 1 MB, else +1 MB). */
+function grownCapacity(n: number): number {
+  return Math.min(n < 1024 * 1024 ? n * 2 : n + 1024 * 1024, Math.max(n, MAX_STORAGE));
+}
+
+/** Storage is never made longer than V8's longest string, which is how long a string value may get. */
+const MAX_STORAGE = 0x1fffffe8;
 nameType(BigString, 'string');
 
 export function isBig(v: unknown): v is BigString {

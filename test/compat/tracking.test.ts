@@ -174,6 +174,9 @@ test('REDIRECT: to a RESP2 subscriber of __redis__:invalidate, to a RESP3 client
     await m.step('t', ['GET', 'b']);
     await m.step('w', ['FLUSHALL'], 'null in the RESP2 tracking client protocol');
     await m.step('t', ['FLUSHDB']);
+    // One tracking client at the next flush: Redis sends the flush's nulls in the order of its client list,
+    // which its cron keeps rotating, so with two the order of their messages varies from run to run.
+    await m.step('t', ['CLIENT', 'TRACKING', 'off']);
     await m.step('t3', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:s']);
     await m.step('t3', ['GET', 'k']);
     await m.step('w', ['SET', 'k', '2']);

@@ -369,12 +369,13 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, seconds: bo
   else setExpireExact(db, key, when);
   ks.changed(db, key, 'set');
   ks.dirty++;
-  notify(c.server, NOTIFY_GENERIC, 'expire', key, db.id);
   const eff = argv.slice();
   eff[0] = 'PEXPIREAT';
   eff[2] = String(when);
   c.effectArgv = eff;
+  // Redis replies before it sends the event (a RESP3 client subscribed to its own events sees the order).
   c.w.integer(1);
+  notify(c.server, NOTIFY_GENERIC, 'expire', key, db.id);
 }
 
 function expireCommand(c: Client, argv: string[]): void {

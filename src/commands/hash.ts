@@ -75,7 +75,7 @@ function modifyHash(c: Client, key: string, e: Slot | undefined, mutate: (h: Has
 
 // ---- HSET, HMSET, HSETNX ----
 
-function hsetGeneric(c: Client, argv: string[], name: string): number {
+function hsetGeneric(c: Client, argv: string[], name: string): void {
   if (argv.length % 2 === 1) throw new ReplyError(Err.wrongArgs(name));
   const key = argv[1]!;
   // modifyHash's two steps without its closure (a closure per HSET is garbage per HSET): HSET always changes it.
@@ -85,17 +85,18 @@ function hsetGeneric(c: Client, argv: string[], name: string): number {
   for (let j = 2; j < argv.length; j += 2) if (h.set(argv[j]!, argv[j + 1]!)) added++;
   storeHash(c, key, e, h);
   c.server.keyspace.dirty += (argv.length - 2) / 2;
+  // Redis replies before it sends the event (a RESP3 client subscribed to its own events sees the order).
+  if (name === 'hset') c.w.integer(added);
+  else c.w.ok();
   notify(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
-  return added;
 }
 
 function hsetCommand(c: Client, argv: string[]): void {
-  c.w.integer(hsetGeneric(c, argv, 'hset'));
+  hsetGeneric(c, argv, 'hset');
 }
 
 function hmsetCommand(c: Client, argv: string[]): void {
   hsetGeneric(c, argv, 'hmset');
-  c.w.ok();
 }
 
 function hsetnxCommand(c: Client, argv: string[]): void {
@@ -105,8 +106,8 @@ function hsetnxCommand(c: Client, argv: string[]): void {
   if (e !== undefined && (c.db.vals[e]! as Hash).has(field)) return c.w.integer(0);
   modifyHash(c, key, e, (h) => h.set(field, argv[3]!));
   c.server.keyspace.dirty++;
+  c.w.integer(1); // the reply first, then the event, as in Redis
   notify(c.server, NOTIFY_HASH, 'hset', key, c.db.id);
-  c.w.integer(1);
 }
 
 // ---- reads ----
@@ -212,8 +213,8 @@ function hincrbyCommand(c: Client, argv: string[]): void {
     return true;
   });
   c.server.keyspace.dirty++;
+  c.w.integer(next); // the reply first, then the event, as in Redis
   notify(c.server, NOTIFY_HASH, 'hincrby', key, c.db.id);
-  c.w.integer(next);
 }
 
 function hincrbyfloatCommand(c: Client, argv: string[]): void {
@@ -238,10 +239,10 @@ function hincrbyfloatCommand(c: Client, argv: string[]): void {
     return true;
   });
   c.server.keyspace.dirty++;
-  notify(c.server, NOTIFY_HASH, 'hincrbyfloat', key, c.db.id);
   // Float arithmetic is not replayed: the effect is the value it produced.
   c.effectArgv = ['HSET', key, field, text];
-  c.w.bulk(text);
+  c.w.bulk(text); // the reply first, then the event, as in Redis
+  notify(c.server, NOTIFY_HASH, 'hincrbyfloat', key, c.db.id);
 }
 
 // ---- HRANDFIELD ----

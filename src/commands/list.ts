@@ -108,8 +108,9 @@ function pushGeneric(c: Client, argv: string[], front: boolean, onlyIfExists: bo
     len = l.length;
   }
   c.server.keyspace.dirty += n;
-  notify(c.server, NOTIFY_LIST, front ? 'lpush' : 'rpush', key, db.id);
+  // Redis replies before it sends the event (a RESP3 client subscribed to its own events sees the order).
   c.w.integer(len);
+  notify(c.server, NOTIFY_LIST, front ? 'lpush' : 'rpush', key, db.id);
 }
 
 const lpushCommand = (c: Client, argv: string[]): void => pushGeneric(c, argv, true, false);
@@ -147,9 +148,10 @@ function popGeneric(c: Client, argv: string[], from: End): void {
   if (count < 0) {
     db.willWrite(key);
     const v = pop(l, from);
+    c.w.bulk(v); // the reply first, then the events, as in Redis
     commit(c, db, key, e, l, popEvent(from));
     c.server.keyspace.dirty++;
-    return c.w.bulk(v);
+    return;
   }
   popRangeReply(c, db, key, e, l, from, count);
 }
@@ -258,8 +260,8 @@ function lsetCommand(c: Client, argv: string[]): void {
   l.setAt(idx, argv[3]!);
   db.update(key, e, l);
   c.server.keyspace.dirty++;
+  c.w.ok(); // the reply first, then the event, as in Redis
   notify(c.server, NOTIFY_LIST, 'lset', key, db.id);
-  c.w.ok();
 }
 
 function ltrimCommand(c: Client, argv: string[]): void {
@@ -349,10 +351,11 @@ function moveElement(c: Client, db: Database, src: Key, se: Slot, dst: Key, from
     else dl.pushBack(v);
     db.update(dst, de, dl);
   }
+  // As Redis orders them: the push event, the reply, then the pop event (and a del for an emptied source).
   notify(c.server, NOTIFY_LIST, to === 'left' ? 'lpush' : 'rpush', dst, db.id);
+  c.w.bulk(v);
   commit(c, db, src, se, sl, popEvent(from));
   c.server.keyspace.dirty++;
-  c.w.bulk(v);
 }
 
 function lmoveCommand(c: Client, argv: string[]): void {
@@ -440,11 +443,11 @@ function popOneWithKey(c: Client, db: Database, key: Key, e: Slot, from: End): s
   const l = db.vals[e]! as ListValue;
   db.willWrite(key);
   const v = pop(l, from);
-  commit(c, db, key, e, l, popEvent(from));
-  c.server.keyspace.dirty++;
   c.w.array(2);
   c.w.bulk(key);
   c.w.bulk(v);
+  commit(c, db, key, e, l, popEvent(from)); // after the reply, as in Redis
+  c.server.keyspace.dirty++;
   return [from === 'left' ? 'LPOP' : 'RPOP', key];
 }
 

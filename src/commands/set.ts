@@ -165,11 +165,19 @@ function spopCommand(c: Client, argv: string[]): void {
   const e = writeEntry(c, key);
   if (e === undefined) return c.w.null();
   c.db.willWrite(key);
-  const m = (c.db.vals[e]! as RandomSet).popRandom()!;
-  changed(c, key, e, 'spop');
+  const s = c.db.vals[e]! as RandomSet;
+  const m = s.popRandom()!;
   c.server.keyspace.dirty++;
   c.effectArgv = ['SREM', key, m];
+  // As Redis orders them: the spop event, the reply, then the del of an emptied set.
+  notify(c.server, NOTIFY_SET, 'spop', key, c.db.id);
   c.w.bulk(m);
+  if (s.size === 0) {
+    c.db.delete(key);
+    notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
+  } else {
+    c.db.update(key, e, s);
+  }
 }
 
 /** SPOP with a count keeps the remaining members in a new set when fewer than count / 5 remain (Redis's rule). */
@@ -185,12 +193,13 @@ function spopWithCount(c: Client, key: string, countArg: string): void {
   if (l >= BigInt(size)) {
     // The whole set goes: Redis replies with it as its union (an intset when it can be one) and deletes the key.
     const all = RandomSet.of(s.ordered()).ordered();
+    // As Redis orders them: the spop event, the reply, then the del.
     notify(c.server, NOTIFY_SET, 'spop', key, c.db.id);
+    replyMembers(c, all);
     c.db.delete(key);
     notify(c.server, NOTIFY_GENERIC, 'del', key, c.db.id);
     c.server.keyspace.dirty += size;
     c.effectArgv = ['DEL', key];
-    replyMembers(c, all);
     return;
   }
   const count = Number(l);
@@ -327,17 +336,18 @@ function difference(keys: readonly string[], sets: (RandomSet | undefined)[]): R
 
 /** Stores a computed set at dst (replacing whatever is there, TTL dropped) or deletes dst when it is empty. */
 function store(c: Client, dst: string, result: RandomSet, event: string): void {
+  // Redis replies before it sends the event (a RESP3 client subscribed to its own events sees the order).
   if (result.size > 0) {
     c.db.set(dst, result);
     c.server.keyspace.dirty++;
-    notify(c.server, NOTIFY_SET, event, dst, c.db.id);
     c.w.integer(result.size);
+    notify(c.server, NOTIFY_SET, event, dst, c.db.id);
   } else {
+    c.w.integer(0);
     if (c.db.lookup(dst) !== undefined && c.db.delete(dst)) {
       c.server.keyspace.dirty++;
       notify(c.server, NOTIFY_GENERIC, 'del', dst, c.db.id);
     }
-    c.w.integer(0);
   }
 }
 

@@ -198,20 +198,21 @@ function storeResult(
   event: string,
 ): void {
   const ks = c.server.keyspace;
+  // Redis replies before it sends the event (a RESP3 client subscribed to its own events sees the order).
   if (members.length === 0) {
+    c.w.integer(0);
     if (c.db.delete(dst)) {
       ks.dirty++;
       notify(c.server, NOTIFY_GENERIC, 'del', dst, c.db.id);
     }
-    c.w.integer(0);
     return;
   }
   const z = new SortedSet(listpack);
   for (let i = 0; i < members.length; i++) z.insert(members[i]!, scores[i]!);
   c.db.set(dst, z);
   ks.dirty++;
-  notify(c.server, NOTIFY_ZSET, event, dst, c.db.id);
   c.w.integer(z.size);
+  notify(c.server, NOTIFY_ZSET, event, dst, c.db.id);
 }
 
 // ---- ZADD, ZINCRBY ----
@@ -289,13 +290,14 @@ function zaddGeneric(c: Client, argv: string[], incrCommand: boolean): void {
     db.update(key, e, z);
   }
   c.server.keyspace.dirty += added + updated;
-  if (added + updated > 0) notify(c.server, NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key, db.id);
+  // The reply first, then the event, as in Redis.
   if (incr) {
     if (processed > 0) c.w.double(last);
     else c.w.null();
   } else {
     c.w.integer(ch ? added + updated : added);
   }
+  if (added + updated > 0) notify(c.server, NOTIFY_ZSET, incr ? 'zincr' : 'zadd', key, db.id);
 }
 
 function zaddCommand(c: Client, argv: string[]): void {

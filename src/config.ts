@@ -75,6 +75,11 @@ export interface ConfigValues {
   'maxmemory-eviction-tenacity': number;
   'lfu-log-factor': number;
   'lfu-decay-time': number;
+  'lazyfree-lazy-eviction': boolean;
+  'lazyfree-lazy-expire': boolean;
+  'lazyfree-lazy-server-del': boolean;
+  'lazyfree-lazy-user-del': boolean;
+  'lazyfree-lazy-user-flush': boolean;
   // Value encodings (the thresholds at which small values take their general encoding).
   'hash-max-listpack-entries': number;
   'hash-max-listpack-value': number;
@@ -338,6 +343,13 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'maxmemory-eviction-tenacity', kind: { t: 'int', min: 0, max: 100 }, def: '10', mutable: true },
   { name: 'lfu-log-factor', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true },
   { name: 'lfu-decay-time', kind: { t: 'int', min: 0, max: INT_MAX }, def: '1', mutable: true },
+  // Which deletions Redis frees in a background thread; Cairn's collector frees in the background either way, so
+  // they change only INFO lazyfreed_objects (src/keyspace/lazyfree.ts).
+  { name: 'lazyfree-lazy-eviction', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-expire', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-server-del', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-user-del', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'lazyfree-lazy-user-flush', kind: { t: 'bool' }, def: 'no', mutable: true },
   // Value encodings. Lists are always a quicklist in Redis 7.0: its two list directives only size and compress
   // the quicklist's nodes, which nothing outside the server can observe, so they are kept for CONFIG alone.
   ...(

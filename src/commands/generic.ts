@@ -52,10 +52,12 @@ function copyValue(v: Value): Value {
 
 function delCommand(c: Client, argv: string[]): void {
   const db = c.db;
+  // UNLINK frees lazily, DEL when lazyfree-lazy-user-del is on (counted in INFO lazyfreed_objects).
+  const lazy = argv[0]!.length === 6 || db.ks.lazyfree.userDel;
   let n = 0;
   for (let j = 1; j < argv.length; j++) {
     const k = argv[j]!;
-    if (db.lookup(k) !== undefined && db.delete(k)) {
+    if (db.lookup(k) !== undefined && db.delete(k, lazy)) {
       notify(c.server, NOTIFY_GENERIC, 'del', k, db.id);
       n++;
     }
@@ -442,17 +444,23 @@ function dbsizeCommand(c: Client): void {
   c.w.integer(c.db.size);
 }
 
-/** FLUSHDB/FLUSHALL take nothing, ASYNC or SYNC (the same to us: the collector frees memory lazily anyway). */
-function checkFlushArgs(argv: string[]): void {
-  if (argv.length === 1) return;
-  if (argv.length === 2 && (is(argv[1]!, 'sync') || is(argv[1]!, 'async'))) return;
+/**
+ * FLUSHDB/FLUSHALL take nothing, ASYNC or SYNC: whether the flush is lazy (ASYNC, or nothing with
+ * lazyfree-lazy-user-flush on). The collector frees the memory in the background either way; a lazy flush counts
+ * its keys in INFO lazyfreed_objects, as Redis's background thread does.
+ */
+function flushIsLazy(c: Client, argv: string[]): boolean {
+  if (argv.length === 1) return c.server.keyspace.lazyfree.userFlush;
+  if (argv.length === 2 && is(argv[1]!, 'async')) return true;
+  if (argv.length === 2 && is(argv[1]!, 'sync')) return false;
   throw new ReplyError(Err.syntax);
 }
 
 function flushdbCommand(c: Client, argv: string[]): void {
-  checkFlushArgs(argv);
+  const lazy = flushIsLazy(c, argv);
   const db = c.db;
   const n = db.size;
+  if (lazy) db.ks.stats.lazyfreedObjects += n;
   db.clear();
   c.server.keyspace.dirty += n;
   // Propagated even when the database was already empty, as Redis forces it.
@@ -462,13 +470,14 @@ function flushdbCommand(c: Client, argv: string[]): void {
 }
 
 function flushallCommand(c: Client, argv: string[]): void {
-  checkFlushArgs(argv);
+  const lazy = flushIsLazy(c, argv);
   const ks = c.server.keyspace;
   let n = 0;
   for (const db of ks.dbs) {
     n += db.size;
     db.clear();
   }
+  if (lazy) ks.stats.lazyfreedObjects += n;
   ks.dirty += n;
   // Propagated even when every database was already empty, as Redis forces it.
   c.server.effects.add(c.db.id, argv);

@@ -140,7 +140,7 @@ function memorySection(s: Server): Fields {
     ['mem_fragmentation_bytes', rss - used],
     ['mem_not_counted_for_evict', 0],
     ['lazyfree_pending_objects', 0],
-    ['lazyfreed_objects', 0],
+    ['lazyfreed_objects', s.keyspace.stats.lazyfreedObjects],
   ];
 }
 
@@ -367,6 +367,7 @@ export function resetStats(s: Server): void {
   ks.expiredStalePerc = 0;
   ks.expiredTimeCapReached = 0;
   ks.expireCycleUs = 0;
+  ks.lazyfreedObjects = 0;
   for (const e of s.commands.all()) e.stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
   const now = Date.now();
   for (const m of Object.values(s.metrics)) m.reset(now);

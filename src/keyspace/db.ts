@@ -2,6 +2,7 @@
 
 import type { RedisObject } from '../types/object.js';
 import { BigString } from '../types/big-string.js';
+import { LAZYFREE_THRESHOLD, freeEffort, type LazyfreeSettings } from './lazyfree.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
 import { KeyTable, compactSlots, freeSlotBelow, keepRead } from '../types/key-table.js';
 import { ExpireTable } from './expire-table.js';
@@ -260,6 +261,7 @@ export class Database {
       this.ks.changed(this, key, 'new');
       return;
     } else {
+      if (this.ks.lazyfree.serverDel) this.ks.freedLazily(this.vals[s]!);
       this.offHeap += offHeapBytes(v) - offHeapBytes(this.vals[s]);
       this.vals[s] = v;
       // A new value: encoding flags go; the clock is refreshed (LRU) or the write counts as an access (LFU), as
@@ -305,9 +307,12 @@ export class Database {
     return now >= last ? now - last : LRU_CLOCK_MASK - last + now;
   }
 
-  /** Deletes a key if present. Signals the change. */
-  delete(key: Key): boolean {
-    if (this.unlink(key) === undefined) return false;
+  /**
+   * Deletes a key if present. Signals the change. `lazy` (by default lazyfree-lazy-server-del) counts the value
+   * as Redis's lazy free would (INFO lazyfreed_objects).
+   */
+  delete(key: Key, lazy = this.ks.lazyfree.serverDel): boolean {
+    if (this.unlink(key, lazy) === undefined) return false;
     this.ks.changed(this, key, 'del');
     return true;
   }
@@ -320,6 +325,7 @@ export class Database {
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
     const s = this.dict.get(key);
     if (s !== undefined) {
+      if (this.ks.lazyfree.serverDel) this.ks.freedLazily(this.vals[s]!);
       this.offHeap += offHeapBytes(v) - offHeapBytes(this.vals[s]);
       this.vals[s] = v;
       this.lru[s] = lru;
@@ -339,10 +345,11 @@ export class Database {
   }
 
   /** Deletes without signalling; returns the freed slot, or undefined if the key is absent. No allocation. */
-  private unlink(key: Key): Slot | undefined {
+  private unlink(key: Key, lazy = false): Slot | undefined {
     const s = this.dict.get(key);
     if (s === undefined) return undefined;
     if (this.ks.watchingWrites) this.ks.beforeWrite(this, key);
+    if (lazy) this.ks.freedLazily(this.vals[s]!);
     this.dict.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     this.offHeap -= offHeapBytes(this.vals[s]);
@@ -386,7 +393,7 @@ export class Database {
 
   /** Removes an expired key: deletes it, propagates a DEL, and announces an `expired` event. */
   expireNow(key: Key): void {
-    this.unlink(key);
+    this.unlink(key, this.ks.lazyfree.expire);
     this.ks.stats.expiredKeys++;
     this.ks.keyExpired(this, key);
   }
@@ -510,6 +517,8 @@ export interface KeyspaceStats {
   expiredTimeCapReached: number;
   /** Time spent in active expiry cycles, µs (INFO expire_cycle_cpu_milliseconds). */
   expireCycleUs: number;
+  /** Values Redis would have freed in its background thread (INFO lazyfreed_objects; see lazyfree.ts). */
+  lazyfreedObjects: number;
 }
 
 /** Receives every key removed by expiry (for DEL effects and `expired` notifications). */
@@ -531,7 +540,10 @@ export class Keyspace {
     expiredStalePerc: 0,
     expiredTimeCapReached: 0,
     expireCycleUs: 0,
+    lazyfreedObjects: 0,
   };
+  /** Which deletions are lazy (the lazyfree-lazy-* settings; the server keeps them current). */
+  lazyfree: LazyfreeSettings = { eviction: false, expire: false, serverDel: false, userDel: false, userFlush: false };
   private changeListeners: ChangeListener[] = [];
   private expiredListeners: ExpiredListener[] = [];
   private beforeWriteListeners: BeforeWriteListener[] = [];
@@ -554,6 +566,11 @@ export class Keyspace {
   lfuMode = false;
   lfuAccess: (field24: number) => number = (f) => f;
   lfuNew: () => number = () => 0;
+
+  /** Counts a deleted value Redis would have handed to its lazy-free thread (INFO lazyfreed_objects). */
+  freedLazily(v: Value): void {
+    if (freeEffort(v) > LAZYFREE_THRESHOLD) this.stats.lazyfreedObjects++;
+  }
 
   constructor(count: number) {
     this.dbs = [];

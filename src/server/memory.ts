@@ -474,7 +474,7 @@ export class MemoryLimit {
       const bytes = this.keyBytes(db, key);
       this.evicting = true;
       try {
-        db.delete(key);
+        db.delete(key, db.ks.lazyfree.eviction);
       } finally {
         this.evicting = false;
       }

@@ -172,6 +172,7 @@ export class Server {
     this.outputLimits = new OutputLimits(this);
     this.memory = new MemoryLimit(this);
     applyEncodingLimits(config.values);
+    this.applyLazyfree();
     this.parserLimits = { maxBulkLen: config.values['proto-max-bulk-len'], maxMultibulkLen: 2147483647 };
     const prevOnChange = config.onChange;
     config.onChange = (name) => {
@@ -182,9 +183,11 @@ export class Server {
         name === 'hash-max-listpack-value' ||
         name === 'zset-max-listpack-entries' ||
         name === 'zset-max-listpack-value' ||
-        name === 'set-max-intset-entries'
+        name === 'set-max-intset-entries' ||
+        name === 'list-max-listpack-size'
       )
         applyEncodingLimits(config.values);
+      if (name.startsWith('lazyfree-lazy-')) this.applyLazyfree();
     };
     this.acl = new Acl(this);
     fitMaxclients(this);
@@ -624,6 +627,18 @@ export class Server {
   }
 
   private cronTimer: NodeJS.Timeout | undefined;
+
+  /** Copies the lazyfree-lazy-* settings to the keyspace (see src/keyspace/lazyfree.ts). */
+  private applyLazyfree(): void {
+    const v = this.config.values;
+    this.keyspace.lazyfree = {
+      eviction: v['lazyfree-lazy-eviction'],
+      expire: v['lazyfree-lazy-expire'],
+      serverDel: v['lazyfree-lazy-server-del'],
+      userDel: v['lazyfree-lazy-user-del'],
+      userFlush: v['lazyfree-lazy-user-flush'],
+    };
+  }
 
   start(): void {
     this.activeExpire.start();

@@ -16,6 +16,8 @@ export const encodingLimits = {
   zsetEntries: 128,
   zsetValue: 64,
   setIntsetEntries: 512,
+  /** list-max-listpack-size: entries per quicklist node when positive, else a node size class (-2: 8 KB). */
+  listFill: -2,
 };
 
 /** Copies the configured thresholds into `encodingLimits` (at start-up and after each CONFIG SET). */
@@ -25,4 +27,5 @@ export function applyEncodingLimits(v: ConfigValues): void {
   encodingLimits.zsetEntries = v['zset-max-listpack-entries'];
   encodingLimits.zsetValue = v['zset-max-listpack-value'];
   encodingLimits.setIntsetEntries = v['set-max-intset-entries'];
+  encodingLimits.listFill = v['list-max-listpack-size'];
 }

@@ -60,6 +60,11 @@ export class ListValue implements RedisObject {
     return this.len;
   }
 
+  /** The sum of the elements' lengths. */
+  get byteLength(): number {
+    return this.bytes;
+  }
+
   encoding(): string {
     return 'quicklist';
   }

@@ -164,6 +164,91 @@ describe('INFO counters (differential)', () => {
   });
 });
 
+describe('lazy frees (differential)', () => {
+  it('lazyfreed_objects counts what Redis frees in the background: UNLINK, ASYNC flushes, the lazyfree-lazy-* settings', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const c = await RawConnection.connect(port);
+      const out: string[] = [];
+      // Redis counts a lazy free when its background thread has done it: wait for nothing to be pending.
+      const count = async (label: string): Promise<void> => {
+        for (let i = 0; i < 100; i++) {
+          await delay(i === 0 ? 30 : 10);
+          if (field(await text(c, ['INFO', 'memory']), 'lazyfree_pending_objects') === '0') break;
+        }
+        out.push(`${label}: ${field(await text(c, ['INFO', 'memory']), 'lazyfreed_objects')}`);
+      };
+      const members = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+      const pairs = (n: number): string[] => members('f', n).flatMap((f) => [f, 'v']);
+      try {
+        await text(c, ['FLUSHALL']);
+        for (const name of ['eviction', 'expire', 'server-del', 'user-del', 'user-flush']) {
+          out.push(await text(c, ['CONFIG', 'GET', `lazyfree-lazy-${name}`]));
+        }
+        await text(c, ['CONFIG', 'RESETSTAT']);
+        await count('start');
+        await text(c, ['DEBUG', 'POPULATE', '100']);
+        await text(c, ['FLUSHALL', 'ASYNC']);
+        await count('FLUSHALL ASYNC of 100 keys');
+        await text(c, ['DEBUG', 'POPULATE', '30']);
+        await text(c, ['FLUSHDB', 'SYNC']);
+        await text(c, ['DEBUG', 'POPULATE', '30']);
+        await text(c, ['FLUSHDB']);
+        await count('sync flushes');
+        await text(c, ['SADD', 'big', ...members('m', 100)]);
+        await text(c, ['SADD', 'small', ...members('m', 10)]);
+        await text(c, ['SADD', 'ints', ...Array.from({ length: 300 }, (_, i) => String(i))]);
+        await text(c, ['ZADD', 'z', ...members('', 200).flatMap((m) => ['1', `z${m}`])]);
+        await text(c, ['HSET', 'h', ...pairs(600)]);
+        await text(c, ['HSET', 'hs', ...pairs(10)]);
+        await text(c, ['RPUSH', 'l', ...Array.from({ length: 20_000 }, () => 'x'.repeat(100))]);
+        await text(c, ['RPUSH', 'ls', 'a', 'b']);
+        await text(c, ['SET', 's', 'x'.repeat(10_000)]);
+        await text(c, ['UNLINK', 'big', 'small', 'ints', 'z', 'h', 'hs', 'l', 'ls', 's', 'missing']);
+        await count('UNLINK of big and small values');
+        await text(c, ['SADD', 'big', ...members('m', 100)]);
+        await text(c, ['DEL', 'big']);
+        await count('DEL');
+        await text(c, ['CONFIG', 'SET', 'lazyfree-lazy-user-del', 'yes']);
+        await text(c, ['SADD', 'big', ...members('m', 100)]);
+        await text(c, ['DEL', 'big']);
+        await count('DEL with lazyfree-lazy-user-del');
+        await text(c, ['SADD', 'big', ...members('m', 100)]);
+        await text(c, ['SET', 'big', 'x']);
+        await count('SET over a big set');
+        await text(c, ['CONFIG', 'SET', 'lazyfree-lazy-server-del', 'yes']);
+        await text(c, ['SADD', 'big', ...members('m', 100)]);
+        await text(c, ['SET', 'big', 'x']);
+        await text(c, ['ZADD', 'z', ...members('', 200).flatMap((m) => ['1', `z${m}`])]);
+        await text(c, ['ZADD', 'z2', '1', 'a']);
+        await text(c, ['RENAME', 'z2', 'z']);
+        await count('overwrites with lazyfree-lazy-server-del');
+        await text(c, ['DEBUG', 'POPULATE', '20']);
+        await text(c, ['CONFIG', 'SET', 'lazyfree-lazy-user-flush', 'yes']);
+        await text(c, ['FLUSHALL']);
+        await count('FLUSHALL with lazyfree-lazy-user-flush');
+        await text(c, ['CONFIG', 'SET', 'lazyfree-lazy-expire', 'yes']);
+        await text(c, ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+        await text(c, ['SADD', 'big', ...members('m', 100)]);
+        await text(c, ['PEXPIRE', 'big', '5']);
+        await delay(30);
+        out.push(await text(c, ['EXISTS', 'big']));
+        await count('an expired big set with lazyfree-lazy-expire');
+        await text(c, ['CONFIG', 'RESETSTAT']);
+        await count('after RESETSTAT');
+      } finally {
+        await text(c, ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
+        for (const name of ['eviction', 'expire', 'server-del', 'user-del', 'user-flush']) {
+          await text(c, ['CONFIG', 'SET', `lazyfree-lazy-${name}`, 'no']);
+        }
+        await c.close();
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+    assert.ok(redis.includes('UNLINK of big and small values: 104'), redis.join('\n'));
+  });
+});
+
 describe('INFO stats and clients fields (differential)', () => {
   it('the same fields in the same order as Redis', async () => {
     const [redis, cairn] = await onBoth(async (port) => {

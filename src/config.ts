@@ -6,6 +6,8 @@ import { splitArgs } from './protocol/request-parser.js';
 import { strerror } from './errors.js';
 import { globMatch } from './keyspace/glob.js';
 import { formatNotifyFlags, parseNotifyFlags, NOTIFY_FLAGS_ERROR } from './keyspace/notify.js';
+import { parseDouble } from './commands/args.js';
+import { formatPercentile } from './server/latency-stats.js';
 
 export interface ConfigValues {
   port: number;
@@ -28,6 +30,8 @@ export interface ConfigValues {
   'slowlog-max-len': number;
   'tracking-table-max-keys': number;
   'latency-monitor-threshold': number;
+  'latency-tracking': boolean;
+  'latency-tracking-info-percentiles': number[];
   'enable-debug-command': 'no' | 'yes' | 'local';
   'enable-protected-configs': 'no' | 'yes' | 'local';
   appendonly: boolean;
@@ -252,6 +256,18 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'slowlog-max-len', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },
   { name: 'tracking-table-max-keys', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '1000000', mutable: true },
   { name: 'latency-monitor-threshold', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '0', mutable: true },
+  { name: 'latency-tracking', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  {
+    name: 'latency-tracking-info-percentiles',
+    kind: {
+      t: 'composite',
+      parse: (w) => parsePercentiles(w),
+      format: (v) => (v as number[]).map(formatPercentile).join(' '),
+      rewrite: (v) => [{ text: (v as number[]).map(formatPercentile).join(' '), force: false }],
+    },
+    def: '50 99 99.9',
+    mutable: true,
+  },
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true },
@@ -394,6 +410,19 @@ function parseObufBytes(s: string): bigint | undefined {
   let v = m[1] === '' ? 0n : BigInt(m[1]!);
   if (v > U64_MAX) v = U64_MAX;
   return (v * BigInt(mul)) & U64_MAX;
+}
+
+/** latency-tracking-info-percentiles: doubles in [0, 100]; one empty word means none. */
+function parsePercentiles(words: string[]): number[] {
+  const ws = words.length === 1 && words[0] === '' ? [] : words;
+  return ws.map((w) => {
+    const v = parseDouble(w);
+    if (v === undefined) throw new ConfigError('Invalid latency-tracking-info-percentiles parameters');
+    if (v > 100 || v < 0) {
+      throw new ConfigError('latency-tracking-info-percentiles parameters should sit between [0.0,100.0]');
+    }
+    return v;
+  });
 }
 
 /** client-output-buffer-limit <class> <hard> <soft> <soft-seconds> …: the classes named change, the others stay. */

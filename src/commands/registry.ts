@@ -1,6 +1,7 @@
 // The command table: every family's rows gathered into one lookup, with derived flags and per-command stats.
 
 import type { CommandSpec, CommandFlag, AclCategory, Handler } from './spec.js';
+import type { LatencyHistogram } from '../server/latency-stats.js';
 
 export interface CommandStats {
   calls: number;
@@ -44,6 +45,8 @@ export class CommandEntry {
   readonly valueFirst: number;
   readonly valueStep: number;
   stats: CommandStats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+  /** Its calls' latencies for INFO latencystats (latency-tracking); null until its first call. */
+  latency: LatencyHistogram | null = null;
 
   constructor(
     readonly spec: CommandSpec,

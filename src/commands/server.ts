@@ -1,6 +1,7 @@
 // Server commands: INFO, CONFIG, TIME, LASTSAVE, SHUTDOWN, DEBUG, MONITOR.
 
 import { isBig } from '../types/big-string.js';
+import { percentilesText } from '../server/latency-stats.js';
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -270,6 +271,17 @@ function errorstatsSection(s: Server): Fields {
     .map(([prefix, n]): [string, string] => [`errorstat_${prefix}`, `count=${n}`]);
 }
 
+/** latency_percentiles_usec_<command>: the configured percentiles of each called command (latency-tracking). */
+function latencystatsSection(s: Server): Fields {
+  if (!s.config.values['latency-tracking']) return [];
+  const ps = s.config.values['latency-tracking-info-percentiles'];
+  const out: Fields = [];
+  for (const e of s.commands.all()) {
+    if (e.latency !== null) out.push([`latency_percentiles_usec_${e.fullName}`, percentilesText(e.latency, ps)]);
+  }
+  return out;
+}
+
 function keyspaceSection(s: Server): Fields {
   const out: Fields = [];
   for (const db of s.keyspace.dbs) {
@@ -291,6 +303,7 @@ const SECTIONS: readonly { name: string; title: string; isDefault: boolean; fiel
   { name: 'modules', title: 'Modules', isDefault: true, fields: () => [] },
   { name: 'commandstats', title: 'Commandstats', isDefault: false, fields: commandstatsSection },
   { name: 'errorstats', title: 'Errorstats', isDefault: true, fields: errorstatsSection },
+  { name: 'latencystats', title: 'Latencystats', isDefault: false, fields: latencystatsSection },
   { name: 'cluster', title: 'Cluster', isDefault: true, fields: () => [['cluster_enabled', 0]] },
   { name: 'keyspace', title: 'Keyspace', isDefault: true, fields: keyspaceSection },
 ];
@@ -368,7 +381,10 @@ export function resetStats(s: Server): void {
   ks.expiredTimeCapReached = 0;
   ks.expireCycleUs = 0;
   ks.lazyfreedObjects = 0;
-  for (const e of s.commands.all()) e.stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+  for (const e of s.commands.all()) {
+    e.stats = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+    e.latency = null;
+  }
   const now = Date.now();
   for (const m of Object.values(s.metrics)) m.reset(now);
   for (const h of s.statsResetHooks) h();

@@ -236,6 +236,8 @@ export class Blocking {
     else w.onTimeout(c);
     // Redis 7.0 logs the unblocked command in SLOWLOG without its arguments (a timeout logs nothing).
     if (c.blockedCall !== undefined) this.server.slowlog.record(c, [], c.blockedCall.usec);
+    if (c.current !== undefined && this.server.config.values['latency-tracking'])
+      this.server.recordLatency(c.current, c.blockedCall?.usec ?? 0);
     // Redis 7.0 counts a blocked command that CLIENT UNBLOCK ends as failed (INFO commandstats), either way.
     if (c.current !== undefined) c.current.stats.failed++;
     dropSince(c, mark);
@@ -321,8 +323,9 @@ export class Blocking {
     dropSince(c, mark);
     server.tracking.endServe();
     const call = c.blockedCall;
-    if (call !== undefined)
-      server.slowlog.record(c, call.argv, call.usec + Math.round((performance.now() - t0) * 1000));
+    const usec = (call?.usec ?? 0) + Math.round((performance.now() - t0) * 1000);
+    if (call !== undefined) server.slowlog.record(c, call.argv, usec);
+    if (c.current !== undefined && server.config.values['latency-tracking']) server.recordLatency(c.current, usec);
     this.release(w);
     this.finish(c);
   }

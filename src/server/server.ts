@@ -11,6 +11,7 @@ import { Keyspace, type Database, type Key } from '../keyspace/db.js';
 import { EffectStream } from '../persistence/effects.js';
 import { Persistence } from '../persistence/manager.js';
 import { CommandTable, type CommandEntry } from '../commands/registry.js';
+import { LatencyHistogram } from './latency-stats.js';
 import { allCommandFamilies } from '../commands/index.js';
 import { Client } from './client.js';
 import { Log, type LogLevel } from './log.js';
@@ -555,6 +556,8 @@ export class Server {
     const usec = Math.round((t1 - t0) * 1000);
     cmd.stats.calls++;
     cmd.stats.usec += usec;
+    // A command that blocked is timed when it ends (Blocking.serveOne / unblock), as Redis does.
+    if (this.config.values['latency-tracking'] && !c.blocked) this.recordLatency(cmd, usec);
     this.stats.commandsProcessed++;
     c.commandsProcessed++;
     // Only a command that added changes is propagated: SAVE resets the count, and is not (as in Redis).
@@ -627,6 +630,11 @@ export class Server {
   }
 
   private cronTimer: NodeJS.Timeout | undefined;
+
+  /** Adds one call's duration to the command's latency histogram (INFO latencystats). */
+  recordLatency(cmd: CommandEntry, usec: number): void {
+    (cmd.latency ??= new LatencyHistogram()).record(usec);
+  }
 
   /** Copies the lazyfree-lazy-* settings to the keyspace (see src/keyspace/lazyfree.ts). */
   private applyLazyfree(): void {

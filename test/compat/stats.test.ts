@@ -249,6 +249,56 @@ describe('lazy frees (differential)', () => {
   });
 });
 
+describe('INFO latencystats (differential)', () => {
+  it('per-command percentiles, their configuration, blocking commands and subcommands; timings blanked', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const c = await RawConnection.connect(port);
+      const other = await RawConnection.connect(port);
+      const out: string[] = [];
+      // Lines sorted (Redis lists commands in its hash table's order), each number blanked but its shape.
+      const stats = async (): Promise<string> =>
+        (await infoLines(c, 'latencystats', /./)).map((l) => l.replace(/=\d+\.\d{3}/g, '=N.NNN')).join(' | ');
+      try {
+        for (const v of ['50 99 99.9', '', '0 100', '99.99999', '5 1e2', 'abc', '101', '-1', '50 nan', 'inf']) {
+          out.push(await text(c, ['CONFIG', 'SET', 'latency-tracking-info-percentiles', v]));
+          out.push(await text(c, ['CONFIG', 'GET', 'latency-tracking-info-percentiles']));
+        }
+        await text(c, ['CONFIG', 'SET', 'latency-tracking-info-percentiles', '50 99 99.9']);
+        out.push(await text(c, ['CONFIG', 'GET', 'latency-tracking']));
+        await text(c, ['CONFIG', 'RESETSTAT']);
+        out.push(await stats());
+        await text(c, ['SET', 'k', 'v']);
+        await text(c, ['GET', 'k']);
+        await text(c, ['GET', 'k']);
+        await text(c, ['CLIENT', 'ID']);
+        await text(c, ['OBJECT', 'ENCODING', 'k']);
+        out.push(await stats());
+        out.push((await infoLines(c, 'everything', /^# /)).join(' '));
+        out.push((await infoLines(c, 'default', /^# Latency/)).join(' '));
+        await text(c, ['CONFIG', 'SET', 'latency-tracking-info-percentiles', '0.5 75']);
+        out.push(await stats());
+        other.send(['BLPOP', 'q', '0']);
+        await delay(50);
+        await text(c, ['RPUSH', 'q', 'x']);
+        await other.readReply();
+        out.push(await stats());
+        await text(c, ['CONFIG', 'SET', 'latency-tracking', 'no']);
+        out.push(await text(c, ['INFO', 'latencystats']));
+        await text(c, ['CONFIG', 'SET', 'latency-tracking', 'yes']);
+        await text(c, ['CONFIG', 'RESETSTAT']);
+        out.push(await stats());
+      } finally {
+        await text(c, ['CONFIG', 'SET', 'latency-tracking', 'yes']);
+        await text(c, ['CONFIG', 'SET', 'latency-tracking-info-percentiles', '50 99 99.9']);
+        await c.close();
+        await other.close();
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+  });
+});
+
 describe('INFO stats and clients fields (differential)', () => {
   it('the same fields in the same order as Redis', async () => {
     const [redis, cairn] = await onBoth(async (port) => {

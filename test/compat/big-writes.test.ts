@@ -152,12 +152,79 @@ const script: Script = [
   ['APPEND', 'l', 'x'],
 ];
 
+/**
+ * A seeded random run over a few keys whose values cross the size where they are written in place, both ways
+ * (SET of a small value over a big one): every write and read, COPY and RENAME between the keys, transactions.
+ */
+function randomScript(seed: number, steps: number): Script {
+  let x = seed >>> 0;
+  const next = (n: number): number => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x % n;
+  };
+  const keys = ['r1', 'r2', 'r3'];
+  const key = (): string => keys[next(keys.length)]!;
+  const size = (): number => [10, 3000, 4095, 4096, 5000, 70_000][next(6)]!;
+  const out: Script[number][] = [];
+  for (let i = 0; i < steps; i++) {
+    const k = key();
+    switch (next(14)) {
+      case 0:
+        out.push(['SET', k, bytes(size(), i + 1)]);
+        break;
+      case 1:
+        out.push(['APPEND', k, bytes(next(3) === 0 ? 2000 : 7, i)]);
+        break;
+      case 2:
+        out.push(['SETRANGE', k, String(next(9000)), bytes(1 + next(40), i)]);
+        break;
+      case 3:
+        out.push(['SETBIT', k, String(next(80_000)), String(next(2))]);
+        break;
+      case 4:
+        out.push(['BITFIELD', k, 'INCRBY', 'u16', String(next(80_000)), String(next(70_000)), 'GET', 'i8', '0']);
+        break;
+      case 5:
+        out.push(['GET', k]);
+        break;
+      case 6:
+        out.push(['COPY', k, key(), 'REPLACE']);
+        break;
+      case 7:
+        out.push(['RENAME', k, key()]);
+        break;
+      case 8:
+        out.push(['BITCOUNT', k], ['STRLEN', k]);
+        break;
+      case 9:
+        out.push(['GETRANGE', k, String(next(6000)), String(next(6000))]);
+        break;
+      case 10:
+        out.push(['MULTI'], ['SET', k, bytes(size(), i + 7)], ['APPEND', k, 'xyz'], ['GET', k], ['EXEC']);
+        break;
+      case 11:
+        out.push(pipe(['GET', k], ['SETRANGE', k, '1', 'ab'], ['GET', k]));
+        break;
+      case 12:
+        out.push(['BITOP', 'XOR', key(), k, key()]);
+        break;
+      default:
+        out.push(['MGET', ...keys]);
+    }
+  }
+  out.push(['MGET', ...keys]);
+  return out;
+}
+
 describe('big string values written in place (differential)', () => {
   for (const resp of [2, 3] as const) {
     it(`APPEND, SETRANGE, SETBIT, BITFIELD, BITOP and the bit readers, RESP${resp}`, async () => {
       await compareScript(await pair(), script, { resp, timeoutMs: 20_000 });
     });
   }
+  it('a seeded random run of writes and reads over values crossing 4 KB', async () => {
+    for (const seed of [1, 2, 3]) await compareScript(await pair(), randomScript(seed, 150), { timeoutMs: 20_000 });
+  });
 });
 
 describe('big string values written in place survive a restart from the AOF', () => {

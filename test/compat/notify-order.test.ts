@@ -79,8 +79,11 @@ const commands: string[][] = [
   ['SADD', 'st', 'a', 'b', 'c', 'd'],
   ['SREM', 'st', 'd'],
   ['SMOVE', 'st', 'st2', 'a'],
-  ['SPOP', 'st'],
-  ['SPOP', 'st', '1'],
+  // SPOP picks at random: a set of one member, and a count that takes the whole (intset, so ordered) set.
+  ['SADD', 'sp', 'only'],
+  ['SPOP', 'sp'],
+  ['SADD', 'sp', '1', '2', '3'],
+  ['SPOP', 'sp', '5'],
   ['SADD', 'st', 'x', 'y'],
   ['SINTERSTORE', 'st3', 'st', 'st'],
   ['SUNIONSTORE', 'st4', 'st', 'st2'],

@@ -2,13 +2,15 @@
 // iterates with a Map iterator's guarantees), so SCAN, HSCAN, SSCAN and ZSCAN share them.
 //
 // Such an iterator survives inserts and deletes and visits every entry present for the whole iteration exactly
-// once, which is SCAN's guarantee. A new scan (cursor 0) gets an iterator and a fresh random nonzero id; each
-// call that leaves entries behind hands out a new id for the same iterator (the old id is dropped, so a client
-// that repeats a call restarts instead of skipping a batch). An id that is unknown (dropped, made up, or from
-// another server run) or that belongs to a different Map (FLUSHDB and SWAPDB replace the Map) starts a fresh
-// iteration, which still returns everything present throughout.
+// once, which is SCAN's guarantee. A new scan (cursor 0) gets an iterator; each call that leaves entries behind
+// hands out a new id for the same iterator (the old id is dropped). An id carries where its scan stands — the
+// slot it resumes at in a KeyTable, the entries it has passed in a Map — above 16 random bits: an id whose
+// iterator is gone (dropped as the least recently used of too many live cursors, repeated by a client, from
+// another server run) or that belongs to a different Map (FLUSHDB and SWAPDB replace the Map) resumes from that
+// place with a fresh iterator, so a scan always ends. Only then may it miss or repeat entries that moved meanwhile.
+// Ids stay below 2^48, so clients that keep a cursor in a signed 64-bit integer can.
 
-import type { MapLike } from '../types/key-table.js';
+import { KeyTable, type MapLike } from '../types/key-table.js';
 
 /** SCAN's error for a cursor that is not an unsigned decimal number. */
 export const ERR_INVALID_CURSOR = 'ERR invalid cursor';
@@ -45,26 +47,46 @@ interface CursorState {
   it: Iterator<[unknown, unknown]>;
   /** An entry read ahead (to learn whether the iteration had ended) and not yet visited. */
   pending: { key: unknown } | undefined;
+  /** Entries passed so far (where a Map's scan resumes if its iterator is lost). */
+  passed: number;
 }
 
-function randomId(): string {
-  for (;;) {
-    const hi = BigInt(Math.floor(Math.random() * 0x100000000));
-    const lo = BigInt(Math.floor(Math.random() * 0x100000000));
-    const v = (hi << 32n) | lo;
-    if (v !== 0n) return v.toString();
-  }
+/** Random bits below the place in an id, so that scans at the same place get different ids. */
+const TAG_BITS = 16;
+
+/** An id for a scan at `place` (nonzero). */
+function idAt(place: number): string {
+  return String(place * 2 ** TAG_BITS + 1 + Math.floor(Math.random() * (2 ** TAG_BITS - 1)));
 }
 
-/** The live cursors of one server (or of any owner), at most `max` of them; the least recently used go first. */
+/** The place an id carries (see idAt). */
+function placeOf(id: bigint): number {
+  return Number(id >> BigInt(TAG_BITS));
+}
+
+/** A fresh iterator over `map` from `place`: a KeyTable's slot, or a Map's count of entries to pass. */
+function resume(map: MapLike<unknown, unknown>, place: number): CursorState {
+  if (map instanceof KeyTable) return { map, it: map.entriesFrom(place), pending: undefined, passed: 0 };
+  const it = map.entries();
+  for (let i = 0; i < place && !it.next().done; i++);
+  return { map, it, pending: undefined, passed: place };
+}
+
+/**
+ * The live cursors of one server (or of any owner), at most `max` of them. Past that the least recently used of
+ * the scans that were never resumed go first (a client that reads one page and stops leaves one), then the least
+ * recently used of the others: many abandoned scans do not cost a scan in progress its iterator.
+ */
 export class ScanCursors {
-  private live = new Map<string, CursorState>();
+  /** Ids of scans that have not been resumed yet, and of those that have, each in least recently used order. */
+  private fresh = new Map<string, CursorState>();
+  private going = new Map<string, CursorState>();
 
-  constructor(readonly max = 1000) {}
+  constructor(readonly max = 10_000) {}
 
   /** How many cursors are live. */
   get size(): number {
-    return this.live.size;
+    return this.fresh.size + this.going.size;
   }
 
   /**
@@ -72,22 +94,26 @@ export class ScanCursors {
    * for each, and returns the cursor to continue from ('0' when the iteration is over).
    */
   step<K, V>(map: MapLike<K, V>, cursor: bigint, count: number, visit: (key: K, value: V) => void): string {
+    const m = map as MapLike<unknown, unknown>;
     let st: CursorState | undefined;
     if (cursor !== 0n) {
       const id = cursor.toString();
-      st = this.live.get(id);
+      st = this.going.get(id) ?? this.fresh.get(id);
       if (st !== undefined) {
-        this.live.delete(id);
-        if (st.map !== map) st = undefined;
+        if (!this.going.delete(id)) this.fresh.delete(id);
+        // Another Map (FLUSHDB, SWAPDB): a fresh scan of it.
+        if (st.map !== m) st = { map: m, it: m.entries(), pending: undefined, passed: 0 };
+      } else {
+        st = resume(m, placeOf(cursor));
       }
-    }
-    if (st === undefined) {
-      st = { map: map as MapLike<unknown, unknown>, it: map.entries(), pending: undefined };
+    } else {
+      st = { map: m, it: m.entries(), pending: undefined, passed: 0 };
     }
     let examined = 0;
     if (st.pending !== undefined) {
       const k = st.pending.key as K;
       st.pending = undefined;
+      st.passed++;
       // The entry read ahead may have been deleted since; then it is not reported.
       if (map.has(k)) {
         examined++;
@@ -99,24 +125,29 @@ export class ScanCursors {
       const r = it.next();
       if (r.done) return '0';
       examined++;
+      st.passed++;
       visit(r.value[0], r.value[1]);
     }
     const ahead = it.next();
     if (ahead.done) return '0';
     st.pending = { key: ahead.value[0] };
-    let id = randomId();
-    while (this.live.has(id)) id = randomId();
-    this.live.set(id, st);
-    if (this.live.size > this.max) {
-      const oldest = this.live.keys().next().value as string;
-      this.live.delete(oldest);
+    // Where a lost iterator resumes: the slot of the entry read ahead, or the entries passed before it.
+    const place = map instanceof KeyTable ? (ahead.value[1] as number) : st.passed;
+    let id = idAt(place);
+    while (this.fresh.has(id) || this.going.has(id)) id = idAt(place);
+    (cursor === 0n ? this.fresh : this.going).set(id, st);
+    if (this.size > this.max) {
+      const from = this.fresh.size > 0 ? this.fresh : this.going;
+      from.delete(from.keys().next().value as string);
     }
     return id;
   }
 
+
   /** Forgets every cursor (their ids then start fresh iterations). */
   clear(): void {
-    this.live.clear();
+    this.fresh.clear();
+    this.going.clear();
   }
 }
 

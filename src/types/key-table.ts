@@ -497,7 +497,12 @@ export class KeyTable implements MapLike<Key, Slot> {
 
   /** A live iterator over [key, slot] in slot order (see the file comment). */
   entries(): SlotIterator {
-    const it = new SlotIterator(this);
+    return this.entriesFrom(0);
+  }
+
+  /** A live iterator over [key, slot] in slot order from slot `from` (SCAN resuming a lost cursor). */
+  entriesFrom(from: number): SlotIterator {
+    const it = new SlotIterator(this, from);
     const iters = (this.iters ??= new Set());
     if (iters.size >= this.sweepAt) {
       for (const ref of iters) if (ref.deref() === undefined) iters.delete(ref);
@@ -517,12 +522,14 @@ export class KeyTable implements MapLike<Key, Slot> {
 }
 
 export class SlotIterator implements IterableIterator<[Key, Slot]> {
-  /** The next slot to look at. */
-  private pos = 0;
   /** Keys a compaction moved behind `pos` before they were visited. */
   private queued: Key[] = [];
 
-  constructor(private readonly table: KeyTable) {}
+  constructor(
+    private readonly table: KeyTable,
+    /** The next slot to look at. */
+    private pos = 0,
+  ) {}
 
   moved(key: Key, from: Slot, to: Slot): void {
     if (from >= this.pos && to < this.pos) this.queued.push(key);

@@ -441,10 +441,13 @@ describe('SCAN and KEYS over many keys', () => {
     for (let i = 0; i < round; i++) await call(c, ['DEL', `new:${i}`]);
   });
 
-  test('a cursor made up or left over from a flushed database restarts the scan', async () => {
-    const made = (await call(c, ['SCAN', '123456789', 'COUNT', '2000'])) as [string, string[]];
+  test('a cursor made up resumes at the place it carries; one left over from another database restarts', async () => {
+    // Ids carry their place above 16 bits: below 65536, the start.
+    const made = (await call(c, ['SCAN', '12345', 'COUNT', '2000'])) as [string, string[]];
     assert.equal(made[0], '0');
     assert.equal(made[1].length, 1050);
+    const beyond = (await call(c, ['SCAN', String(2 ** 40), 'COUNT', '2000'])) as [string, string[]];
+    assert.deepEqual(beyond, ['0', []]);
     const first = (await call(c, ['SCAN', '0', 'COUNT', '10'])) as [string, string[]];
     assert.notEqual(first[0], '0');
     await call(c, ['SELECT', '5']);

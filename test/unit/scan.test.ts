@@ -99,7 +99,7 @@ describe('ScanCursors', () => {
     );
   });
 
-  test('each resumed call hands out a fresh id; reusing an old id restarts', () => {
+  test('each resumed call hands out a fresh id; reusing an old id resumes where it stood', () => {
     const r = new ScanCursors();
     const m = new Map<number, number>();
     for (let i = 0; i < 10; i++) m.set(i, i);
@@ -110,7 +110,7 @@ describe('ScanCursors', () => {
     assert.deepEqual(a, [0, 1, 2, 3, 4, 5]);
     const b: number[] = [];
     r.step(m, BigInt(c1), 3, (k) => b.push(k));
-    assert.deepEqual(b, [0, 1, 2], 'a consumed id starts over');
+    assert.deepEqual(b, [3, 4, 5], 'a consumed id resumes at the place it carries');
   });
 
   test('a cursor resumed against another map restarts', () => {
@@ -155,10 +155,10 @@ describe('ScanCursors', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(r.step(m, 0n, 1, () => {}));
     assert.equal(r.size, 3);
-    // The first two were dropped: resuming them starts over at key 0.
+    // The first two were dropped: resuming them goes on from the place their ids carry.
     const seen: number[] = [];
     r.step(m, BigInt(ids[0]!), 1, (k) => seen.push(k));
-    assert.deepEqual(seen, [0]);
+    assert.deepEqual(seen, [1]);
     // The newest still continues.
     const seen2: number[] = [];
     r.step(m, BigInt(ids[4]!), 1, (k) => seen2.push(k));
@@ -189,91 +189,39 @@ describe('ScanCursors', () => {
   });
 
   // The guarantee: an element present from the start to the end of a full iteration is returned at least once,
-  // and nothing absent at the time of the call is returned, whatever happens between calls: inserts, deletes,
-  // other scans pushing this scan's cursor out of the registry, or the map being replaced.
-  type Op =
-    | { t: 'scan'; scan: number; count: number }
-    | { t: 'ins'; key: number }
-    | { t: 'del'; key: number }
-    | { t: 'replace' };
-  const opArb: fc.Arbitrary<Op> = fc.oneof(
-    {
-      weight: 5,
-      arbitrary: fc.record({ t: fc.constant('scan' as const), scan: fc.nat(3), count: fc.integer({ min: 1, max: 6 }) }),
-    },
-    { weight: 3, arbitrary: fc.record({ t: fc.constant('ins' as const), key: fc.nat(60) }) },
-    { weight: 3, arbitrary: fc.record({ t: fc.constant('del' as const), key: fc.nat(60) }) },
-    { weight: 1, arbitrary: fc.constant({ t: 'replace' as const }) },
-  );
+  // and nothing absent at the time of the call is returned, whatever happens between calls: inserts, deletes, or
+  // the map being replaced. A scan whose cursor other scans pushed out of the registry still ends (and returns
+  // only present keys), resuming from the place its id carries.
 
-  test('property: every element present for a whole scan is returned (interleaved writes, 4 scans, small registry)', () => {
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.nat(60), { maxLength: 40 }),
-        fc.array(opArb, { maxLength: 200 }),
-        fc.integer({ min: 1, max: 4 }),
-        (initial, ops, max) => {
-          const r = new ScanCursors(max);
-          const holder = { m: new Map<number, number>(initial.map((k) => [k, k])) };
-          interface ScanState {
-            cursor: bigint;
-            /** Keys present when the scan started and not removed since. */
-            stable: Set<number>;
-            seen: Set<number>;
-            active: boolean;
-          }
-          const scans: ScanState[] = [0, 1, 2, 3].map(() => ({
-            cursor: 0n,
-            stable: new Set(),
-            seen: new Set(),
-            active: false,
-          }));
-          const step = (s: ScanState, count: number): void => {
-            if (!s.active) {
-              s.active = true;
-              s.stable = new Set(holder.m.keys());
-              s.seen = new Set();
-            }
-            const m = holder.m;
-            const next = r.step(m, s.cursor, count, (k, v) => {
-              assert.ok(m.has(k), `returned ${k}, which is not in the map`);
-              assert.equal(v, m.get(k));
-              s.seen.add(k);
-            });
-            if (next === '0') {
-              for (const k of s.stable) assert.ok(s.seen.has(k), `key ${k} was present throughout but never returned`);
-              s.active = false;
-              s.cursor = 0n;
-            } else {
-              s.cursor = BigInt(next);
-            }
-          };
-          for (const op of ops) {
-            if (op.t === 'scan') step(scans[op.scan]!, op.count);
-            else if (op.t === 'ins') holder.m.set(op.key, op.key);
-            else if (op.t === 'del') {
-              holder.m.delete(op.key);
-              for (const s of scans) s.stable.delete(op.key);
-            } else {
-              // FLUSHDB/SWAPDB-like: a new map with some of the same keys.
-              const next = new Map<number, number>();
-              for (const k of holder.m.keys()) if (k % 2 === 0) next.set(k, k);
-              for (const s of scans) for (const k of s.stable) if (!next.has(k)) s.stable.delete(k);
-              holder.m = next;
-            }
-          }
-          // Finish every scan still going, without interference.
-          for (const s of scans) {
-            let guard = 0;
-            while (s.active) {
-              step(s, 3);
-              if (++guard > 1000) assert.fail('scan did not finish');
-            }
-          }
-        },
-      ),
-      { numRuns: 500 },
-    );
+  test('abandoned scans are dropped before a scan in progress; a scan whose iterator is gone still ends', () => {
+    const r = new ScanCursors(3);
+    const m = new Map<number, number>();
+    for (let i = 0; i < 20; i++) m.set(i, i);
+    const seen: number[] = [];
+    let c = r.step(m, 0n, 2, (k) => seen.push(k));
+    c = r.step(m, BigInt(c), 2, (k) => seen.push(k));
+    // A thousand clients read one page and stop: only their cursors are dropped.
+    for (let i = 0; i < 1000; i++) r.step(m, 0n, 1, () => {});
+    assert.equal(r.size, 3);
+    while (c !== '0') c = r.step(m, BigInt(c), 2, (k) => seen.push(k));
+    assert.deepEqual(seen, [...m.keys()]);
+    // With no room at all, scans lose their iterators at every step, and still end (here without writes, whole).
+    const tiny = new ScanCursors(0);
+    const got: number[] = [];
+    let steps = 0;
+    let d = tiny.step(m, 0n, 3, (k) => got.push(k));
+    while (d !== '0' && ++steps < 100) d = tiny.step(m, BigInt(d), 3, (k) => got.push(k));
+    assert.equal(d, '0');
+    assert.deepEqual(got, [...m.keys()]);
+  });
+
+  test('property: every element present for a whole scan is returned (interleaved writes, 4 scans)', () => {
+    // Room for the 4 scans' cursors (each has one at a time): no iterator is lost.
+    scanProperty(4, true);
+  });
+
+  test('property: with too few cursors for the scans, every scan still ends and returns only present keys', () => {
+    scanProperty(0, false);
   });
 
   test('full scans of a large map', () => {
@@ -285,3 +233,91 @@ describe('ScanCursors', () => {
     assert.equal(new Set(seen).size, 50000);
   });
 });
+
+type Op =
+  { t: 'scan'; scan: number; count: number } | { t: 'ins'; key: number } | { t: 'del'; key: number } | { t: 'replace' };
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({ t: fc.constant('scan' as const), scan: fc.nat(3), count: fc.integer({ min: 1, max: 6 }) }),
+  },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('ins' as const), key: fc.nat(60) }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('del' as const), key: fc.nat(60) }) },
+  { weight: 1, arbitrary: fc.constant({ t: 'replace' as const }) },
+);
+
+/**
+ * Four scans interleaved with writes over a registry of `minMax`…`minMax + 2` cursors: every scan ends and
+ * returns only keys present; with `complete`, also every key present for its whole scan.
+ */
+function scanProperty(minMax: number, complete: boolean): void {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.nat(60), { maxLength: 40 }),
+      fc.array(opArb, { maxLength: 200 }),
+      fc.integer({ min: minMax, max: minMax + 2 }),
+      (initial, ops, max) => {
+        const r = new ScanCursors(max);
+        const holder = { m: new Map<number, number>(initial.map((k) => [k, k])) };
+        interface ScanState {
+          cursor: bigint;
+          /** Keys present when the scan started and not removed since. */
+          stable: Set<number>;
+          seen: Set<number>;
+          active: boolean;
+        }
+        const scans: ScanState[] = [0, 1, 2, 3].map(() => ({
+          cursor: 0n,
+          stable: new Set(),
+          seen: new Set(),
+          active: false,
+        }));
+        const step = (s: ScanState, count: number): void => {
+          if (!s.active) {
+            s.active = true;
+            s.stable = new Set(holder.m.keys());
+            s.seen = new Set();
+          }
+          const m = holder.m;
+          const next = r.step(m, s.cursor, count, (k, v) => {
+            assert.ok(m.has(k), `returned ${k}, which is not in the map`);
+            assert.equal(v, m.get(k));
+            s.seen.add(k);
+          });
+          if (next === '0') {
+            if (complete) {
+              for (const k of s.stable) assert.ok(s.seen.has(k), `key ${k} was present throughout but never returned`);
+            }
+            s.active = false;
+            s.cursor = 0n;
+          } else {
+            s.cursor = BigInt(next);
+          }
+        };
+        for (const op of ops) {
+          if (op.t === 'scan') step(scans[op.scan]!, op.count);
+          else if (op.t === 'ins') holder.m.set(op.key, op.key);
+          else if (op.t === 'del') {
+            holder.m.delete(op.key);
+            for (const s of scans) s.stable.delete(op.key);
+          } else {
+            // FLUSHDB/SWAPDB-like: a new map with some of the same keys.
+            const next = new Map<number, number>();
+            for (const k of holder.m.keys()) if (k % 2 === 0) next.set(k, k);
+            for (const s of scans) for (const k of s.stable) if (!next.has(k)) s.stable.delete(k);
+            holder.m = next;
+          }
+        }
+        // Finish every scan still going, without interference.
+        for (const s of scans) {
+          let guard = 0;
+          while (s.active) {
+            step(s, 3);
+            if (++guard > 1000) assert.fail('scan did not finish');
+          }
+        }
+      },
+    ),
+    { numRuns: 500 },
+  );
+}

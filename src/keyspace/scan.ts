@@ -143,7 +143,6 @@ export class ScanCursors {
     return id;
   }
 
-
   /** Forgets every cursor (their ids then start fresh iterations). */
   clear(): void {
     this.fresh.clear();

@@ -8,9 +8,10 @@
 // (one copy out of the socket's read buffer, into memory the allocator reuses) and stored as a BigString; GET and
 // MGET send those bytes as they are.
 //
-// A BigString is immutable. It is a string to every command: TYPE says string, OBJECT ENCODING raw, and a command
-// that needs the value as text (APPEND, GETRANGE, SETRANGE, INCR, the bit commands, LCS, SORT …) reads it through
-// `textOf`, and what such a command stores is an ordinary string again.
+// A BigString is a string to every command: TYPE says string, OBJECT ENCODING raw. APPEND, SETRANGE, SETBIT and
+// BITFIELD write it in place (`writable`, through openBytes in src/commands/lookup.ts) unless it is `lent`; the
+// bit commands, GETRANGE and STRLEN read its bytes; a command that needs the value as text (INCR, LCS, SORT …)
+// reads it through `textOf`, and what such a command stores is an ordinary string again.
 //
 // In a request's argv a BigString stands where a string would (argv is typed string[]): only the handlers of the
 // commands above, and the few places that look at every argument (the AOF writer, MONITOR, SLOWLOG, CLIENT LIST's
@@ -43,10 +44,13 @@ export class BigString implements RedisObject {
     this.lent = lent;
   }
 
-  /** A value of `s`'s bytes followed by zeros up to `n` bytes, with room to grow. */
+  /**
+   * A value of `s`'s bytes followed by zeros up to `n` bytes. Storage is exact unless the value grows, when it
+   * gets room to grow further (as Redis sizes a string it makes, or grows, for a write).
+   */
   static of(s: string, n = s.length): BigString {
     const len = Math.max(n, s.length);
-    const buf = Buffer.alloc(grownCapacity(len));
+    const buf = Buffer.alloc(len > s.length && s.length > 0 ? grownCapacity(len) : len);
     buf.latin1Write(s, 0);
     const v = new BigString(buf, false);
     v.length = len;
@@ -58,10 +62,10 @@ export class BigString implements RedisObject {
     return this.lent;
   }
 
-  /** A value of this one's bytes followed by zeros up to `n` bytes, with storage of its own and room to grow. */
+  /** A value of this one's bytes followed by zeros up to `n` bytes, with storage of its own (sized as `of`). */
   copy(n = this.length): BigString {
     const len = Math.max(n, this.length);
-    const buf = Buffer.alloc(grownCapacity(len));
+    const buf = Buffer.alloc(len > this.length ? grownCapacity(len) : len);
     this.buf.copy(buf, 0, 0, this.length);
     const v = new BigString(buf, false);
     v.length = len;

@@ -7,21 +7,9 @@ import assert from 'node:assert/strict';
 import { onBothServers, sharedPair } from '../support/servers.js';
 import { compareScript, type Script } from '../support/differential.js';
 import { RawConnection, encodeCommand, parseReply } from '../support/resp.js';
+import { bytes } from '../support/data.js';
 
 const pair = sharedPair({ cairnOptions: { 'enable-debug-command': 'yes' } });
-
-/** `n` bytes of every value 0–255 in a pseudo-random order (binary safe: CR, LF and NUL included). */
-function bytes(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 
 const V4K = bytes(4096, 1);
 const V5K = Buffer.concat([Buffer.from('x'.repeat(4090)), Buffer.from('123456')]);

@@ -11,21 +11,9 @@ import { compareScript, type Script } from '../support/differential.js';
 import { encodeCommand } from '../support/resp.js';
 import { spawnCairn, tmpDir, call } from '../persistence/helpers.js';
 import { RawConnection } from '../support/resp.js';
+import { bytes } from '../support/data.js';
 
 const pair = sharedPair();
-
-/** `n` pseudo-random bytes (every value 0–255: binary safe). */
-function bytes(n: number, seed: number): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    b[i] = x & 0xff;
-  }
-  return b;
-}
 
 const V5K = bytes(5000, 1);
 const V100K = bytes(100_000, 2);

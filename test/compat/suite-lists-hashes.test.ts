@@ -9,20 +9,9 @@ import { sharedPair } from '../support/servers.js';
 import { scriptTests, type Script, type ScriptStep, type CompareMode } from '../support/differential.js';
 import { encodeCommand } from '../support/resp.js';
 import { Duo, useRedisAndCairn, waitBlocked, blockingScene } from '../support/duo.js';
+import { rng } from '../support/data.js';
 
 const getPair = sharedPair();
-
-/** A small deterministic PRNG (mulberry32), so the "random" scripts are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Many commands sent in one write; their replies compared one by one. */
 function pipeline(cmds: readonly (readonly string[])[], mode: CompareMode = 'exact'): ScriptStep {

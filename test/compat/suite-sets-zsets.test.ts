@@ -15,6 +15,7 @@ import { scriptTests, type Script, type ScriptStep, type Normalizer } from '../s
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
 import { useRedisAndCairn } from '../support/duo.js';
 import { multiConnScenario, type MultiConn } from '../support/multi-conn.js';
+import { rng } from '../support/data.js';
 
 // DEBUG RELOAD writes a snapshot: Cairn gets a private directory and no save points.
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-suite-sets-'));
@@ -30,18 +31,6 @@ const pair = (): { redis: { port: number }; cairn: { port: number } } => {
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 const ints = (from: number, to: number): string[] => range(from, to).map(String);
 const pad3 = (i: number): string => `i${String(i).padStart(3, '0')}`;
-
-/** A small seeded generator (mulberry32), so the "random" scripts are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * For replies holding random members (SRANDMEMBER, SPOP, ZRANDMEMBER with a count): the reply's length, whether

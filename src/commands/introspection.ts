@@ -7,6 +7,7 @@ import type { ReplyWriter } from '../protocol/reply-writer.js';
 import { globMatch } from '../keyspace/glob.js';
 import { LRU_CLOCK_MASK, NOT_INT_STRING_FLAG, RAW_STRING_FLAG, type Slot, type Value } from '../keyspace/db.js';
 import type { CommandEntry } from './registry.js';
+import type { LatencyHistogram } from '../server/latency-stats.js';
 import {
   type ArgSpec,
   type CommandFlag,
@@ -894,7 +895,49 @@ function latencyHelpCommand(c: Client): void {
     'RESET [<event> ...]',
     '    Reset latency data of one or more <event> classes.',
     '    (default: reset all data for all event classes)',
+    'HISTOGRAM [COMMAND ...]',
+    '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
+    '    If no commands are specified then all histograms are replied.',
   ]);
+}
+
+/** One command's LATENCY HISTOGRAM entry: its name, then {calls, histogram_usec: {µs: calls so far, …}}. */
+function replyHistogram(c: Client, e: CommandEntry, h: LatencyHistogram): void {
+  const w = c.w;
+  w.bulk(e.fullName);
+  w.map(2);
+  w.bulk('calls');
+  w.integer(h.calls);
+  w.bulk('histogram_usec');
+  const cdf = h.cdf();
+  w.map(cdf.length);
+  for (const [usec, calls] of cdf) {
+    w.integer(usec);
+    w.integer(calls);
+  }
+}
+
+/**
+ * LATENCY HISTOGRAM [command …]: the latency histograms (latency-tracking) of the commands named — a container
+ * names its subcommands too, `config|set` one subcommand, an unknown name nothing — or of every command called.
+ */
+function latencyHistogramCommand(c: Client, argv: string[]): void {
+  const picked: [CommandEntry, LatencyHistogram][] = [];
+  const add = (e: CommandEntry): void => {
+    if (e.latency !== null) picked.push([e, e.latency]);
+  };
+  if (argv.length === 2) {
+    for (const e of c.server.commands.all()) add(e);
+  } else {
+    for (let j = 2; j < argv.length; j++) {
+      const e = lookupByFullName(c, argv[j]!);
+      if (e === undefined) continue;
+      add(e);
+      if (e.subcommands !== undefined) for (const sub of e.subcommands.values()) add(sub);
+    }
+  }
+  c.w.map(picked.length);
+  for (const [e, h] of picked) replyHistogram(c, e, h);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1272,6 +1315,19 @@ export const introspectionCommands: readonly CommandSpec[] = [
         complexity: 'O(1)',
         args: [{ name: 'event', type: 'string' }],
         handler: latencyHistoryCommand,
+      },
+      {
+        name: 'histogram',
+        arity: -2,
+        flags: ['admin', 'noscript', 'loading', 'stale'],
+        keys: [0, 0, 0],
+        tips: ['nondeterministic_output', 'request_policy:all_nodes', 'response_policy:special'],
+        summary: 'Return the cumulative distribution of latencies of a subset of commands or all.',
+        since: '7.0.0',
+        group: 'server',
+        complexity: 'O(N) where N is the number of commands with latency information being retrieved.',
+        args: [{ name: 'command', type: 'string', flags: ['optional', 'multiple'] }],
+        handler: latencyHistogramCommand,
       },
       {
         name: 'latest',

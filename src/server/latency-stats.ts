@@ -30,6 +30,34 @@ export class LatencyHistogram {
     this.total++;
   }
 
+  /** How many calls were recorded. */
+  get calls(): number {
+    return this.total;
+  }
+
+  /**
+   * LATENCY HISTOGRAM's buckets: [µs, calls so far] at each power of two from 1024 ns, as Redis walks its
+   * histogram (a logarithmic iterator reporting, at each level, the highest value equivalent to it and the count
+   * up to it), listing only the levels where the count grew.
+   */
+  cdf(): [number, number][] {
+    const out: [number, number][] = [];
+    let cum = 0;
+    let idx = 0;
+    let prev = 0;
+    for (let level = 1024; cum < this.total; level *= 2) {
+      const b = bucketOf(level);
+      const at = Math.min(((b + 1) << SUB_HALF_MAG) + (level >>> b) - SUB_HALF, COUNTS_LEN - 1);
+      while (idx <= at) cum += this.counts[idx++]!;
+      const lb = (at >> SUB_HALF_MAG) - 1;
+      const value = ((at & (SUB_HALF - 1)) + SUB_HALF) * 2 ** lb;
+      if (cum > prev) out.push([Math.floor((value + 2 ** lb - 1) / 1000), cum]);
+      prev = cum;
+      if (at === COUNTS_LEN - 1) break;
+    }
+    return out;
+  }
+
   /** The value (ns) at percentile p: HdrHistogram's hdr_value_at_percentile. */
   valueAt(p: number): number {
     const want = Math.max(1, Math.floor(((p < 100 ? p : 100) / 100) * this.total + 0.5));

@@ -299,6 +299,60 @@ describe('INFO latencystats (differential)', () => {
   });
 });
 
+describe('LATENCY HISTOGRAM (differential)', () => {
+  it('all commands, a subset, containers and subcommands, unknown names; bucket values blanked', async () => {
+    const [redis, cairn] = await onBoth(async (port) => {
+      const c = await RawConnection.connect(port);
+      const out: string[] = [];
+      // Each entry as name:calls:(buckets ascending and ending at calls); entries sorted (Redis lists commands in
+      // its hash table's order). Raw RESP2 bytes would differ only in the microsecond keys.
+      const histogram = async (...names: string[]): Promise<string> => {
+        const v = parseReply(await c.call(['LATENCY', 'HISTOGRAM', ...names])) as unknown[];
+        const entries: string[] = [];
+        for (let i = 0; i < v.length; i += 2) {
+          const body = v[i + 1] as unknown[];
+          const calls = body[1] as number;
+          const buckets = body[3] as number[];
+          let ok = buckets.length > 0 && buckets[buckets.length - 1] === calls;
+          for (let j = 2; j < buckets.length; j += 2)
+            ok &&= buckets[j]! > buckets[j - 2]! && buckets[j + 1]! > buckets[j - 1]!;
+          entries.push(`${String(v[i])}:${String(body[0])}=${calls}:${String(body[2])}:${ok}`);
+        }
+        return `${v.length / 2} [${entries.sort().join(' ')}]`;
+      };
+      try {
+        await text(c, ['CONFIG', 'RESETSTAT']);
+        out.push(await histogram());
+        await text(c, ['SET', 'a', 'b']);
+        await text(c, ['SET', 'c', 'd']);
+        out.push(await histogram());
+        await text(c, ['CONFIG', 'RESETSTAT']);
+        await text(c, ['CLIENT', 'ID']);
+        await text(c, ['CLIENT', 'LIST']);
+        out.push(await histogram('client'));
+        out.push(await histogram('client|id'));
+        out.push(await histogram('CLIENT|ID', 'nosuch', 'client|nosuch', 'x|y|z'));
+        await text(c, ['CONFIG', 'RESETSTAT']);
+        await text(c, ['SET', 'a', 'b']);
+        await text(c, ['SET', 'c', 'd']);
+        await text(c, ['GET', 'a']);
+        await text(c, ['HSET', 'f', 'k', 'v']);
+        await text(c, ['HGETALL', 'f']);
+        out.push(await histogram('set', 'hset'));
+        out.push(await histogram('hgetall', 'get', 'zadd'));
+        out.push(await histogram('blabla'));
+        out.push(await histogram('blabla', 'blabla2', 'set', 'get', 'set'));
+        out.push((await c.call(['LATENCY', 'HISTOGRAM', 'nosuch'])).toString('latin1'));
+        out.push((await text(c, ['LATENCY', 'HELP'])).includes('HISTOGRAM [COMMAND ...]') ? 'help' : 'no help');
+      } finally {
+        await c.close();
+      }
+      return out;
+    });
+    assert.deepEqual(cairn, redis);
+  });
+});
+
 describe('INFO stats and clients fields (differential)', () => {
   it('the same fields in the same order as Redis', async () => {
     const [redis, cairn] = await onBoth(async (port) => {

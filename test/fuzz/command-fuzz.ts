@@ -296,6 +296,13 @@ const STRINGS = [
   'a',
 ];
 
+/** Values around and past the size from which string values are byte buffers written in place. */
+const BIG_STRINGS = [
+  'B'.repeat(4096),
+  'b'.repeat(5000),
+  Buffer.from(Array.from({ length: 4100 }, (_, i) => (i * 7) & 0xff)).toString('latin1'),
+];
+
 const keyArb = fc.constantFrom(...KEYS);
 const valueArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: keyArb },
@@ -305,6 +312,8 @@ const valueArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...WORDS) },
   { weight: 3, arbitrary: fc.constantFrom(...STRINGS) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 12 }).map((a) => Buffer.from(a).toString('latin1')) },
+  // Big values (4 KB and more are kept as byte buffers, written in place: src/types/big-string.ts).
+  { weight: 1, arbitrary: fc.constantFrom(...BIG_STRINGS) },
 );
 
 function isKeyPos(row: CommandRow, i: number, argc: number): boolean {

@@ -6,8 +6,8 @@
 // hands out a new id for the same iterator (the old id is dropped). An id carries where its scan stands — the
 // slot it resumes at in a KeyTable, the entries it has passed in a Map — above 16 random bits: an id whose
 // iterator is gone (dropped as the least recently used of too many live cursors, repeated by a client, from
-// another server run) or that belongs to a different Map (FLUSHDB and SWAPDB replace the Map) resumes from that
-// place with a fresh iterator, so a scan always ends. Only then may it miss or repeat entries that moved meanwhile.
+// another server run) or that belongs to a different Map (the value replaced, FLUSHDB, SWAPDB, DEBUG RELOAD)
+// resumes from that place with a fresh iterator, so a scan always ends. Only then may it miss or repeat entries that moved meanwhile.
 // Ids stay below 2^48, so clients that keep a cursor in a signed 64-bit integer can.
 
 import { KeyTable, type MapLike } from '../types/key-table.js';
@@ -101,8 +101,9 @@ export class ScanCursors {
       st = this.going.get(id) ?? this.fresh.get(id);
       if (st !== undefined) {
         if (!this.going.delete(id)) this.fresh.delete(id);
-        // Another Map (FLUSHDB, SWAPDB): a fresh scan of it.
-        if (st.map !== m) st = { map: m, it: m.entries(), pending: undefined, passed: 0 };
+        // Another Map (the value replaced, FLUSHDB, SWAPDB, DEBUG RELOAD): go on from the place the id carries in
+        // it. Starting it over would never end a scan whose value is replaced between every two steps.
+        if (st.map !== m) st = resume(m, placeOf(cursor));
       } else {
         st = resume(m, placeOf(cursor));
       }

@@ -12,6 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RespClient } from './lib/resp.js';
+// The seeded generator the tests use (bench/fuzz.ts reads test code too), so both servers get the same offsets.
+import { rng } from '../test/support/data.js';
 import { startCairn, startRedis, cpuMeter, serverOrder, CLK_TCK, ROOT, type ServerKind } from './lib/servers.js';
 import {
   describeMachine,
@@ -39,18 +41,6 @@ const OPS = QUICK ? 5000 : 20_000;
 const SCANS = QUICK ? 200 : 1000;
 const MB = 1024 * 1024;
 const BITS = 8 * MB;
-
-/** A deterministic PRNG, so both servers get the same offsets. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Op {
   name: string;

@@ -2,7 +2,7 @@
 // values (latin1 strings, one char per byte); bit 0 is the most significant bit of the first byte. A bitmap of
 // BIG_STRING_MIN bytes or more is a BigString, written in place (see openBytes) and read as bytes.
 
-import { closeBytes, openBytes, readStringValue, stringAt, writeEntryOf, writesInPlace } from './lookup.js';
+import { closeBytes, openBytes, readStringValue, stringAt, stringLength, writeEntryOf, writesInPlace } from './lookup.js';
 import { BIG_STRING_MIN, BigString } from '../types/big-string.js';
 import { heapLatin1 } from '../protocol/buffer-internals.js';
 import { Err, ReplyError } from '../errors.js';
@@ -498,7 +498,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
 
   const e = writeEntry(c, key);
   const db = c.db;
-  const oldLen = e === undefined ? 0 : (db.vals[e] as string | BigString).length;
+  const oldLen = e === undefined ? 0 : stringLength(db, e);
   const size = Math.max(oldLen, Math.floor(highest / 8) + 1);
   checkGrowth(size);
   const grew = e === undefined || size > oldLen;

@@ -48,7 +48,7 @@ export function openBytes(db: Database, key: Key, slot: Slot | undefined, n: num
   if (big.isLent) return big.copy(n);
   const before = offHeapBytes(big);
   big.writable(n);
-  db.offHeap += offHeapBytes(big) - before;
+  db.resized(big, before);
   return big;
 }
 
@@ -67,6 +67,11 @@ export function writesInPlace(db: Database, slot: Slot | undefined, n: number): 
 export function stringAt(db: Database, slot: Slot): string {
   const v = db.vals[slot]!;
   return typeof v === 'string' ? v : (v as BigString).toString();
+}
+
+/** The length in bytes of the string value in `slot` (the caller has checked that it holds a string). */
+export function stringLength(db: Database, slot: Slot): number {
+  return (db.vals[slot] as string | BigString).length;
 }
 
 /**

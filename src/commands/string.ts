@@ -11,6 +11,7 @@ import {
   readStringValue,
   replyString,
   stringAt,
+  stringLength,
   writeEntryOf,
   writesInPlace,
 } from './lookup.js';
@@ -20,7 +21,7 @@ import { NOT_INT_STRING_FLAG, type Slot } from '../keyspace/db.js';
 import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
-import { isBig, textOf, type BigString } from '../types/big-string.js';
+import { isBig, textOf } from '../types/big-string.js';
 import { is, negativeRangeEmpty, parseInteger, parseLL } from './args.js';
 import { type CommandSpec, type KeySpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
@@ -347,7 +348,7 @@ function appendCommand(c: Client, argv: string[]): void {
     c.db.set(key, add);
     len = add.length;
   } else {
-    const oldLen = (c.db.vals[e] as string | BigString).length;
+    const oldLen = stringLength(c.db, e);
     len = oldLen + add.length;
     if (len > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);
     if (writesInPlace(c.db, e, len)) {
@@ -401,7 +402,7 @@ function setrangeCommand(c: Client, argv: string[]): void {
   if (offset === undefined) throw new ReplyError(Err.notInteger);
   if (offset < 0) throw new ReplyError(Err.offsetOutOfRange);
   const e = writeEntry(c, key);
-  const oldLen = e === undefined ? 0 : (c.db.vals[e] as string | BigString).length;
+  const oldLen = e === undefined ? 0 : stringLength(c.db, e);
   if (val.length === 0) return c.w.integer(oldLen);
   const end = offset + val.length;
   if (end > maxBulkLen(c)) throw new ReplyError(Err.stringTooLong);

@@ -282,6 +282,14 @@ export class Database {
     this.ks.changed(this, key, 'set');
   }
 
+  /**
+   * Keeps the off-heap count true when a stored value's storage changed in place (a BigString grown by a write,
+   * src/commands/lookup.ts openBytes): `before` is what offHeapBytes gave for it before the change.
+   */
+  resized(v: Value, before: number): void {
+    this.offHeap += offHeapBytes(v) - before;
+  }
+
   /** Records an access: refreshes the LRU clock (or counts an LFU access), keeping the encoding flags. */
   touch(slot: Slot): void {
     const ks = this.ks;

@@ -8,14 +8,25 @@
 // "hashtable" when a member that is not a canonical 64-bit integer arrives or it grows past 512. The set tracks
 // that state so OBJECT ENCODING tells what Redis would, and `ordered()` yields members in Redis's iteration
 // order while the set is an intset (ascending), which is what SMEMBERS, SSCAN and the set algebra reply with.
-// While it is an intset of integers within ±(2^53 − 1) it is also stored as one: the numbers, ascending, in one
-// exact-size array (8 bytes a member instead of a string, an array cell and an index slot), found by binary
-// search, as Redis's intset is.
+// While it is an intset of integers within ±(2^53 − 1) it is also stored as one: the numbers, ascending, packed
+// two, four or eight bytes a member as Redis packs them (src/types/packed-ints.ts) instead of a string, an array
+// cell and an index slot each, found by binary search, as Redis's intset is.
 
 import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
-import { withInserted, withRemoved } from './exact-array.js';
+import { withInserted } from './exact-array.js';
+import {
+  NO_INTS,
+  intAt,
+  intsArray,
+  intsInsert,
+  intsLowerBound,
+  intsRemove,
+  intsSize,
+  intsWidthBytes,
+  type PackedInts,
+} from './packed-ints.js';
 
 /** Redis's set-max-intset-entries default. */
 export const SET_MAX_INTSET_ENTRIES = 512;
@@ -80,9 +91,10 @@ export class RandomSet implements RedisObject {
   private sorted: string[] | null = null;
   /**
    * The numbers form, while every member is a canonical integer within ±(2^53 − 1) and the set is an intset:
-   * the members as numbers, ascending, exact size; `items` is then unused. null once left, for good.
+   * the members as numbers, ascending, packed (src/types/packed-ints.ts); `items` is then unused. null once
+   * left, for good.
    */
-  private nums: number[] | null = [];
+  private nums: PackedInts | null = NO_INTS;
 
   /** A set holding `members` (duplicates ignored), encoded as Redis would build it by adding them in order. */
   static of(members: Iterable<string>): RandomSet {
@@ -93,26 +105,15 @@ export class RandomSet implements RedisObject {
 
   get size(): number {
     const nums = this.nums;
-    return nums !== null ? nums.length : this.items.length;
-  }
-
-  /** Where `v` is or would go in `nums`: the first index whose number is ≥ v. */
-  private static lowerBound(nums: number[], v: number): number {
-    let lo = 0;
-    let hi = nums.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (nums[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return nums !== null ? intsSize(nums) : this.items.length;
   }
 
   /** Leaves the numbers form for good: the members become strings in `items`. */
   private toStrings(): void {
     const nums = this.nums!;
-    const items = new Array<string>(nums.length);
-    for (let i = 0; i < nums.length; i++) items[i] = String(nums[i]);
+    const n = intsSize(nums);
+    const items = new Array<string>(n);
+    for (let i = 0; i < n; i++) items[i] = String(intAt(nums, i));
     this.items = items;
     this.nums = null;
     if (items.length > SMALL_MEMBERS) this.index();
@@ -138,8 +139,8 @@ export class RandomSet implements RedisObject {
     if (nums !== null) {
       const v = numberOf(member);
       if (v === undefined) return false;
-      const i = RandomSet.lowerBound(nums, v);
-      return i < nums.length && nums[i] === v;
+      const i = intsLowerBound(nums, v);
+      return i < intsSize(nums) && intAt(nums, i) === v;
     }
     return this.indexOf(member) >= 0;
   }
@@ -155,11 +156,11 @@ export class RandomSet implements RedisObject {
     if (nums !== null) {
       const v = numberOf(member);
       if (v !== undefined) {
-        const i = RandomSet.lowerBound(nums, v);
-        if (i < nums.length && nums[i] === v) return false;
-        const n = nums.length;
+        const i = intsLowerBound(nums, v);
+        const n = intsSize(nums);
+        if (i < n && intAt(nums, i) === v) return false;
         if (n < encodingLimits.setIntsetEntries) {
-          this.nums = withInserted(nums, i, v);
+          this.nums = intsInsert(nums, i, v);
           return true;
         }
       }
@@ -190,8 +191,8 @@ export class RandomSet implements RedisObject {
     if (nums !== null) {
       const v = numberOf(member);
       if (v === undefined) return false;
-      const i = RandomSet.lowerBound(nums, v);
-      if (i >= nums.length || nums[i] !== v) return false;
+      const i = intsLowerBound(nums, v);
+      if (i >= intsSize(nums) || intAt(nums, i) !== v) return false;
       this.removeNumber(i);
       return true;
     }
@@ -201,9 +202,9 @@ export class RandomSet implements RedisObject {
     return true;
   }
 
-  /** Removes nums[i], keeping the array at its exact size. */
+  /** Removes the i-th number. */
   private removeNumber(i: number): void {
-    this.nums = withRemoved(this.nums!, i);
+    this.nums = intsRemove(this.nums!, i);
   }
 
   private removeAt(i: number, member: string): void {
@@ -219,7 +220,7 @@ export class RandomSet implements RedisObject {
   /** The member at position i (0 ≤ i < size), in no particular order: for random picks. */
   at(i: number): string {
     const nums = this.nums;
-    return nums !== null ? String(nums[i]) : this.items[i]!;
+    return nums !== null ? String(intAt(nums, i)) : this.items[i]!;
   }
 
   /** A uniformly random index in [0, size). */
@@ -256,7 +257,7 @@ export class RandomSet implements RedisObject {
   ordered(): readonly string[] {
     const nums = this.nums;
     // The numbers form makes the strings afresh each time rather than keeping them (that is the memory it saves).
-    if (nums !== null) return nums.map(String);
+    if (nums !== null) return intsArray(nums).map(String);
     if (!this.intset) return this.items;
     if (this.sorted === null) this.sorted = this.items.slice().sort(compareIntText);
     return this.sorted;
@@ -279,15 +280,8 @@ export class RandomSet implements RedisObject {
   memoryUsage(): number {
     const n = this.size;
     const nums = this.nums;
-    if (nums !== null) {
-      // An intset: a header and one slot per member, as wide as the widest member needs.
-      let width = 2;
-      for (const v of nums) {
-        if (v > 2147483647 || v < -2147483648) width = 8;
-        else if ((v > 32767 || v < -32768) && width < 4) width = 4;
-      }
-      return 8 + n * width;
-    }
+    // An intset: a header and one slot per member, as wide as its encoding (which only grows, as Redis's does).
+    if (nums !== null) return 8 + n * intsWidthBytes(nums);
     if (this.intset) {
       // An intset: a header and one slot per member, as wide as the widest member needs.
       let width = 2;
@@ -314,7 +308,8 @@ export class RandomSet implements RedisObject {
 
   clone(): RandomSet {
     const s = new RandomSet();
-    s.nums = this.nums === null ? null : this.nums.slice();
+    const nums = this.nums;
+    s.nums = nums === null || typeof nums === 'string' ? nums : nums.slice();
     s.items = this.items.slice();
     if (this.pos !== null) s.index();
     s.intset = this.intset;

@@ -70,6 +70,13 @@ describe('isInt64Text', () => {
 describe('RandomSet against a reference Set', () => {
   const member = fc.oneof(
     { weight: 6, arbitrary: fc.integer({ min: -20, max: 20 }).map(String) },
+    // Across the packed widths (16 and 32 bits, then an array).
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(32767, 32768, -32769, 2147483647, 2147483648, -2147483649, 70000, -70000, 2 ** 40)
+        .map(String),
+    },
     { weight: 1, arbitrary: fc.constantFrom('a', 'b', '', '01', 'x\x00\xff') },
     // Integers at and past what a double holds exactly (the set keeps those as strings, still an intset).
     {

@@ -3,6 +3,8 @@
 import { isBig } from '../types/big-string.js';
 import { percentilesText } from '../server/latency-stats.js';
 import os from 'node:os';
+import v8 from 'node:v8';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Err, ReplyError } from '../errors.js';
@@ -37,8 +39,7 @@ function infoState(s: Server): InfoState {
       replid += Math.floor(Math.random() * 0x100000000)
         .toString(16)
         .padStart(8, '0');
-    const mem = usedMemory();
-    st = { replid: replid.slice(0, 40), startupMemory: mem, peakMemory: mem };
+    st = { replid: replid.slice(0, 40), startupMemory: s.startupMemory, peakMemory: usedMemory() };
     infoStates.set(s, st);
   }
   return st;
@@ -47,6 +48,18 @@ function infoState(s: Server): InfoState {
 /** Bytes in use by this process's heap (used_memory_startup; used_memory comes from src/server/memory.ts). */
 export function usedMemory(): number {
   return process.memoryUsage().heapUsed;
+}
+
+let buildIdText: string | undefined;
+
+/**
+ * INFO's redis_build_id: a hex number that differs between Cairn versions, as Redis's differs between builds.
+ * Made on first use: this module and the server's import each other, so CAIRN_VERSION is not set at load.
+ */
+function buildId(): string {
+  return (buildIdText ??= BigInt(
+    '0x' + crypto.createHash('sha1').update(`cairn ${CAIRN_VERSION}`).digest('hex').slice(0, 16),
+  ).toString(16));
 }
 
 /** Bytes as Redis's bytesToHuman prints them: 1015.48K, 6.86M, 0B. */
@@ -72,11 +85,18 @@ function serverSection(s: Server): Fields {
   const hz = s.config.values.hz;
   return [
     ['redis_version', REDIS_COMPAT_VERSION],
+    // Not built from Redis's git tree nor by a C compiler: the values Redis prints then.
+    ['redis_git_sha1', '00000000'],
+    ['redis_git_dirty', 0],
+    ['redis_build_id', buildId()],
     ['cairn_version', CAIRN_VERSION],
     ['redis_mode', 'standalone'],
     ['os', `${os.type()} ${os.release()} ${os.machine()}`],
     ['arch_bits', /64/.test(process.arch) ? 64 : 32],
+    // libuv's clock: clock_gettime(CLOCK_MONOTONIC), or QueryPerformanceCounter on Windows.
+    ['monotonic_clock', process.platform === 'win32' ? 'QueryPerformanceCounter' : 'POSIX clock_gettime'],
     ['multiplexing_api', process.platform === 'linux' ? 'epoll' : process.platform === 'win32' ? 'iocp' : 'kqueue'],
+    ['gcc_version', '0.0.0'],
     ['process_id', process.pid],
     ['process_supervised', 'no'],
     ['run_id', s.runId],
@@ -123,6 +143,22 @@ function memorySection(s: Server): Fields {
   const total = os.totalmem();
   const maxmemory = Number(configValue(s, 'maxmemory') ?? 0);
   const policy = String(configValue(s, 'maxmemory-policy') ?? 'noeviction');
+  // What Redis counts as overhead rather than data: memory at start-up, the clients' buffers, the AOF buffer,
+  // and the databases' key indexes (src/keyspace/db.ts overheadBytes).
+  let clients = 0;
+  for (const c of s.clients.values()) clients += c.out.pending + c.queryPending;
+  const aofBuffer = s.persistence.aofBufferBytes;
+  let indexes = 0;
+  for (const db of s.keyspace.dbs) indexes += db.overheadBytes;
+  const overhead = Math.min(used, st.startupMemory + clients + aofBuffer + indexes);
+  const dataset = used - overhead;
+  const net = used > st.startupMemory ? used - st.startupMemory : 1;
+  // The allocator is V8's heap: what it hands out, the pages it has, the pages it has in RAM.
+  const h = v8.getHeapStatistics();
+  const allocated = h.used_heap_size;
+  const active = h.total_heap_size;
+  const resident = h.total_physical_size;
+  const ratio = (a: number, b: number): string => (b > 0 ? a / b : 0).toFixed(2);
   return [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -131,15 +167,49 @@ function memorySection(s: Server): Fields {
     ['used_memory_peak', st.peakMemory],
     ['used_memory_peak_human', bytesToHuman(st.peakMemory)],
     ['used_memory_peak_perc', `${((used * 100) / st.peakMemory).toFixed(2)}%`],
+    ['used_memory_overhead', overhead],
     ['used_memory_startup', st.startupMemory],
+    ['used_memory_dataset', dataset],
+    ['used_memory_dataset_perc', `${((dataset * 100) / net).toFixed(2)}%`],
+    ['allocator_allocated', allocated],
+    ['allocator_active', active],
+    ['allocator_resident', resident],
     ['total_system_memory', total],
     ['total_system_memory_human', bytesToHuman(total)],
+    // No scripting engine and no functions: nothing held for them.
+    ['used_memory_lua', 0],
+    ['used_memory_vm_eval', 0],
+    ['used_memory_lua_human', '0B'],
+    ['used_memory_scripts_eval', 0],
+    ['number_of_cached_scripts', 0],
+    ['number_of_functions', 0],
+    ['number_of_libraries', 0],
+    ['used_memory_vm_functions', 0],
+    ['used_memory_vm_total', 0],
+    ['used_memory_vm_total_human', '0B'],
+    ['used_memory_functions', 0],
+    ['used_memory_scripts', 0],
+    ['used_memory_scripts_human', '0B'],
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', policy],
+    ['allocator_frag_ratio', ratio(active, allocated)],
+    ['allocator_frag_bytes', active - allocated],
+    ['allocator_rss_ratio', ratio(resident, active)],
+    ['allocator_rss_bytes', resident - active],
+    ['rss_overhead_ratio', ratio(rss, resident)],
+    ['rss_overhead_bytes', rss - resident],
     ['mem_fragmentation_ratio', (rss / used).toFixed(2)],
     ['mem_fragmentation_bytes', rss - used],
     ['mem_not_counted_for_evict', 0],
+    ['mem_replication_backlog', 0],
+    ['mem_total_replication_buffers', 0],
+    ['mem_clients_slaves', 0],
+    ['mem_clients_normal', clients],
+    ['mem_cluster_links', 0],
+    ['mem_aof_buffer', aofBuffer],
+    ['mem_allocator', `v8-${process.versions.v8}`],
+    ['active_defrag_running', 0],
     ['lazyfree_pending_objects', 0],
     ['lazyfreed_objects', s.keyspace.stats.lazyfreedObjects],
   ];
@@ -243,12 +313,34 @@ function replicationSection(s: Server): Fields {
 
 function cpuSection(): Fields {
   const u = process.cpuUsage();
-  return [
+  const fields: Fields = [
     ['used_cpu_sys', (u.system / 1e6).toFixed(6)],
     ['used_cpu_user', (u.user / 1e6).toFixed(6)],
     ['used_cpu_sys_children', '0.000000'],
     ['used_cpu_user_children', '0.000000'],
   ];
+  // The main thread's own time, where the system tells it (Redis prints these only where it has RUSAGE_THREAD).
+  const main = mainThreadCpu();
+  if (main !== undefined) {
+    fields.push(['used_cpu_sys_main_thread', main.sys.toFixed(6)], ['used_cpu_user_main_thread', main.user.toFixed(6)]);
+  }
+  return fields;
+}
+
+/**
+ * CPU seconds of the thread that runs JavaScript (the process's first thread, whose id is the pid) from Linux's
+ * /proc, in clock ticks of 1/100 s; undefined elsewhere.
+ */
+function mainThreadCpu(): { user: number; sys: number } | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1');
+    // Fields after the command name (which may hold spaces and parentheses): state is the 3rd, utime the 14th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(f[11]) / 100, sys: Number(f[12]) / 100 };
+  } catch {
+    return undefined;
+  }
 }
 
 function commandstatsSection(s: Server): Fields {

@@ -207,6 +207,15 @@ export class Database {
     }
   }
 
+  /**
+   * Bytes the database spends on finding its keys rather than on them (INFO's used_memory_overhead counts these, as
+   * Redis counts its dicts' tables and entries): the key index, the per-slot key, value and clock arrays, and the
+   * expires table's likewise.
+   */
+  get overheadBytes(): number {
+    return this.dict.indexBytes + this.keys.length * 16 + this.lru.byteLength + this.expires.overheadBytes;
+  }
+
   /** Whether the key exists now, without touching it. */
   has(key: Key): boolean {
     return this.lookup(key) !== undefined;

@@ -42,6 +42,11 @@ export class ExpireTable {
     return this.table.has(key);
   }
 
+  /** Bytes of the table's own arrays (INFO's used_memory_overhead): its index, a key pointer and a time per slot. */
+  get overheadBytes(): number {
+    return this.table.indexBytes + this.keys.length * 8 + this.times.byteLength;
+  }
+
   /** Sets key's expiry time. A new key is stored as given: pass the string the database keeps, not an argument. */
   set(key: Key, whenMs: number): this {
     const t = this.table;

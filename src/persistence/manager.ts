@@ -43,6 +43,11 @@ interface RunningJob {
 
 export class Persistence {
   private writer: AofWriter | null = null;
+
+  /** Bytes buffered for the AOF and not yet written (INFO's mem_aof_buffer). */
+  get aofBufferBytes(): number {
+    return this.writer?.bufferLength ?? 0;
+  }
   private manifest: ManifestEntry[] = [];
   private cron: NodeJS.Timeout | undefined;
   private job: RunningJob | null = null;

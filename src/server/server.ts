@@ -1,5 +1,6 @@
 // The server: owns the keyspace, the clients and the command table, and runs each command through one dispatcher.
 
+import v8 from 'node:v8';
 import { textOf } from '../types/big-string.js';
 import { performance } from 'node:perf_hooks';
 import { PENDING_MAX, ReplyTooLarge } from '../protocol/reply-writer.js';
@@ -112,6 +113,8 @@ export class Server {
     netOutput: new InstantaneousMetric(),
   };
   private metricsTimer: NodeJS.Timeout | undefined;
+  /** V8's used heap when the server was made, before any data was loaded (INFO's used_memory_startup). */
+  readonly startupMemory = v8.getHeapStatistics().used_heap_size;
   /** INFO sections provided by other layers (e.g. persistence), replacing Cairn's default fields for that name. */
   readonly infoProviders = new Map<string, () => Record<string, string | number>>();
   /** Hooks run by CONFIG RESETSTAT, for counters kept outside the server's stats. */

@@ -1,5 +1,6 @@
 // Introspection: COMMAND (derived from the command table), OBJECT, MEMORY, SLOWLOG, LATENCY.
 
+import { allocSize, sdsSize } from '../types/alloc-size.js';
 import { isBig } from '../types/big-string.js';
 import { Err, ReplyError } from '../errors.js';
 import type { Client } from '../server/client.js';
@@ -575,27 +576,13 @@ function objectHelpCommand(c: Client): void {
 // ---------------------------------------------------------------------------------------------------------------
 // MEMORY
 
-/** The size class an allocation of n bytes falls in (jemalloc's classes: 8, 16, 32, 48 … 128, then 4 per doubling). */
-export function allocSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  const p = 2 ** Math.floor(Math.log2(n - 1));
-  const spacing = p / 4;
-  return Math.ceil(n / spacing) * spacing;
-}
-
-/** Bytes of a length-prefixed string buffer holding len bytes (header chosen by length, plus terminator). */
-export function sdsSize(len: number, allowTiny: boolean): number {
-  const hdr = allowTiny && len < 32 ? 1 : len < 256 ? 3 : len < 65536 ? 5 : len < 2 ** 32 ? 9 : 17;
-  return allocSize(hdr + len + 1);
-}
-
 const OBJECT_HEADER = 16;
 const DICT_ENTRY = 24;
 
 /** Estimated bytes a value takes: its object header and its payload. */
 export function valueMemory(v: Value): number {
-  if (isBig(v)) return OBJECT_HEADER + sdsSize(v.length, false);
+  // Its storage, which greedy growth leaves bigger than the value, as Redis's sds allocation is.
+  if (isBig(v)) return OBJECT_HEADER + sdsSize(v.capacity, false);
   if (typeof v === 'string') {
     const enc = stringEncoding(v);
     if (enc === 'int') return OBJECT_HEADER;

@@ -17,6 +17,7 @@
 // commands above, and the few places that look at every argument (the AOF writer, MONITOR, SLOWLOG, CLIENT LIST's
 // argv-mem, the memory estimates), meet one. Its `length` is its byte count, as a string's is.
 
+import { sdsRoom } from './alloc-size.js';
 import type { RedisObject } from './object.js';
 import { nameType } from './object.js';
 import { heapLatin1 } from '../protocol/buffer-internals.js';
@@ -138,9 +139,12 @@ export class BigString implements RedisObject {
   }
 }
 
-/** Storage for a value of n bytes that keeps growing: Redis's greedy growth (double below 1 MB, else +1 MB). */
+/**
+ * Storage for a value of n bytes that keeps growing: Redis's greedy growth (double below 1 MB, else +1 MB), and
+ * the allocator's slack on top, which Redis's string keeps as room too (src/types/alloc-size.ts sdsRoom).
+ */
 function grownCapacity(n: number): number {
-  return Math.min(n < 1024 * 1024 ? n * 2 : n + 1024 * 1024, Math.max(n, MAX_STORAGE));
+  return Math.min(sdsRoom(n < 1024 * 1024 ? n * 2 : n + 1024 * 1024), Math.max(n, MAX_STORAGE));
 }
 
 /** Storage is never made longer than V8's longest string, which is how long a string value may get. */

@@ -210,6 +210,29 @@ describe('big string values written in place (differential)', () => {
       await compareScript(await pair(), script, { resp, timeoutMs: 20_000 });
     });
   }
+  it('MEMORY USAGE follows the storage a growing value has, as Redis grows it', async () => {
+    const steps: Script = [];
+    for (let i = 0; i < 8; i++) steps.push(['APPEND', 'log', 'y'.repeat(3000)], ['MEMORY', 'USAGE', 'log']);
+    steps.push(
+      ['SETRANGE', 'log', '70000', 'x'],
+      ['MEMORY', 'USAGE', 'log'],
+      ['SETBIT', 'log', '2000000', '1'],
+      ['MEMORY', 'USAGE', 'log'],
+      ['SETRANGE', 'log', '1200000', 'x'],
+      ['MEMORY', 'USAGE', 'log'],
+      ['COPY', 'log', 'copy'],
+      ['MEMORY', 'USAGE', 'copy'],
+      ['SETBIT', 'bits', '300000', '1'],
+      ['MEMORY', 'USAGE', 'bits'],
+      ['SETBIT', 'bits', '400000', '1'],
+      ['MEMORY', 'USAGE', 'bits'],
+      ['SET', 'big', 'v'.repeat(100_000)],
+      ['APPEND', 'big', 'w'],
+      ['MEMORY', 'USAGE', 'big'],
+    );
+    // MEMORY USAGE is compared by type by default (it is an estimate); here its figures must be Redis's.
+    await compareScript(await pair(), steps, { timeoutMs: 20_000, modes: { 'MEMORY USAGE': 'exact' } });
+  });
   it('a seeded random run of writes and reads over values crossing 4 KB', async () => {
     for (const seed of [1, 2, 3]) await compareScript(await pair(), randomScript(seed, 150), { timeoutMs: 20_000 });
   });

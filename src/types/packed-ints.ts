@@ -52,13 +52,33 @@ export function intAt(a: PackedInts, i: number): number {
   return decode(a, 1 + i * w, w);
 }
 
-/** The first index whose number is ≥ v. */
+/** The first index whose number is ≥ v. A loop for each form: this is every lookup's inner loop. */
 export function intsLowerBound(a: PackedInts, v: number): number {
   let lo = 0;
-  let hi = intsSize(a);
+  if (typeof a !== 'string') {
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  const w = a.charCodeAt(0);
+  let hi = (a.length - 1) / w;
+  if (w === 1) {
+    // Chars compare as their numbers do; a v outside 16 bits compares right as well.
+    const c = v + 0x8000;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a.charCodeAt(1 + mid) < c) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (intAt(a, mid) < v) lo = mid + 1;
+    if (decode(a, 1 + 2 * mid, 2) < v) lo = mid + 1;
     else hi = mid;
   }
   return lo;

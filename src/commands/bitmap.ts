@@ -2,7 +2,15 @@
 // values (latin1 strings, one char per byte); bit 0 is the most significant bit of the first byte. A bitmap of
 // BIG_STRING_MIN bytes or more is a BigString, written in place (see openBytes) and read as bytes.
 
-import { closeBytes, openBytes, readStringValue, stringAt, stringLength, writeEntryOf, writesInPlace } from './lookup.js';
+import {
+  closeBytes,
+  openBytes,
+  readStringValue,
+  stringAt,
+  stringLength,
+  writeEntryOf,
+  writesInPlace,
+} from './lookup.js';
 import { BIG_STRING_MIN, BigString } from '../types/big-string.js';
 import { heapLatin1 } from '../protocol/buffer-internals.js';
 import { Err, ReplyError } from '../errors.js';

@@ -14,6 +14,7 @@ import { Persistence } from '../persistence/manager.js';
 import { CommandTable, type CommandEntry } from '../commands/registry.js';
 import { LatencyHistogram } from './latency-stats.js';
 import { allCommandFamilies } from '../commands/index.js';
+import { watchTouched } from '../commands/transaction.js';
 import { Client } from './client.js';
 import { Log, type LogLevel } from './log.js';
 import { SlowLog, LatencyMonitor, InstantaneousMetric, redactedArgv } from './slowlog.js';
@@ -446,7 +447,9 @@ export class Server {
       return;
     }
     if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.fullName)) {
-      c.multi.queue.push({ cmd, argv });
+      // A transaction already doomed (an error while queuing, a watched key touched) keeps nothing more: EXEC will
+      // run none of it, and CLIENT LIST's multi= counts what Redis keeps.
+      if (!c.multi.failed && !watchTouched(c)) c.multi.queue.push({ cmd, argv });
       if (c.replyMode === 'on' && !c.skipNext) c.w.simple('QUEUED');
       return;
     }

@@ -85,6 +85,11 @@ export class Tracking {
   private flushSignalled = false;
   /** Calls of limitTable in a row that ended with the table still over its limit. */
   private roundsOver = 0;
+  /**
+   * The redirect of a client that turned tracking off, as Redis keeps it: invalidations held for the end of the
+   * unit that turned it off (a transaction) still go there.
+   */
+  private readonly offRedirect = new WeakMap<Client, number>();
 
   constructor(private readonly server: Server) {
     server.keyspace.onChange((_db, key, kind) => {
@@ -192,6 +197,8 @@ export class Tracking {
       if (bs.clients.size === 0) this.prefixTable.delete(p);
     }
     this.states.delete(c);
+    if (s.redirect !== 0) this.offRedirect.set(c, s.redirect);
+    else this.offRedirect.delete(c);
   }
 
   /** The dispatcher tells us before the outermost call of an execution unit. */
@@ -223,15 +230,19 @@ export class Tracking {
     this.endUnit();
   }
 
-  /** The end of a unit: the invalidations held for the client that ran it follow its reply. */
+  /**
+   * The end of a unit: the invalidations held for the client that ran it follow its reply — also when the unit
+   * turned its tracking off after they were held (CLIENT TRACKING OFF later in the same transaction), as Redis
+   * decides at the change and sends what it held regardless.
+   */
   private endUnit(): void {
     const cur = this.current;
     this.current = null;
     if (this.pending.length === 0) return;
     const list = this.pending;
     this.pending = [];
-    if (cur === null || cur.closed || !this.states.has(cur)) return;
-    for (const k of list) this.send(cur, k === null ? null : [k]);
+    if (cur === null || cur.closed) return;
+    for (const k of list) this.send(cur, k === null ? null : [k], true);
   }
 
   /**
@@ -360,23 +371,29 @@ export class Tracking {
     }
   }
 
-  /** Delivers one invalidation of `keys` (null: everything) for tracking client c, following its redirect. */
-  private send(c: Client, keys: readonly Key[] | null): void {
+  /**
+   * Delivers one invalidation of `keys` (null: everything) for tracking client c, following its redirect. `held`:
+   * it was held for the end of c's unit, and goes out even if c has turned tracking off since.
+   */
+  private send(c: Client, keys: readonly Key[] | null, held = false): void {
     const s = this.states.get(c);
-    if (s === undefined) return;
+    let redirect: number;
+    if (s !== undefined) redirect = s.redirect;
+    else if (held) redirect = this.offRedirect.get(c) ?? 0;
+    else return;
     let target = c;
-    if (s.redirect !== 0) {
-      const r = this.server.clients.get(s.redirect);
+    if (redirect !== 0) {
+      const r = this.server.clients.get(redirect);
       if (r === undefined || r.closed) {
-        s.brokenRedirect = true;
-        if (c.proto === 3) this.write(c, '>2\r\n$21\r\ntracking-redir-broken\r\n:' + s.redirect + '\r\n');
+        if (s !== undefined) s.brokenRedirect = true;
+        if (c.proto === 3) this.write(c, '>2\r\n$21\r\ntracking-redir-broken\r\n:' + redirect + '\r\n');
         return;
       }
       target = r;
     }
     let head: string;
     if (target.proto === 3) head = INVALIDATE_PUSH;
-    else if (s.redirect !== 0 && this.server.pubsubCount(target) > 0) head = INVALIDATE_MESSAGE;
+    else if (redirect !== 0 && this.server.pubsubCount(target) > 0) head = INVALIDATE_MESSAGE;
     else return;
     let body: string;
     if (keys === null) body = c.proto === 3 ? '_\r\n' : '$-1\r\n';

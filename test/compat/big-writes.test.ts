@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedPair } from '../support/servers.js';
-import { compareScript, type Script } from '../support/differential.js';
+import { compareScript, type Script, type ScriptStep } from '../support/differential.js';
 import { encodeCommand } from '../support/resp.js';
 import { spawnCairn, tmpDir, call } from '../persistence/helpers.js';
 import { RawConnection } from '../support/resp.js';
@@ -211,7 +211,7 @@ describe('big string values written in place (differential)', () => {
     });
   }
   it('MEMORY USAGE follows the storage a growing value has, as Redis grows it', async () => {
-    const steps: Script = [];
+    const steps: ScriptStep[] = [];
     for (let i = 0; i < 8; i++) steps.push(['APPEND', 'log', 'y'.repeat(3000)], ['MEMORY', 'USAGE', 'log']);
     steps.push(
       ['SETRANGE', 'log', '70000', 'x'],

@@ -77,6 +77,37 @@ test('default mode: RESP3 pushes after reads, from another writer and from the c
   });
 });
 
+test('invalidations held for the end of a transaction go out even if it turned tracking off', async () => {
+  await scenario(async (m) => {
+    await m.open('t', 3);
+    await m.open('a');
+    await m.open('r3', 3);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('t', ['GET', 'k']);
+    await m.step('t', ['MULTI']);
+    await m.step('t', ['SET', 'k', '1']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('t', ['EXEC'], 'own key invalidation after the EXEC reply');
+    await m.step('t', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('t', ['MULTI']);
+    await m.step('t', ['FLUSHALL']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('t', ['EXEC'], 'own flush: the null after the EXEC reply');
+    await m.step('a', ['MULTI']);
+    await m.step('a', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:r3']);
+    await m.step('a', ['FLUSHDB']);
+    await m.step('a', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('a', ['EXEC']);
+    await m.step('r3', ['PING'], "the redirect target got the RESP2 client's null");
+    await m.step('a', ['CLIENT', 'TRACKING', 'on']);
+    await m.step('a', ['MULTI']);
+    await m.step('a', ['FLUSHDB']);
+    await m.step('a', ['CLIENT', 'TRACKING', 'off']);
+    await m.step('a', ['EXEC']);
+    await m.step('r3', ['PING'], 'ON again without REDIRECT: nothing for the old target');
+  });
+});
+
 test('expired keys invalidate (lazy and active expiry)', async () => {
   await scenario(async (m) => {
     await m.open('t', 3);

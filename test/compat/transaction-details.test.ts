@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { onBothServers, sharedPair } from '../support/servers.js';
-import { RawConnection } from '../support/resp.js';
+import { RawConnection, parseReply } from '../support/resp.js';
 
 const getPair = sharedPair({ cairnOptions: { 'enable-debug-command': 'yes' } });
 
@@ -89,6 +89,39 @@ describe('transactions (differential)', () => {
     });
     assert.deepEqual(cairn, redis);
     assert.deepEqual(redis, ['flags=x', 'multi=2', 'cmd=exec']);
+  });
+
+  it('a doomed transaction queues nothing more: CLIENT LIST multi= after an error or a touched watch', async () => {
+    const [redis, cairn] = await onBothServers(await getPair(), async (port) => {
+      const c = await RawConnection.connect(port);
+      const other = await RawConnection.connect(port);
+      try {
+        await c.call(['FLUSHALL']);
+        const id = String(parseReply(await c.call(['CLIENT', 'ID'])));
+        const out: string[] = [];
+        const view = async (): Promise<string> => {
+          const line = String(parseReply(await other.call(['CLIENT', 'LIST', 'ID', id])));
+          return [/flags=\S+/.exec(line)![0], /multi=\S+/.exec(line)![0]].join(' ');
+        };
+        await rawExchange(c, cmd('MULTI') + cmd('GET', 'a') + cmd('NOSUCH') + cmd('GET', 'a') + cmd('GET', 'b'));
+        out.push(await view(), await rawExchange(c, cmd('EXEC')));
+        await rawExchange(c, cmd('WATCH', 'a'));
+        await other.call(['SET', 'a', '1']);
+        await rawExchange(c, cmd('MULTI') + cmd('GET', 'a') + cmd('GET', 'a'));
+        out.push(await view(), await rawExchange(c, cmd('EXEC')));
+        await rawExchange(c, cmd('MULTI') + cmd('GET', 'a') + cmd('GET', 'a'));
+        out.push(await view(), await rawExchange(c, cmd('EXEC')));
+        return out;
+      } finally {
+        await Promise.all([c.close(), other.close()]);
+      }
+    });
+    assert.deepEqual(cairn, redis);
+    assert.deepEqual(
+      redis.filter((_, i) => i % 2 === 0),
+      // The command queued before the error stays; nothing after it, nor after the watched key was touched.
+      ['flags=x multi=1', 'flags=xd multi=0', 'flags=x multi=2'],
+    );
   });
 
   it('inside EXEC keys do not expire, but TTLs and relative expiries read the time now', async () => {

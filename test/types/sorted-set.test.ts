@@ -469,7 +469,10 @@ describe('SortedSet against a sorted array', () => {
     const arrays = (z: SortedSet): number => (z as unknown as { members: unknown[] }).members.length;
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.constantFrom('pop', 'popmax', 'del', 'add'), fc.nat(3000)), { minLength: 200, maxLength: 3000 }),
+        fc.array(fc.tuple(fc.constantFrom('pop', 'popmax', 'del', 'add'), fc.nat(3000)), {
+          minLength: 200,
+          maxLength: 3000,
+        }),
         (ops) => {
           const z = new SortedSet(false);
           const ref = new Map<string, number>();

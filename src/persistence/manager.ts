@@ -1,6 +1,7 @@
 // Persistence: loading at start, the append-only log (multi-part, group commit), point-in-time snapshots,
 // save policies, automatic rewrites, per-database policies, and the state INFO shows.
 
+import { useEncodingLimits } from '../types/encoding-limits.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fsPath } from '../config.js';
@@ -267,6 +268,8 @@ export class Persistence {
     let last = performance.now();
     let lastLog = last;
     for (;;) {
+      // Values are built with this server's encoding thresholds, whichever embedded server ran in between.
+      useEncodingLimits(this.server, this.server.config.values);
       const r = gen.next();
       if (r.done) return;
       this.loadingLoaded = base + r.value;

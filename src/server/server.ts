@@ -5,7 +5,7 @@ import { textOf } from '../types/big-string.js';
 import { performance } from 'node:perf_hooks';
 import { PENDING_MAX, ReplyTooLarge } from '../protocol/reply-writer.js';
 import type { ParserLimits } from '../protocol/request-parser.js';
-import { applyEncodingLimits } from '../types/encoding-limits.js';
+import { applyEncodingLimits, useEncodingLimits } from '../types/encoding-limits.js';
 import { Config } from '../config.js';
 import { Err, ReplyError } from '../errors.js';
 import { Keyspace, type Database, type Key } from '../keyspace/db.js';
@@ -176,7 +176,7 @@ export class Server {
     this.pause = new Pause(this);
     this.outputLimits = new OutputLimits(this);
     this.memory = new MemoryLimit(this);
-    applyEncodingLimits(config.values);
+    applyEncodingLimits(config.values, this);
     this.applyLazyfree();
     this.parserLimits = { maxBulkLen: config.values['proto-max-bulk-len'], maxMultibulkLen: 2147483647 };
     const prevOnChange = config.onChange;
@@ -191,7 +191,7 @@ export class Server {
         name === 'set-max-intset-entries' ||
         name === 'list-max-listpack-size'
       )
-        applyEncodingLimits(config.values);
+        applyEncodingLimits(config.values, this);
       if (name.startsWith('lazyfree-lazy-')) this.applyLazyfree();
     };
     this.acl = new Acl(this);
@@ -504,6 +504,7 @@ export class Server {
    * (propagated automatically when the command made the dataset dirty).
    */
   call(c: Client, cmd: CommandEntry, argv: string[]): void {
+    useEncodingLimits(this, this.config.values);
     const ks = this.keyspace;
     let t0 = this.clockHint;
     if (t0 < 0) t0 = performance.now();

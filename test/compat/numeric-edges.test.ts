@@ -73,13 +73,18 @@ describe('long numbers that do not parse (differential)', () => {
 
 describe('LCS table size (differential)', () => {
   it('a table of exactly proto-max-bulk-len bytes is allowed, one cell more is not', async () => {
-    await compareScript(await pair(), [
-      ['SET', 'la', 'a'.repeat(4095)],
-      ['SET', 'lb', 'a'.repeat(32767)],
-      ['LCS', 'la', 'lb', 'LEN'],
-      ['SET', 'lc', 'a'.repeat(32768)],
-      ['LCS', 'la', 'lc', 'LEN'],
-      ['DEL', 'la', 'lb', 'lc'],
-    ]);
+    await compareScript(
+      await pair(),
+      [
+        ['SET', 'la', 'a'.repeat(4095)],
+        ['SET', 'lb', 'a'.repeat(32767)],
+        ['LCS', 'la', 'lb', 'LEN'],
+        ['SET', 'lc', 'a'.repeat(32768)],
+        ['LCS', 'la', 'lc', 'LEN'],
+        ['DEL', 'la', 'lb', 'lc'],
+      ],
+      // Filling a 134-million-cell table takes either server seconds on a busy 2-core machine.
+      { timeoutMs: 30_000 },
+    );
   });
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Config, ConfigError, fsPath, type ConfigValues } from './config.js';
 import { Server, CAIRN_VERSION } from './server/server.js';
 import { listen } from './server/listener.js';
+import { logFileProblem } from './server/log.js';
 
 export { Server, CAIRN_VERSION } from './server/server.js';
 export { Config, ConfigError } from './config.js';
@@ -62,20 +63,32 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
   if (preset === undefined && options['dir'] === undefined) {
     privateDir = mkdtempSync(path.join(tmpdir(), 'cairn-'));
   }
-  const config =
-    preset ??
-    configFromOptions({ loglevel: 'warning', save: '', ...options, ...(privateDir ? { dir: privateDir } : {}) });
-  if (config.values.dir !== '.') mkdirSync(fsPath(config.values.dir), { recursive: true });
-  // Shown and used as an absolute path from now on, as Redis shows the directory it changed into (getcwd).
-  config.values.dir = path.resolve(config.values.dir);
-  const server = new Server(config);
+  // A start that fails leaves nothing behind: not the private directory, not a listener.
+  const dropPrivateDir = (): void => {
+    if (privateDir !== undefined) rmSync(privateDir, { recursive: true, force: true });
+  };
+  let server: Server;
+  try {
+    const config =
+      preset ??
+      configFromOptions({ loglevel: 'warning', save: '', ...options, ...(privateDir ? { dir: privateDir } : {}) });
+    if (config.values.dir !== '.') mkdirSync(fsPath(config.values.dir), { recursive: true });
+    // Shown and used as an absolute path from now on, as Redis shows the directory it changed into (getcwd).
+    config.values.dir = path.resolve(config.values.dir);
+    // As Redis refuses a log file it cannot open, rather than fail at the first line it logs.
+    const logProblem = logFileProblem(config);
+    if (logProblem !== undefined) throw new ConfigError(logProblem);
+    server = new Server(config);
+  } catch (e) {
+    dropPrivateDir();
+    throw e;
+  }
   if (privateDir !== undefined) {
     // Registered first, so it runs last: after persistence has closed its files.
-    const dir = privateDir;
-    server.onShutdown(() => rmSync(dir, { recursive: true, force: true }));
+    server.onShutdown(dropPrivateDir);
   }
   const l = await listen(server).catch((e: unknown) => {
-    if (privateDir !== undefined) rmSync(privateDir, { recursive: true, force: true });
+    dropPrivateDir();
     throw e;
   });
   server.onShutdown(() => l.close());
@@ -83,7 +96,7 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
   try {
     await server.persistence.start();
   } catch (e) {
-    await l.close();
+    await server.shutdown();
     throw e;
   }
   server.onShutdown(() => server.persistence.close());
@@ -92,6 +105,10 @@ export async function startServer(options: ServerOptions = {}, preset?: Config):
   const close = () => (closing ??= server.shutdown());
   server.onShutdownRequest = (opts) => {
     server.persistence.shutdownOptions = opts ?? {};
+    void close();
+  };
+  server.onFatal = () => {
+    server.persistence.shutdownOptions = { nosave: true };
     void close();
   };
   server.log(

@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop('Received SIGINT scheduling shutdown', true));
   process.on('SIGTERM', () => void stop('Received SIGTERM scheduling shutdown', true));
+  server.onFatal = () => process.exit(1);
   server.onShutdownRequest = (opts) => {
     server.persistence.shutdownOptions = opts ?? {};
     void stop('User requested shutdown', false);

@@ -11,7 +11,7 @@ import { Client } from '../server/client.js';
 import type { Effect } from './effects.js';
 import { AofWriter, type AofTarget } from './aof-writer.js';
 import { parseBody, RespFormatError, scanRecord } from './aof-format.js';
-import { formatManifest, fsyncDir, parseManifest, writeFileAtomic, type ManifestEntry } from './manifest.js';
+import { formatManifest, fsyncDir, parseManifest, tempTag, writeFileAtomic, type ManifestEntry } from './manifest.js';
 import {
   CorruptFileError,
   SnapshotEncoder,
@@ -687,7 +687,7 @@ export class Persistence {
    * temporary file is made in `dir` (the directory `file` was named in: a dbfilename of '..' must not move it out).
    */
   private writeSnapshotSync(file: string, dir = path.dirname(file)): number {
-    const tmp = path.join(dir, `temp-${process.pid}-sync.snap`);
+    const tmp = path.join(dir, `temp-${tempTag()}-sync.snap`);
     const fd = fs.openSync(tmp, 'w', 0o644);
     let size = 0;
     try {
@@ -784,7 +784,9 @@ export class Persistence {
             if (!opts.merge && to.dict.has(k)) {
               s.log('warning', `RDB has duplicated key '${k}' in DB ${from.id}`);
               s.log('warning', 'Guru Meditation: Duplicated key found in RDB file');
-              process.exit(1);
+              // Redis stops here (serverPanic): the program exits, an embedded server closes.
+              s.onFatal();
+              throw new Error('Duplicated key found in RDB file');
             }
             to.set(k, from.vals[e]!);
             const exp = from.expires.get(k);
@@ -820,7 +822,7 @@ export class Persistence {
   /** BGSAVE: starts a background point-in-time snapshot. */
   bgsave(): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = path.join(this.dir, `temp-${process.pid}.rdb`);
+    const tmp = path.join(this.dir, `temp-${tempTag()}.rdb`);
     this.lastBgsaveTry = Date.now();
     this.dirtyAtBgsave = this.server.keyspace.dirty;
     // Counted when it starts, as Redis counts it: a save that FLUSHALL stops still counts.
@@ -857,7 +859,7 @@ export class Persistence {
     fs.mkdirSync(this.aofDir, { recursive: true });
     const baseSeq = this.nextSeq('b');
     const baseName = this.baseName(baseSeq);
-    const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${process.pid}.snap`);
+    const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${tempTag()}.snap`);
     const w = this.writer;
     let liveFrom: number;
     if (w !== null) {
@@ -1132,7 +1134,7 @@ export class Persistence {
     const liveFrom = incrSeq;
     const baseSeq = this.nextSeq('b');
     const baseName = this.baseName(baseSeq);
-    const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${process.pid}.snap`);
+    const tmp = path.join(this.aofDir, `temp-rewriteaof-bg-${tempTag()}.snap`);
     this.initialRewrite = true;
     this.aofRewrites++;
     this.startJob('aof', tmp, (err, job) => {

@@ -75,9 +75,20 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+let tempFiles = 0;
+
+/**
+ * The part of a temporary file's name that makes it this writer's own: the process id, as Redis names its
+ * temporary files, and a count, so that two servers embedded in one process (even on one directory) never write
+ * the same temporary file.
+ */
+export function tempTag(): string {
+  return `${process.pid}-${++tempFiles}`;
+}
+
 /** Replaces dir/name with data atomically: temp file, fsync, rename, fsync the directory. */
 export function writeFileAtomic(dir: string, name: string, data: string | Buffer): void {
-  const tmp = path.join(dir, `temp-${process.pid}-${name}`);
+  const tmp = path.join(dir, `temp-${tempTag()}-${name}`);
   const fd = fs.openSync(tmp, 'w', 0o644);
   try {
     const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

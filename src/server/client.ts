@@ -141,6 +141,9 @@ export class Client {
 
   /** Feeds bytes from the socket and runs every complete request, unless blocked. */
   onData(chunk: Buffer): void {
+    // A closed client reads nothing more, as Redis drops a client it frees: its socket may stay half-open until
+    // the peer closes it, and a peer that keeps sending must not cost parsing or memory.
+    if (this.closed) return;
     this.netIn += chunk.length;
     this.parser.feed(chunk);
     if (this.overQueryLimit()) return;
@@ -149,6 +152,7 @@ export class Client {
 
   /** As onData, for bytes valid only during this call (a shared read buffer): the parser copies what it keeps. */
   onTransientData(chunk: Buffer): void {
+    if (this.closed) return;
     this.netIn += chunk.length;
     this.parser.feed(chunk);
     if (this.overQueryLimit()) return;

@@ -1,6 +1,7 @@
 // The server: owns the keyspace, the clients and the command table, and runs each command through one dispatcher.
 
 import v8 from 'node:v8';
+import type { Socket } from 'node:net';
 import { textOf } from '../types/big-string.js';
 import { performance } from 'node:perf_hooks';
 import { PENDING_MAX, ReplyTooLarge } from '../protocol/reply-writer.js';
@@ -107,6 +108,11 @@ export class Server {
   private shutdownHooks: (() => Promise<void> | void)[] = [];
   /** Called by SHUTDOWN (with its options); the embedding layer sets what actually happens. */
   onShutdownRequest: (opts?: ShutdownOptions) => void = () => {};
+  /**
+   * Where Redis would stop the process after a fatal inconsistency (DEBUG RELOAD NOFLUSH meeting a key twice): the
+   * `cairn` program exits; an embedded server closes itself without saving, and the process that embeds it goes on.
+   */
+  onFatal: () => void = () => {};
   /** Instantaneous rates for INFO stats, sampled every 100 ms while the server runs. */
   readonly metrics = {
     commands: new InstantaneousMetric(),
@@ -628,12 +634,18 @@ export class Server {
   async shutdown(): Promise<void> {
     this.activeExpire.stop();
     if (this.metricsTimer) clearInterval(this.metricsTimer);
+    const socks: Socket[] = [];
     for (const c of [...this.clients.values()]) {
       c.flush();
       this.closeClient(c);
+      if (c.sock) socks.push(c.sock);
     }
     for (const h of this.shutdownHooks.reverse()) await h();
     this.shutdownHooks = [];
+    // Nothing stays open once the server is gone, as the descriptors close with Redis's process: a peer that does
+    // not read its replies or never closes its side would otherwise keep the socket (and an embedding process)
+    // alive.
+    for (const sock of socks) sock.destroy();
   }
 
   private cronTimer: NodeJS.Timeout | undefined;

@@ -24,7 +24,7 @@
 // "-UNBLOCKED …".
 
 import { Err, ReplyError } from '../errors.js';
-import type { Database, Key } from '../keyspace/db.js';
+import { typeOf, type Database, type Key } from '../keyspace/db.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 import { parseLongDouble } from '../types/long-double.js';
@@ -33,6 +33,18 @@ import { parseLongDouble } from '../types/long-double.js';
 export type TryServe = (key: Key) => boolean;
 
 export const UNBLOCKED_ERROR = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+
+/**
+ * Whether the value at `key` is of a type a blocked command can be served from (a list or a sorted set). Only
+ * those make a waited key ready, as Redis signals a key only for such types: a string, hash or set arriving under
+ * a waited name wakes nobody and is not even looked up (which would expire it if it came already expired).
+ */
+function canServe(db: Database, key: Key): boolean {
+  const e = db.dict.get(key);
+  if (e === undefined) return false;
+  const t = typeOf(db.vals[e]!);
+  return t === 'list' || t === 'zset';
+}
 
 interface Waiter {
   readonly client: Client;
@@ -149,9 +161,10 @@ export class Blocking {
       const m = this.byDb.get(db.id);
       if (m === undefined) return;
       if (key === null) {
-        // A whole database replaced (SWAPDB, FLUSHDB): any waited key that now exists may be ready.
-        for (const k of m.keys()) if (db.dict.has(k)) this.signal(db, k);
-      } else if (m.has(key)) {
+        // A whole database replaced (SWAPDB, FLUSHDB): any waited key that now holds a list or sorted set may be
+        // ready.
+        for (const k of m.keys()) if (canServe(db, k)) this.signal(db, k);
+      } else if (m.has(key) && canServe(db, key)) {
         this.signal(db, key);
       }
     });
@@ -301,7 +314,10 @@ export class Blocking {
     let done: boolean;
     const t0 = performance.now();
     const v = w.db.value(w.db.lookup(key)!);
-    server.tracking.beginServe(c, typeof v === 'object' && v.type === 'list' ? key : null);
+    // Serving BLPOP/BRPOP/BLMOVE from a list signals no invalidation of it (its push did), as in Redis; BLMPOP's
+    // serving removes elements as LMPOP does, and invalidates the list.
+    const quiet = typeof v === 'object' && v.type === 'list' && c.current?.fullName !== 'blmpop';
+    server.tracking.beginServe(c, quiet ? key : null);
     server.effects.begin();
     try {
       done = w.tryServe(key);

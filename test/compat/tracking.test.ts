@@ -387,6 +387,49 @@ test('a served blocked client runs its own unit: its invalidations follow its re
   }
 });
 
+test('serving BLMPOP invalidates the list it pops from; serving BLPOP does not (its push did)', async () => {
+  for (const blocked of [
+    ['BLMPOP', '0', '1', 'b', 'LEFT'],
+    ['BLPOP', 'b', '0'],
+  ]) {
+    await scenario(async (m) => {
+      await m.open('t', 3);
+      await m.open('p');
+      m.hold('p');
+      await m.wait('p', blocked, 50);
+      await m.raw(
+        't',
+        '*1\r\n$5\r\nMULTI\r\n*4\r\n$5\r\nLPUSH\r\n$1\r\nb\r\n$1\r\nx\r\n$1\r\nx\r\n' +
+          '*3\r\n$6\r\nCLIENT\r\n$8\r\nTRACKING\r\n$2\r\nON\r\n' +
+          '*4\r\n$6\r\nLRANGE\r\n$1\r\nb\r\n$1\r\n0\r\n$2\r\n-1\r\n*1\r\n$4\r\nEXEC\r\n',
+        blocked[0]!,
+      );
+      m.release('p');
+      await m.wait('p', null, 100);
+    });
+  }
+});
+
+test('a string arriving under a name a client blocks on wakes nobody, even one created already expired', async () => {
+  await scenario(async (m) => {
+    await m.open('w');
+    await m.open('s');
+    await m.open('p');
+    await m.step('w', ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
+    await m.step('s', ['PSUBSCRIBE', '__keyspace@0__:a*']);
+    m.hold('p');
+    await m.wait('p', ['BLPOP', 'ab', '0'], 50);
+    await m.step('w', ['SET', 'ab', 'y', 'EXAT', '1'], 'set and expire events only; the key stays until read');
+    await m.step('w', ['DBSIZE']);
+    await m.step('w', ['SET', 'ab', 'z']);
+    await m.step('w', ['DEL', 'ab']);
+    await m.step('w', ['RPUSH', 'ab', 'v'], 'a list serves the blocked client');
+    m.release('p');
+    await m.wait('p', null, 100);
+    await m.step('w', ['CONFIG', 'SET', 'notify-keyspace-events', '']);
+  });
+});
+
 test('BCAST NOLOOP: the last client to change a key in a turn is the one spared', async () => {
   for (const order of [
     ['w', 't'],

@@ -372,6 +372,12 @@ function rpoplpushCommand(c: Client, argv: string[]): void {
   moveElement(c, c.db, argv[1]!, se, argv[2]!, 'right', 'left');
 }
 
+/**
+ * BLPOP, BRPOP, BLMOVE and BRPOPLPUSH serve a blocked client without invalidating the list for tracking clients
+ * (src/server/blocking.ts quietServe); BLMPOP invalidates it, as LMPOP does.
+ */
+const QUIET_SERVE = true;
+
 /** BLMOVE / BRPOPLPUSH: move now if the source has elements, else wait for it. */
 function blockingMove(
   c: Client,
@@ -393,13 +399,20 @@ function blockingMove(
     return;
   }
   if (!c.server.blocking.canBlock(c)) return c.w.null();
-  c.server.blocking.block(c, [src], deadline, (key) => {
-    const s = listAt(db, key);
-    if (s === undefined) return false;
-    moveElement(c, db, key, s.e, dst, from, to);
-    c.server.effects.add(db.id, servedEffect(key));
-    return true;
-  });
+  c.server.blocking.block(
+    c,
+    [src],
+    deadline,
+    (key) => {
+      const s = listAt(db, key);
+      if (s === undefined) return false;
+      moveElement(c, db, key, s.e, dst, from, to);
+      c.server.effects.add(db.id, servedEffect(key));
+      return true;
+    },
+    undefined,
+    QUIET_SERVE,
+  );
 }
 
 function blmoveCommand(c: Client, argv: string[]): void {
@@ -471,13 +484,20 @@ function blockingPop(c: Client, keys: readonly Key[], from: End, count: number, 
     return;
   }
   if (!c.server.blocking.canBlock(c)) return c.w.nullArray();
-  c.server.blocking.block(c, keys, deadline, (key) => {
-    const s = listAt(db, key);
-    if (s === undefined) return false;
-    const effect = count < 0 ? popOneWithKey(c, db, key, s.e, from) : popManyWithKey(c, db, key, s.e, from, count);
-    c.server.effects.add(db.id, effect);
-    return true;
-  });
+  c.server.blocking.block(
+    c,
+    keys,
+    deadline,
+    (key) => {
+      const s = listAt(db, key);
+      if (s === undefined) return false;
+      const effect = count < 0 ? popOneWithKey(c, db, key, s.e, from) : popManyWithKey(c, db, key, s.e, from, count);
+      c.server.effects.add(db.id, effect);
+      return true;
+    },
+    undefined,
+    count < 0 ? QUIET_SERVE : false,
+  );
 }
 
 function blpopCommand(c: Client, argv: string[]): void {

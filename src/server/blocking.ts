@@ -60,6 +60,12 @@ interface Waiter {
    * unblocked), is dropped, as Redis keeps the skip until the blocked command ends.
    */
   readonly skipReply: boolean;
+  /**
+   * Serving it changes the key it is served from without invalidating it for tracking clients: BLPOP, BRPOP and
+   * BLMOVE, as in Redis, whose push to that key invalidated it already. BLMPOP and the sorted-set commands
+   * invalidate as their non-blocking forms do.
+   */
+  readonly quietServe: boolean;
 }
 
 /** Where a waiter's reply will start when it is to be dropped (CLIENT REPLY OFF, or SKIP before it blocked); else -1. */
@@ -205,6 +211,7 @@ export class Blocking {
     deadline: number,
     tryServe: TryServe,
     onTimeout: (c: Client) => void = (cl) => cl.w.nullArray(),
+    quietServe = false,
   ): void {
     if (this.byClient.has(c)) throw new Error('client is already blocked');
     const uniq = [...new Set(keys)];
@@ -217,6 +224,7 @@ export class Blocking {
       onTimeout,
       timer: undefined,
       skipReply: c.skipNext,
+      quietServe,
     };
     let m = this.byDb.get(c.db.id);
     if (m === undefined) {
@@ -313,11 +321,7 @@ export class Blocking {
     const mark = silentFrom(w);
     let done: boolean;
     const t0 = performance.now();
-    const v = w.db.value(w.db.lookup(key)!);
-    // Serving BLPOP/BRPOP/BLMOVE from a list signals no invalidation of it (its push did), as in Redis; BLMPOP's
-    // serving removes elements as LMPOP does, and invalidates the list.
-    const quiet = typeof v === 'object' && v.type === 'list' && c.current?.fullName !== 'blmpop';
-    server.tracking.beginServe(c, quiet ? key : null);
+    server.tracking.beginServe(c, w.quietServe ? key : null);
     server.effects.begin();
     try {
       done = w.tryServe(key);

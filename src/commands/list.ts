@@ -411,7 +411,8 @@ function blockingMove(
       return true;
     },
     undefined,
-    QUIET_SERVE,
+    // A list moved onto itself is signalled by its push (Redis signals the destination).
+    src === dst ? false : QUIET_SERVE,
   );
 }
 

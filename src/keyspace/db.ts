@@ -572,6 +572,12 @@ export class Keyspace {
    */
   notifyFlags = 0;
   notifyHook: (db: Database, cls: number, event: string, key: Key) => void = () => {};
+  /**
+   * While set, called at the next keyspace notification of a command (src/keyspace/notify.ts `notify`), whether
+   * or not events are enabled: client-side caching sends there the invalidations it holds for the running command's
+   * own client until the command signals its key (src/server/tracking.ts).
+   */
+  beforeNotify: (() => void) | null = null;
   /** True while CLIENT PAUSE is in force: expired keys read as missing but are not removed (as Redis 7.0). */
   expiryPaused: () => boolean = () => false;
   /** When true (replaying effects, loading), keys are not expired lazily: the log says when they go. */

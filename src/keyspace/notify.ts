@@ -112,7 +112,9 @@ export function effectiveNotifyFlags(flags: number): number {
  * key's keyspace channel, then on the event's keyevent channel (as Redis orders them).
  */
 export function notify(server: Server, cls: number, event: string, key: Key, dbId: number): void {
-  const flags = server.keyspace.notifyFlags;
+  const ks = server.keyspace;
+  if (ks.beforeNotify !== null) ks.beforeNotify();
+  const flags = ks.notifyFlags;
   if ((flags & cls) === 0) return;
   publishEvent(server, flags, event, key, dbId);
 }

@@ -59,6 +59,32 @@ interface BcastState {
 /** Read-only commands whose own keys are not remembered (Redis tracks the commands a script runs instead). */
 const NOT_REMEMBERED = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
 
+/**
+ * Commands Redis replies to before it signals their key, just before announcing it: an invalidation another client's
+ * redirect sends to the client running one of them is held until the command's keyspace notification, after its
+ * reply (for the other commands it comes where the key changes, before the reply). The EXPIRE family replies first
+ * only when it sets a TTL; a TTL in the past deletes the key, signalled before the reply. Redis's Z*POP family
+ * writes it inside its reply, which breaks RESP3 framing; Cairn sends it after the reply there too.
+ */
+const SIGNAL_AFTER_REPLY = new Set([
+  'rpush',
+  'lpush',
+  'rpushx',
+  'lpushx',
+  'lset',
+  'hset',
+  'hmset',
+  'hsetnx',
+  'hincrby',
+  'hincrbyfloat',
+  'zadd',
+  'zincrby',
+  'expire',
+  'pexpire',
+  'expireat',
+  'pexpireat',
+]);
+
 const INVALIDATE_PUSH = '>2\r\n$10\r\ninvalidate\r\n';
 const INVALIDATE_MESSAGE = '*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n';
 
@@ -79,6 +105,17 @@ export class Tracking {
   /** The client whose execution unit is running, and what it must get once the unit has replied. */
   private current: Client | null = null;
   private pending: (Key | null)[] = [];
+  /**
+   * Messages for the running command's own client held until it announces its key (SIGNAL_AFTER_REPLY), as
+   * written; sent from Keyspace.beforeNotify, or at the end of the call.
+   */
+  private afterReply: string[] = [];
+  private readonly sendHeld = (): void => {
+    const c = this.current;
+    if (c !== null) this.sendAfterReply(c);
+  };
+  /** Whether the change being announced removed its key. */
+  private removing = false;
   /** The list a blocked client is being served from (see beginServe). */
   private servedSource: Key | null = null;
   /** One null invalidation per command, however many databases it flushed. */
@@ -94,7 +131,10 @@ export class Tracking {
   constructor(private readonly server: Server) {
     server.keyspace.onChange((_db, key, kind) => {
       if (key !== null) {
-        if (this.table.size !== 0 || this.prefixTable.size !== 0) this.invalidateKey(key);
+        if (this.table.size !== 0 || this.prefixTable.size !== 0) {
+          this.removing = kind === 'del' || kind === 'expire';
+          this.invalidateKey(key, kind === 'expire');
+        }
       } else if (kind === 'flush') this.flushed();
     });
     server.clientCloseHooks.push((c) => this.disable(c));
@@ -209,6 +249,7 @@ export class Tracking {
   /** After every call: remember the keys a read-only command read; at the end of the unit, deliver held messages. */
   afterCall(c: Client, cmd: CommandEntry, argv: readonly string[]): void {
     this.flushSignalled = false;
+    if (this.afterReply.length !== 0) this.sendAfterReply(c);
     if (this.states.size > 0 && cmd.flags.has('readonly') && !NOT_REMEMBERED.has(cmd.fullName))
       this.remember(c, cmd, argv);
     if (this.server.callDepth !== 0) return;
@@ -237,12 +278,21 @@ export class Tracking {
    */
   private endUnit(): void {
     const cur = this.current;
+    if (this.afterReply.length !== 0 && cur !== null) this.sendAfterReply(cur);
     this.current = null;
     if (this.pending.length === 0) return;
     const list = this.pending;
     this.pending = [];
     if (cur === null || cur.closed) return;
     for (const k of list) this.send(cur, k === null ? null : [k], true);
+  }
+
+  private sendAfterReply(c: Client): void {
+    const list = this.afterReply;
+    this.afterReply = [];
+    this.server.keyspace.beforeNotify = null;
+    if (c.closed) return;
+    for (const text of list) this.write(c, text);
   }
 
   /**
@@ -277,9 +327,13 @@ export class Tracking {
     }
   }
 
-  private invalidateKey(key: Key): void {
+  /**
+   * A key changed. `expired`: it was found expired and removed, which Redis signals without a client (whoever's
+   * command found it), so no BCAST NOLOOP client is spared that invalidation.
+   */
+  private invalidateKey(key: Key, expired: boolean): void {
     if (key === this.servedSource) return;
-    if (this.prefixTable.size > 0) this.collectForBroadcast(key);
+    if (this.prefixTable.size > 0) this.collectForBroadcast(key, expired ? null : this.current);
     this.forget(key, this.current, true);
   }
 
@@ -339,12 +393,12 @@ export class Tracking {
     this.table.clear();
   }
 
-  private collectForBroadcast(key: Key): void {
+  private collectForBroadcast(key: Key, changer: Client | null): void {
     let any = false;
     for (const [p, bs] of this.prefixTable) {
       if (!key.startsWith(p)) continue;
       // The last client to change the key is the one NOLOOP spares (Redis overwrites the entry).
-      bs.keys.set(key, this.current);
+      bs.keys.set(key, changer);
       any = true;
     }
     if (any && !this.broadcastQueued) {
@@ -401,7 +455,10 @@ export class Tracking {
       body = '*' + keys.length + '\r\n';
       for (const k of keys) body += bulk(k);
     }
-    this.write(target, head + body);
+    if (!held && target === this.current && !this.removing && SIGNAL_AFTER_REPLY.has(target.current?.fullName ?? '')) {
+      this.afterReply.push(head + body);
+      this.server.keyspace.beforeNotify = this.sendHeld;
+    } else this.write(target, head + body);
   }
 
   private write(target: Client, text: string): void {

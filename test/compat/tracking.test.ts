@@ -246,6 +246,67 @@ test('REDIRECT: to a RESP2 subscriber of __redis__:invalidate, to a RESP3 client
   });
 });
 
+test('a redirect to the writing client: the invalidation comes where the command signals, before or after its reply', async () => {
+  // Redis signals some commands' keys after replying (pushes, LSET, HSET and its family, ZADD, ZINCRBY, EXPIRE
+  // when it sets a TTL) and the others' before. The Z*POP family writes it inside its reply: not compared.
+  const cases: [string[][], string[]][] = [
+    [[], ['SET', 'k', 'v']],
+    [[], ['MSET', 'k', '1', 'k2', '2']],
+    [[], ['INCR', 'k']],
+    [[], ['APPEND', 'k', 'x']],
+    [[['SET', 'k', 'v']], ['GETDEL', 'k']],
+    [[], ['RPUSH', 'k', 'a']],
+    [[], ['LPUSH', 'k', 'a']],
+    [[['RPUSH', 'k', 'a']], ['RPUSHX', 'k', 'b']],
+    [[['RPUSH', 'k', 'a']], ['LPUSHX', 'k', 'b']],
+    [[['RPUSH', 'k', 'a', 'b']], ['LPOP', 'k']],
+    [[['RPUSH', 'k', 'a', 'b']], ['LSET', 'k', '0', 'x']],
+    [[['RPUSH', 'k', 'a', 'b']], ['LINSERT', 'k', 'BEFORE', 'a', 'x']],
+    [[['RPUSH', 'k', 'a', 'b']], ['LMOVE', 'k', 'k2', 'LEFT', 'RIGHT']],
+    [[], ['SADD', 'k', 'a']],
+    [[['SADD', 'k', 'a', 'b']], ['SMOVE', 'k', 'k2', 'a']],
+    [[['SADD', 'k', 'a', 'b']], ['SUNIONSTORE', 'k2', 'k']],
+    [[], ['HSET', 'k', 'f', 'v']],
+    [[], ['HMSET', 'k', 'f', 'v']],
+    [[], ['HSETNX', 'k', 'f', 'v']],
+    [[], ['HINCRBY', 'k', 'f', '1']],
+    [[], ['HINCRBYFLOAT', 'k', 'f', '1.5']],
+    [[['HSET', 'k', 'f', 'v', 'g', 'w']], ['HDEL', 'k', 'f']],
+    [[], ['ZADD', 'k', '1', 'm']],
+    [[], ['ZINCRBY', 'k', '1', 'm']],
+    [[['ZADD', 'k', '1', 'a', '2', 'b']], ['ZREM', 'k', 'a']],
+    [[['SET', 'k', 'v']], ['EXPIRE', 'k', '100']],
+    [[['SET', 'k', 'v']], ['PEXPIREAT', 'k', '4000000000000']],
+    [[['SET', 'k', 'v']], ['EXPIRE', 'k', '0']],
+    [[['SET', 'k', 'v', 'EX', '100']], ['PERSIST', 'k']],
+    [[['SET', 'k', 'v']], ['RENAME', 'k', 'k2']],
+    [[['SET', 'k', 'v']], ['DEL', 'k']],
+  ];
+  await scenario(async (m) => {
+    await m.open('t');
+    await m.open('a', 3);
+    await m.open('w');
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'REDIRECT', '$id:a']);
+    for (const events of ['', 'KEA']) {
+      // With keyspace events, the client also sees where the invalidation falls against the event.
+      await m.step('w', ['CONFIG', 'SET', 'notify-keyspace-events', events]);
+      if (events !== '') await m.step('a', ['PSUBSCRIBE', '__keyevent@0__:*']);
+      for (const [setup, cmd] of cases) {
+        await m.step('w', ['FLUSHALL']);
+        for (const c of setup) await m.step('w', c);
+        await m.step('t', ['MGET', 'k', 'k2']);
+        await m.step('a', cmd);
+      }
+    }
+    await m.step('a', ['MULTI']);
+    await m.step('a', ['RPUSH', 'k', 'x']);
+    await m.step('a', ['SET', 'k2', 'y']);
+    await m.step('t', ['MGET', 'k', 'k2']);
+    await m.step('a', ['EXEC'], 'inside the transaction: after the RPUSH reply, before the SET reply');
+    await m.step('w', ['CONFIG', 'SET', 'notify-keyspace-events', '']);
+  });
+});
+
 test('BCAST with prefixes, several clients, NOLOOP, pipelines', async () => {
   await scenario(async (m) => {
     await m.open('b1', 3);
@@ -410,6 +471,25 @@ test('serving BLMPOP invalidates the list it pops from; serving BLPOP does not (
   }
 });
 
+test('serving BRPOPLPUSH / BLMOVE of a list onto itself signals it as its push, for BCAST NOLOOP too', async () => {
+  for (const blocked of [
+    ['BRPOPLPUSH', 'a', 'a', '0'],
+    ['BLMOVE', 'a', 'a', 'LEFT', 'RIGHT', '0'],
+    ['BLMOVE', 'a', 'b', 'LEFT', 'RIGHT', '0'],
+  ]) {
+    await scenario(async (m) => {
+      await m.open('t', 3);
+      await m.open('p');
+      await m.step('t', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'PREFIX', 'a', 'PREFIX', 'b', 'NOLOOP']);
+      m.hold('p');
+      await m.wait('p', blocked, 50);
+      await m.raw('t', 'MULTI\r\nLPUSH a x y\r\nEXEC\r\n', `${blocked[0]} served`);
+      m.release('p');
+      await m.wait('p', null, 100);
+    });
+  }
+});
+
 test('a string arriving under a name a client blocks on wakes nobody, even one created already expired', async () => {
   await scenario(async (m) => {
     await m.open('w');
@@ -449,6 +529,29 @@ test('BCAST NOLOOP: the last client to change a key in a turn is the one spared'
       await m.settle(1800, `released together (${order.join(', ')})`);
     });
   }
+});
+
+test('BCAST NOLOOP: a key found expired by the client itself is not its own change', async () => {
+  // Redis signals an expired key without a client, so NOLOOP spares nobody that invalidation.
+  await scenario(async (m) => {
+    await m.open('t', 3);
+    await m.open('w');
+    await m.open('s');
+    await m.open('r');
+    await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    await m.step('s', ['SUBSCRIBE', '__redis__:invalidate']);
+    await m.step('t', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'NOLOOP']);
+    await m.step('r', ['CLIENT', 'TRACKING', 'on', 'BCAST', 'NOLOOP', 'REDIRECT', '$id:s']);
+    await m.step('w', ['SET', 'a', '1', 'PXAT', '1']);
+    await m.step('t', ['GET', 'a'], 'expired when read');
+    await m.step('w', ['RPUSH', 'b', 'x']);
+    await m.step('w', ['PEXPIREAT', 'b', '1'], 'an expiry in the past deletes at once: the writer is spared');
+    await m.step('w', ['SET', 'c', '1', 'PXAT', '1']);
+    await m.step('r', ['LPOP', 'c'], 'through the redirect');
+    await m.step('t', ['SET', 'd', '1']);
+    await m.step('t', ['GET', 'd'], 'a live key: nothing');
+    await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
+  });
 });
 
 test('a bare CLIENT ends CLIENT CACHING yes; a CLIENT subcommand keeps it', async () => {

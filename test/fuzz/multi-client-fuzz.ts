@@ -2,7 +2,8 @@
 // in lockstep, to reach what one connection cannot: blocking commands served by other clients' writes,
 // WATCH/MULTI/EXEC invalidated by others, pub/sub and keyspace notifications, client-side caching (tracking,
 // BCAST/PREFIX/OPTIN/OPTOUT/NOLOOP/REDIRECT), RESP2 and RESP3 clients, SELECT/MOVE/SWAPDB/FLUSH*, CLIENT
-// UNBLOCK/KILL/REPLY/SETNAME, RESET.
+// UNBLOCK/KILL/REPLY/SETNAME/NO-EVICT, RESET; besides, hashes, the *STORE commands and SORT … STORE, expiry,
+// three databases (MOVE, COPY … DB, SWAPDB), and commands refused while queuing a transaction.
 //
 // Lockstep: a step sends one command to one non-blocked logical client on both servers and waits, per server, until
 // that client got a byte back, is reported blocked (flag `b` in CLIENT LIST, polled on a control connection) or
@@ -11,7 +12,9 @@
 // while in a transaction: its "nested" error) and everything it received up to the barrier's reply is the step's
 // output for that client, compared byte for byte between the servers (client ids normalised; invalidation pushes
 // compared as a multiset, since Redis orders them by its client list/pointers on flushes and BCAST).
-// Blocking commands always use timeout 0; no TTLs; each sequence starts with FLUSHALL on fresh connections.
+// Blocking commands always use timeout 0. Expiry is kept deterministic: active expiry is off (DEBUG SET-ACTIVE-EXPIRE
+// 0), and TTLs are absolute times far in the future or already past (PXAT 1), so a key expires when a command finds
+// it, on both servers alike. Each sequence starts with FLUSHALL on fresh connections.
 
 import { RawConnection, encodeCommand, escapeBytes, parseReply, replyEnd, type RespValue } from '../support/resp.js';
 import { rng } from '../support/data.js';
@@ -22,8 +25,21 @@ export const NCLIENTS = 4;
 const KEYS = ['a', 'ab', 'b'];
 const MEMBERS = ['x', 'y', 'z'];
 const CHANNELS = ['ch1', 'ch2'];
-const PATTERNS = ['ch*', '__key*__:*', '__keyspace@0__:a*', '__keyevent@*__:*'];
-const NOTIFY_FLAGS = ['K', 'E', 'g', '$', 'l', 's', 'z', 'h', 'x', 'e', 'm', 'n', 'A'];
+const PATTERNS = [
+  'ch*',
+  '__key*__:*',
+  '__keyspace@0__:a*',
+  '__keyevent@*__:*',
+  '__keyevent@*__:expired',
+  '__keyevent@2__:*',
+  '__keyspace@*__:b',
+  '__keyevent@0__:h*',
+];
+const FIELDS = ['f1', 'f2', 'f3'];
+/** Values that change encodings (int / intset) besides the plain members. */
+const VALUES = ['x', 'y', '7', '-3', '1'];
+const FAR = '4000000000';
+const NOTIFY_FLAGS = ['K', 'E', 'g', '$', 'l', 's', 'z', 'h', 'x', 'e', 'm', 'n', 'A', 't', 'd'];
 
 /** A step: which logical client (or the control connection) sends which command; `{id:N}` is client N's id. */
 export interface McStep {
@@ -346,7 +362,16 @@ function genCommand(r: () => number, i: number, m: Model): string[] {
     () => ['SUBSCRIBE', ch(), ...(r() < 0.3 ? [ch()] : [])],
     () => [
       'SUBSCRIBE',
-      pick(r, ['__keyspace@0__:a', '__keyevent@0__:del', '__keyevent@0__:lpush', '__keyevent@1__:set']),
+      pick(r, [
+        '__keyspace@0__:a',
+        '__keyevent@0__:del',
+        '__keyevent@0__:lpush',
+        '__keyevent@1__:set',
+        '__keyevent@0__:expired',
+        '__keyevent@0__:hset',
+        '__keyspace@2__:a',
+        '__keyevent@0__:expire',
+      ]),
     ],
     // Without arguments the order is Redis's hash order: normalised at top level, not inside EXEC's array.
     () => (r() < 0.3 && !inMulti ? ['UNSUBSCRIBE'] : ['UNSUBSCRIBE', ch()]),
@@ -392,10 +417,104 @@ function genCommand(r: () => number, i: number, m: Model): string[] {
     () => ['SPUBLISH', ch(), mem()],
     () => ['PUBSUB', 'NUMSUB', ch()],
   ];
+  const fld = (): string => pick(r, FIELDS);
+  const val = (): string => pick(r, VALUES);
+  const db = (): string => pick(r, ['0', '1', '2']);
+  // Hashes (small: listpack, insertion order, so HGETALL / HKEYS / HRANDFIELD with a count >= size are fixed).
+  const hash: (() => string[])[] = [
+    () => ['HSET', k(), fld(), val(), ...(r() < 0.4 ? [fld(), val()] : [])],
+    () => ['HSET', k(), fld(), val()],
+    () => ['HSETNX', k(), fld(), val()],
+    () => ['HDEL', k(), fld(), ...(r() < 0.3 ? [fld()] : [])],
+    () => ['HINCRBY', k(), fld(), pick(r, ['1', '-2', '5'])],
+    () => ['HINCRBYFLOAT', k(), fld(), pick(r, ['1.5', '-2'])],
+    () => ['HGETALL', k()],
+    () => ['HGET', k(), fld()],
+    () => ['HMGET', k(), fld(), fld()],
+    () => ['HLEN', k()],
+    () => ['HEXISTS', k(), fld()],
+    () => [pick(r, ['HKEYS', 'HVALS']), k()],
+    () => ['HKEYS', k()],
+    () => ['HRANDFIELD', k(), '5', ...(r() < 0.5 ? ['WITHVALUES'] : [])],
+    () => ['HSTRLEN', k(), fld()],
+  ];
+  // Expiry, kept deterministic: absolute times far in the future or in the past (PXAT 1: set, expired at the
+  // next access: lazy expiry, active expiry being off), PEXPIRE 1 only outside MULTI (the next step is later).
+  // A key created already expired under a name a client blocks on is a case this found (a string woke the
+  // waiter, whose serving expired it).
+  const expiry: (() => string[])[] = [
+    () => ['SET', k(), val(), pick(r, ['PXAT', 'EXAT']), '1'],
+    () => ['SET', k(), val(), 'PXAT', '1', ...(r() < 0.5 ? ['GET'] : [])],
+    () => ['SET', k(), val(), 'EXAT', FAR],
+    () => ['SET', k(), val(), pick(r, ['KEEPTTL', 'XX', 'NX'])],
+    () => [pick(r, ['PEXPIREAT', 'EXPIREAT']), k(), '1'],
+    () => ['EXPIREAT', k(), pick(r, [FAR, '4100000000']), ...(r() < 0.5 ? [pick(r, ['NX', 'XX', 'GT', 'LT'])] : [])],
+    () => ['EXPIRE', k(), pick(r, ['0', '-5'])],
+    ...(inMulti ? [] : [() => ['PEXPIRE', k(), '1'], () => ['PEXPIRE', k(), '1']]),
+    () => ['PERSIST', k()],
+    () => [pick(r, ['EXPIRETIME', 'PEXPIRETIME']), k()],
+    () => ['EXPIRETIME', k()],
+    () => ['GETEX', k(), ...pick(r, [[], ['PERSIST'], ['PXAT', '1'], ['EXAT', FAR], ['EXAT', '1']])],
+    () => ['GETDEL', k()],
+    () => ['DBSIZE'],
+    () => ['DBSIZE'],
+    () => ['TOUCH', k(), ...(r() < 0.4 ? [k()] : [])],
+    () => ['EXISTS', k(), k()],
+    () => ['OBJECT', 'ENCODING', k()],
+    () => ['OBJECT', 'ENCODING', k()],
+    // REFCOUNT inside MULTI differs (Redis counts the queued argv sharing a value APPENDed in the same EXEC).
+    () => ['OBJECT', pick(r, inMulti ? ['FREQ'] : ['REFCOUNT', 'FREQ'])].concat([k()]),
+  ];
+  const more: (() => string[])[] = [
+    () => [
+      'SORT',
+      k(),
+      ...(r() < 0.7 ? ['ALPHA'] : []),
+      ...(r() < 0.3 ? ['DESC'] : []),
+      ...(r() < 0.2 ? ['LIMIT', '0', '2'] : []),
+      ...(r() < 0.6 ? ['STORE', k()] : []),
+    ],
+    () => ['SORT_RO', k(), 'ALPHA'],
+    () => ['LMPOP', '2', k(), k(), dir(), ...(r() < 0.5 ? ['COUNT', pick(r, ['1', '2', '5'])] : [])],
+    () => [pick(r, ['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), k(), k(), ...(r() < 0.5 ? [k()] : [])],
+    () => [pick(r, ['ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE']), k(), '2', k(), k()],
+    () => ['ZRANGESTORE', k(), k(), '0', '-1'],
+    () => ['SADD', k(), val(), ...(r() < 0.3 ? [val()] : [])],
+    () => ['SMOVE', k(), k(), val()],
+    () => ['SISMEMBER', k(), val()],
+    () => [pick(r, ['LPUSHX', 'RPUSHX']), k(), mem()],
+    () => ['LINSERT', k(), pick(r, ['BEFORE', 'AFTER']), mem(), val()],
+    () => ['LREM', k(), '0', mem()],
+    () => ['LSET', k(), '0', val()],
+    () => ['LTRIM', k(), pick(r, ['0', '1']), pick(r, ['0', '-1', '-2'])],
+    () => ['RENAMENX', k(), k()],
+    () => ['RENAME', k(), k()],
+    () => ['SETRANGE', k(), '1', mem()],
+    () => [pick(r, ['INCRBY', 'DECRBY']), k(), '3'],
+    () => ['STRLEN', k()],
+    () => ['MSET', k(), val(), k(), val()],
+    () => ['MSETNX', k(), val(), k(), val()],
+    () => ['SETNX', k(), val()],
+    () => ['MOVE', k(), db()],
+    () => ['COPY', k(), k(), ...(r() < 0.4 ? ['REPLACE'] : []), 'DB', db()],
+    () => ['UNLINK', k()],
+  ];
+  // Inside MULTI: commands that are rejected at queue time (arity, unknown, no-multi) or run at once.
+  const multiErr: (() => string[])[] = [
+    () => ['GET'],
+    () => ['NOSUCHCMD', k()],
+    () => ['WATCH', k()],
+    () => ['EXEC'],
+    () => ['HSET', k(), fld()],
+    () => ['SELECT', pick(r, ['1', '2', '99'])],
+    () => ['CLIENT', 'NO-EVICT', pick(r, ['ON', 'OFF'])],
+  ];
   const rare: (() => string[])[] = [
-    () => ['SWAPDB', '0', '1'],
+    () => ['SWAPDB', pick(r, ['0', '1']), pick(r, ['1', '2'])],
+    () => ['SWAPDB', '0', '2'],
     () => [pick(r, ['FLUSHDB', 'FLUSHALL'])],
-    () => ['SELECT', pick(r, ['0', '1'])],
+    () => ['SELECT', db()],
+    () => ['SELECT', db()],
   ];
   const blocking: (() => string[])[] = [
     () => [pick(r, ['BLPOP', 'BRPOP']), k(), ...(r() < 0.4 ? [k()] : []), '0'],
@@ -432,6 +551,8 @@ function genCommand(r: () => number, i: number, m: Model): string[] {
     () => ['CLIENT', 'TRACKING', 'OFF'],
     () => ['CLIENT', 'CACHING', pick(r, ['YES', 'NO'])],
     () => ['CLIENT', 'SETNAME', pick(r, ['n1', 'n2'])],
+    () => ['CLIENT', 'SETNAME', pick(r, ['', 'n3', 'a b'])],
+    () => ['CLIENT', 'NO-EVICT', pick(r, ['ON', 'OFF', 'maybe'])],
     () => ['CLIENT', 'GETNAME'],
     () => ['CLIENT', 'UNBLOCK', `{id:${other()}}`, ...(r() < 0.7 ? [pick(r, ['TIMEOUT', 'ERROR'])] : [])],
     () => ['CLIENT', 'UNBLOCK', `{id:${other()}}`, ...(r() < 0.7 ? [pick(r, ['TIMEOUT', 'ERROR'])] : [])],
@@ -440,7 +561,26 @@ function genCommand(r: () => number, i: number, m: Model): string[] {
       'SET',
       'notify-keyspace-events',
       r() < 0.6
-        ? pick(r, ['KEA', 'KA', 'EA', 'Kl', 'El$', 'Ez', 'KEg', 'Egx', 'Ksz', 'KEAm', 'En', 'KEln'])
+        ? pick(r, [
+            'KEA',
+            'KA',
+            'EA',
+            'Kl',
+            'El$',
+            'Ez',
+            'KEg',
+            'Egx',
+            'Ksz',
+            'KEAm',
+            'En',
+            'KEln',
+            'Eh',
+            'Kx',
+            'KEx',
+            'Ee',
+            'KEhx',
+            'Exg',
+          ])
         : Array.from({ length: Math.floor(r() * 4) }, () => pick(r, NOTIFY_FLAGS)).join(''),
     ],
   ];
@@ -457,10 +597,17 @@ function genCommand(r: () => number, i: number, m: Model): string[] {
     const x = r();
     if (x < 0.3) return ['CLIENT', 'REPLY', pick(r, ['ON', 'ON', 'SKIP'])];
     if (x < 0.35) return ['RESET'];
-    return pick(r, data)();
+    return pick(r, r() < 0.5 ? data : r() < 0.5 ? expiry : hash)();
   }
   const x = r();
-  if (x < 0.36) return pick(r, data)();
+  if (inMulti && x < 0.05) return pick(r, multiErr)();
+  if (x < 0.36) {
+    const y = r();
+    if (y < 0.3) return pick(r, data)();
+    if (y < 0.5) return pick(r, hash)();
+    if (y < 0.75) return pick(r, expiry)();
+    return pick(r, more)();
+  }
   if (x < 0.48) return pick(r, pubsub)();
   if (x < 0.6) return pick(r, blocking)();
   if (x < 0.72) return pick(r, tx)();
@@ -502,6 +649,7 @@ async function runSequence(
   const res: SeqResult = { failedAt: -1, steps: [], blocked: 0, pushes: 0 };
   for (const s of sides) {
     await s.ctl.call(['CONFIG', 'SET', 'notify-keyspace-events', '']);
+    await s.ctl.call(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
     await s.ctl.call(['FLUSHALL']);
     for (let i = 0; i < NCLIENTS; i++) await s.connect(i, resps[i]!);
   }
@@ -561,8 +709,18 @@ async function runSequence(
 
 async function dumpData(ctl: RawConnection): Promise<string> {
   const out: string[] = [];
-  for (const db of ['0', '1']) {
+  const ks = (await ctl.call(['INFO', 'keyspace'])).toString('latin1').replace(/,avg_ttl=\d+/g, '');
+  out.push(
+    JSON.stringify(
+      ks
+        .split('\r\n')
+        .filter((l) => l.startsWith('db'))
+        .join(' '),
+    ),
+  );
+  for (const db of ['0', '1', '2']) {
     await ctl.call(['SELECT', db]);
+    out.push(`db${db} size ${(await ctl.call(['DBSIZE'])).toString('latin1').trim()}`);
     for (const k of KEYS) {
       const t = (await ctl.call(['TYPE', k])).toString('latin1').trim();
       let v = '';
@@ -570,7 +728,10 @@ async function dumpData(ctl: RawConnection): Promise<string> {
       else if (t === '+list') v = (await ctl.call(['LRANGE', k, '0', '-1'])).toString('latin1');
       else if (t === '+zset') v = (await ctl.call(['ZRANGE', k, '0', '-1', 'WITHSCORES'])).toString('latin1');
       else if (t === '+set') v = (await ctl.call(['SORT', k, 'ALPHA'])).toString('latin1');
-      if (t !== '+none') out.push(`${db}/${k} ${t} ${JSON.stringify(v)}`);
+      else if (t === '+hash') v = (await ctl.call(['HGETALL', k])).toString('latin1');
+      const e = (await ctl.call(['PEXPIRETIME', k])).toString('latin1').trim();
+      const enc = (await ctl.call(['OBJECT', 'ENCODING', k])).toString('latin1').replace(/^\$\d+\r\n|\r\n$/g, '');
+      if (t !== '+none') out.push(`${db}/${k} ${t} ${enc} ${e} ${JSON.stringify(v)}`);
     }
   }
   await ctl.call(['SELECT', '0']);
@@ -634,6 +795,10 @@ async function runStep(sides: [Side, Side], step: McStep, model: Model, n: numbe
       return settle(s, step, modeBefore);
     }),
   );
+  // A relative expiry (PEXPIRE k 1) is left to pass on both servers before any later step looks at the key: the two
+  // ran it at slightly different times, and a step within the same millisecond or two could find the key live on
+  // one and expired on the other.
+  if (/^pexpire$/i.test(step.argv[0]!)) await sleep(5);
   if (settles[0] !== settles[1] && (settles[0] === 'silent' || settles[1] === 'silent')) {
     out.problem = `after the command: redis ${settles[0]}, cairn ${settles[1]}`;
     out.kind = `settle ${cmdName}`;
@@ -659,7 +824,10 @@ async function runStep(sides: [Side, Side], step: McStep, model: Model, n: numbe
     if (plain && a[0] === 'RESET') newMode = 'on';
     model.mode[i] = newMode;
     if (settles[0] === 'noreply') {
-      // No reply to wait for: the client's own barrier shows the command was processed.
+      // No reply to wait for: the client's own barrier shows the command was processed. Let the command be read
+      // on its own first (BCAST invalidations go out at the end of the event-loop turn: a barrier read in the
+      // same turn would come before them on one server and after them on the other).
+      await sleep(15);
       const bs = await Promise.all(sides.map((s) => barrier(s.conns[i]!, before, newMode, `b${n}.${i}`)));
       got[0].push(bs[0]!);
       got[1].push(bs[1]!);

@@ -474,6 +474,42 @@ export class Resp3Writer extends RespWriterBase {
   }
 }
 
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const LOG10_5 = Math.log10(5);
+
+/**
+ * Whether a finite, non-zero x lies exactly halfway between two numbers of 17 significant digits: its exact
+ * decimal expansion has 18 significant digits, the last a 5. There C's printf rounds to the even digit and
+ * JavaScript's toExponential up. With x = m·2^e (m odd): for e < 0 the expansion is m·5^-e / 10^-e, whose last
+ * digit is always 5, so it ties when m·5^-e has 18 digits; for e ≥ 0 it is an integer, which ties when its
+ * digits after the 17th are a 5 and zeros. Exact arithmetic (BigInt) only for the few doubles that can tie.
+ */
+function tiesAt17(x: number): boolean {
+  F64[0] = x;
+  const hi = U32[1]! & 0x7fffffff;
+  const bexp = hi >>> 20;
+  let m = (hi & 0xfffff) * 0x100000000 + U32[0]!;
+  let e: number;
+  if (bexp === 0) e = -1074;
+  else {
+    m += 0x10000000000000;
+    e = bexp - 1075;
+  }
+  while (m % 2 === 0) {
+    m /= 2;
+    e++;
+  }
+  if (e >= 0) {
+    if (m % 5 !== 0 || Math.abs(x) < 1e17) return false;
+    const s = (BigInt(m) << BigInt(e)).toString();
+    return s.charCodeAt(17) === 0x35 && /^0*$/.test(s.slice(18));
+  }
+  const est = Math.log10(m) + -e * LOG10_5;
+  if (est < 16.5 || est > 18.5) return false;
+  return (BigInt(m) * 5n ** BigInt(-e)).toString().length === 18;
+}
+
 /** Formats a double as C's printf("%.17g") does, which is what Redis 7.0 sends for scores; inf as "inf". */
 export function formatDouble(x: number): string {
   if (x === Infinity) return 'inf';
@@ -482,8 +518,11 @@ export function formatDouble(x: number): string {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   // An integer below 2^53 has at most 16 digits: %.17g prints it exactly, as does String.
   if (Number.isSafeInteger(x)) return String(x);
-  const e = x.toExponential(16); // d.dddddddddddddddde±X
+  let e = x.toExponential(16); // d.dddddddddddddddde±X: 17 significant digits
   const ePos = e.indexOf('e');
+  // A tie was rounded up; printf rounds it to even.
+  const last = e.charCodeAt(ePos - 1) - 0x30;
+  if ((last & 1) === 1 && tiesAt17(x)) e = e.slice(0, ePos - 1) + String(last - 1) + e.slice(ePos);
   const exp = Number(e.slice(ePos + 1));
   if (exp < -4 || exp >= 17) {
     let mant = e.slice(0, ePos);
@@ -491,7 +530,10 @@ export function formatDouble(x: number): string {
     const ae = Math.abs(exp);
     return mant + 'e' + (exp < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
   }
-  let f = x.toFixed(16 - exp);
-  if (f.includes('.')) f = f.replace(/0+$/, '').replace(/\.$/, '');
-  return f;
+  // Fixed notation from the same 17 digits.
+  const neg = x < 0;
+  const digits = e.slice(neg ? 1 : 0, 1 + (neg ? 1 : 0)) + e.slice(neg ? 3 : 2, ePos);
+  let f = exp >= 0 ? digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1) : '0.' + '0'.repeat(-exp - 1) + digits;
+  f = f.replace(/0+$/, '').replace(/\.$/, '');
+  return neg ? '-' + f : f;
 }

@@ -38,7 +38,34 @@ function bulkAdd(key: string, n: number, step = 1, prefix = 'm'): string[] {
   return args;
 }
 
+/**
+ * Scores exactly halfway between two 17-digit decimals (their exact expansion has 18 significant digits, the last
+ * a 5): %.17g rounds them to even, where JavaScript's toExponential rounds up. Found by a differential sweep of
+ * 60,000 random scores (178 differed).
+ */
+const TIE_SCORES = [
+  '1125899906842624.25',
+  '-25896522391539.312',
+  '-17632.786743164062',
+  '12493.974243164062',
+  '0.000030517578125',
+  '1152921504606846975',
+  '9007199254740993',
+  '5764607523034234885',
+];
+
 const SCRIPTS: Record<string, Script> = {
+  'scores halfway between 17-digit decimals': [
+    ['ZADD', 'ties', ...TIE_SCORES.flatMap((x, i) => [x, `m${i}`])],
+    ['ZRANGE', 'ties', '0', '-1', 'WITHSCORES'],
+    ...TIE_SCORES.map((_, i) => ['ZSCORE', 'ties', `m${i}`]),
+    ['ZINCRBY', 'ties', '0.25', 'm0'],
+    ['ZINCRBY', 'ties', '1125899906842624', 'x'],
+    ['ZINCRBY', 'ties', '0.25', 'x'],
+    ['ZMSCORE', 'ties', 'm1', 'm2', 'x'],
+    ['ZUNION', '1', 'ties', 'WITHSCORES'],
+    ['ZPOPMIN', 'ties', '2'],
+  ],
   zadd: [
     ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'],
     ['ZADD', 'z', '1', 'a'],

@@ -31,15 +31,20 @@ interface InfoState {
 }
 const infoStates = new WeakMap<Server, InfoState>();
 
+/** A new replication id: 40 random hex digits. */
+function newReplid(): string {
+  let replid = '';
+  while (replid.length < 40)
+    replid += Math.floor(Math.random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
+  return replid.slice(0, 40);
+}
+
 function infoState(s: Server): InfoState {
   let st = infoStates.get(s);
   if (st === undefined) {
-    let replid = '';
-    while (replid.length < 40)
-      replid += Math.floor(Math.random() * 0x100000000)
-        .toString(16)
-        .padStart(8, '0');
-    st = { replid: replid.slice(0, 40), startupMemory: s.startupMemory, peakMemory: usedMemory() };
+    st = { replid: newReplid(), startupMemory: s.startupMemory, peakMemory: usedMemory() };
     infoStates.set(s, st);
   }
   return st;
@@ -695,6 +700,12 @@ function debugCommand(c: Client, argv: string[]): void {
     sleepSync(leadingFloat(argv[2]!) * 1000);
     return c.w.ok();
   }
+  if (l === 'change-repl-id' && n === 2) {
+    // INFO's master_replid (master_replid2 stays cleared: there is no previous id to keep).
+    c.server.log('warning', 'Changing replication IDs after receiving DEBUG change-repl-id');
+    infoState(c.server).replid = newReplid();
+    return c.w.ok();
+  }
   if (l === 'set-active-expire' && n === 3) {
     c.server.activeExpire.enabled = leadingInt(argv[2]!) !== 0;
     return c.w.ok();
@@ -774,6 +785,9 @@ function debugProtocol(c: Client, type: string): void {
 
 function debugHelp(c: Client): void {
   helpReply(c, 'DEBUG', [
+    'CHANGE-REPL-ID',
+    '    Change the replication IDs of the instance.',
+    '    Dangerous: should be used only for testing the replication subsystem.',
     'DIGEST',
     '    Output a hex signature representing the current DB content.',
     'DIGEST-VALUE <key> [<key> ...]',

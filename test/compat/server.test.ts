@@ -397,6 +397,8 @@ describe('DEBUG, TIME, LASTSAVE, SHUTDOWN', () => {
         ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
         ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
         ['DEBUG', 'SET-ACTIVE-EXPIRE'],
+        ['DEBUG', 'CHANGE-REPL-ID'],
+        ['DEBUG', 'CHANGE-REPL-ID', 'x'],
         ['DEBUG', 'OBJECT', 'nosuch'],
         ['DEBUG', 'LOG', 'hello from the test'],
         ['DEBUG', 'ERROR', 'MYERR something went wrong'],
@@ -422,6 +424,27 @@ describe('DEBUG, TIME, LASTSAVE, SHUTDOWN', () => {
         ['SHUTDOWN', 'FOO'],
       ],
     ]);
+  });
+
+  it('DEBUG CHANGE-REPL-ID gives INFO a new master_replid, as Redis does', async () => {
+    const pair = await getPair();
+    for (const port of [pair.redis.port, pair.cairn.port]) {
+      const conn = await RawConnection.connect(port);
+      try {
+        const replid = async (): Promise<[string, string]> => {
+          const text = (await conn.call(['INFO', 'replication'])).toString('latin1');
+          return [/master_replid:(\w+)/.exec(text)![1]!, /master_replid2:(\w+)/.exec(text)![1]!];
+        };
+        const [before] = await replid();
+        assert.equal((await conn.call(['DEBUG', 'CHANGE-REPL-ID'])).toString(), '+OK\r\n');
+        const [after, second] = await replid();
+        assert.match(after, /^[0-9a-f]{40}$/);
+        assert.notEqual(after, before);
+        assert.equal(second, '0'.repeat(40));
+      } finally {
+        await conn.close();
+      }
+    }
   });
 
   it('DEBUG PROTOCOL sends the same test values in RESP2 and RESP3', async () => {

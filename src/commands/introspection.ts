@@ -8,6 +8,7 @@ import type { ReplyWriter } from '../protocol/reply-writer.js';
 import { globMatch } from '../keyspace/glob.js';
 import { LRU_CLOCK_MASK, NOT_INT_STRING_FLAG, RAW_STRING_FLAG, type Slot, type Value } from '../keyspace/db.js';
 import type { CommandEntry } from './registry.js';
+import { memoryStatsCommand } from './server.js';
 import type { LatencyHistogram } from '../server/latency-stats.js';
 import {
   type ArgSpec,
@@ -627,6 +628,8 @@ function memoryHelpCommand(c: Client): void {
     '    Return internal statistics report from the memory allocator.',
     'PURGE',
     '    Attempt to purge dirty pages for reclamation by the allocator.',
+    'STATS',
+    '    Return information about the memory usage of the server.',
     'USAGE <key> [SAMPLES <count>]',
     '    Return memory in bytes used by <key> and its value. Nested values are',
     '    sampled up to <count> times (default: 5, 0 means sample all).',
@@ -1177,6 +1180,18 @@ export const introspectionCommands: readonly CommandSpec[] = [
         group: 'server',
         complexity: 'Depends on how much memory is allocated, could be slow',
         handler: memoryPurgeCommand,
+      },
+      {
+        name: 'stats',
+        arity: 2,
+        flags: [],
+        keys: [0, 0, 0],
+        tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+        summary: 'Show memory usage details',
+        since: '4.0.0',
+        group: 'server',
+        complexity: 'O(1)',
+        handler: memoryStatsCommand,
       },
       {
         name: 'usage',

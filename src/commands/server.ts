@@ -139,30 +139,128 @@ function clientsSection(s: Server): Fields {
   ];
 }
 
-function memorySection(s: Server): Fields {
+/** Where the memory goes, as Redis's getMemoryOverheadData splits it: for INFO memory and MEMORY STATS. */
+interface MemoryFigures {
+  used: number;
+  peak: number;
+  startup: number;
+  rss: number;
+  /** The normal clients' buffers. */
+  clients: number;
+  aofBuffer: number;
+  /** Each database with keys: its key count and its key index, split as Redis splits a database's overhead. */
+  dbs: { id: number; keys: number; main: number; expires: number }[];
+  keys: number;
+  overhead: number;
+  dataset: number;
+  /** Used beyond start-up (at least 1). */
+  net: number;
+  /** The allocator is V8's heap: what it hands out, the pages it has, the pages it has in RAM. */
+  allocated: number;
+  active: number;
+  resident: number;
+}
+
+function memoryFigures(s: Server): MemoryFigures {
   const st = infoState(s);
-  const m = process.memoryUsage();
   const used = s.memory.used();
   if (used > st.peakMemory) st.peakMemory = used;
-  const rss = m.rss;
-  const total = os.totalmem();
-  const maxmemory = Number(configValue(s, 'maxmemory') ?? 0);
-  const policy = String(configValue(s, 'maxmemory-policy') ?? 'noeviction');
   // What Redis counts as overhead rather than data: memory at start-up, the clients' buffers, the AOF buffer,
   // and the databases' key indexes (src/keyspace/db.ts overheadBytes).
   let clients = 0;
   for (const c of s.clients.values()) clients += c.out.pending + c.queryPending;
   const aofBuffer = s.persistence.aofBufferBytes;
   let indexes = 0;
-  for (const db of s.keyspace.dbs) indexes += db.overheadBytes;
+  let keys = 0;
+  const dbs: MemoryFigures['dbs'] = [];
+  for (const db of s.keyspace.dbs) {
+    const all = db.overheadBytes;
+    indexes += all;
+    keys += db.size;
+    if (db.size > 0) {
+      const expires = db.expires.overheadBytes;
+      dbs.push({ id: db.id, keys: db.size, main: all - expires, expires });
+    }
+  }
   const overhead = Math.min(used, st.startupMemory + clients + aofBuffer + indexes);
-  const dataset = used - overhead;
-  const net = used > st.startupMemory ? used - st.startupMemory : 1;
-  // The allocator is V8's heap: what it hands out, the pages it has, the pages it has in RAM.
   const h = v8.getHeapStatistics();
-  const allocated = h.used_heap_size;
-  const active = h.total_heap_size;
-  const resident = h.total_physical_size;
+  return {
+    used,
+    peak: st.peakMemory,
+    startup: st.startupMemory,
+    rss: process.memoryUsage().rss,
+    clients,
+    aofBuffer,
+    dbs,
+    keys,
+    overhead,
+    dataset: used - overhead,
+    net: used > st.startupMemory ? used - st.startupMemory : 1,
+    allocated: h.used_heap_size,
+    active: h.total_heap_size,
+    resident: h.total_physical_size,
+  };
+}
+
+/**
+ * MEMORY STATS: Redis's fields in Redis's order, the per-database entries for databases with keys. Ratios and
+ * percentages are single-precision floats in Redis, printed as doubles: so here too (Math.fround).
+ */
+export function memoryStatsCommand(c: Client): void {
+  const f = memoryFigures(c.server);
+  const w = c.w;
+  const int = (k: string, v: number): void => {
+    w.bulk(k);
+    w.integer(v);
+  };
+  const float = (k: string, v: number): void => {
+    w.bulk(k);
+    w.double(Math.fround(Number.isFinite(v) ? v : 0));
+  };
+  w.map(27 + f.dbs.length);
+  int('peak.allocated', f.peak);
+  int('total.allocated', f.used);
+  int('startup.allocated', f.startup);
+  int('replication.backlog', 0);
+  int('clients.slaves', 0);
+  int('clients.normal', f.clients);
+  int('cluster.links', 0);
+  int('aof.buffer', f.aofBuffer);
+  int('lua.caches', 0);
+  int('functions.caches', 0);
+  for (const d of f.dbs) {
+    w.bulk('db.' + d.id);
+    w.map(3);
+    int('overhead.hashtable.main', d.main);
+    int('overhead.hashtable.expires', d.expires);
+    int('overhead.hashtable.slot-to-keys', 0);
+  }
+  int('overhead.total', f.overhead);
+  int('keys.count', f.keys);
+  int('keys.bytes-per-key', f.keys > 0 ? Math.floor(f.net / f.keys) : 0);
+  int('dataset.bytes', f.dataset);
+  float('dataset.percentage', (f.dataset * 100) / f.net);
+  float('peak.percentage', (f.used * 100) / f.peak);
+  int('allocator.allocated', f.allocated);
+  int('allocator.active', f.active);
+  int('allocator.resident', f.resident);
+  float('allocator-fragmentation.ratio', f.active / f.allocated);
+  int('allocator-fragmentation.bytes', f.active - f.allocated);
+  float('allocator-rss.ratio', f.resident / f.active);
+  int('allocator-rss.bytes', f.resident - f.active);
+  float('rss-overhead.ratio', f.rss / f.resident);
+  int('rss-overhead.bytes', f.rss - f.resident);
+  float('fragmentation', f.rss / f.used);
+  int('fragmentation.bytes', f.rss - f.used);
+}
+
+function memorySection(s: Server): Fields {
+  const f = memoryFigures(s);
+  const st = infoState(s);
+  const { used, rss, clients, aofBuffer, overhead, dataset, net, allocated, active, resident } = f;
+  const total = os.totalmem();
+  const maxmemory = Number(configValue(s, 'maxmemory') ?? 0);
+  const policy = String(configValue(s, 'maxmemory-policy') ?? 'noeviction');
   const ratio = (a: number, b: number): string => (b > 0 ? a / b : 0).toFixed(2);
   return [
     ['used_memory', used],

@@ -290,6 +290,52 @@ describe('OBJECT and MEMORY', () => {
   });
 });
 
+describe('MEMORY STATS', () => {
+  it("has Redis's fields in Redis's order, a map for each database with keys, in RESP2 and RESP3", async () => {
+    // The figures are each server's own: compared are the names, the nesting and the kind of each value.
+    const shape = (raw: Buffer): string =>
+      raw
+        .toString('latin1')
+        .split('\r\n')
+        .map((l) =>
+          /^:-?\d+$/.test(l)
+            ? ':int'
+            : l.startsWith(',')
+              ? ',double'
+              : /^\$\d+$/.test(l)
+                ? '$'
+                : /^-?\d+(\.\d+)?(e[+-]\d+)?$/.test(l)
+                  ? 'number'
+                  : l,
+        )
+        .join(' ');
+    const pair = await getPair();
+    const shapes: string[][] = [];
+    for (const port of [pair.redis.port, pair.cairn.port]) {
+      const conn = await RawConnection.connect(port);
+      try {
+        await conn.call(['FLUSHALL']);
+        await conn.call(['SET', 'a', '1', 'EX', '100']);
+        await conn.call(['SELECT', '3']);
+        await conn.call(['SET', 'b', '2']);
+        await conn.call(['SELECT', '0']);
+        const out: string[] = [];
+        out.push(shape(await conn.call(['MEMORY', 'STATS'])));
+        out.push((await conn.call(['MEMORY', 'STATS', 'x'])).toString('latin1'));
+        await conn.call(['HELLO', '3']);
+        out.push(shape(await conn.call(['MEMORY', 'STATS'])));
+        await conn.call(['FLUSHALL']);
+        out.push(shape(await conn.call(['MEMORY', 'STATS'])));
+        shapes.push(out);
+      } finally {
+        await conn.close();
+      }
+    }
+    assert.deepEqual(shapes[1], shapes[0]);
+    assert.match(shapes[0]![0]!, /db\.0 .*db\.3 /);
+  });
+});
+
 describe('SLOWLOG and LATENCY', () => {
   it('match', async () => {
     await both([

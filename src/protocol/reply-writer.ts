@@ -532,7 +532,8 @@ export function formatDouble(x: number): string {
   }
   // Fixed notation from the same 17 digits.
   const neg = x < 0;
-  const digits = e.slice(neg ? 1 : 0, 1 + (neg ? 1 : 0)) + e.slice(neg ? 3 : 2, ePos);
+  const mant = e.slice(neg ? 1 : 0, ePos); // d.dddddddddddddddd
+  const digits = mant[0]! + mant.slice(2);
   let f = exp >= 0 ? digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1) : '0.' + '0'.repeat(-exp - 1) + digits;
   f = f.replace(/0+$/, '').replace(/\.$/, '');
   return neg ? '-' + f : f;

@@ -20,7 +20,7 @@
 // null of the tracking client's protocol). Invalidations for the client whose command is running are held until
 // the whole execution unit (a command, or EXEC with its commands) has replied.
 
-import type { Key } from '../keyspace/db.js';
+import type { ChangeKind, Key } from '../keyspace/db.js';
 import type { CommandEntry } from '../commands/registry.js';
 import { getKeysFromCommand } from '../commands/introspection.js';
 import type { Client } from './client.js';
@@ -114,8 +114,6 @@ export class Tracking {
     const c = this.current;
     if (c !== null) this.sendAfterReply(c);
   };
-  /** Whether the change being announced removed its key. */
-  private removing = false;
   /** The list a blocked client is being served from (see beginServe). */
   private servedSource: Key | null = null;
   /** One null invalidation per command, however many databases it flushed. */
@@ -131,10 +129,7 @@ export class Tracking {
   constructor(private readonly server: Server) {
     server.keyspace.onChange((_db, key, kind) => {
       if (key !== null) {
-        if (this.table.size !== 0 || this.prefixTable.size !== 0) {
-          this.removing = kind === 'del' || kind === 'expire';
-          this.invalidateKey(key, kind === 'expire');
-        }
+        if (this.table.size !== 0 || this.prefixTable.size !== 0) this.invalidateKey(key, kind);
       } else if (kind === 'flush') this.flushed();
     });
     server.clientCloseHooks.push((c) => this.disable(c));
@@ -328,20 +323,22 @@ export class Tracking {
   }
 
   /**
-   * A key changed. `expired`: it was found expired and removed, which Redis signals without a client (whoever's
-   * command found it), so no BCAST NOLOOP client is spared that invalidation.
+   * A key changed. One found expired and removed Redis signals without a client (whoever's command found it), so
+   * no BCAST NOLOOP client is spared that invalidation. A removal is signalled before the reply even by the
+   * SIGNAL_AFTER_REPLY commands (an EXPIRE in the past deletes at once).
    */
-  private invalidateKey(key: Key, expired: boolean): void {
+  private invalidateKey(key: Key, kind: ChangeKind): void {
     if (key === this.servedSource) return;
-    if (this.prefixTable.size > 0) this.collectForBroadcast(key, expired ? null : this.current);
-    this.forget(key, this.current, true);
+    if (this.prefixTable.size > 0) this.collectForBroadcast(key, kind === 'expire' ? null : this.current);
+    this.forget(key, this.current, true, kind !== 'del' && kind !== 'expire');
   }
 
   /**
    * Drops a key from the table and invalidates it for the clients that read it. `cur` is the client whose command
    * is at hand: NOLOOP spares it, and with `hold` (its command is running) its message follows the reply.
+   * `mayFollowReply`: a message the redirect sends to `cur` may wait for the command's event (see send).
    */
-  private forget(key: Key, cur: Client | null, hold: boolean): void {
+  private forget(key: Key, cur: Client | null, hold: boolean, mayFollowReply = false): void {
     const ids = this.table.get(key);
     if (ids === undefined) return;
     this.table.delete(key);
@@ -352,7 +349,7 @@ export class Tracking {
       if (s === undefined || s.bcast) continue;
       if (s.noloop && target === cur) continue;
       if (hold && target === cur) this.pending.push(key);
-      else this.send(target, [key]);
+      else this.send(target, [key], false, mayFollowReply);
     }
   }
 
@@ -427,9 +424,11 @@ export class Tracking {
 
   /**
    * Delivers one invalidation of `keys` (null: everything) for tracking client c, following its redirect. `held`:
-   * it was held for the end of c's unit, and goes out even if c has turned tracking off since.
+   * it was held for the end of c's unit, and goes out even if c has turned tracking off since. `mayFollowReply`:
+   * when the redirect sends it to the client whose command is running, and that command is one Redis replies to
+   * before signalling (SIGNAL_AFTER_REPLY), it waits for the command's keyspace notification.
    */
-  private send(c: Client, keys: readonly Key[] | null, held = false): void {
+  private send(c: Client, keys: readonly Key[] | null, held = false, mayFollowReply = false): void {
     const s = this.states.get(c);
     let redirect: number;
     if (s !== undefined) redirect = s.redirect;
@@ -455,7 +454,7 @@ export class Tracking {
       body = '*' + keys.length + '\r\n';
       for (const k of keys) body += bulk(k);
     }
-    if (!held && target === this.current && !this.removing && SIGNAL_AFTER_REPLY.has(target.current?.fullName ?? '')) {
+    if (mayFollowReply && target === this.current && SIGNAL_AFTER_REPLY.has(target.current?.fullName ?? '')) {
       this.afterReply.push(head + body);
       this.server.keyspace.beforeNotify = this.sendHeld;
     } else this.write(target, head + body);

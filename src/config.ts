@@ -556,7 +556,7 @@ const MEMORY_UNITS: Record<string, number> = {
  * 2^64 − 1 they read as the maximum) and a unit, whose multiplication wraps; no sign (a negative size is "argument
  * must be a memory value").
  */
-function parseMemory(s: string): bigint | undefined {
+export function parseMemory(s: string): bigint | undefined {
   const nul = s.indexOf('\0');
   const m = /^(\d*)([a-zA-Z]*)$/.exec(nul >= 0 ? s.slice(0, nul) : s);
   if (!m) return undefined;

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Err, ReplyError } from '../errors.js';
+import { parseMemory } from '../config.js';
 import type { Client } from '../server/client.js';
 import { Server, CAIRN_VERSION, REDIS_COMPAT_VERSION } from '../server/server.js';
 import { isLocalSocket } from '../server/protected.js';
@@ -808,6 +809,15 @@ function debugCommand(c: Client, argv: string[]): void {
     c.server.activeExpire.enabled = leadingInt(argv[2]!) !== 0;
     return c.w.ok();
   }
+  if (l === 'quicklist-packed-threshold' && n === 3) {
+    // Redis keeps a list element of this size or more in a node of its own. Cairn's lists have no packed and plain
+    // nodes (src/types/list.ts), so the setting leaves nothing to change; the size is checked as Redis checks it.
+    const size = parseMemory(argv[2]!);
+    if (size === undefined || size > (1n << 32n) - (1n << 20n)) {
+      throw new ReplyError('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+    }
+    return c.w.ok();
+  }
   if (l === 'object' && n === 3) return debugObject(c, argv[2]!);
   if (l === 'log' && n === 3) {
     c.server.log('warning', `DEBUG LOG: ${argv[2]!}`);
@@ -923,6 +933,9 @@ function debugHelp(c: Client): void {
     '    Setting it to 0 disables expiring keys in background when they are not',
     '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
     '    default.',
+    'QUICKLIST-PACKED-THRESHOLD <size>',
+    '    Sets the threshold for elements to be inserted as plain vs packed nodes',
+    '    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.',
     'SLEEP <seconds>',
     '    Stop the server for <seconds>. Decimals allowed.',
   ]);

@@ -604,15 +604,20 @@ export class Keyspace {
     const now = Date.now();
     this.now = now;
     this.lruNow = Math.floor(now / 1000) & 0xffffff;
-    // Keep the cheap clock (see clockBase) on the wall clock: correct it when it has drifted by a millisecond.
-    const drift = now - (this.clockBase + performance.now());
-    if (drift >= 1 || drift <= -1) this.clockBase += drift;
+    // Keep the cheap clock (see clockBase) on the wall clock. Date.now() is the wall clock rounded down, so each
+    // reading bounds the true offset from the monotonic clock: at least `low`, less than `low + 1`. NTP slews the
+    // monotonic clock with the wall clock, so the offset only moves when the wall clock is stepped: the base
+    // follows the greatest lower bound seen (readings fall at every phase of the millisecond, so it settles a few
+    // microseconds behind), and starts again from a reading that shows it ahead (a wall clock stepped back).
+    const low = now - performance.now();
+    if (low > this.clockBase || low + 1 <= this.clockBase) this.clockBase = low;
   }
 
   /**
    * Wall-clock milliseconds are `clockBase + performance.now()`: the dispatcher reads one monotonic clock per
    * command and derives both the command's instant and its duration from it (clock reads cost ~100 ns here).
-   * `tick()` corrects the base against Date.now() so it never drifts from the wall clock by a millisecond.
+   * `tick()` corrects the base against Date.now(): once settled it runs a few microseconds behind the wall clock,
+   * never a millisecond, so a client that sends its clock plus 10 s as PXAT does not read a PTTL above 10 s.
    */
   clockBase = performance.timeOrigin;
 

@@ -85,6 +85,21 @@ export function stringCost(len: number): number {
   return (len + 23) & ~7;
 }
 
+/**
+ * What SETBIT or SETRANGE adds to the string at argv[1] by writing past its end: a bit offset of 1,600,000 makes a
+ * 200 KB string out of a few argument bytes. Nothing for arguments the command will refuse.
+ */
+function stringGrowth(db: Database, argv: string[], bits: boolean): number {
+  if (argv.length < 4) return 0;
+  const offset = Number(argv[2]);
+  if (!Number.isSafeInteger(offset) || offset < 0) return 0;
+  const end = bits ? Math.floor(offset / 8) + 1 : argv[3]!.length === 0 ? 0 : offset + argv[3]!.length;
+  const slot = db.dict.get(argv[1]!);
+  const v = slot === undefined ? undefined : db.value(slot);
+  const len = v === undefined ? 0 : typeof v === 'string' || isBig(v) ? v.length : end;
+  return end > len ? end - len : 0;
+}
+
 type GcFn = () => void;
 let gcFn: GcFn | null | undefined;
 
@@ -398,6 +413,7 @@ export class MemoryLimit {
     // A TTL set along with the value: its expires entry, in place of the argument that gave it.
     if (name === 'setex' || name === 'psetex') bytes += TTL_OVERHEAD - stringCost(argv[2]!.length);
     else if (name === 'set' && argv.length > 4) bytes += TTL_OVERHEAD;
+    else if (name === 'setbit' || name === 'setrange') bytes += stringGrowth(db, argv, name === 'setbit');
     const keys = cmd.spec.keys;
     if (keys !== undefined && keys[0] > 0) {
       const [first, lastSpec, step] = keys;

@@ -253,7 +253,10 @@ export class Server {
     this.pendingFlush.delete(c);
     if (this.loneClient === c) this.loneClient = null;
     for (const h of this.clientCloseHooks) h(c);
-    if (c.sock) c.sock.end();
+    // Closed as Redis closes a client's descriptor: what is pending still goes out, then the socket is gone in
+    // both directions. A peer that keeps sending (after a protocol error, say) meets a reset instead of a
+    // half-open socket that swallows its bytes.
+    if (c.sock) c.sock.destroySoon();
   }
 
   /** Hooks told when a client goes away (blocking waiters, subscriptions, MONITOR). */

@@ -482,6 +482,22 @@ test('volatile-lru with no volatile key refuses writes with OOM and evicts nothi
   });
 });
 
+test('a string grown by SETBIT or SETRANGE past the limit makes the next command evict', async () => {
+  // Redis's suite (tracking.tcl) counts on this: a few argument bytes that make a 200 KB string.
+  for (const [grow, reply] of [
+    [['SETBIT', 'big', '1600000', '0'], ':0'],
+    [['SETRANGE', 'big', '199999', 'x'], ':200000'],
+  ] as const) {
+    await withPolicy('volatile-random', async (c) => {
+      await limitAbove(c, 100 * 1024);
+      assert.equal((await c.call(['SETEX', 'volatile-key', '10000', 'x'])).toString(), '+OK\r\n');
+      assert.equal((await c.call(grow)).toString(), reply + '\r\n');
+      assert.equal((await c.call(['EXISTS', 'volatile-key'])).toString(), ':0\r\n', grow[0]);
+      assert.equal(await info(c, 'evicted_keys', 'stats'), 1);
+    });
+  }
+});
+
 test('allkeys-random evicts; evicted keys raise `evicted` events and reach the AOF as DEL', async () => {
   await withPolicy('allkeys-random', async (c) => {
     const sub = await RawConnection.connect(p.port);

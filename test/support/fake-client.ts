@@ -14,6 +14,7 @@ export function fakeClient(server: Server, onWrite: (b: Buffer) => void): Client
     cork() {},
     uncork() {},
     end() {},
+    destroySoon() {},
     destroy() {},
     writableLength: 0,
     remoteAddress: '127.0.0.1',

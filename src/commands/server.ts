@@ -18,6 +18,7 @@ import { is, parseInteger, parseLL } from './args.js';
 import { helpReply, stringEncoding, keyMemoryUsage } from './introspection.js';
 import type { CommandSpec } from './spec.js';
 import { datasetDigest, valueDigest } from '../persistence/digest.js';
+import { formatFixed } from '../protocol/reply-writer.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // INFO
@@ -78,7 +79,7 @@ export function bytesToHuman(n: number): string {
     v /= 1024;
     i++;
   }
-  return `${v.toFixed(2)}${units[i]}`;
+  return `${formatFixed(v, 2)}${units[i]}`;
 }
 
 function configValue(s: Server, name: string): unknown {
@@ -262,7 +263,7 @@ function memorySection(s: Server): Fields {
   const total = os.totalmem();
   const maxmemory = Number(configValue(s, 'maxmemory') ?? 0);
   const policy = String(configValue(s, 'maxmemory-policy') ?? 'noeviction');
-  const ratio = (a: number, b: number): string => (b > 0 ? a / b : 0).toFixed(2);
+  const ratio = (a: number, b: number): string => formatFixed(b > 0 ? a / b : 0, 2);
   return [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -270,11 +271,11 @@ function memorySection(s: Server): Fields {
     ['used_memory_rss_human', bytesToHuman(rss)],
     ['used_memory_peak', st.peakMemory],
     ['used_memory_peak_human', bytesToHuman(st.peakMemory)],
-    ['used_memory_peak_perc', `${((used * 100) / st.peakMemory).toFixed(2)}%`],
+    ['used_memory_peak_perc', `${formatFixed((used * 100) / st.peakMemory, 2)}%`],
     ['used_memory_overhead', overhead],
     ['used_memory_startup', st.startupMemory],
     ['used_memory_dataset', dataset],
-    ['used_memory_dataset_perc', `${((dataset * 100) / net).toFixed(2)}%`],
+    ['used_memory_dataset_perc', `${formatFixed((dataset * 100) / net, 2)}%`],
     ['allocator_allocated', allocated],
     ['allocator_active', active],
     ['allocator_resident', resident],
@@ -303,7 +304,7 @@ function memorySection(s: Server): Fields {
     ['allocator_rss_bytes', resident - active],
     ['rss_overhead_ratio', ratio(rss, resident)],
     ['rss_overhead_bytes', rss - resident],
-    ['mem_fragmentation_ratio', (rss / used).toFixed(2)],
+    ['mem_fragmentation_ratio', formatFixed(rss / used, 2)],
     ['mem_fragmentation_bytes', rss - used],
     ['mem_not_counted_for_evict', 0],
     ['mem_replication_backlog', 0],
@@ -354,8 +355,8 @@ function statsSection(s: Server): Fields {
     // No replication, no fork, no defragmentation: their counters stay 0.
     ['total_net_repl_input_bytes', 0],
     ['total_net_repl_output_bytes', 0],
-    ['instantaneous_input_kbps', (m.netInput.rate() / 1024).toFixed(2)],
-    ['instantaneous_output_kbps', (m.netOutput.rate() / 1024).toFixed(2)],
+    ['instantaneous_input_kbps', formatFixed(m.netInput.rate() / 1024, 2)],
+    ['instantaneous_output_kbps', formatFixed(m.netOutput.rate() / 1024, 2)],
     ['instantaneous_input_repl_kbps', '0.00'],
     ['instantaneous_output_repl_kbps', '0.00'],
     ['rejected_connections', st.rejectedConnections],
@@ -363,7 +364,7 @@ function statsSection(s: Server): Fields {
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
     ['expired_keys', ks.expiredKeys],
-    ['expired_stale_perc', (ks.expiredStalePerc * 100).toFixed(2)],
+    ['expired_stale_perc', formatFixed(ks.expiredStalePerc * 100, 2)],
     ['expired_time_cap_reached_count', ks.expiredTimeCapReached],
     ['expire_cycle_cpu_milliseconds', Math.floor(ks.expireCycleUs / 1000)],
     ['evicted_keys', ks.evictedKeys],
@@ -455,7 +456,7 @@ function commandstatsSection(s: Server): Fields {
     const per = st.calls === 0 ? 0 : st.usec / st.calls;
     out.push([
       `cmdstat_${e.fullName}`,
-      `calls=${st.calls},usec=${st.usec},usec_per_call=${per.toFixed(2)},rejected_calls=${st.rejected},failed_calls=${st.failed}`,
+      `calls=${st.calls},usec=${st.usec},usec_per_call=${formatFixed(per, 2)},rejected_calls=${st.rejected},failed_calls=${st.failed}`,
     ]);
   }
   return out;

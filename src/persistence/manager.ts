@@ -21,6 +21,7 @@ import {
   type SnapshotLoadResult,
 } from './snapshot.js';
 import { Keyspace } from '../keyspace/db.js';
+import { formatFixed } from '../protocol/reply-writer.js';
 
 /** How a database's writes reach the log: fsync before replying, about once a second, when the OS likes, or never. */
 export type DbPolicy = 'always' | 'everysec' | 'no' | 'none';
@@ -1217,7 +1218,7 @@ export class Persistence {
       out['loading_total_bytes'] = this.loadingTotal;
       out['loading_rdb_used_mem'] = 0;
       out['loading_loaded_bytes'] = this.loadingLoaded;
-      out['loading_loaded_perc'] = perc.toFixed(2);
+      out['loading_loaded_perc'] = formatFixed(perc, 2);
       out['loading_eta_seconds'] = eta;
     }
     if (this.policies.size > 0) {

@@ -510,6 +510,25 @@ function tiesAt17(x: number): boolean {
   return (BigInt(m) * 5n ** BigInt(-e)).toString().length === 18;
 }
 
+/**
+ * Formats a number as C's printf("%.<digits>f") does (INFO's ratios and rates, usec_per_call, bytesToHuman):
+ * like toFixed, except that a value exactly halfway between two results goes to the even one (1/8 to 2 places is
+ * "0.12" in C, "0.13" from toFixed). Such a value has at most digits + 1 decimals, the last a 5: with 20 more
+ * places than kept, toFixed shows that exactly.
+ */
+export function formatFixed(x: number, digits: number): string {
+  const s = x.toFixed(digits);
+  if (!Number.isFinite(x)) return s;
+  const wide = Math.abs(x).toFixed(digits + 20);
+  const cut = wide.length - 20;
+  if (wide.charCodeAt(cut) !== 0x35 /* 5 */ || !/^0+$/.test(wide.slice(cut + 1))) return s;
+  // A tie: toFixed rounded away from zero; C keeps the lower magnitude when its last digit is even.
+  const kept = wide.slice(0, digits === 0 ? cut - 1 : cut);
+  if ((kept.charCodeAt(kept.length - 1) - 0x30) % 2 !== 0) return s;
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  return sign + kept;
+}
+
 /** Formats a double as C's printf("%.17g") does, which is what Redis 7.0 sends for scores; inf as "inf". */
 export function formatDouble(x: number): string {
   if (x === Infinity) return 'inf';

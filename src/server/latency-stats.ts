@@ -5,6 +5,8 @@
 // "50 99 99.9") as the highest value equivalent to the one found, in microseconds with three decimals: a 2 µs
 // call reads p50=2.007. This is the same bucketing: 256 sub-buckets per power of two, counted in one array.
 
+import { formatFixed } from '../protocol/reply-writer.js';
+
 /** log2 of half the sub-buckets per bucket (2 significant figures: 256 sub-buckets). */
 const SUB_HALF_MAG = 7;
 const SUB_HALF = 1 << SUB_HALF_MAG;
@@ -87,5 +89,5 @@ export function formatPercentile(p: number): string {
 
 /** One INFO latencystats line's value: `p50=2.007,p99=…` for the given percentiles. */
 export function percentilesText(h: LatencyHistogram, percentiles: readonly number[]): string {
-  return percentiles.map((p) => `p${formatPercentile(p)}=${(h.valueAt(p) / 1000).toFixed(3)}`).join(',');
+  return percentiles.map((p) => `p${formatPercentile(p)}=${formatFixed(h.valueAt(p) / 1000, 3)}`).join(',');
 }

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { OutputBuffer, Resp2Writer, recycleChunks } from '../../src/protocol/reply-writer.js';
+import { OutputBuffer, Resp2Writer, recycleChunks, formatFixed } from '../../src/protocol/reply-writer.js';
+import { execFileSync } from 'node:child_process';
 import { startServer } from '../../src/index.js';
 import { fakeClient } from '../support/fake-client.js';
 
@@ -134,4 +135,23 @@ test('the chunks of a big reply come back to the pool once written, and the next
   const reused = second.filter((b) => firstMemory.has(b.buffer)).length;
   assert.ok(reused >= second.length - 2, `${reused} of ${second.length} chunks reused`);
   assert.ok(Buffer.concat(second).equals(Buffer.concat(first)));
+});
+
+test('formatFixed prints as C\'s printf("%.Nf"): halfway values go to the even digit', () => {
+  // Values m / 2^k have short exact decimal expansions, so printf reads the same double from their text.
+  const rand = fc.sample(fc.tuple(fc.integer({ min: -100000, max: 100000 }), fc.integer({ min: 0, max: 12 })), {
+    numRuns: 400,
+    seed: 7,
+  });
+  const values = [0.125, 0.375, -0.125, 2.5, 3.5, 0.5, 1.5, -2.5, 0.0625, 1.125, 12.5, 7 / 8, 99.995, 6.865, 1023.995];
+  for (const [m, k] of rand) values.push(m / 2 ** k);
+  for (const digits of [0, 1, 2, 3, 6]) {
+    const c = execFileSync('/usr/bin/printf', [`%.${digits}f\\n`, ...values.map((v) => v.toPrecision(21))])
+      .toString()
+      .split('\n');
+    values.forEach((v, i) => assert.equal(formatFixed(v, digits), c[i], `${v} to ${digits} places`));
+  }
+  // toFixed rounds such ties away from zero.
+  assert.equal((0.125).toFixed(2), '0.13');
+  assert.equal(formatFixed(0.125, 2), '0.12');
 });

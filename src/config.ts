@@ -936,33 +936,40 @@ function fatal(line: number, text: string, reason: string, origin: string): Conf
 }
 
 /**
- * Turns redis-server style arguments into config text: an optional config file path first, then `--name value…`
- * options. As in redis-server, an argument starting with "--" names a new option only once the previous option
- * has a value: right after a name it is a value (`--requirepass --secret`), and a bare "--" names an empty option,
- * a blank line.
+ * Turns redis-server style arguments into config text, as redis-server 7.0 does: an optional config file path
+ * first (an argument not starting with "-"), then the options, each "--name" starting a new line. The words after
+ * it are its values, quoted as Redis quotes them (sdscatrepr), and an argument that starts with "--" right after
+ * a bare name is a value too (`--requirepass --secret`); a name given with its values in one argument
+ * (`"--maxmemory 700mb"`) is taken as written, and so is complete. A word before any option starts a line of its
+ * own (`loglevel verbose` reads as that directive). `--save` followed by another option or by nothing means
+ * `save ""`. A bare "--" names an empty option, a blank line.
  */
 export function argsToConfigText(argv: string[]): { file?: string; text: string } {
   let i = 0;
   let file: string | undefined;
-  if (argv.length > 0 && !argv[0]!.startsWith('--')) {
+  if (argv.length > 0 && !argv[0]!.startsWith('-')) {
     file = argv[0];
     i = 1;
   }
-  const lines: string[] = [];
-  let cur: string[] | null = null;
-  let hasValue = true;
+  let text = '';
+  let complete = true;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a.startsWith('--') && hasValue) {
-      if (cur) lines.push(cur.join(' '));
-      cur = [a.slice(2)];
-      hasValue = false;
+    if (complete && a.startsWith('--')) {
+      if (text.length > 0) text += '\n';
+      text += a.slice(2) + ' ';
+      complete = splitArgs(a)?.length !== 1;
+      if (!complete && a.toLowerCase() === '--save') {
+        const last = i === argv.length - 1;
+        if (last || argv[i + 1]!.startsWith('--')) {
+          text += '""';
+          complete = !last;
+        }
+      }
     } else {
-      if (!cur) throw new ConfigError(`Invalid argument '${a}': options start with --`);
-      cur.push(quoteConfigArg(a, false));
-      hasValue = true;
+      text += quoteEscaped(a) + ' ';
+      complete = true;
     }
   }
-  if (cur) lines.push(cur.join(' '));
-  return { file, text: lines.join('\n') };
+  return { file, text };
 }

@@ -121,7 +121,8 @@ describe('cairn command line', () => {
 
     const malformed = cairn(['--port', 'notanumber']);
     assert.notEqual(await malformed.exited, 0);
-    assert.match(malformed.output(), /port notanumber/);
+    // Quoted as redis-server quotes option values: >>> 'port "notanumber"'
+    assert.match(malformed.output(), /port "notanumber"/);
 
     const dir = mkdtempSync(path.join(tmpdir(), 'cairn-cli-'));
     const conf = path.join(dir, 'bad.conf');

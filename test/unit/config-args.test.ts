@@ -25,6 +25,14 @@ const CASES: { args: string[]; read: string }[] = [
     read: 'client-output-buffer-limit',
   },
   { args: ['--client-output-buffer-limit', 'pubsub', '2mb', '1mb', '5'], read: 'client-output-buffer-limit' },
+  // A name and its value in one argument: the next argument starts a new option.
+  { args: ['--maxmemory 700mb', '--maxmemory-policy', 'allkeys-lru'], read: 'maxmemory' },
+  { args: ['--maxmemory 700mb', '--maxmemory-policy', 'allkeys-lru'], read: 'maxmemory-policy' },
+  { args: ['--save 60 5', '--hz', '20'], read: 'save' },
+  // --save followed by another option, or last: save "".
+  { args: ['--save', '--loglevel', 'verbose'], read: 'save' },
+  { args: ['--save', '--loglevel', 'verbose'], read: 'loglevel' },
+  { args: ['--save', '60 5', '--save'], read: 'save' },
 ];
 
 /** What `CONFIG GET <name>` answers, as [name, value]. */
@@ -63,6 +71,19 @@ test('start-up arguments: a directive of several words may be one argument, as i
     const [entry] = config.get([c.read]);
     assert.deepEqual([entry![0], entry![1]], redisValues[i], c.args.join(' | '));
   });
+});
+
+test('words after the config file, before any option, are a directive line of their own', () => {
+  assert.deepEqual(argsToConfigText(['/etc/cairn.conf', 'loglevel', 'verbose', '--hz', '20']), {
+    file: '/etc/cairn.conf',
+    text: '"loglevel" "verbose" \nhz "20" ',
+  });
+  const config = new Config();
+  config.loadText(argsToConfigText(['x.conf', 'loglevel', 'verbose', '--hz', '20']).text);
+  assert.deepEqual(config.get(['loglevel', 'hz']), [
+    ['loglevel', 'verbose'],
+    ['hz', '20'],
+  ]);
 });
 
 test('a config file line may quote the words of a directive of several words', () => {

@@ -101,9 +101,11 @@ export class AofWriter {
   /** Appends one execution unit's effects (already filtered) to the open batch. */
   append(effects: readonly { db: number; argv: string[] }[], always: boolean): void {
     for (const e of effects) {
+      // As Redis propagates them: MULTI carries its first command's database, so a SELECT goes before it; EXEC
+      // needs none.
       const name = e.argv[0]!;
-      const ctl = name.length <= 5 && (/^multi$/i.test(name) || /^exec$/i.test(name));
-      if (!ctl && e.db !== this.lastDb) {
+      const exec = name.length === 4 && /^exec$/i.test(name);
+      if (!exec && e.db !== this.lastDb) {
         const sel = respCommand(['SELECT', String(e.db)]);
         this.parts.push(sel);
         this.partsBytes += sel.length;

@@ -10,6 +10,7 @@ import { Server } from '../../src/server/server.js';
 import { configFromOptions } from '../../src/index.js';
 import { RawConnection } from '../support/resp.js';
 import { call, dumpServer, incrFiles, pipeline, tmpDir } from './helpers.js';
+import { parseBody, scanRecord } from '../../src/persistence/aof-format.js';
 
 async function withConn<T>(s: RunningServer, f: (c: RawConnection) => Promise<T>): Promise<T> {
   const c = await RawConnection.connect(s.port);
@@ -312,4 +313,46 @@ test('clients connecting while a large log loads get LOADING errors; INFO shows 
   assert.ok(sawProgress, 'INFO persistence showed loading:1 and the progress fields');
   assert.equal(s2.server.keyspace.dbs[0]!.size, 200000);
   await s2.close();
+});
+
+test('a transaction in another database is logged as Redis logs it: SELECT, MULTI, the commands, EXEC', async () => {
+  const dir = tmpDir('multi-select');
+  const s = await startServer({ port: 0, dir, appendonly: true, appendfsync: 'always' });
+  await withConn(s, async (c) => {
+    await call(c, 'SET', 'a', '1');
+    await call(c, 'SELECT', '3');
+    await call(c, 'MULTI');
+    await call(c, 'SET', 'b', '2');
+    await call(c, 'INCR', 'n');
+    await call(c, 'EXEC');
+    await call(c, 'SELECT', '0');
+    await call(c, 'MULTI');
+    await call(c, 'SET', 'c', '3');
+    await call(c, 'SET', 'd', '4');
+    await call(c, 'EXEC');
+  });
+  await s.close();
+  const [file] = incrFiles(dir);
+  const buf = fs.readFileSync(file!);
+  const cmds: string[] = [];
+  for (let pos = 0; ; ) {
+    const r = scanRecord(buf, pos);
+    if (r.kind !== 'record') break;
+    for (const argv of parseBody(buf, r.bodyStart, r.end)) cmds.push(argv.join(' '));
+    pos = r.end;
+  }
+  assert.deepEqual(cmds, [
+    'SELECT 0',
+    'SET a 1',
+    'SELECT 3',
+    'MULTI',
+    'SET b 2',
+    'INCR n',
+    'EXEC',
+    'SELECT 0',
+    'MULTI',
+    'SET c 3',
+    'SET d 4',
+    'EXEC',
+  ]);
 });

@@ -335,7 +335,7 @@ test('a transaction in another database is logged as Redis logs it: SELECT, MULT
   const [file] = incrFiles(dir);
   const buf = fs.readFileSync(file!);
   const cmds: string[] = [];
-  for (let pos = 0; ; ) {
+  for (let pos = 0; ;) {
     const r = scanRecord(buf, pos);
     if (r.kind !== 'record') break;
     for (const argv of parseBody(buf, r.bodyStart, r.end)) cmds.push(argv.join(' '));

@@ -8,7 +8,7 @@ import type { ReplyWriter } from '../protocol/reply-writer.js';
 import { globMatch } from '../keyspace/glob.js';
 import { LRU_CLOCK_MASK, NOT_INT_STRING_FLAG, RAW_STRING_FLAG, type Slot, type Value } from '../keyspace/db.js';
 import type { CommandEntry } from './registry.js';
-import { memoryStatsCommand } from './server.js';
+import { memoryDoctorCommand, memoryStatsCommand } from './server.js';
 import type { LatencyHistogram } from '../server/latency-stats.js';
 import {
   type ArgSpec,
@@ -624,6 +624,8 @@ function memoryPurgeCommand(c: Client): void {
 
 function memoryHelpCommand(c: Client): void {
   helpReply(c, 'MEMORY', [
+    'DOCTOR',
+    '    Return memory problems reports.',
     'MALLOC-STATS',
     '    Return internal statistics report from the memory allocator.',
     'PURGE',
@@ -1156,6 +1158,18 @@ export const introspectionCommands: readonly CommandSpec[] = [
         group: 'server',
         complexity: 'O(1)',
         handler: memoryHelpCommand,
+      },
+      {
+        name: 'doctor',
+        arity: 2,
+        flags: [],
+        keys: [0, 0, 0],
+        tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+        summary: 'Outputs memory problems report',
+        since: '4.0.0',
+        group: 'server',
+        complexity: 'O(1)',
+        handler: memoryDoctorCommand,
       },
       {
         name: 'malloc-stats',

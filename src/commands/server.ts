@@ -256,6 +256,92 @@ export function memoryStatsCommand(c: Client): void {
   int('fragmentation.bytes', f.rss - f.used);
 }
 
+/**
+ * MEMORY DOCTOR: Redis's report, from the figures MEMORY STATS shows and Redis's thresholds: an instance holding
+ * under 5 MB beyond its start-up memory is "empty" (Redis starts at about 1 MB and compares its whole use with
+ * 5 MB; a Node process starts with several MB of its own heap); otherwise a peak above 150% of used memory, fragmentation (RSS over used) above 1.4 and 10 MB,
+ * the heap's own fragmentation and RSS overhead (the allocator's, in Redis) above 1.1 and 10 MB each, the process's
+ * RSS beyond the heap above 1.1 and 10 MB (RSS counted without what Node itself held at start), and client buffers above 200 KB per client on average are reported.
+ * There are no replicas and no script cache here, so those two findings never show.
+ */
+export function memoryDoctorCommand(c: Client): void {
+  const f = memoryFigures(c.server);
+  const MB10 = 10 << 20;
+  // Redis compares single-precision ratios.
+  const over = (a: number, b: number, limit: number): boolean => b > 0 && Math.fround(a / b) > limit;
+  const found: string[] = [];
+  const empty = f.used - f.startup < 5 * 1024 * 1024;
+  if (!empty) {
+    // The process's resident memory less what Node itself held at start, as Redis's process holds next to nothing
+    // beyond its allocator's pages.
+    const rss = f.rss - c.server.runtimeRss;
+    if (over(f.peak, f.used, 1.5)) found.push(DOCTOR_PEAK);
+    if (over(rss, f.used, 1.4) && rss - f.used > MB10) found.push(DOCTOR_FRAG);
+    if (over(f.active, f.allocated, 1.1) && f.active - f.allocated > MB10) found.push(DOCTOR_ALLOC_FRAG);
+    if (over(f.resident, f.active, 1.1) && f.resident - f.active > MB10) found.push(DOCTOR_ALLOC_RSS);
+    if (over(rss, f.resident, 1.1) && rss - f.resident > MB10) found.push(DOCTOR_PROC_RSS);
+    const clients = c.server.clients.size;
+    if (clients > 0 && Math.floor(f.clients / clients) > 200 * 1024) found.push(DOCTOR_CLIENT_BUF);
+  }
+  let report: string;
+  if (empty) report = DOCTOR_EMPTY;
+  else if (found.length === 0) report = DOCTOR_FINE;
+  else {
+    report = 'Sam, I detected a few issues in this Redis instance memory implants:\n\n';
+    for (const text of found) report += ' * ' + text + '\n\n';
+    report += "I'm here to keep you safe, Sam. I want to help you.\n";
+  }
+  c.w.verbatim(report);
+}
+
+/** What INFO shows as mem_allocator: the heap that holds the data. */
+const MEM_ALLOCATOR = `v8-${process.versions.v8}`;
+
+// MEMORY DOCTOR's texts, as Redis words them (clients and monitoring tools show them as they are).
+const DOCTOR_FINE =
+  "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
+const DOCTOR_EMPTY =
+  'Hi Sam, this instance is empty or is using very little memory, my issues detector can\'t be used in these ' +
+  'conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back ' +
+  'to our programming as soon as I finished rebooting.\n';
+const DOCTOR_PEAK =
+  'Peak memory: In the past this instance used more than 150% the memory that is currently using. The allocator ' +
+  'is normally not able to release memory after a peak, so you can expect to see a big fragmentation ratio, ' +
+  'however this is actually harmless and is only due to the memory peak, and if the Redis instance Resident Set ' +
+  'Size (RSS) is currently bigger than expected, the memory will be used as soon as you fill the Redis instance ' +
+  'with more data. If the memory peak was only occasional and you want to try to reclaim memory, please try the ' +
+  'MEMORY PURGE command, otherwise the only other option is to shutdown and restart the instance.';
+const DOCTOR_FRAG =
+  'High total RSS: This instance has a memory fragmentation and RSS overhead greater than 1.4 (this means that ' +
+  'the Resident Set Size of the Redis process is much larger than the sum of the logical allocations Redis ' +
+  'performed). This problem is usually due either to a large peak memory (check if there is a peak memory entry ' +
+  'above in the report) or may result from a workload that causes the allocator to fragment memory a lot. If the ' +
+  'problem is a large peak memory, then there is no issue. Otherwise, make sure you are using the Jemalloc ' +
+  'allocator and not the default libc malloc. Note: The currently used allocator is "' +
+  MEM_ALLOCATOR +
+  '".';
+const DOCTOR_ALLOC_FRAG =
+  'High allocator fragmentation: This instance has an allocator external fragmentation greater than 1.1. This ' +
+  'problem is usually due either to a large peak memory (check if there is a peak memory entry above in the ' +
+  'report) or may result from a workload that causes the allocator to fragment memory a lot. You can try ' +
+  "enabling 'activedefrag' config option.";
+const DOCTOR_ALLOC_RSS =
+  'High allocator RSS overhead: This instance has an RSS memory overhead is greater than 1.1 (this means that the ' +
+  'Resident Set Size of the allocator is much larger than the sum what the allocator actually holds). This ' +
+  'problem is usually due to a large peak memory (check if there is a peak memory entry above in the report), you ' +
+  'can try the MEMORY PURGE command to reclaim it.';
+const DOCTOR_PROC_RSS =
+  'High process RSS overhead: This instance has non-allocator RSS memory overhead is greater than 1.1 (this ' +
+  'means that the Resident Set Size of the Redis process is much larger than the RSS the allocator holds). This ' +
+  'problem may be due to Lua scripts or Modules.';
+const DOCTOR_CLIENT_BUF =
+  'Big client buffers: The clients output buffers in this instance are greater than 200K per client (on ' +
+  'average). This may result from different causes, like Pub/Sub clients subscribed to channels bot not ' +
+  'receiving data fast enough, so that data piles on the Redis instance output buffer, or clients sending ' +
+  'commands with large replies or very large sequences of commands in the same pipeline. Please use the CLIENT ' +
+  'LIST command in order to investigate the issue if it causes problems in your instance, or to understand ' +
+  'better why certain clients are using a big amount of memory.';
+
 function memorySection(s: Server): Fields {
   const f = memoryFigures(s);
   const st = infoState(s);
@@ -313,7 +399,7 @@ function memorySection(s: Server): Fields {
     ['mem_clients_normal', clients],
     ['mem_cluster_links', 0],
     ['mem_aof_buffer', aofBuffer],
-    ['mem_allocator', `v8-${process.versions.v8}`],
+    ['mem_allocator', MEM_ALLOCATOR],
     ['active_defrag_running', 0],
     ['lazyfree_pending_objects', 0],
     ['lazyfreed_objects', s.keyspace.stats.lazyfreedObjects],

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sharedPair, startRedis } from '../support/servers.js';
+import { startProc } from '../support/procs.js';
 import { compareScripts, type Script, type Normalizer } from '../support/differential.js';
 import { RawConnection, formatReply, parseReply, type RespValue } from '../support/resp.js';
 import { Config, startServer } from '../../src/index.js';
@@ -287,6 +288,48 @@ describe('OBJECT and MEMORY', () => {
         ['MEMORY', 'PURGE'],
       ],
     ]);
+  });
+});
+
+describe('MEMORY DOCTOR', () => {
+  it("reports an empty instance with Redis's text, a verbatim string in RESP3; MEMORY HELP and ACL rules know it", async () => {
+    // Processes of their own: an in-process server's heap holds the test runner's garbage too.
+    const [redis, cairn] = await Promise.all([startProc('redis'), startProc('cairn')]);
+    try {
+      const scripts: Script[] = [
+        [
+          ['FLUSHALL'],
+          ['MEMORY', 'DOCTOR'],
+          ['MEMORY', 'DOCTOR', 'x'],
+          ['MEMORY', 'HELP'],
+          ['ACL', 'SETUSER', 'doc', '+memory|doctor', '-memory|nosuch'],
+          ['ACL', 'SETUSER', 'doc', 'reset', '+memory|doctor'],
+          ['ACL', 'GETUSER', 'doc'],
+          ['ACL', 'DELUSER', 'doc'],
+          ['COMMAND', 'INFO', 'memory|doctor'],
+          ['COMMAND', 'DOCS', 'memory|doctor'],
+        ],
+      ];
+      await compareScripts({ redis, cairn }, scripts, { resp: 2 });
+      await compareScripts({ redis, cairn }, scripts, { resp: 3 });
+    } finally {
+      await Promise.all([redis.stop(), cairn.stop()]);
+    }
+  });
+
+  it('gives one of its reports with data', async () => {
+    const cairn = await startServer({ port: 0, save: '', appendonly: false, 'enable-debug-command': 'yes' });
+    try {
+      const conn = await RawConnection.connect(cairn.port);
+      assert.equal((await conn.call(['DEBUG', 'POPULATE', '200000', 'k', '64'])).toString(), '+OK\r\n');
+      const text = String(parseReply(await conn.call(['MEMORY', 'DOCTOR'])));
+      assert.match(text, /^(Hi Sam, I can't find any memory issue|Sam, I detected a few issues)/);
+      if (text.startsWith('Sam,'))
+        assert.match(text, /\n \* [A-Z][^:]+: [^]+I'm here to keep you safe, Sam\. I want to help you\.\n$/);
+      await conn.close();
+    } finally {
+      await cairn.close();
+    }
   });
 });
 

@@ -301,7 +301,7 @@ const MEM_ALLOCATOR = `v8-${process.versions.v8}`;
 const DOCTOR_FINE =
   "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
 const DOCTOR_EMPTY =
-  'Hi Sam, this instance is empty or is using very little memory, my issues detector can\'t be used in these ' +
+  "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these " +
   'conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back ' +
   'to our programming as soon as I finished rebooting.\n';
 const DOCTOR_PEAK =

@@ -74,6 +74,12 @@ export class Persistence {
   private aofRewriteScheduled = false;
   /** CONFIG SET appendonly yes came while a background save ran: the log starts when it ends (runScheduled). */
   private turnOnPending = false;
+  /**
+   * Point-in-time cuts taken for background saves and rewrites (INFO's total_forks: Cairn takes a cut of the
+   * keyspace where Redis forks), and how long the last one took in µs (latest_fork_usec).
+   */
+  forks = 0;
+  lastForkUsec = 0;
   /** The rewrite that gives a log just turned on its first base is running (SHUTDOWN waits for it). */
   private initialRewrite = false;
   private aofRewrites = 0;
@@ -112,6 +118,8 @@ export class Persistence {
     server.statsResetHooks.push(() => {
       this.rdbSaves = 0;
       this.aofRewrites = 0;
+      this.forks = 0;
+      this.lastForkUsec = 0;
     });
   }
 
@@ -935,7 +943,11 @@ export class Persistence {
     let writeError: unknown;
     const out = fdOut(fd, (e) => (writeError ??= e));
     const enc = new SnapshotEncoder(out, this.server.keyspace.dbs.length, '0.1.0');
+    const t0 = performance.now();
     const job = new SnapshotJob(this.server.keyspace, enc, this.persisted);
+    // The cut stands where Redis forks: INFO's total_forks and latest_fork_usec count and time it.
+    this.forks++;
+    this.lastForkUsec = Math.round((performance.now() - t0) * 1000);
     const running: RunningJob & { bytes: number } = {
       kind,
       job,
@@ -1110,6 +1122,16 @@ export class Persistence {
       this.server.log(
         'warning',
         'AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.',
+      );
+      return;
+    }
+    if (this.server.callDepth > 1) {
+      // Inside EXEC: the base is cut once the transaction is over, as Redis schedules its rewrite then.
+      this.turnOnPending = true;
+      this.aofRewriteScheduled = true;
+      this.server.log(
+        'warning',
+        'AOF was enabled during a transaction. An AOF background was scheduled to start when possible.',
       );
       return;
     }

@@ -108,3 +108,51 @@ test('CONFIG SET appendonly yes during BGSAVE lets the save finish, then starts 
     await c.kill('SIGKILL');
   }
 });
+
+test('inside MULTI: BGREWRITEAOF and appendonly yes are scheduled after EXEC; total_forks counts the cuts', async () => {
+  const dir = tmpDir('turn-on-multi');
+  const { c, conn } = await start(dir, 'no');
+  const forks = async (): Promise<number> =>
+    Number(/^total_forks:(\d+)\r?$/m.exec((await call(conn, 'INFO', 'stats')) as string)![1]);
+  try {
+    assert.equal(await forks(), 0);
+    assert.equal(await call(conn, 'BGSAVE'), 'Background saving started');
+    await waitFor(conn, 'rdb_bgsave_in_progress', '0');
+    assert.equal(await forks(), 1);
+    assert.match((await call(conn, 'INFO', 'stats')) as string, /^latest_fork_usec:\d+\r?$/m);
+    // As Redis's multi.tcl checks them.
+    assert.equal(await call(conn, 'MULTI'), 'OK');
+    assert.equal(await call(conn, 'SET', 'foo', 'bar'), 'QUEUED');
+    assert.equal(await call(conn, 'BGREWRITEAOF'), 'QUEUED');
+    assert.deepEqual(await call(conn, 'EXEC'), ['OK', 'Background append only file rewriting scheduled']);
+    await waitFor(conn, 'aof_rewrite_scheduled', '0');
+    await waitFor(conn, 'aof_rewrite_in_progress', '0');
+    assert.equal(await forks(), 2);
+    assert.equal(await call(conn, 'MULTI'), 'OK');
+    assert.equal(await call(conn, 'INCR', 'n'), 'QUEUED');
+    assert.equal(await call(conn, 'CONFIG', 'SET', 'appendonly', 'yes'), 'QUEUED');
+    assert.equal(await call(conn, 'INCR', 'n'), 'QUEUED');
+    assert.deepEqual(await call(conn, 'EXEC'), [1, 'OK', 2]);
+    assert.match(
+      c.output(),
+      /AOF was enabled during a transaction\. An AOF background was scheduled to start when possible\./,
+    );
+    await waitFor(conn, 'aof_rewrite_scheduled', '0');
+    await waitFor(conn, 'aof_rewrite_in_progress', '0');
+    await waitFor(conn, 'aof_enabled', '1');
+    assert.equal(await forks(), 3);
+    assert.equal(await call(conn, 'INCR', 'n'), 3);
+    assert.equal(await call(conn, 'CONFIG', 'RESETSTAT'), 'OK');
+    assert.equal(await forks(), 0);
+    await conn.close();
+    await c.kill('SIGKILL');
+    const again = await start(dir, 'yes');
+    assert.equal(await call(again.conn, 'GET', 'n'), '3');
+    assert.equal(await call(again.conn, 'GET', 'foo'), 'bar');
+    await again.conn.close();
+    await again.c.kill('SIGKILL');
+  } finally {
+    await conn.close();
+    await c.kill('SIGKILL');
+  }
+});

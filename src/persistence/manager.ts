@@ -531,9 +531,16 @@ export class Persistence {
     return n + 1;
   }
 
-  private openTarget(name: string): AofTarget {
+  /**
+   * Opens an incremental file for appending: the manifest's last one as it is, or (`fresh`) a new one emptied
+   * first, as Redis opens a new incremental file: a stray file of that name that no manifest lists is not part of
+   * the log, and records appended after its bytes would make the log unreadable.
+   */
+  private openTarget(name: string, fresh = true): AofTarget {
     const file = path.join(this.aofDir, name);
-    const fd = fs.openSync(file, 'a', 0o644);
+    // Always O_APPEND: after a failed write the writer cuts the file back and retries at its end.
+    const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC } = fs.constants;
+    const fd = fs.openSync(file, O_WRONLY | O_CREAT | O_APPEND | (fresh ? O_TRUNC : 0), 0o644);
     return { fd, name, size: fs.fstatSync(fd).size };
   }
 
@@ -548,7 +555,7 @@ export class Persistence {
     const lastIncr = [...this.manifest].reverse().find((e) => e.type === 'i');
     if (this.manifest.some((e) => e.type !== 'h')) {
       let target: AofTarget;
-      if (lastIncr) target = this.openTarget(lastIncr.name);
+      if (lastIncr) target = this.openTarget(lastIncr.name, false);
       else {
         const seq = this.nextSeq('i');
         target = this.openTarget(this.incrName(seq));

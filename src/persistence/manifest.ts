@@ -8,6 +8,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { splitArgs } from '../protocol/request-parser.js';
 
 export type ManifestFileType = 'b' | 'i' | 'h';
 
@@ -19,41 +20,69 @@ export interface ManifestEntry {
 
 export class ManifestError extends Error {}
 
+/** Longest manifest line read, its line break included (Redis reads lines of up to 1024 bytes). */
+const MANIFEST_MAX_LINE = 1024;
+
+/**
+ * Reads a manifest by the rules redis-server 7.0 applies, so that a file one of them refuses the other refuses
+ * too: an empty file, a line without its line break or longer than 1024 bytes, a blank line, fewer than three
+ * key/value pairs, a missing file name, sequence (0 counts as missing) or type, a path for a file name, a second
+ * base, an unknown type, incremental sequences that do not increase. Keys are case-insensitive; unknown keys are
+ * allowed (forward compatibility); a line starting with '#' is a comment. Errors carry Redis's wording, the line
+ * number and the line.
+ */
 export function parseManifest(text: string, file: string): ManifestEntry[] {
   const out: ManifestEntry[] = [];
+  if (text.length === 0) throw new ManifestError(`Found an empty AOF manifest: '${file}'`);
   const lines = text.split('\n');
+  // A last line with its break gives an empty last element; one without it is a line without a break.
+  const last = lines.pop()!;
+  if (last !== '') lines.push(last);
   let bases = 0;
+  let maxSeq = 0;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const parts = line.split(/\s+/);
-    const fields = new Map<string, string>();
-    for (let j = 0; j + 1 < parts.length; j += 2) fields.set(parts[j]!, parts[j + 1]!);
-    const name = fields.get('file');
-    const seq = Number(fields.get('seq'));
-    const type = fields.get('type');
-    if (
-      parts.length % 2 !== 0 ||
-      !name ||
-      !Number.isSafeInteger(seq) ||
-      seq < 0 ||
-      (type !== 'b' && type !== 'i' && type !== 'h')
-    ) {
-      throw new ManifestError(`Invalid AOF manifest file format: '${file}' line ${i + 1}: ${line}`);
+    const raw = lines[i]!;
+    const fail = (why: string): ManifestError =>
+      new ManifestError(`${why}: '${file}', at line ${i + 1}: >>> '${raw.trim()}'`);
+    if (raw.startsWith('#')) continue;
+    if (raw.length + 1 > MANIFEST_MAX_LINE || (i === lines.length - 1 && last !== '')) {
+      throw fail('The AOF manifest file contains too long line');
     }
-    if (name.includes('/') || name.includes('\\') || name === '..') {
-      throw new ManifestError(
-        `Invalid AOF manifest file format: '${file}' line ${i + 1}: file name must not contain a path`,
-      );
+    const line = raw.trim();
+    if (line === '') throw fail('Invalid AOF manifest file format');
+    const parts = splitArgs(line);
+    if (parts === undefined || parts.length < 6 || parts.length % 2 !== 0)
+      throw fail('Invalid AOF manifest file format');
+    let name: string | undefined;
+    let seq = 0;
+    let type = '';
+    for (let j = 0; j < parts.length; j += 2) {
+      const key = parts[j]!.toLowerCase();
+      const value = parts[j + 1]!;
+      if (key === 'file') {
+        name = value;
+        if (name.includes('/') || name.includes('\\') || name === '..' || name === '.') {
+          throw fail("File can't be a path, just a filename");
+        }
+      } else if (key === 'seq') seq = leadingInteger(value);
+      else if (key === 'type') type = value.charAt(0);
     }
-    if (type === 'b' && ++bases > 1) throw new ManifestError(`Found duplicate base file information in '${file}'`);
+    if (!name || seq === 0 || type === '') throw fail('Invalid AOF manifest file format');
+    if (type === 'b') {
+      if (++bases > 1) throw fail('Found duplicate base file information');
+    } else if (type === 'i') {
+      if (seq <= maxSeq) throw fail('Found a non-monotonic sequence number');
+      maxSeq = seq;
+    } else if (type !== 'h') throw fail('Unknown AOF file type');
     out.push({ name, seq, type });
   }
-  const incr = out.filter((e) => e.type === 'i');
-  for (let i = 1; i < incr.length; i++) {
-    if (incr[i]!.seq <= incr[i - 1]!.seq) throw new ManifestError(`Found a non-monotonic sequence number in '${file}'`);
-  }
   return out;
+}
+
+/** The number a text starts with, as C's atoll reads it (0 when it starts with none). */
+function leadingInteger(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? Number(m[1]) : 0;
 }
 
 export function formatManifest(entries: readonly ManifestEntry[]): string {

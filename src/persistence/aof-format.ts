@@ -10,6 +10,8 @@
 // in the length cannot pass for a torn tail. The body is plain RESP (`*<n>\r\n$<len>\r\n<arg>\r\n…`), and Redis 7
 // skips lines starting with '#' as annotations, so the files remain readable by redis-server and redis-check-aof.
 //
+// A file redis-server wrote loads too: plain RESP commands outside any record are read one by one (scanRecord).
+//
 // Reading stops cleanly at the end of the last complete record. What follows is either a torn tail (the file ends
 // inside a header or a body: a crash mid-write, cut back when aof-load-truncated is yes) or corruption
 // (a checksum mismatch or malformed data with the file going on after it: refused, with the file and offset).
@@ -74,9 +76,22 @@ export type RecordScan =
 
 const HEADER_RE = /^#C(0|[1-9]\d{0,11}),([0-9a-f]{8}),([0-9a-f]{4})\r$/;
 
-/** Examines the record starting at `pos`. */
+/**
+ * Examines the record starting at `pos`. Besides Cairn's records, an incremental file may hold what redis-server
+ * writes: plain RESP commands, each read as a record of its own (without a checksum, as Redis has none), and
+ * its timestamp annotations (`#TS:…` lines), read as empty records. So a log Redis wrote (with a RESP base, see
+ * PersistenceManager.loadAof) loads, and Cairn appends its own records after it.
+ */
 export function scanRecord(buf: Buffer, pos: number): RecordScan {
   if (pos >= buf.length) return { kind: 'eof' };
+  const first = buf[pos]!;
+  if (first === 0x2a /* '*' */) return scanPlainCommand(buf, pos);
+  if (first === 0x23 /* '#' */ && buf.latin1Slice(pos, Math.min(pos + 4, buf.length)) === '#TS:') {
+    // Only Redis's timestamp annotation: a damaged record header must not pass for an annotation.
+    const eol = buf.indexOf(0x0a, pos);
+    if (eol < 0) return { kind: 'torn', start: pos, reason: 'the file ends inside an annotation' };
+    return { kind: 'record', start: pos, bodyStart: eol + 1, end: eol + 1 };
+  }
   const nl = buf.indexOf(0x0a, pos);
   if (nl < 0 || nl - pos > RECORD_MAX_HEADER) {
     if (nl < 0 && buf.length - pos <= RECORD_MAX_HEADER && isHeaderPrefix(buf, pos)) {
@@ -99,6 +114,40 @@ export function scanRecord(buf: Buffer, pos: number): RecordScan {
     return { kind: 'corrupt', offset: pos, reason: 'record checksum mismatch' };
   }
   return { kind: 'record', start: pos, bodyStart, end };
+}
+
+/** One plain RESP command at `pos` (a file redis-server wrote): a record, or torn at the end of the file, or corrupt. */
+function scanPlainCommand(buf: Buffer, pos: number): RecordScan {
+  const size = buf.length;
+  let p = pos;
+  // Reads a `<prefix><digits>\r\n` line at p: its number, or -1 when the file ends first, -2 when malformed.
+  const line = (prefix: number): number => {
+    if (p >= size) return -1;
+    if (buf[p] !== prefix) return -2;
+    let q = p + 1;
+    let n = 0;
+    while (q < size && q - p <= 11 && buf[q]! >= 0x30 && buf[q]! <= 0x39) n = n * 10 + (buf[q++]! - 0x30);
+    if (q >= size) return -1;
+    if (q === p + 1 || q - p > 11 || buf[q] !== 0x0d) return -2;
+    if (q + 1 >= size) return -1;
+    if (buf[q + 1] !== 0x0a) return -2;
+    p = q + 2;
+    return n;
+  };
+  const torn = (): RecordScan => ({ kind: 'torn', start: pos, reason: 'the file ends inside a command' });
+  const count = line(0x2a);
+  if (count === -1) return torn();
+  if (count < 1) return { kind: 'corrupt', offset: p, reason: count === -2 ? 'bad multibulk length' : 'empty command' };
+  for (let i = 0; i < count; i++) {
+    const len = line(0x24);
+    if (len === -1) return torn();
+    if (len === -2) return { kind: 'corrupt', offset: p, reason: "expected '$', got something else" };
+    if (p + len + 2 > size) return torn();
+    if (buf[p + len] !== 0x0d || buf[p + len + 1] !== 0x0a)
+      return { kind: 'corrupt', offset: p, reason: 'bad bulk string' };
+    p += len + 2;
+  }
+  return { kind: 'record', start: pos, bodyStart: pos, end: p };
 }
 
 /** Whether buf[pos..] could be the beginning of a header line (for telling a torn header from garbage). */

@@ -343,7 +343,21 @@ export class Persistence {
     let done = 0;
     let loadedCommands = 0;
     const base = live.find((e) => e.type === 'b');
-    if (base) {
+    if (base && base.name.endsWith('.rdb')) {
+      throw new LoadError(
+        `The AOF base file ${base.name} is an RDB file, which Cairn cannot read (a log redis-server wrote with aof-use-rdb-preamble no, a RESP base, loads)`,
+      );
+    }
+    if (base && base.name.endsWith('.aof')) {
+      // A base redis-server wrote in RESP (aof-use-rdb-preamble no): replayed as the incremental files are.
+      const f = path.join(this.aofDir, base.name);
+      const buf = fs.readFileSync(f);
+      const stats = { commands: 0 };
+      await this.drive(this.replayIncr(buf, f, false, stats), 0);
+      this.aofCurrentBaseFileSize = buf.length;
+      done += buf.length;
+      this.server.log('notice', `DB loaded from base file ${base.name}: ${stats.commands} commands`);
+    } else if (base) {
       const f = path.join(this.aofDir, base.name);
       const buf = fs.readFileSync(f);
       const res: SnapshotLoadResult = { loaded: 0, expired: 0, created: 0 };

@@ -133,10 +133,10 @@ test('inside MULTI: BGREWRITEAOF and appendonly yes are scheduled after EXEC; to
     assert.equal(await call(conn, 'CONFIG', 'SET', 'appendonly', 'yes'), 'QUEUED');
     assert.equal(await call(conn, 'INCR', 'n'), 'QUEUED');
     assert.deepEqual(await call(conn, 'EXEC'), [1, 'OK', 2]);
-    assert.match(
-      c.output(),
-      /AOF was enabled during a transaction\. An AOF background was scheduled to start when possible\./,
-    );
+    // The child's log reaches this process through a pipe: wait for it.
+    const line = /AOF was enabled during a transaction\. An AOF background was scheduled to start when possible\./;
+    for (let i = 0; i < 250 && !line.test(c.output()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(c.output(), line);
     await waitFor(conn, 'aof_rewrite_scheduled', '0');
     await waitFor(conn, 'aof_rewrite_in_progress', '0');
     await waitFor(conn, 'aof_enabled', '1');

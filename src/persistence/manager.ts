@@ -1135,25 +1135,19 @@ export class Persistence {
   private turnAofOn(): void {
     // What can fail comes first, before any state changes: the directory, the manifest, the new file.
     fs.mkdirSync(this.aofDir, { recursive: true });
-    if (this.job !== null && this.job.kind === 'rdb') {
-      // A background save under way finishes first; logging starts with the rewrite that follows it (which
-      // snapshots everything changed meanwhile), as Redis schedules it.
+    // Later, as Redis schedules it: after a background save under way (logging starts with the rewrite that
+    // follows it, which snapshots everything changed meanwhile), or after the transaction this runs in (the base
+    // is cut once it is over).
+    const why =
+      this.job !== null && this.job.kind === 'rdb'
+        ? 'but there is already another background operation'
+        : this.server.callDepth > 1
+          ? 'during a transaction'
+          : null;
+    if (why !== null) {
       this.turnOnPending = true;
       this.aofRewriteScheduled = true;
-      this.server.log(
-        'warning',
-        'AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.',
-      );
-      return;
-    }
-    if (this.server.callDepth > 1) {
-      // Inside EXEC: the base is cut once the transaction is over, as Redis schedules its rewrite then.
-      this.turnOnPending = true;
-      this.aofRewriteScheduled = true;
-      this.server.log(
-        'warning',
-        'AOF was enabled during a transaction. An AOF background was scheduled to start when possible.',
-      );
+      this.server.log('warning', `AOF was enabled ${why}. An AOF background was scheduled to start when possible.`);
       return;
     }
     const manifestPath = path.join(this.aofDir, this.manifestName());

@@ -420,22 +420,10 @@ export class Persistence {
         );
       }
       if (r.kind === 'torn') {
-        if (!isLast) {
-          throw new LoadError(
-            `Unexpected end of file reading the append only file ${file} at offset ${r.start}: ${r.reason}, and it is not the last file of the log.`,
-          );
-        }
-        if (!this.cfg['aof-load-truncated']) {
-          throw new LoadError(
-            `Unexpected end of file reading the append only file ${file} at offset ${r.start} (${r.reason}). ` +
-              `You can: 1) Make a backup of your AOF file, then use 'cairn check-aof --fix <file>'. ` +
-              `2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.`,
-          );
-        }
-        s.log('warning', `!!! Warning: short read while loading the AOF file ${file}!!!`);
-        s.log('warning', `!!! Truncating the AOF ${file} at offset ${r.start} !!!`);
-        fs.truncateSync(file, r.start);
-        s.log('warning', `AOF ${file} loaded anyway because aof-load-truncated is enabled`);
+        // Inside a transaction the whole of it goes, as Redis reverts it: the log is cut where MULTI began.
+        if (multi !== null) this.revertMulti(file, multiStart);
+        this.cutTail(file, isLast, multi !== null ? multiStart : r.start, r.reason);
+        multi = null;
         break;
       }
       s.keyspace.tick();
@@ -476,11 +464,42 @@ export class Persistence {
       yield pos;
     }
     if (multi !== null) {
-      s.log(
-        'warning',
-        `Revert incomplete MULTI/EXEC transaction in AOF file ${file} (started at offset ${multiStart})`,
+      // A file that ends inside a transaction (a log redis-server wrote; Cairn writes each transaction in one
+      // record) ends in a torn tail, as Redis reads it.
+      this.revertMulti(file, multiStart);
+      this.cutTail(file, isLast, multiStart, 'the file ends inside a MULTI/EXEC transaction');
+    }
+  }
+
+  private revertMulti(file: string, at: number): void {
+    this.server.log(
+      'warning',
+      `Revert incomplete MULTI/EXEC transaction in AOF file ${file} (started at offset ${at})`,
+    );
+  }
+
+  /**
+   * A torn tail at `at`: cut off when it is in the log's last file and aof-load-truncated is yes (as Redis does);
+   * otherwise loading stops with Redis's reason.
+   */
+  private cutTail(file: string, isLast: boolean, at: number, reason: string): void {
+    const s = this.server;
+    if (!isLast) {
+      throw new LoadError(
+        `Unexpected end of file reading the append only file ${file} at offset ${at}: ${reason}, and it is not the last file of the log.`,
       );
     }
+    if (!this.cfg['aof-load-truncated']) {
+      throw new LoadError(
+        `Unexpected end of file reading the append only file ${file} at offset ${at} (${reason}). ` +
+          `You can: 1) Make a backup of your AOF file, then use 'cairn check-aof --fix <file>'. ` +
+          `2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.`,
+      );
+    }
+    s.log('warning', `!!! Warning: short read while loading the AOF file ${file}!!!`);
+    s.log('warning', `!!! Truncating the AOF ${file} at offset ${at} !!!`);
+    fs.truncateSync(file, at);
+    s.log('warning', `AOF ${file} loaded anyway because aof-load-truncated is enabled`);
   }
 
   /** Commands replayed, for reading the clock every so many (replayOne). */

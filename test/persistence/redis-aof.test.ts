@@ -9,9 +9,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startRedis } from '../support/servers.js';
 import { RawConnection, parseReply, type RespValue } from '../support/resp.js';
-import { spawnCairn, tmpDir } from './helpers.js';
+import { spawnCairn, tmpDir, type Child } from './helpers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The exit code of a server expected to refuse to start; fails (and stops it) when it is still up after 10 s. */
+async function refusal(c: Child): Promise<number | null> {
+  const code = await Promise.race([c.exited, sleep(10_000).then(() => 'up' as const)]);
+  if (code === 'up') await c.kill();
+  assert.notEqual(code, 'up', 'the server started');
+  return code as number | null;
+}
 
 /** Every key of databases 0 and 2 with its type, value (sorted where unordered) and whether it has a TTL. */
 async function contents(conn: RawConnection): Promise<unknown[]> {
@@ -126,7 +134,7 @@ test('a torn plain command at the end: cut back with aof-load-truncated yes, ref
   const refused = await spawnCairn(['--dir', dir, '--appendonly', 'yes', '--save', '', '--aof-load-truncated', 'no'], {
     expectFailure: true,
   });
-  assert.notEqual(await refused.exited, 0);
+  assert.notEqual(await refusal(refused), 0);
   assert.match(refused.output(), /Unexpected end of file reading the append only file/);
 
   const c = await spawnCairn(['--dir', dir, '--appendonly', 'yes', '--save', '']);
@@ -138,7 +146,7 @@ test('a torn plain command at the end: cut back with aof-load-truncated yes, ref
 
   fs.writeFileSync(incr, Buffer.concat([whole.subarray(0, 40), Buffer.from('*x\r\n'), whole.subarray(40)]));
   const bad = await spawnCairn(['--dir', dir, '--appendonly', 'yes', '--save', ''], { expectFailure: true });
-  assert.notEqual(await bad.exited, 0);
+  assert.notEqual(await refusal(bad), 0);
   assert.match(bad.output(), /Bad file format reading the append only file/);
 });
 
@@ -153,6 +161,39 @@ test('an RDB base is refused with the reason', async () => {
     'file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n',
   );
   const c = await spawnCairn(['--dir', dir, '--appendonly', 'yes', '--save', ''], { expectFailure: true });
-  assert.notEqual(await c.exited, 0);
+  assert.notEqual(await refusal(c), 0);
   assert.match(c.output(), /is an RDB file, which Cairn cannot read/);
+});
+
+test('a plain file ending inside MULTI: refused with aof-load-truncated no, else cut back to before MULTI', async () => {
+  const dir = tmpDir('unfinished-multi');
+  const ad = path.join(dir, 'appendonlydir');
+  fs.mkdirSync(ad, { recursive: true });
+  const resp = (...a: string[]): string => `*${a.length}\r\n` + a.map((x) => `$${x.length}\r\n${x}\r\n`).join('');
+  const before = resp('SELECT', '0') + resp('SET', 'foo', 'hello');
+  const incr = path.join(ad, 'appendonly.aof.1.incr.aof');
+  fs.writeFileSync(incr, before + resp('MULTI') + resp('SET', 'bar', 'world'));
+  fs.writeFileSync(path.join(ad, 'appendonly.aof.manifest'), 'file appendonly.aof.1.incr.aof seq 1 type i\n');
+  // As Redis's aof.tcl checks it.
+  const refused = await spawnCairn(['--dir', dir, '--appendonly', 'yes', '--save', '', '--aof-load-truncated', 'no'], {
+    expectFailure: true,
+  });
+  assert.notEqual(await refusal(refused), 0);
+  assert.match(refused.output(), /Unexpected end of file reading the append only file/);
+
+  let c = await spawnCairn(['--dir', dir, '--appendonly', 'yes', '--save', '', '--appendfsync', 'always']);
+  let conn = await RawConnection.connect(c.port);
+  assert.equal(parseReply(await conn.call(['GET', 'foo'])), 'hello');
+  assert.equal(parseReply(await conn.call(['GET', 'bar'])), null);
+  assert.equal(fs.readFileSync(incr, 'latin1'), before, 'cut back to before MULTI');
+  // What Cairn logs next is not taken into the reverted transaction at the next start.
+  assert.equal(parseReply(await conn.call(['SET', 'after', '1'])), 'OK');
+  await conn.close();
+  await c.kill();
+  c = await spawnCairn(['--dir', dir, '--appendonly', 'yes', '--save', '']);
+  conn = await RawConnection.connect(c.port);
+  assert.equal(parseReply(await conn.call(['GET', 'after'])), '1');
+  assert.equal(parseReply(await conn.call(['GET', 'bar'])), null);
+  await conn.close();
+  await c.kill();
 });

@@ -496,6 +496,8 @@ test('a string arriving under a name a client blocks on wakes nobody, even one c
     await m.open('s');
     await m.open('p');
     await m.step('w', ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']);
+    // Without active expiry: a cycle between the SET and the DBSIZE would remove the key on one server only.
+    await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
     await m.step('s', ['PSUBSCRIBE', '__keyspace@0__:a*']);
     m.hold('p');
     await m.wait('p', ['BLPOP', 'ab', '0'], 50);
@@ -507,6 +509,7 @@ test('a string arriving under a name a client blocks on wakes nobody, even one c
     m.release('p');
     await m.wait('p', null, 100);
     await m.step('w', ['CONFIG', 'SET', 'notify-keyspace-events', '']);
+    await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
   });
 });
 

@@ -257,11 +257,13 @@ export function memoryStatsCommand(c: Client): void {
 }
 
 /**
- * MEMORY DOCTOR: Redis's report, from the figures MEMORY STATS shows and Redis's thresholds: an instance holding
- * under 5 MB beyond its start-up memory is "empty" (Redis starts at about 1 MB and compares its whole use with
- * 5 MB; a Node process starts with several MB of its own heap); otherwise a peak above 150% of used memory, fragmentation (RSS over used) above 1.4 and 10 MB,
- * the heap's own fragmentation and RSS overhead (the allocator's, in Redis) above 1.1 and 10 MB each, the process's
- * RSS beyond the heap above 1.1 and 10 MB (RSS counted without what Node itself held at start), and client buffers above 200 KB per client on average are reported.
+ * MEMORY DOCTOR: Redis's report over the figures MEMORY STATS shows, with Redis's thresholds:
+ * - an instance holding under 5 MB beyond its start-up memory is "empty" (Redis starts at about 1 MB and compares
+ *   its whole use with 5 MB; a Node process starts with several MB of heap of its own);
+ * - otherwise reported: a peak above 150% of used memory; fragmentation (RSS over used) above 1.4 and 10 MB; the
+ *   heap's own fragmentation and RSS overhead (the allocator's, in Redis) above 1.1 and 10 MB each; the process's
+ *   RSS beyond the heap above 1.1 and 10 MB (RSS counted without what Node itself held at start); client buffers
+ *   above 200 KB per client on average.
  * There are no replicas and no script cache here, so those two findings never show.
  */
 export function memoryDoctorCommand(c: Client): void {

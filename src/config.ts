@@ -221,8 +221,15 @@ function inBounds(v: bigint, k: { min: number; max: number }): number {
 }
 
 const DIRECTIVES: readonly Directive[] = [
-  { name: 'port', kind: { t: 'int', min: 0, max: 65535 }, def: '6379', mutable: false },
-  { name: 'bind', kind: { t: 'list' }, def: '127.0.0.1 -::1', mutable: false },
+  { name: 'port', kind: { t: 'int', min: 0, max: 65535 }, def: '6379', mutable: true },
+  {
+    name: 'bind',
+    kind: { t: 'list' },
+    def: '127.0.0.1 -::1',
+    mutable: true,
+    // Redis's CONFIG_BINDADDR_MAX.
+    check: (args) => (args.length > 16 ? 'Too many bind addresses specified.' : undefined),
+  },
   { name: 'dir', kind: { t: 'string' }, def: '.', mutable: true, protected: true, onSet: changeDir },
   { name: 'requirepass', kind: { t: 'string' }, def: '', mutable: true },
   { name: 'databases', kind: { t: 'int', min: 1, max: INT_MAX }, def: '16', mutable: false },
@@ -328,7 +335,7 @@ const DIRECTIVES: readonly Directive[] = [
   },
   // TLS and protected mode (src/server/tls.ts, src/server/protected.ts)
   { name: 'protected-mode', kind: { t: 'bool' }, def: 'yes', mutable: true },
-  { name: 'tls-port', kind: { t: 'int', min: 0, max: 65535 }, def: '0', mutable: false },
+  { name: 'tls-port', kind: { t: 'int', min: 0, max: 65535 }, def: '0', mutable: true },
   { name: 'tls-cert-file', kind: { t: 'string' }, def: '', mutable: true },
   { name: 'tls-key-file', kind: { t: 'string' }, def: '', mutable: true },
   { name: 'tls-key-file-pass', kind: { t: 'string' }, def: '', mutable: true },
@@ -656,6 +663,12 @@ export class Config {
    * undone. Checks only validate (and may prepare); applying is onChange's job.
    */
   applyChecks: ((changed: (keyof ConfigValues)[]) => { name: keyof ConfigValues; error: string } | undefined)[] = [];
+  /**
+   * Run by CONFIG SET after every check passed, before any onChange: an action applies the new values where doing
+   * so can still fail (binding a port). One that fails must leave things as they were; the values are then
+   * restored, the actions before it run again to go back to them, and the whole CONFIG SET fails with its error.
+   */
+  applyActions: ((changed: (keyof ConfigValues)[]) => { name: keyof ConfigValues; error: string } | undefined)[] = [];
   /** Accumulating directives already set from the config file or options (later lines add to them). */
   private accumulated = new Set<string>();
 
@@ -813,15 +826,29 @@ export class Config {
       values[d.name] = v;
       this.setExact(d.name, exacts[i]);
     });
-    for (const check of this.applyChecks) {
-      const bad = check(parsed.map(([d]) => d.name));
-      if (bad === undefined) continue;
+    const changed = parsed.map(([d]) => d.name);
+    const restore = (): void =>
       parsed.forEach(([d], i) => {
         values[d.name] = before[i];
         this.setExact(d.name, exactBefore[i]);
       });
+    const failed = (bad: { name: keyof ConfigValues; error: string }): string => {
       const asked = pairs.find(([n]) => BY_NAME.get(n.toLowerCase())?.name === bad.name)?.[0] ?? bad.name;
       return `CONFIG SET failed (possibly related to argument '${asked}') - ${bad.error}`;
+    };
+    for (const check of this.applyChecks) {
+      const bad = check(changed);
+      if (bad === undefined) continue;
+      restore();
+      return failed(bad);
+    }
+    for (let i = 0; i < this.applyActions.length; i++) {
+      const bad = this.applyActions[i]!(changed);
+      if (bad === undefined) continue;
+      // As Redis restores its backup: the old values back, and the actions that applied the new ones run again.
+      restore();
+      for (let j = 0; j < i; j++) this.applyActions[j]!(changed);
+      return failed(bad);
     }
     for (const [d] of parsed) this.onChange(d.name);
     return undefined;

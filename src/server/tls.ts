@@ -3,6 +3,7 @@
 // client-certificate policy (tls-auth-clients), and the server-side session cache.
 
 import fs from 'node:fs';
+import type net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import crypto from 'node:crypto';
@@ -267,6 +268,12 @@ export class TlsState {
     });
     this.servers.push(ts);
     return ts;
+  }
+
+  /** Drops a listener that was closed (CONFIG SET tls-port or bind), so that settings changes skip it. */
+  forget(ts: net.Server): void {
+    const i = this.servers.indexOf(ts as tls.Server);
+    if (i >= 0) this.servers.splice(i, 1);
   }
 
   /** tls-auth-clients: yes asks for a certificate and requires it; optional asks; no does not ask. */

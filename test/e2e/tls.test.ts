@@ -14,6 +14,7 @@ import tls from 'node:tls';
 import { Redis } from 'ioredis';
 import { freePort, startRedis, type RedisHandle } from '../support/servers.js';
 import { compareScript } from '../support/differential.js';
+import { RawConnection } from '../support/resp.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 
 const execFileAsync = promisify(execFile);
@@ -366,6 +367,56 @@ describe('tls-* directives (differential: redis-server with TLS)', () => {
       ['CONFIG', 'SET', 'tls-protocols', 'bogus', 'tls-session-cache-size', '7'],
       ['CONFIG', 'GET', 'tls-session-cache-size'],
     ]);
+  });
+});
+
+describe('CONFIG SET tls-port', () => {
+  it('opens, moves and closes the TLS listener at run time; plain connections carry on', async () => {
+    const s = await startServer({ port: 0, ...tlsOptions() });
+    const conn = await RawConnection.connect(s.port);
+    const client = { cert: fs.readFileSync(f('client.crt')), key: fs.readFileSync(f('client.key')) };
+    try {
+      const first = await freePort();
+      assert.equal((await conn.call(['CONFIG', 'SET', 'tls-port', String(first)])).toString(), '+OK\r\n');
+      assert.equal((await tryTls(first, client)).reply, '+PONG\r\n');
+      const second = await freePort();
+      assert.equal((await conn.call(['CONFIG', 'SET', 'tls-port', String(second)])).toString(), '+OK\r\n');
+      assert.equal((await tryTls(second, client)).reply, '+PONG\r\n');
+      assert.equal((await tryTls(first, client)).reply, '');
+      // A certificate that cannot be loaded is refused before the port moves.
+      const bad = await conn.call([
+        'CONFIG',
+        'SET',
+        'tls-cert-file',
+        '/nonexistent/cert.pem',
+        'tls-port',
+        String(first),
+      ]);
+      assert.match(bad.toString(), /^-ERR CONFIG SET failed \(possibly related to argument 'tls-cert-file'\)/);
+      assert.equal((await tryTls(second, client)).reply, '+PONG\r\n');
+      assert.equal((await conn.call(['CONFIG', 'SET', 'tls-port', '0'])).toString(), '+OK\r\n');
+      assert.equal((await tryTls(second, client)).reply, '');
+      assert.equal((await conn.call(['PING'])).toString(), '+PONG\r\n');
+    } finally {
+      await conn.close();
+      await s.close();
+    }
+  });
+
+  it('without a certificate is refused as Redis refuses it', async () => {
+    const redis = await startRedis();
+    const cairn = await startServer({ port: 0 });
+    const pair = {
+      redis,
+      cairn: { kind: 'cairn' as const, host: '127.0.0.1', port: cairn.port, stop: async () => {} },
+    };
+    try {
+      const p = String(await freePort());
+      await compareScript(pair, [['CONFIG', 'SET', 'tls-port', p], ['CONFIG', 'GET', 'tls-port'], ['PING']]);
+    } finally {
+      await redis.stop();
+      await cairn.close();
+    }
   });
 });
 

@@ -39,6 +39,7 @@ const sock = {
   writableLength: 0,
   end(): void {},
   destroy(): void {},
+  destroySoon(): void {},
   uncork(): void {},
   remoteAddress: '127.0.0.1',
   remotePort: 1,

@@ -7,8 +7,9 @@
 // decides whether the description starts from `+@all` or from `-@all` (as in Redis).
 
 import { globMatch } from '../keyspace/glob.js';
-import { ACL_CATEGORY_ORDER, type CommandEntry, type CommandTable } from '../commands/registry.js';
-import type { AclCategory, KeySpecFlag } from '../commands/spec.js';
+import { ACL_CATEGORY_ORDER, CommandEntry, type CommandTable } from '../commands/registry.js';
+import type { AclCategory, CommandSpec, KeySpecFlag } from '../commands/spec.js';
+import { absentCommands, type AbsentCommand } from './absent-commands.js';
 
 /** Why a selector refused a command; the numbers order errors as Redis does (a higher one is more relevant). */
 export enum Denied {
@@ -39,21 +40,42 @@ export interface KeyPattern {
   perms: number;
 }
 
-/** The command table as the ACL sees it: every entry (subcommands included) with an id and a category mask. */
+/**
+ * The command table as the ACL sees it: every entry (subcommands included) with an id and a category mask, plus
+ * the commands of Redis 7.0 that Cairn lacks (src/acl/absent-commands.ts), which rules may name but nothing runs.
+ */
 export class AclCommands {
   readonly entries: CommandEntry[] = [];
   readonly ids = new Map<CommandEntry, number>();
   /** Category bit masks by entry id (bit i = ACL_CATEGORY_ORDER[i]). */
   readonly cats: number[] = [];
-  /** Top-level entries in table order (the describe walk visits them, then their subcommands). */
+  /** Top-level entries in table order, then the absent ones (the describe walk visits them, then their subcommands). */
   readonly top: CommandEntry[] = [];
+  /** Subcommands by parent: the table's own and, after them, Redis's that Cairn lacks (LATENCY GRAPH). */
+  private readonly subs = new Map<CommandEntry, Map<string, CommandEntry>>();
+  /** The absent top-level commands by name. */
+  private readonly absent = new Map<string, CommandEntry>();
 
   constructor(readonly table: CommandTable) {
+    const absent = absentCommands();
     for (const e of table.byName.values()) {
-      this.top.push(e);
-      this.add(e);
-      if (e.subcommands) for (const s of e.subcommands.values()) this.add(s);
+      const subs = new Map(e.subcommands ?? []);
+      for (const a of absent.parents.get(e.fullName) ?? []) subs.set(a.name, new CommandEntry(absentSpec(a), e));
+      this.addTop(e, subs);
     }
+    for (const a of absent.top) {
+      const e = new CommandEntry(absentSpec(a));
+      this.absent.set(a.name, e);
+      this.addTop(e, new Map(e.subcommands ?? []));
+    }
+  }
+
+  private addTop(e: CommandEntry, subs: Map<string, CommandEntry>): void {
+    this.top.push(e);
+    this.add(e);
+    if (subs.size === 0) return;
+    this.subs.set(e, subs);
+    for (const s of subs.values()) this.add(s);
   }
 
   private add(e: CommandEntry): void {
@@ -69,6 +91,11 @@ export class AclCommands {
     return this.entries.length;
   }
 
+  /** The subcommands of a top-level entry as the ACL knows them (none: undefined). */
+  subcommandsOf(e: CommandEntry): Map<string, CommandEntry> | undefined {
+    return this.subs.get(e);
+  }
+
   /** The bit of a category name (any case), or undefined. */
   static categoryBit(name: string): number | undefined {
     const i = ACL_CATEGORY_ORDER.indexOf(name.toLowerCase() as AclCategory);
@@ -78,12 +105,30 @@ export class AclCommands {
   /** Looks up "cmd" or "cmd|sub" as ACL rules name them. */
   lookup(name: string): CommandEntry | undefined {
     const bar = name.indexOf('|');
-    if (bar < 0) return this.table.lookup(name);
-    const parent = this.table.lookup(name.slice(0, bar));
+    if (bar < 0) return this.lookupTop(name);
+    const parent = this.lookupTop(name.slice(0, bar));
     const sub = name.slice(bar + 1);
-    if (parent?.subcommands === undefined || sub.includes('|')) return undefined;
-    return parent.subcommands.get(sub.toLowerCase());
+    if (parent === undefined || sub.includes('|')) return undefined;
+    return this.subs.get(parent)?.get(sub.toLowerCase());
   }
+
+  private lookupTop(name: string): CommandEntry | undefined {
+    return this.table.lookup(name) ?? this.absent.get(name.toLowerCase());
+  }
+}
+
+/** A table row for an absent command: its name, categories and subcommands, and nothing to run. */
+function absentSpec(a: AbsentCommand): CommandSpec {
+  return {
+    name: a.name,
+    arity: -1,
+    flags: [],
+    acl: a.acl,
+    group: 'absent',
+    since: '7.0.0',
+    summary: '',
+    subcommands: a.subcommands.length > 0 ? a.subcommands.map(absentSpec) : undefined,
+  };
 }
 
 /** Channels a command publishes to or subscribes to, by argument position (Redis's channel getters). */
@@ -181,16 +226,16 @@ export class Selector {
     const id = this.cmds.ids.get(e)!;
     this.setBit(id, on);
     this.firstArgs.delete(id);
-    if (e.subcommands) for (const s of e.subcommands.values()) this.setBit(this.cmds.ids.get(s)!, on);
+    const subs = this.cmds.subcommandsOf(e);
+    if (subs) for (const s of subs.values()) this.setBit(this.cmds.ids.get(s)!, on);
   }
 
   setCategory(bit: number, on: boolean): void {
     const cmds = this.cmds;
     for (const top of cmds.top) {
       if (cmds.cats[cmds.ids.get(top)!]! & bit) this.changePerm(top, on);
-      if (top.subcommands) {
-        for (const s of top.subcommands.values()) if (cmds.cats[cmds.ids.get(s)!]! & bit) this.changePerm(s, on);
-      }
+      const subs = cmds.subcommandsOf(top);
+      if (subs) for (const s of subs.values()) if (cmds.cats[cmds.ids.get(s)!]! & bit) this.changePerm(s, on);
     }
   }
 
@@ -281,8 +326,9 @@ export class Selector {
     if (parent === undefined) throw new AclRuleError(ERR_UNKNOWN);
     if (parent.parent !== undefined) throw new AclRuleError(ERR_FIRSTARG_OF_SUB);
     if (sub === '') throw new AclRuleError(ERR_SYNTAX);
-    if (parent.subcommands) {
-      const s = parent.subcommands.get(sub.toLowerCase());
+    const subs = this.cmds.subcommandsOf(parent);
+    if (subs) {
+      const s = subs.get(sub.toLowerCase());
       if (s === undefined) throw new AclRuleError(ERR_UNKNOWN);
       this.changePerm(s, true);
       return;
@@ -398,7 +444,8 @@ export class Selector {
     }
     for (const top of cmds.top) {
       rules = this.describeSingle(top, fake, rules);
-      if (top.subcommands) for (const s of top.subcommands.values()) rules = this.describeSingle(s, fake, rules);
+      const subs = cmds.subcommandsOf(top);
+      if (subs) for (const s of subs.values()) rules = this.describeSingle(s, fake, rules);
     }
     return rules.trimEnd();
   }

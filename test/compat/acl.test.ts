@@ -221,7 +221,7 @@ describe('ACL SETUSER / GETUSER / LIST / USERS / DELUSER', () => {
 });
 
 describe('ACL CAT', () => {
-  it('lists the categories, and each category the commands Cairn implements, as Redis', async () => {
+  it('lists the categories, and each category its commands, as Redis (those Cairn lacks included)', async () => {
     const r = await RawConnection.connect(pair.redis.port);
     const c = await RawConnection.connect(pair.cairn.port);
     const cats = await r.call(['ACL', 'CAT']);
@@ -232,7 +232,7 @@ describe('ACL CAT', () => {
     for (const n of parseReply(await r.call(['COMMAND', 'LIST'])) as string[]) theirs.add(n);
     for (const n of ours) assert.ok(theirs.has(n), `${n}: not a Redis 7.0.15 command`);
     for (const cat of parseReply(cats) as string[]) {
-      const want = (parseReply(await r.call(['ACL', 'CAT', cat])) as string[]).filter((n) => ours.has(n)).sort();
+      const want = (parseReply(await r.call(['ACL', 'CAT', cat])) as string[]).sort();
       const got = (parseReply(await c.call(['ACL', 'CAT', cat.toUpperCase()])) as string[]).sort();
       assert.deepEqual(got, want, `category ${cat}`);
     }

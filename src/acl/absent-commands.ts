@@ -87,7 +87,6 @@ const ROWS: readonly (readonly [string, string])[] = [
   ['replicaof', 'admin slow dangerous'],
   ['restore', 'keyspace write slow dangerous'],
   ['restore-asking', 'keyspace write slow dangerous'],
-  ['role', 'admin fast dangerous'],
   ['script', 'slow'],
   ['script|debug', 'slow scripting'],
   ['script|exists', 'slow scripting'],

@@ -736,6 +736,17 @@ function lastsaveCommand(c: Client): void {
   c.w.integer(c.server.lastSave);
 }
 
+/**
+ * ROLE: Cairn is always a master without replicas (no replication), so its replication offset stays 0, as a Redis
+ * master's does until a replica first connects (INFO replication shows the same).
+ */
+function roleCommand(c: Client): void {
+  c.w.array(3);
+  c.w.bulk('master');
+  c.w.integer(0);
+  c.w.array(0);
+}
+
 function shutdownCommand(c: Client, argv: string[]): void {
   let save = false;
   let nosave = false;
@@ -1073,6 +1084,18 @@ export const serverCommands: readonly CommandSpec[] = [
     group: 'server',
     complexity: 'O(1)',
     handler: lastsaveCommand,
+  },
+  {
+    name: 'role',
+    arity: 1,
+    flags: ['noscript', 'loading', 'stale', 'fast'],
+    acl: ['admin', 'dangerous'],
+    keys: [0, 0, 0],
+    summary: 'Return the role of the instance in the context of replication',
+    since: '2.8.12',
+    group: 'server',
+    complexity: 'O(1)',
+    handler: roleCommand,
   },
   {
     name: 'shutdown',

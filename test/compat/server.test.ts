@@ -1,5 +1,5 @@
 // Server and introspection commands against real Redis 7.0.15: CONFIG, COMMAND, INFO, OBJECT, MEMORY, SLOWLOG,
-// LATENCY, DEBUG, TIME, LASTSAVE, SHUTDOWN, MONITOR. Deterministic replies are compared byte for byte (RESP2 and
+// LATENCY, DEBUG, TIME, LASTSAVE, ROLE, SHUTDOWN, MONITOR. Deterministic replies are compared byte for byte (RESP2 and
 // RESP3); INFO is compared by structure; MONITOR with two connections per server.
 
 import { describe, it, after } from 'node:test';
@@ -199,6 +199,7 @@ describe('COMMAND', () => {
       'config',
       'time',
       'lastsave',
+      'role',
       'shutdown',
       'monitor',
       'debug',
@@ -476,7 +477,7 @@ describe('LATENCY DOCTOR after slow commands', () => {
   });
 });
 
-describe('DEBUG, TIME, LASTSAVE, SHUTDOWN', () => {
+describe('DEBUG, TIME, LASTSAVE, ROLE, SHUTDOWN', () => {
   it('match', async () => {
     await both([
       [
@@ -526,6 +527,9 @@ describe('DEBUG, TIME, LASTSAVE, SHUTDOWN', () => {
         ['TIME', 'x'],
         ['LASTSAVE'],
         ['LASTSAVE', 'x'],
+        ['SET', 'written', '1'],
+        ['ROLE'],
+        ['ROLE', 'x'],
         ['SHUTDOWN', 'ABORT'],
         ['SHUTDOWN', 'NOSAVE', 'SAVE'],
         ['SHUTDOWN', 'ABORT', 'NOW'],

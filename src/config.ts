@@ -133,6 +133,9 @@ type Kind =
       rewrite: (v: unknown) => { text: string; force: boolean }[];
     };
 
+/** What Config.set returns when a directive cannot be set while the dataset loads: the reply is LOADING. */
+export const LOADING_REFUSED = 'LOADING';
+
 interface Directive {
   name: keyof ConfigValues;
   kind: Kind;
@@ -141,6 +144,8 @@ interface Directive {
   mutable: boolean;
   /** Settable at runtime only when enable-protected-configs allows it. */
   protected?: boolean;
+  /** Not settable while the dataset loads (Redis's DENY_LOADING_CONFIG): CONFIG SET answers LOADING. */
+  denyLoading?: boolean;
   alias?: string;
   /**
    * For list directives: validates the (non-empty) words; for string directives: validates the one value. Returns
@@ -230,7 +235,15 @@ const DIRECTIVES: readonly Directive[] = [
     // Redis's CONFIG_BINDADDR_MAX.
     check: (args) => (args.length > 16 ? 'Too many bind addresses specified.' : undefined),
   },
-  { name: 'dir', kind: { t: 'string' }, def: '.', mutable: true, protected: true, onSet: changeDir },
+  {
+    name: 'dir',
+    kind: { t: 'string' },
+    def: '.',
+    mutable: true,
+    protected: true,
+    denyLoading: true,
+    onSet: changeDir,
+  },
   { name: 'requirepass', kind: { t: 'string' }, def: '', mutable: true },
   { name: 'databases', kind: { t: 'int', min: 1, max: INT_MAX }, def: '16', mutable: false },
   {
@@ -277,7 +290,7 @@ const DIRECTIVES: readonly Directive[] = [
   },
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
-  { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true, denyLoading: true },
   { name: 'appendfsync', kind: { t: 'enum', values: ['everysec', 'always', 'no'] }, def: 'everysec', mutable: true },
   {
     name: 'appendfilename',
@@ -763,15 +776,17 @@ export class Config {
   }
 
   /**
-   * CONFIG SET with several pairs, all or nothing. Returns an error message (after "ERR ") or undefined.
-   * `protectedAllowed` says whether this client may change protected directives.
+   * CONFIG SET with several pairs, all or nothing. Returns an error message (after "ERR "), LOADING_REFUSED, or
+   * undefined. `protectedAllowed` says whether this client may change protected directives; `loading` whether the
+   * dataset is loading (directives marked denyLoading are then refused).
    */
-  set(pairs: [string, string][], protectedAllowed: boolean): string | undefined {
+  set(pairs: [string, string][], protectedAllowed: boolean, loading = false): string | undefined {
     // Every name is checked before any value, as Redis does: an unknown name (the first one, unless another name
     // failed before it), then immutable, protected and duplicate names, with the name as it was given.
     const seen = new Set<string>();
     let unknown: string | undefined;
     let refused: string | undefined;
+    let deniedWhileLoading = false;
     for (const [name] of pairs) {
       const given = name.toLowerCase();
       const d = BY_NAME.get(given);
@@ -788,8 +803,12 @@ export class Config {
             ? 'duplicate parameter'
             : undefined;
       if (why !== undefined) refused = `CONFIG SET failed (possibly related to argument '${name}') - ${why}`;
+      // As in Redis, LOADING wins over any error found after it, and loses to any found before it.
+      else if (loading && d.denyLoading === true && !seen.has(given)) deniedWhileLoading = true;
       seen.add(given);
+      if (deniedWhileLoading) break;
     }
+    if (deniedWhileLoading) return LOADING_REFUSED;
     if (unknown !== undefined) return `Unknown option or number of arguments for CONFIG SET - '${unknown}'`;
     if (refused !== undefined) return refused;
     const parsed: [Directive, unknown][] = [];
@@ -832,10 +851,9 @@ export class Config {
         values[d.name] = before[i];
         this.setExact(d.name, exactBefore[i]);
       });
-    const failed = (bad: { name: keyof ConfigValues; error: string }): string => {
-      const asked = pairs.find(([n]) => BY_NAME.get(n.toLowerCase())?.name === bad.name)?.[0] ?? bad.name;
-      return `CONFIG SET failed (possibly related to argument '${asked}') - ${bad.error}`;
-    };
+    // An error found while applying names the directive as Redis spells it, however it was asked for.
+    const failed = (bad: { name: keyof ConfigValues; error: string }): string =>
+      `CONFIG SET failed (possibly related to argument '${bad.name}') - ${bad.error}`;
     for (const check of this.applyChecks) {
       const bad = check(changed);
       if (bad === undefined) continue;

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Err, ReplyError } from '../errors.js';
-import { parseMemory } from '../config.js';
+import { LOADING_REFUSED, parseMemory } from '../config.js';
 import type { Client } from '../server/client.js';
 import { Server, CAIRN_VERSION, REDIS_COMPAT_VERSION } from '../server/server.js';
 import { isLocalSocket } from '../server/protected.js';
@@ -640,7 +640,8 @@ function configSetCommand(c: Client, argv: string[]): void {
     // Secrets never reach SLOWLOG or MONITOR, even when the command fails.
     if (argv[j]!.toLowerCase() === 'requirepass') redactArg(c, j + 1);
   }
-  const err = c.server.config.set(pairs, protectedConfigAllowed(c));
+  const err = c.server.config.set(pairs, protectedConfigAllowed(c), c.server.loading);
+  if (err === LOADING_REFUSED) throw new ReplyError(Err.loading);
   if (err !== undefined) throw new ReplyError('ERR ' + err);
   c.w.ok();
 }

@@ -951,7 +951,8 @@ export class Config {
 }
 
 function quoteConfigArg(v: string, list: boolean): string {
-  if (list) return v;
+  // An empty list is written `save ""`, as Redis writes it (a bare `save` is a syntax error to redis-server).
+  if (list) return v === '' ? '""' : v;
   if (/[\x00-\x1f\x7f]/.test(v)) return quoteEscaped(v);
   if (v === '' || /[\s"'\\]/.test(v)) return '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
   return v;

@@ -32,6 +32,9 @@ export interface ConfigValues {
   'latency-monitor-threshold': number;
   'latency-tracking': boolean;
   'latency-tracking-info-percentiles': number[];
+  /** What SIGINT / SIGTERM shut down with: SHUTDOWN_FLAGS bits (0: as configured, like a plain SHUTDOWN). */
+  'shutdown-on-sigint': number;
+  'shutdown-on-sigterm': number;
   'enable-debug-command': 'no' | 'yes' | 'local';
   'enable-protected-configs': 'no' | 'yes' | 'local';
   appendonly: boolean;
@@ -132,6 +135,52 @@ type Kind =
       /** CONFIG REWRITE lines (the text after the name), each forced when it differs from the default. */
       rewrite: (v: unknown) => { text: string; force: boolean }[];
     };
+
+/**
+ * shutdown-on-sigint / shutdown-on-sigterm: `default`, or any of the SHUTDOWN modifiers save, nosave, now, force
+ * (words in any case and order; `default` adds nothing). Shown in this order, as Redis shows them.
+ */
+export const SHUTDOWN_FLAGS = { save: 1, nosave: 2, now: 4, force: 8 } as const;
+
+const SHUTDOWN_ON_SIGNAL: Kind = {
+  t: 'composite',
+  parse: (words) => {
+    let v = 0;
+    for (const w of words) {
+      const lw = w.toLowerCase();
+      if (lw === 'default') continue;
+      const bit = (SHUTDOWN_FLAGS as Record<string, number>)[lw];
+      if (bit === undefined)
+        throw new ConfigError('argument(s) must be one of the following: default, save, nosave, now, force');
+      v |= bit;
+    }
+    if (words.length === 0)
+      throw new ConfigError('argument(s) must be one of the following: default, save, nosave, now, force');
+    if (v & SHUTDOWN_FLAGS.save && v & SHUTDOWN_FLAGS.nosave)
+      throw new ConfigError("shutdown options SAVE and NOSAVE can't be used simultaneously");
+    return v;
+  },
+  format: (v) => formatShutdownFlags(v as number),
+  rewrite: (v) => [{ text: formatShutdownFlags(v as number), force: v !== 0 }],
+};
+
+/** The SHUTDOWN modifiers a shutdown-on-sigint/-sigterm value stands for. */
+export function shutdownOptionsOf(v: number): { save: boolean; nosave: boolean; now: boolean; force: boolean } {
+  return {
+    save: (v & SHUTDOWN_FLAGS.save) !== 0,
+    nosave: (v & SHUTDOWN_FLAGS.nosave) !== 0,
+    now: (v & SHUTDOWN_FLAGS.now) !== 0,
+    force: (v & SHUTDOWN_FLAGS.force) !== 0,
+  };
+}
+
+function formatShutdownFlags(v: number): string {
+  if (v === 0) return 'default';
+  return Object.entries(SHUTDOWN_FLAGS)
+    .filter(([, bit]) => v & bit)
+    .map(([name]) => name)
+    .join(' ');
+}
 
 /** What Config.set returns when a directive cannot be set while the dataset loads: the reply is LOADING. */
 export const LOADING_REFUSED = 'LOADING';
@@ -288,6 +337,8 @@ const DIRECTIVES: readonly Directive[] = [
     def: '50 99 99.9',
     mutable: true,
   },
+  { name: 'shutdown-on-sigint', kind: SHUTDOWN_ON_SIGNAL, def: 'default', mutable: true },
+  { name: 'shutdown-on-sigterm', kind: SHUTDOWN_ON_SIGNAL, def: 'default', mutable: true },
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true, denyLoading: true },

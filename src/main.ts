@@ -3,7 +3,7 @@
 
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Config, ConfigError, argsToConfigText, fsPath } from './config.js';
+import { Config, ConfigError, argsToConfigText, fsPath, shutdownOptionsOf } from './config.js';
 import { startServer } from './index.js';
 import { CAIRN_VERSION, REDIS_COMPAT_VERSION } from './server/server.js';
 
@@ -70,24 +70,28 @@ async function main(argv: string[]): Promise<void> {
   const { server } = running;
   server.log('notice', `Cairn ${CAIRN_VERSION}, pid=${process.pid}, port=${running.port}, dir=${config.values.dir}`);
   let stopping = false;
-  const stop = async (why: string, signalled: boolean) => {
+  const stop = async (why: string, signal?: 'SIGINT' | 'SIGTERM') => {
     if (stopping) return;
     server.log('warning', `${why}: shutting down.`);
-    // On a signal the final save comes first, as for SHUTDOWN: when it fails the server stays up (as Redis does),
-    // rather than exit with unsaved data. SHUTDOWN has made it already.
-    if (signalled && !server.persistence.prepareShutdown({})) return;
+    // On a signal the final save comes first, as for SHUTDOWN, with the modifiers shutdown-on-sigint/-sigterm
+    // give: when it fails the server stays up (as Redis does), rather than exit with unsaved data. SHUTDOWN has
+    // made it already.
+    if (signal !== undefined) {
+      const flags = config.values[signal === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm'];
+      if (!server.persistence.prepareShutdown(shutdownOptionsOf(flags))) return;
+    }
     stopping = true;
     await running.close();
     if (pidfile) rmSync(fsPath(pidfile), { force: true });
     server.log('notice', 'Cairn is now ready to exit, bye bye...');
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('Received SIGINT scheduling shutdown', true));
-  process.on('SIGTERM', () => void stop('Received SIGTERM scheduling shutdown', true));
+  process.on('SIGINT', () => void stop('Received SIGINT scheduling shutdown', 'SIGINT'));
+  process.on('SIGTERM', () => void stop('Received SIGTERM scheduling shutdown', 'SIGTERM'));
   server.onFatal = () => process.exit(1);
   server.onShutdownRequest = (opts) => {
     server.persistence.shutdownOptions = opts ?? {};
-    void stop('User requested shutdown', false);
+    void stop('User requested shutdown');
   };
 }
 

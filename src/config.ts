@@ -35,6 +35,10 @@ export interface ConfigValues {
   /** What SIGINT / SIGTERM shut down with: SHUTDOWN_FLAGS bits (0: as configured, like a plain SHUTDOWN). */
   'shutdown-on-sigint': number;
   'shutdown-on-sigterm': number;
+  /** no, yes (relative) or absolute; see src/server/oom-score.ts. */
+  'oom-score-adj': 'no' | 'yes' | 'absolute';
+  /** The scores for a master, a replica and a background child (Cairn is always the first). */
+  'oom-score-adj-values': number[];
   'enable-debug-command': 'no' | 'yes' | 'local';
   'enable-protected-configs': 'no' | 'yes' | 'local';
   appendonly: boolean;
@@ -335,6 +339,42 @@ const DIRECTIVES: readonly Directive[] = [
       rewrite: (v) => [{ text: (v as number[]).map(formatPercentile).join(' '), force: false }],
     },
     def: '50 99 99.9',
+    mutable: true,
+  },
+  {
+    name: 'oom-score-adj',
+    kind: {
+      t: 'composite',
+      // An enum whose `relative` is another name of `yes` (shown as yes, as Redis shows it).
+      parse: (w) => {
+        const v = w.length === 1 ? w[0]!.toLowerCase() : '';
+        if (v === 'no' || v === 'yes' || v === 'absolute') return v;
+        if (v === 'relative') return 'yes';
+        throw new ConfigError('argument(s) must be one of the following: no, yes, relative, absolute');
+      },
+      format: (v) => v as string,
+      rewrite: (v) => [{ text: v as string, force: v !== 'no' }],
+    },
+    def: 'no',
+    mutable: true,
+  },
+  {
+    name: 'oom-score-adj-values',
+    kind: {
+      t: 'composite',
+      parse: (w) => {
+        if (w.length !== 3) throw new ConfigError('wrong number of arguments');
+        return w.map((x) => {
+          const n = /^-?\d+$/.test(x) ? Number(x) : NaN;
+          if (!(n >= -2000 && n <= 2000))
+            throw new ConfigError('Invalid oom-score-adj-values, elements must be between -2000 and 2000.');
+          return n;
+        });
+      },
+      format: (v) => (v as number[]).join(' '),
+      rewrite: (v) => [{ text: (v as number[]).join(' '), force: (v as number[]).join(' ') !== '0 200 800' }],
+    },
+    def: '0 200 800',
     mutable: true,
   },
   { name: 'shutdown-on-sigint', kind: SHUTDOWN_ON_SIGNAL, def: 'default', mutable: true },

@@ -30,6 +30,7 @@ import { isLocalSocket } from './protected.js';
 import { OutputLimits } from './output-limits.js';
 import { MemoryLimit } from './memory.js';
 import { fitMaxclients } from './open-files.js';
+import { installOomScoreAdj } from './oom-score.js';
 
 export const CAIRN_VERSION = '0.1.0';
 /** The Redis version Cairn reports to clients, whose behaviour it follows. */
@@ -207,6 +208,7 @@ export class Server {
     };
     this.acl = new Acl(this);
     fitMaxclients(this);
+    installOomScoreAdj(this);
     this.keyspace.expiryPaused = () => this.pause.active;
   }
 

@@ -18,6 +18,8 @@ export interface ConfigValues {
   loglevel: 'debug' | 'verbose' | 'notice' | 'warning' | 'nothing';
   logfile: string;
   pidfile: string;
+  /** Run in the background: the process started detaches a copy of itself and exits (src/main.ts). */
+  daemonize: boolean;
   timeout: number;
   'tcp-keepalive': number;
   'tcp-backlog': number;
@@ -307,6 +309,7 @@ const DIRECTIVES: readonly Directive[] = [
   },
   { name: 'logfile', kind: { t: 'string' }, def: '', mutable: false },
   { name: 'pidfile', kind: { t: 'string' }, def: '', mutable: false },
+  { name: 'daemonize', kind: { t: 'bool' }, def: 'no', mutable: false },
   { name: 'timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
   { name: 'tcp-keepalive', kind: { t: 'int', min: 0, max: INT_MAX }, def: '300', mutable: true },
   { name: 'tcp-backlog', kind: { t: 'int', min: 0, max: INT_MAX }, def: '511', mutable: false },
@@ -1081,9 +1084,10 @@ function fatal(line: number, text: string, reason: string, origin: string): Conf
  * own (`loglevel verbose` reads as that directive). `--save` followed by another option or by nothing means
  * `save ""`. A bare "--" names an empty option, a blank line.
  */
-export function argsToConfigText(argv: string[]): { file?: string; text: string } {
+export function argsToConfigText(argv: string[]): { file?: string; stdin: boolean; text: string } {
   let i = 0;
   let file: string | undefined;
+  let stdin = false;
   if (argv.length > 0 && !argv[0]!.startsWith('-')) {
     file = argv[0];
     i = 1;
@@ -1092,6 +1096,11 @@ export function argsToConfigText(argv: string[]): { file?: string; text: string 
   let complete = true;
   for (; i < argv.length; i++) {
     const a = argv[i]!;
+    // A lone "-" first or last: configuration is also read from standard input (after the file, before options).
+    if (a === '-' && (i === 0 || i === argv.length - 1)) {
+      stdin = true;
+      continue;
+    }
     if (complete && a.startsWith('--')) {
       if (text.length > 0) text += '\n';
       text += a.slice(2) + ' ';
@@ -1108,5 +1117,5 @@ export function argsToConfigText(argv: string[]): { file?: string; text: string 
       complete = true;
     }
   }
-  return { file, text };
+  return { file, stdin, text };
 }

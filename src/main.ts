@@ -1,11 +1,33 @@
 #!/usr/bin/env node
 // The `cairn` command: `cairn [config-file] [--directive value …]`, as redis-server takes them.
 
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Config, ConfigError, argsToConfigText, fsPath, shutdownOptionsOf } from './config.js';
 import { startServer } from './index.js';
 import { CAIRN_VERSION, REDIS_COMPAT_VERSION } from './server/server.js';
+
+/** Set in the environment of the copy `daemonize yes` starts, which then runs the server. */
+const DAEMON_CHILD = 'CAIRN_DAEMON_CHILD';
+/** Redis's pid file for a daemon without one configured. */
+const DEFAULT_PID_FILE = '/var/run/redis.pid';
+
+/**
+ * daemonize yes, as Redis's fork: a copy of this process (same Node flags, same arguments) is started detached, in
+ * a session of its own, with every standard stream on /dev/null, and this one exits at once. A configuration read
+ * from standard input is handed to the copy on its standard input.
+ */
+function daemonize(configFromStdin: string | undefined): void {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: [configFromStdin === undefined ? 'ignore' : 'pipe', 'ignore', 'ignore'],
+    env: { ...process.env, [DAEMON_CHILD]: '1' },
+  });
+  if (configFromStdin !== undefined) child.stdin!.end(configFromStdin, 'latin1');
+  child.unref();
+  process.exit(0);
+}
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '-v' || argv[0] === '--version') {
@@ -29,19 +51,24 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = new Config();
+  let configFromStdin: string | undefined;
   try {
-    const { file, text } = argsToConfigText(argv);
+    const { file, stdin, text } = argsToConfigText(argv);
     if (file !== undefined) {
       let fileText: string;
       try {
         // Bytes as they are (latin1), as values that come over the network: a UTF-8 password in the file is the
         // bytes a client sends for it.
-        fileText = readFileSync(file === '-' ? 0 : file, 'latin1');
+        fileText = readFileSync(file, 'latin1');
       } catch (e) {
         throw new ConfigError(`Fatal error, can't open config file '${file}': ${(e as Error).message}`);
       }
       config.loadText(fileText, `the configuration file '${file}'`);
-      if (file !== '-') config.configFile = resolve(file);
+      config.configFile = resolve(file);
+    }
+    if (stdin) {
+      configFromStdin = readFileSync(0, 'latin1');
+      config.loadText(configFromStdin, 'the configuration from standard input');
     }
     // Node decoded the arguments from UTF-8: back to their bytes.
     config.loadText(Buffer.from(text, 'utf8').toString('latin1'), 'the command line arguments');
@@ -51,6 +78,14 @@ async function main(argv: string[]): Promise<void> {
       process.exit(1);
     }
     throw e;
+  }
+  if (config.values.daemonize) {
+    if (process.env[DAEMON_CHILD] !== '1') {
+      daemonize(configFromStdin);
+      return;
+    }
+    // As Redis: a daemon always has a pid file, by default Redis's.
+    if (config.values.pidfile === '') config.values.pidfile = DEFAULT_PID_FILE;
   }
   // The pidfile exists before the server says it is ready (as with Redis): whoever waits for "ready" finds it.
   const pidfile = config.values.pidfile;

@@ -76,6 +76,7 @@ test('start-up arguments: a directive of several words may be one argument, as i
 test('words after the config file, before any option, are a directive line of their own', () => {
   assert.deepEqual(argsToConfigText(['/etc/cairn.conf', 'loglevel', 'verbose', '--hz', '20']), {
     file: '/etc/cairn.conf',
+    stdin: false,
     text: '"loglevel" "verbose" \nhz "20" ',
   });
   const config = new Config();
@@ -84,6 +85,16 @@ test('words after the config file, before any option, are a directive line of th
     ['loglevel', 'verbose'],
     ['hz', '20'],
   ]);
+});
+
+test('a lone "-" first or last reads the configuration from standard input too, as redis-server does', () => {
+  assert.deepEqual(argsToConfigText(['-', '--port', '7']), { file: undefined, stdin: true, text: 'port "7" ' });
+  assert.deepEqual(argsToConfigText(['x.conf', '--port', '7', '-']), {
+    file: 'x.conf',
+    stdin: true,
+    text: 'port "7" ',
+  });
+  assert.deepEqual(argsToConfigText(['--port', '7']), { file: undefined, stdin: false, text: 'port "7" ' });
 });
 
 test('a config file line may quote the words of a directive of several words', () => {

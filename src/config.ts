@@ -35,6 +35,8 @@ export interface ConfigValues {
   'latency-tracking': boolean;
   'latency-tracking-info-percentiles': number[];
   /** What SIGINT / SIGTERM shut down with: SHUTDOWN_FLAGS bits (0: as configured, like a plain SHUTDOWN). */
+  /** Each hz tick moves a resizing key index on by up to 1 ms (Keyspace.rehashCron). */
+  activerehashing: boolean;
   'shutdown-on-sigint': number;
   'shutdown-on-sigterm': number;
   /** no, yes (relative) or absolute; see src/server/oom-score.ts. */
@@ -327,6 +329,7 @@ const DIRECTIVES: readonly Directive[] = [
     mutable: true,
   },
   { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true, clamp: [1, 500] },
+  { name: 'activerehashing', kind: { t: 'bool' }, def: 'yes', mutable: true },
   { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
   { name: 'slowlog-log-slower-than', kind: { t: 'int', min: -1, max: LLONG_MAX }, def: '10000', mutable: true },
   { name: 'slowlog-max-len', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },

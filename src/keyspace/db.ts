@@ -542,6 +542,9 @@ export interface KeyspaceStats {
 export type ExpiredListener = (db: Database, key: Key) => void;
 
 /** All databases, the clock commands see, the change hook, and the dirty counter. */
+/** Buckets activerehashing moves between looks at the clock. */
+const REHASH_BUCKETS = 256;
+
 export class Keyspace {
   dbs: Database[];
   /** The time commands see: fixed at the start of each command so one command sees one instant. */
@@ -563,6 +566,8 @@ export class Keyspace {
   lazyfree: LazyfreeSettings = { eviction: false, expire: false, serverDel: false, userDel: false, userFlush: false };
   private changeListeners: ChangeListener[] = [];
   private expiredListeners: ExpiredListener[] = [];
+  /** The database activerehashing looks at next. */
+  private rehashDb = 0;
   private beforeWriteListeners: BeforeWriteListener[] = [];
   /** True while someone listens before writes; Database methods test it so the hot path pays one check. */
   watchingWrites = false;
@@ -598,6 +603,24 @@ export class Keyspace {
   constructor(count: number) {
     this.dbs = [];
     for (let i = 0; i < count; i++) this.dbs.push(new Database(i, this));
+  }
+
+  /**
+   * activerehashing, as Redis's databasesCron does it at each hz tick: moves one database's key index on with a
+   * resize under way, for at most `budgetMs` (about 1 ms), a few hundred buckets at a time; databases with none
+   * under way are passed over.
+   */
+  rehashCron(budgetMs: number): void {
+    const dbs = this.dbs;
+    const until = performance.now() + budgetMs;
+    for (let n = 0; n < dbs.length; n++) {
+      const db = dbs[this.rehashDb]!;
+      if (db.dict.rehashStep(REHASH_BUCKETS)) {
+        while (performance.now() < until && db.dict.rehashStep(REHASH_BUCKETS));
+        return;
+      }
+      this.rehashDb = (this.rehashDb + 1) % dbs.length;
+    }
   }
 
   tick(): void {

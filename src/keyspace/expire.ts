@@ -58,6 +58,8 @@ export class ActiveExpire {
     const hz = this.server.config.values.hz;
     this.timer = setTimeout(() => {
       this.cycle();
+      // The rest of Redis's databasesCron that applies here: the key indexes' resizes move on.
+      if (this.server.config.values.activerehashing) this.server.keyspace.rehashCron(1);
       this.schedule();
     }, 1000 / hz);
     this.timer.unref();

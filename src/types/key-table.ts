@@ -339,6 +339,21 @@ export class KeyTable implements MapLike<Key, Slot> {
     this.migrate(this.migrateStep);
   }
 
+  /** Whether a resize is under way (both bucket arrays are in use). */
+  get resizing(): boolean {
+    return this.old !== null;
+  }
+
+  /**
+   * activerehashing: moves up to `n` more buckets of a resize under way (writes move some on their own, but a table
+   * nobody writes to would keep both bucket arrays); false once no resize is under way.
+   */
+  rehashStep(n: number): boolean {
+    if (this.old === null) return false;
+    this.migrate(n);
+    return this.old !== null;
+  }
+
   /** Moves the keys of up to `n` more buckets of `old` into the new buckets; drops `old` once all have moved. */
   private migrate(n: number): void {
     const old = this.old!;

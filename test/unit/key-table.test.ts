@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { KeyTable, hashKey } from '../../src/types/key-table.js';
+import { Keyspace } from '../../src/keyspace/db.js';
 
 /** A slot array and its table, driven like Database drives them (free slots reused, the last slot popped). */
 class Model {
@@ -263,6 +264,38 @@ describe('KeyTable', () => {
       }
       for (const k of present) assert.equal(seen.get(k), 1, `round ${round}: ${k} visited ${seen.get(k) ?? 0} times`);
     }
+  });
+
+  it('rehashStep (activerehashing) finishes a resize nobody writes to, every key found on the way', () => {
+    const m = new Model();
+    let i = 0;
+    // Insert until a growth of a table of some size starts, then stop writing.
+    while (i < 5000 || !m.table.resizing) m.insert(`key:${i++}`);
+    let steps = 0;
+    while (m.table.rehashStep(16)) {
+      steps++;
+      if (steps % 7 === 0) for (const [k, slot] of m.map) assert.equal(m.table.get(k), slot, k);
+    }
+    assert.ok(steps > 1, `moved in ${steps} steps`);
+    assert.equal(m.table.resizing, false);
+    assert.equal(m.table.rehashStep(16), false);
+    for (const [k, slot] of m.map) assert.equal(m.table.get(k), slot, k);
+    assert.equal(m.table.size, m.map.size);
+  });
+
+  it('Keyspace.rehashCron finishes the resize of a database nobody writes to', () => {
+    const ks = new Keyspace(4);
+    const db = ks.dbs[2]!;
+    let i = 0;
+    while (i < 5000 || !db.dict.resizing) db.set(`key:${i++}`, 'v');
+    let ticks = 0;
+    while (db.dict.resizing && ticks < 10_000) {
+      ks.rehashCron(1);
+      ticks++;
+    }
+    assert.equal(db.dict.resizing, false);
+    assert.ok(ticks >= 1);
+    for (let k = 0; k < i; k++) assert.equal(db.has(`key:${k}`), true);
   });
 
   it('grows from empty to a million keys and back, every key found at each size', () => {

@@ -37,6 +37,24 @@ export interface ConfigValues {
   /** What SIGINT / SIGTERM shut down with: SHUTDOWN_FLAGS bits (0: as configured, like a plain SHUTDOWN). */
   /** Each hz tick moves a resizing key index on by up to 1 ms (Keyspace.rehashCron). */
   activerehashing: boolean;
+  /** hz doubles (up to 500) while there are more than 200 clients per tick (Server.effectiveHz). */
+  'dynamic-hz': boolean;
+  // Settings of features Cairn does not have (replication, HyperLogLog, streams, jemalloc): taken, shown and
+  // written back by CONFIG REWRITE as Redis does, with no effect here, as on a Redis master without replicas.
+  'replica-serve-stale-data': boolean;
+  'replica-read-only': boolean;
+  'replica-lazy-flush': boolean;
+  'replica-priority': number;
+  'repl-diskless-sync': boolean;
+  'repl-diskless-sync-delay': number;
+  'repl-diskless-sync-max-replicas': number;
+  'repl-diskless-load': 'disabled' | 'on-empty-db' | 'swapdb';
+  'repl-disable-tcp-nodelay': boolean;
+  'rdb-del-sync-files': boolean;
+  'hll-sparse-max-bytes': number;
+  'stream-node-max-bytes': number;
+  'stream-node-max-entries': number;
+  'jemalloc-bg-thread': boolean;
   'shutdown-on-sigint': number;
   'shutdown-on-sigterm': number;
   /** no, yes (relative) or absolute; see src/server/oom-score.ts. */
@@ -330,6 +348,34 @@ const DIRECTIVES: readonly Directive[] = [
   },
   { name: 'hz', kind: { t: 'int', min: 0, max: INT_MAX }, def: '10', mutable: true, clamp: [1, 500] },
   { name: 'activerehashing', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'dynamic-hz', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  // No effect in Cairn (see ConfigValues): replication, HyperLogLog and stream settings, and jemalloc's.
+  { name: 'replica-serve-stale-data', alias: 'slave-serve-stale-data', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'replica-read-only', alias: 'slave-read-only', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'replica-lazy-flush', alias: 'slave-lazy-flush', kind: { t: 'bool' }, def: 'no', mutable: true },
+  {
+    name: 'replica-priority',
+    alias: 'slave-priority',
+    kind: { t: 'int', min: 0, max: INT_MAX },
+    def: '100',
+    mutable: true,
+  },
+  { name: 'repl-diskless-sync', kind: { t: 'bool' }, def: 'yes', mutable: true },
+  { name: 'repl-diskless-sync-delay', kind: { t: 'int', min: 0, max: INT_MAX }, def: '5', mutable: true },
+  { name: 'repl-diskless-sync-max-replicas', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },
+  {
+    name: 'repl-diskless-load',
+    kind: { t: 'enum', values: ['disabled', 'on-empty-db', 'swapdb'] },
+    def: 'disabled',
+    mutable: true,
+    denyLoading: true,
+  },
+  { name: 'repl-disable-tcp-nodelay', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'rdb-del-sync-files', kind: { t: 'bool' }, def: 'no', mutable: true },
+  { name: 'hll-sparse-max-bytes', kind: { t: 'memory', min: 0, max: LLONG_MAX }, def: '3000', mutable: true },
+  { name: 'stream-node-max-bytes', kind: { t: 'memory', min: 0, max: LLONG_MAX }, def: '4096', mutable: true },
+  { name: 'stream-node-max-entries', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '100', mutable: true },
+  { name: 'jemalloc-bg-thread', kind: { t: 'bool' }, def: 'yes', mutable: true },
   { name: 'active-expire-effort', kind: { t: 'int', min: 1, max: 10 }, def: '1', mutable: true },
   { name: 'slowlog-log-slower-than', kind: { t: 'int', min: -1, max: LLONG_MAX }, def: '10000', mutable: true },
   { name: 'slowlog-max-len', kind: { t: 'int', min: 0, max: LLONG_MAX }, def: '128', mutable: true },

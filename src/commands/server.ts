@@ -90,6 +90,7 @@ function serverSection(s: Server): Fields {
   const now = Date.now();
   const uptime = Math.floor((now - s.stats.startTime) / 1000);
   const hz = s.config.values.hz;
+  const effectiveHz = s.effectiveHz();
   return [
     ['redis_version', REDIS_COMPAT_VERSION],
     // Not built from Redis's git tree nor by a C compiler: the values Redis prints then.
@@ -111,7 +112,7 @@ function serverSection(s: Server): Fields {
     ['server_time_usec', now * 1000],
     ['uptime_in_seconds', uptime],
     ['uptime_in_days', Math.floor(uptime / 86400)],
-    ['hz', hz],
+    ['hz', effectiveHz],
     ['configured_hz', hz],
     ['lru_clock', lruClock()],
     ['executable', process.argv[1] ? path.resolve(process.argv[1]) : process.execPath],

@@ -55,7 +55,7 @@ export class ActiveExpire {
   }
 
   private schedule(): void {
-    const hz = this.server.config.values.hz;
+    const hz = this.server.effectiveHz();
     this.timer = setTimeout(() => {
       this.cycle();
       // The rest of Redis's databasesCron that applies here: the key indexes' resizes move on.
@@ -87,7 +87,7 @@ export class ActiveExpire {
     const effort = server.config.values['active-expire-effort'] - 1;
     const perLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
     const stale = ACCEPTABLE_STALE - effort;
-    const hz = server.config.values.hz;
+    const hz = server.effectiveHz();
     const budgetMs = fast
       ? FAST_DURATION_MS + (FAST_DURATION_MS / 4) * effort
       : ((SLOW_TIME_PERC + 2 * effort) * 10) / hz;

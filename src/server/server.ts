@@ -699,6 +699,21 @@ export class Server {
     this.onShutdown(() => clearInterval(this.cronTimer));
   }
 
+  /**
+   * The hz the cron runs at: the configured one, doubled (up to 500) while there are more than 200 clients per
+   * tick when dynamic-hz is on, as Redis's serverCron adapts it on each run (INFO shows it as hz).
+   */
+  effectiveHz(): number {
+    const cfg = this.config.values;
+    let hz = cfg.hz;
+    if (!cfg['dynamic-hz']) return hz;
+    while (Math.floor(this.clients.size / hz) > 200) {
+      hz *= 2;
+      if (hz > 500) return 500;
+    }
+    return hz;
+  }
+
   /** Closes clients idle for longer than `timeout` (never subscribers, MONITORs or blocked clients). */
   clientsCron(): void {
     const timeout = this.config.values.timeout;

@@ -35,6 +35,9 @@ export interface ConfigValues {
   'latency-tracking': boolean;
   'latency-tracking-info-percentiles': number[];
   /** What SIGINT / SIGTERM shut down with: SHUTDOWN_FLAGS bits (0: as configured, like a plain SHUTDOWN). */
+  /** The cairn command sets its process title from proc-title-template (src/main.ts). */
+  'set-proc-title': boolean;
+  'proc-title-template': string;
   /** Each hz tick moves a resizing key index on by up to 1 ms (Keyspace.rehashCron). */
   activerehashing: boolean;
   /** hz doubles (up to 500) while there are more than 200 clients per tick (Server.effectiveHz). */
@@ -208,6 +211,50 @@ function formatShutdownFlags(v: number): string {
     .join(' ');
 }
 
+/** The variables of proc-title-template. */
+export const PROC_TITLE_VARIABLES = [
+  'title',
+  'listen-addr',
+  'server-mode',
+  'config-file',
+  'port',
+  'tls-port',
+  'unixsocket',
+] as const;
+
+/**
+ * A proc-title-template expanded as Redis expands it: `{name}` is a variable's value (`value(name)`), `{{` a
+ * literal brace, and the result is trimmed of spaces; undefined for an unknown variable or an unterminated one.
+ */
+export function expandProcTitle(
+  template: string,
+  value: (name: (typeof PROC_TITLE_VARIABLES)[number]) => string,
+): string | undefined {
+  let out = '';
+  let p = 0;
+  while (p < template.length) {
+    const open = template.indexOf('{', p);
+    if (open < 0) {
+      out += template.slice(p);
+      break;
+    }
+    out += template.slice(p, open);
+    if (open + 1 >= template.length) return undefined;
+    if (template[open + 1] === '{') {
+      out += '{';
+      p = open + 2;
+      continue;
+    }
+    const close = template.indexOf('}', open + 1);
+    if (close < 0) return undefined;
+    const name = template.slice(open + 1, close);
+    if (!(PROC_TITLE_VARIABLES as readonly string[]).includes(name)) return undefined;
+    out += value(name as (typeof PROC_TITLE_VARIABLES)[number]);
+    p = close + 1;
+  }
+  return out.replace(/^ +| +$/g, '');
+}
+
 /** What Config.set returns when a directive cannot be set while the dataset loads: the reply is LOADING. */
 export const LOADING_REFUSED = 'LOADING';
 
@@ -328,6 +375,21 @@ const DIRECTIVES: readonly Directive[] = [
     mutable: true,
   },
   { name: 'logfile', kind: { t: 'string' }, def: '', mutable: false },
+  { name: 'set-proc-title', kind: { t: 'bool' }, def: 'yes', mutable: false },
+  {
+    name: 'proc-title-template',
+    kind: { t: 'string' },
+    def: '{title} {listen-addr} {server-mode}',
+    mutable: true,
+    // Valid when it expands to something without the title, as Redis checks it (the address and ports are never
+    // empty; the server mode and Unix socket are, here).
+    check: ([v]) =>
+      (expandProcTitle(v!, (n) =>
+        n === 'listen-addr' || n === 'port' || n === 'tls-port' ? '0' : n === 'config-file' ? '-' : '',
+      ) ?? '') === ''
+        ? 'template format is invalid or contains unknown variables'
+        : undefined,
+  },
   { name: 'pidfile', kind: { t: 'string' }, def: '', mutable: false },
   { name: 'daemonize', kind: { t: 'bool' }, def: 'no', mutable: false },
   { name: 'timeout', kind: { t: 'int', min: 0, max: INT_MAX }, def: '0', mutable: true },

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Config, ConfigError, argsToConfigText, fsPath, shutdownOptionsOf } from './config.js';
+import { Config, ConfigError, argsToConfigText, expandProcTitle, fsPath, shutdownOptionsOf } from './config.js';
 import { startServer } from './index.js';
 import { CAIRN_VERSION, REDIS_COMPAT_VERSION } from './server/server.js';
 
@@ -103,6 +103,35 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   });
   const { server } = running;
+  // The process title, as Redis sets it (only the cairn command does: an embedding program keeps its own).
+  const setTitle = (): void => {
+    const v = config.values;
+    const port = v.port !== 0 ? v.port : v['tls-port'] !== 0 ? v['tls-port'] : (server.ports[0] ?? 0);
+    const title = expandProcTitle(v['proc-title-template'], (name) => {
+      switch (name) {
+        case 'title':
+          return process.argv[1] ?? process.argv0;
+        case 'listen-addr':
+          return `${v.bind[0] ?? '*'}:${port}`;
+        case 'config-file':
+          return config.configFile ?? '-';
+        case 'port':
+          return String(v.port);
+        case 'tls-port':
+          return String(v['tls-port']);
+        default:
+          return ''; // server-mode (never cluster or sentinel), unixsocket (none)
+      }
+    });
+    if (title) process.title = title;
+  };
+  if (config.values['set-proc-title']) setTitle();
+  const prevOnChange = config.onChange;
+  config.onChange = (name) => {
+    prevOnChange(name);
+    if (name === 'proc-title-template') setTitle();
+    else if ((name === 'port' || name === 'bind' || name === 'tls-port') && config.values['set-proc-title']) setTitle();
+  };
   server.log('notice', `Cairn ${CAIRN_VERSION}, pid=${process.pid}, port=${running.port}, dir=${config.values.dir}`);
   let stopping = false;
   const stop = async (why: string, signal?: 'SIGINT' | 'SIGTERM') => {

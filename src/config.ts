@@ -38,6 +38,8 @@ export interface ConfigValues {
   /** The cairn command sets its process title from proc-title-template (src/main.ts). */
   'set-proc-title': boolean;
   'proc-title-template': string;
+  /** A `#TS:<unix seconds>` line in the AOF before the first record of each second (src/persistence/aof-writer.ts). */
+  'aof-timestamp-enabled': boolean;
   /** Each hz tick moves a resizing key index on by up to 1 ms (Keyspace.rehashCron). */
   activerehashing: boolean;
   /** hz doubles (up to 500) while there are more than 200 clients per tick (Server.effectiveHz). */
@@ -496,6 +498,7 @@ const DIRECTIVES: readonly Directive[] = [
   { name: 'enable-debug-command', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'enable-protected-configs', kind: { t: 'enum', values: ['no', 'yes', 'local'] }, def: 'no', mutable: false },
   { name: 'appendonly', kind: { t: 'bool' }, def: 'no', mutable: true, denyLoading: true },
+  { name: 'aof-timestamp-enabled', kind: { t: 'bool' }, def: 'no', mutable: true },
   { name: 'appendfsync', kind: { t: 'enum', values: ['everysec', 'always', 'no'] }, def: 'everysec', mutable: true },
   {
     name: 'appendfilename',

@@ -14,6 +14,8 @@ import { strerror } from '../errors.js';
 
 /** The record buffer a writer keeps for its writes, up to this size (a bigger record gets one of its own). */
 const RECORD_BUF_KEEP = 1024 * 1024;
+/** Room before a record's body in the reused buffer: its header, and a timestamp annotation line before that. */
+const HEAD_ROOM = RECORD_MAX_HEADER + 32;
 
 type Op =
   | { kind: 'write'; target: AofTarget; buf: Buffer; seq: number; sync: boolean }
@@ -34,6 +36,9 @@ export class AofWriter {
   private parts: (string | Buffer)[] = [];
   private partsBytes = 0;
   private lastDb = -1;
+  /** aof-timestamp-enabled (the persistence manager keeps it current); the second last annotated. */
+  timestamps = false;
+  private lastTimestamp = 0;
   /** Sequence number the open batch will get. */
   private openSeq = 1;
   /** Highest batch sequence holding data that must be fsynced before replies go out. */
@@ -135,36 +140,50 @@ export class AofWriter {
     if (this.parts.length === 0) return;
     const seq = this.openSeq++;
     const sync = this.alwaysMark === seq;
+    // aof-timestamp-enabled: a `#TS:<unix seconds>` annotation line before the first record of each second, as
+    // Redis writes one before the first command of each second (the loader reads it as an empty record).
+    let prefix = '';
+    if (this.timestamps) {
+      const sec = Math.floor(Date.now() / 1000);
+      if (sec > this.lastTimestamp) {
+        prefix = `#TS:${sec}\r\n`;
+        this.lastTimestamp = sec;
+      }
+    }
     // A record that will be written before anything else (an idle queue: pump writes it at once) is framed in
     // the reused buffer; one that must wait its turn gets a buffer of its own.
     const now = this.queue.length === 0 && !this.busy && this.retryTimer === undefined;
-    const buf = now && this.partsBytes <= RECORD_BUF_KEEP ? this.frameInPlace() : this.frameCopy();
+    const buf = now && this.partsBytes <= RECORD_BUF_KEEP ? this.frameInPlace(prefix) : this.frameCopy(prefix);
     this.parts = [];
     this.partsBytes = 0;
     this.queue.push({ kind: 'write', target: this.target, buf, seq, sync });
   }
 
-  /** The open batch as a record of its own. */
-  private frameCopy(): Buffer {
+  /** The open batch as a record of its own, after `prefix` (an annotation line, or ''). */
+  private frameCopy(prefix: string): Buffer {
     const body = Buffer.allocUnsafe(this.partsBytes);
     let p = 0;
     for (const part of this.parts) p += typeof part === 'string' ? body.latin1Write(part, p) : part.copy(body, p);
-    return frameRecord(body);
+    const record = frameRecord(body);
+    return prefix === '' ? record : Buffer.concat([Buffer.from(prefix, 'latin1'), record]);
   }
 
-  /** The open batch as a record in the reused buffer: the body after room for the header, the header before it. */
-  private frameInPlace(): Buffer {
+  /**
+   * The open batch as a record in the reused buffer: the body after room for the header (and an annotation line),
+   * the header before it.
+   */
+  private frameInPlace(prefix: string): Buffer {
     const len = this.partsBytes;
     let b = this.recordBuf;
-    if (b.length < RECORD_MAX_HEADER + len) {
+    if (b.length < HEAD_ROOM + len) {
       let cap = b.length * 2;
-      while (cap < RECORD_MAX_HEADER + len) cap *= 2;
+      while (cap < HEAD_ROOM + len) cap *= 2;
       b = this.recordBuf = Buffer.allocUnsafe(cap);
     }
-    let p = RECORD_MAX_HEADER;
+    let p = HEAD_ROOM;
     for (const part of this.parts) p += typeof part === 'string' ? b.latin1Write(part, p) : part.copy(b, p);
-    const hdr = recordHeader(len, crc32(b, RECORD_MAX_HEADER, p));
-    const start = RECORD_MAX_HEADER - hdr.length;
+    const hdr = prefix + recordHeader(len, crc32(b, HEAD_ROOM, p));
+    const start = HEAD_ROOM - hdr.length;
     b.latin1Write(hdr, start);
     return b.subarray(start, p);
   }

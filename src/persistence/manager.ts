@@ -617,6 +617,7 @@ export class Persistence {
 
   private attachWriter(target: AofTarget): void {
     const w = new AofWriter(target);
+    w.timestamps = this.cfg['aof-timestamp-enabled'];
     w.log = (level, msg) => this.server.log(level, msg);
     w.onProgress = () => this.releaseSynced();
     w.onFailure = (seq) => this.dropWaiting(seq);
@@ -1141,6 +1142,7 @@ export class Persistence {
 
   private configChanged(name: string): void {
     if (name === 'db-persistence') this.readPolicies();
+    if (name === 'aof-timestamp-enabled' && this.writer !== null) this.writer.timestamps = this.cfg[name];
     if (name === 'appendonly') {
       if (this.cfg.appendonly && this.writer === null) this.turnAofOn();
       else if (!this.cfg.appendonly) {

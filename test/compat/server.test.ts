@@ -81,6 +81,8 @@ describe('CONFIG', () => {
         ['CONFIG', 'SET', 'proc-title-template', '{{title} {port}'],
         ['CONFIG', 'GET', 'proc-title-template'],
         ['CONFIG', 'SET', 'proc-title-template', '{title} {listen-addr} {server-mode}'],
+        ['CONFIG', 'SET', 'aof-timestamp-enabled', 'maybe'],
+        ['CONFIG', 'GET', 'aof-timestamp-enabled'],
         ['CONFIG', 'GET', 'activerehashing'],
         ['CONFIG', 'SET', 'activerehashing', 'maybe'],
         ['CONFIG', 'SET', 'activerehashing', 'no'],

@@ -356,3 +356,33 @@ test('a transaction in another database is logged as Redis logs it: SELECT, MULT
     'EXEC',
   ]);
 });
+
+test('aof-timestamp-enabled: a #TS annotation before the first record of each second, read back as Redis reads it', async () => {
+  const dir = tmpDir('timestamps');
+  const before = Math.floor(Date.now() / 1000);
+  const s = await startServer({ port: 0, dir, appendonly: true, 'aof-timestamp-enabled': true });
+  await withConn(s, async (c) => {
+    await call(c, 'SET', 'a', '1');
+    await call(c, 'SET', 'b', '2');
+    // The next second: a second annotation.
+    await new Promise((r) => setTimeout(r, 1100));
+    await call(c, 'SET', 'c', '3');
+    await call(c, 'CONFIG', 'SET', 'aof-timestamp-enabled', 'no');
+    await new Promise((r) => setTimeout(r, 1100));
+    await call(c, 'SET', 'd', '4');
+  });
+  await s.close();
+  const after = Math.floor(Date.now() / 1000);
+  const [file] = incrFiles(dir);
+  const text = fs.readFileSync(file!, 'latin1');
+  const stamps = [...text.matchAll(/^#TS:(\d+)\r$/gm)].map((m) => Number(m[1]));
+  assert.equal(stamps.length, 2, text);
+  assert.ok(stamps[0]! >= before && stamps[1]! > stamps[0]! && stamps[1]! <= after, String(stamps));
+  // Each annotation comes right before a record, and the records still read back in full.
+  assert.match(text, /^#TS:\d+\r\n#C/);
+  const s2 = await startServer({ port: 0, dir, appendonly: true });
+  await withConn(s2, async (c) => {
+    assert.deepEqual(await call(c, 'MGET', 'a', 'b', 'c', 'd'), ['1', '2', '3', '4']);
+  });
+  await s2.close();
+});

@@ -53,9 +53,8 @@ function listenAddress(bind: string): { host: string; ipv6Only: boolean } {
 }
 
 class Listeners implements Listening {
-  ports: number[] = [];
+  /** The TLS port as last applied (during a CONFIG SET that fails, the configured value is the refused one). */
   tlsPort = 0;
-  addresses: string[] = [];
   private bound: Bound[] = [];
   private tlsState: TlsState | undefined;
   /** The port chosen at start for `port 0` without TLS; a change of bind addresses keeps it. */
@@ -117,14 +116,22 @@ class Listeners implements Listening {
     return net.createServer({ noDelay: true, pauseOnConnect: true }, (sock) => accept(this.server, sock, true));
   }
 
-  /** INFO's tcp_port and the start-up log line read these. */
+  /** The port INFO shows as tcp_port: the plain listeners' when there are some, else the TLS port. */
+  get ports(): number[] {
+    return this.server.ports;
+  }
+
+  /** What the start-up log line lists. */
+  get addresses(): string[] {
+    return this.bound.map((b) => `${b.tls ? 'tls://' : ''}${b.address}:${b.port}`);
+  }
+
+  /** Brings the server's tcp_port up to date with the listeners. */
   private publish(): void {
     const plain = this.bound.find((b) => !b.tls);
-    const cfg = this.server.config.values;
-    const shown = plain !== undefined ? plain.port : this.tlsPort !== 0 ? this.tlsPort : cfg.port;
-    this.ports = [shown];
-    this.server.ports = [shown];
-    this.addresses = this.bound.map((b) => `${b.tls ? 'tls://' : ''}${b.address}:${b.port}`);
+    this.server.ports = [
+      plain !== undefined ? plain.port : this.tlsPort !== 0 ? this.tlsPort : this.server.config.values.port,
+    ];
   }
 
   /**

@@ -71,7 +71,9 @@ describe('ExpireTable', () => {
               const r = it.next();
               if (r.done === true) return false;
               const [k, ms] = r.value;
-              assert.equal(seen.has(k), false, `${k} visited twice`);
+              // As with a Map, a key deleted after its visit and set again sits after the cursor and may be
+              // visited again; a key left alone never is.
+              assert.equal(seen.has(k) && !touched.has(k), false, `${k} visited twice`);
               assert.equal(deletedUnseen.has(k) && !model.has(k), false, `${k} visited after its delete`);
               assert.equal(ms, model.get(k), `${k} visited with its current time`);
               seen.set(k, ms);
@@ -98,7 +100,24 @@ describe('ExpireTable', () => {
           check(table, model);
         },
       ),
-      { numRuns: 60 },
+      {
+        numRuns: 60,
+        // Found by a run: key:4 visited, deleted, set again, then visited again (allowed, as for a Map).
+        examples: [
+          [
+            [
+              0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+              0, 0, 0, 0, 0, 2, 1, 3, 6, 7, 8, 0, 0, 9, 0,
+            ],
+            [
+              { t: 'step', n: 2 },
+              { t: 'del', k: 4 },
+              { t: 'set', k: 10, ms: 0 },
+              { t: 'set', k: 4, ms: 0 },
+            ],
+          ],
+        ],
+      },
     );
   });
 

@@ -19,6 +19,7 @@ import {
   rangeKeySpec,
 } from './spec.js';
 import { intArg, is, parseInteger, parseLL } from './args.js';
+import { SHARED_INT_TEXTS } from '../types/int-texts.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Help replies
@@ -491,7 +492,6 @@ const LFU_SELECTED =
   'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 /** The refcount Redis reports for its shared objects (small integers). */
 const SHARED_REFCOUNT = 2147483647;
-const SHARED_INTEGERS = 10000;
 
 /** The maxmemory policy in force ("noeviction" unless the config knows the directive). */
 function maxmemoryPolicy(c: Client): string {
@@ -539,7 +539,7 @@ function objectIdletimeCommand(c: Client, argv: string[]): void {
 function isSharedInteger(c: Client, v: string): boolean {
   if (v.length > 4) return false;
   const n = parseInteger(v);
-  return n !== undefined && n >= 0 && n < SHARED_INTEGERS && !perObjectClocks(c);
+  return n !== undefined && n >= 0 && n < SHARED_INT_TEXTS && !perObjectClocks(c);
 }
 
 /** Redis does not share integers while a maxmemory is set with an LRU/LFU policy (each value needs its own clock). */

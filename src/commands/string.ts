@@ -22,6 +22,7 @@ import { setExpireExact } from '../keyspace/expire.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_STRING } from '../keyspace/notify.js';
 import { incrByFloat } from '../types/long-double.js';
 import { isBig, textOf } from '../types/big-string.js';
+import { intText } from '../types/int-texts.js';
 import { is, negativeRangeEmpty, parseInteger, parseLL } from './args.js';
 import { type CommandSpec, type KeySpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
@@ -443,7 +444,7 @@ function incrDecr(c: Client, key: string, by: number | bigint): void {
   } else {
     result = bigAdd(BigInt(cur), BigInt(by));
   }
-  storeString(c, key, e, String(result));
+  storeString(c, key, e, typeof result === 'number' ? intText(result) : String(result));
   c.db.ks.dirty++;
   notify(c.server, NOTIFY_STRING, 'incrby', key, c.db.id);
   c.w.integer(result);

@@ -63,11 +63,14 @@ const cases: [string, (i: number) => string[]][] = [
   ['MSET', (i) => ['MSET', ...Array.from({ length: 10 }, (_, j) => [`key:${(i * 10 + j) % 100000}`, 'xxx']).flat()]],
 ];
 
-// ZPOPMIN pops from one sorted set filled with more members than any run pops.
+// ZPOPMIN pops from one sorted set filled with more members than any run pops, with scores in random order (as
+// redis-benchmark's ZADD makes them): members are popped in another order than they were stored in memory.
 if (!only || only.includes('ZPOPMIN')) {
+  let seed = 1;
+  const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   for (let i = 0; i < 4_000_000; i += 1000) {
     let s = '';
-    for (let j = i; j < i + 1000; j++) s += frame(['ZADD', 'bigzset', String(j), `member:${j}`]);
+    for (let j = i; j < i + 1000; j++) s += frame(['ZADD', 'bigzset', String(Math.floor(rand() * 1e9)), `member:${j}`]);
     client.onData(Buffer.from(s, 'latin1'));
   }
 }

@@ -266,6 +266,9 @@ export class KeyTable implements MapLike<Key, Slot> {
     }
     let sink = 0;
     const mask = this.mask;
+    // The strings' first bytes before their hashes: a loop of single loads lets every miss be under way at once,
+    // where hashing each string as it arrives holds the next string's load back behind the hash's work.
+    for (let i = 0; i < n; i++) sink ^= keys[from + i]!.charCodeAt(0);
     for (let i = 0; i < n; i++) out[i] = hashKey(keys[from + i]!) & mask;
     const bkeys = this.bkeys;
     for (let i = 0; i < n; i++) {

@@ -222,6 +222,32 @@ export class OutputBuffer {
     this.len = p;
   }
 
+  /**
+   * Writes a safe integer as a RESP bulk string (`$3\r\n-42\r\n`), its digits straight into the buffer: a score or
+   * a count sent as text, without a string made for it.
+   */
+  intBulk(n: number): void {
+    let digits = n < 0 ? 2 : 1;
+    const abs = n < 0 ? -n : n;
+    for (let t = 10; t <= abs && digits < 18; t *= 10) digits++;
+    this.ensure(26);
+    const buf = this.buf;
+    let p = this.len;
+    buf[p++] = 0x24; // '$'
+    if (digits < 10) buf[p++] = 0x30 + digits;
+    else {
+      buf[p++] = 0x31;
+      buf[p++] = 0x30 + digits - 10;
+    }
+    buf[p++] = 13;
+    buf[p++] = 10;
+    p = putInt(buf, p, n);
+    buf[p++] = 13;
+    buf[p++] = 10;
+    this.total += p - this.len;
+    this.len = p;
+  }
+
   ascii(s: string): void {
     const n = s.length;
     this.ensure(n);
@@ -400,6 +426,7 @@ abstract class RespWriterBase implements ReplyWriter {
     this.out.ascii('\r\n');
   }
   bulkInteger(n: number | bigint): void {
+    if (typeof n === 'number' && Number.isSafeInteger(n)) return this.out.intBulk(n);
     const s = String(n);
     this.out.ascii('$' + s.length + '\r\n' + s + '\r\n');
   }
@@ -431,7 +458,9 @@ export class Resp2Writer extends RespWriterBase {
     this.out.intLine(0x2a, n);
   }
   double(x: number): void {
-    this.bulk(formatDouble(x));
+    // An integer below 2^53 prints as its digits (formatDouble); -0 and 0 take formatDouble's path.
+    if (Number.isSafeInteger(x) && x !== 0) this.out.intBulk(x);
+    else this.bulk(formatDouble(x));
   }
   bool(b: boolean): void {
     this.out.ascii(b ? ':1\r\n' : ':0\r\n');
@@ -459,7 +488,8 @@ export class Resp3Writer extends RespWriterBase {
     this.out.intLine(0x7e, n);
   }
   double(x: number): void {
-    this.out.ascii(',' + formatDouble(x) + '\r\n');
+    if (Number.isSafeInteger(x) && x !== 0) this.out.intLine(0x2c /* ',' */, x);
+    else this.out.ascii(',' + formatDouble(x) + '\r\n');
   }
   bool(b: boolean): void {
     this.out.ascii(b ? '#t\r\n' : '#f\r\n');

@@ -4,7 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { OutputBuffer, Resp2Writer, recycleChunks, formatFixed } from '../../src/protocol/reply-writer.js';
+import {
+  OutputBuffer,
+  Resp2Writer,
+  Resp3Writer,
+  recycleChunks,
+  formatFixed,
+  formatDouble,
+} from '../../src/protocol/reply-writer.js';
 import { execFileSync } from 'node:child_process';
 import { startServer } from '../../src/index.js';
 import { fakeClient } from '../support/fake-client.js';
@@ -46,6 +53,28 @@ test('integer replies: random safe integers', () => {
     fc.property(fc.integer({ min: -1e6, max: 1e6 }), (n) => integerLine(n) === `:${n}\r\n`),
     { numRuns: 20_000 },
   );
+});
+
+test('integral doubles (scores) are written as formatDouble prints them, in RESP2 and RESP3, and as bulk integers', () => {
+  const values: number[] = [0, -0, 1, -1, 9, 10, -10, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e17, 1.5, -2.25, 1e300];
+  for (let p = 1; p <= 1e15; p *= 10) values.push(p - 1, p, p + 1, -p, -(p - 1), 10 * p - 1);
+  values.push(...fc.sample(fc.integer({ min: -(2 ** 53 - 1), max: 2 ** 53 - 1 }), 500));
+  for (const x of values) {
+    const text = formatDouble(x);
+    const o2 = new OutputBuffer(16);
+    new Resp2Writer(o2).double(x);
+    assert.equal(o2.buf.toString('latin1', 0, o2.len), `$${text.length}\r\n${text}\r\n`, String(x));
+    assert.equal(o2.total, o2.len);
+    const o3 = new OutputBuffer(16);
+    new Resp3Writer(o3).double(x);
+    assert.equal(o3.buf.toString('latin1', 0, o3.len), `,${text}\r\n`, String(x));
+    if (Number.isSafeInteger(x)) {
+      const ob = new OutputBuffer(16);
+      new Resp2Writer(ob).bulkInteger(x);
+      const t = String(x);
+      assert.equal(ob.buf.toString('latin1', 0, ob.len), `$${t.length}\r\n${t}\r\n`, String(x));
+    }
+  }
 });
 
 test('header lines carry their type byte and count', () => {

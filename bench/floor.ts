@@ -1,10 +1,12 @@
 // `npx tsx bench/floor.ts [--rounds 3] [--scale 1]`
 //
-// How far from the floor is Cairn? Three servers side by side under redis-benchmark, in rotating order every
-// run: Debian's redis-server, Cairn, and the floor (bench/lib/floor-server.ts: a minimal Node.js RESP server with
-// plain Maps and one write per read, nothing else). Server CPU time per request (utime+stime from /proc, all
-// threads) is the figure, as in `npm run bench`. Cairn/floor is what Cairn's own code costs on top of Node;
-// floor/Redis is what Node itself costs against C on this machine.
+// How far from the floor is Cairn? Four servers side by side under redis-benchmark, in rotating order every
+// run: Debian's redis-server, Cairn, the floor (bench/lib/floor-server.ts: a minimal Node.js RESP server with
+// plain Maps and one write per read, nothing else) and the I/O floor (bench/lib/io-floor-server.ts: Cairn's own
+// socket layer answering every request "+PONG" without parsing it, run with Cairn's node flags). Server CPU time
+// per request (utime+stime from /proc, all threads) is the figure, as in `npm run bench`. I/O floor/Redis is the
+// least any Node.js server can cost against C on this machine; Cairn/I/O floor is what all of Cairn's work on a
+// request (parsing, dispatch, the command, the reply) adds to it.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,14 +35,19 @@ const CONFIGS = [
   { label: '-c 50 -P 1', args: ['-c', '50', '-P', '1'], requests: 100_000 },
   { label: '-c 50 -P 16', args: ['-c', '50', '-P', '16'], requests: 800_000 },
 ];
-type Kind = 'redis' | 'floor' | 'cairn';
-const KINDS: Kind[] = ['redis', 'floor', 'cairn'];
+type Kind = 'redis' | 'io' | 'floor' | 'cairn';
+const KINDS: Kind[] = ['redis', 'io', 'floor', 'cairn'];
 
-async function startFloor(): Promise<{ port: number; pid: number; stop: () => void }> {
+/** Cairn's node flags, as `npm start` and the benchmarks run it (CAIRN_NODE_FLAGS overrides them there too). */
+const CAIRN_FLAGS = (process.env.CAIRN_NODE_FLAGS ?? '--max-semi-space-size=2 --no-parallel-scavenge')
+  .split(' ')
+  .filter((f) => f !== '');
+
+async function startFloor(file: string, flags: string[]): Promise<{ port: number; pid: number; stop: () => void }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'bench', 'lib', 'floor-server.ts'), String(port)],
+    [...flags, '--import', 'tsx', path.join(ROOT, 'bench', 'lib', file), String(port)],
     {
       cwd: ROOT,
       stdio: 'ignore',
@@ -69,8 +76,9 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   const redis = await startRedis();
   const cairn = await startCairn();
-  const floor = await startFloor();
-  const servers: Record<Kind, { port: number; pid: number }> = { redis, cairn, floor };
+  const floor = await startFloor('floor-server.ts', []);
+  const io = await startFloor('io-floor-server.ts', CAIRN_FLAGS);
+  const servers: Record<Kind, { port: number; pid: number }> = { redis, cairn, floor, io };
   const samples = new Map<string, number[]>();
   try {
     let turn = 0;
@@ -90,31 +98,57 @@ async function main(): Promise<void> {
     }
   } finally {
     floor.stop();
+    io.stop();
     await Promise.all([redis.stop(), cairn.stop()]);
   }
   const md: string[] = [
-    '# Cairn, the floor and Redis: server CPU per request',
+    '# Cairn, the floors and Redis: server CPU per request',
     '',
     machineMarkdown(machine),
     `- ${ROUNDS} round(s), medians; -r 100000, -d 3; servers in rotating order; \`npx tsx bench/floor.ts\``,
     '- floor: bench/lib/floor-server.ts (a minimal Node.js RESP server: Maps, one write per read, nothing else)',
+    `- I/O floor: bench/lib/io-floor-server.ts (Cairn's socket layer answering every request "+PONG" unparsed; node ${CAIRN_FLAGS.join(' ')})`,
     '',
   ];
   for (const c of CONFIGS) {
     const rows: string[][] = [];
-    const ratios: Record<string, number[]> = { fr: [], cr: [], cf: [] };
+    const ratios: Record<string, number[]> = { ir: [], fr: [], cr: [], cf: [], ci: [] };
     for (const t of TESTS) {
       const m = (k: Kind): number => median(samples.get(`${c.label}|${t}|${k}`) ?? [])!;
-      const [r, f, ca] = [m('redis'), m('floor'), m('cairn')];
+      const [r, io, f, ca] = [m('redis'), m('io'), m('floor'), m('cairn')];
+      ratios.ir!.push(io / r);
       ratios.fr!.push(f / r);
       ratios.cr!.push(ca / r);
       ratios.cf!.push(ca / f);
-      rows.push([t.toUpperCase(), fmt(r), fmt(f), fmt(ca), fmt(f / r), fmt(ca / r), fmt(ca / f)]);
+      ratios.ci!.push(ca / io);
+      rows.push([
+        t.toUpperCase(),
+        fmt(r),
+        fmt(io),
+        fmt(f),
+        fmt(ca),
+        fmt(io / r),
+        fmt(f / r),
+        fmt(ca / r),
+        fmt(ca / f),
+        fmt(ca / io),
+      ]);
     }
-    rows.push(['geomean', '', '', '', fmt(geomean(ratios.fr!)), fmt(geomean(ratios.cr!)), fmt(geomean(ratios.cf!))]);
+    rows.push(['geomean', '', '', '', '', ...['ir', 'fr', 'cr', 'cf', 'ci'].map((k) => fmt(geomean(ratios[k]!)))]);
     const table = {
-      headers: ['command', 'Redis µs', 'floor µs', 'Cairn µs', 'floor/Redis', 'Cairn/Redis', 'Cairn/floor'],
-      numeric: [false, true, true, true, true, true, true],
+      headers: [
+        'command',
+        'Redis µs',
+        'I/O floor µs',
+        'floor µs',
+        'Cairn µs',
+        'I/O floor/Redis',
+        'floor/Redis',
+        'Cairn/Redis',
+        'Cairn/floor',
+        'Cairn/I/O floor',
+      ],
+      numeric: [false, true, true, true, true, true, true, true, true, true],
       rows,
     };
     process.stdout.write(`\nredis-benchmark ${c.label}\n${textTable(table)}\n`);

@@ -154,7 +154,15 @@ async function main(): Promise<void> {
     process.stdout.write(`\nredis-benchmark ${c.label}\n${textTable(table)}\n`);
     md.push(`## \`${c.label}\``, '', markdownTable(table), '');
   }
-  const out = path.join(ROOT, 'bench', 'results', `floor-${machine.date.slice(0, 10)}.md`);
+  // A second run on the same day gets its start time (UTC) in its name: an earlier run's file is never overwritten.
+  let out = path.join(ROOT, 'bench', 'results', `floor-${machine.date.slice(0, 10)}.md`);
+  if (fs.existsSync(out))
+    out = path.join(
+      ROOT,
+      'bench',
+      'results',
+      `floor-${machine.date.slice(0, 10)}-${machine.date.slice(11, 13)}${machine.date.slice(14, 16)}.md`,
+    );
   fs.writeFileSync(out, md.join('\n'));
   process.stdout.write(`\nwritten: ${path.relative(ROOT, out)}\n`);
 }

@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { intText, SHARED_INT_TEXTS } from '../../src/types/int-texts.js';
+import { startServer } from '../../src/index.js';
+import { fakeClient } from '../support/fake-client.js';
 
 test('intText reads as String(n) inside and outside the shared range', () => {
   for (let n = 0; n < SHARED_INT_TEXTS; n++) assert.equal(intText(n), String(n));
@@ -16,29 +18,10 @@ test('intText reads as String(n) inside and outside the shared range', () => {
 });
 
 test('a counter read back after increments through the shared range and past it', async () => {
-  const { startServer } = await import('../../src/index.js');
-  const { Client } = await import('../../src/server/client.js');
   const running = await startServer({ port: 0 });
   try {
     let out = '';
-    const sock = {
-      write(b: Buffer): boolean {
-        out += b.toString('latin1');
-        return true;
-      },
-      cork(): void {},
-      uncork(): void {},
-      writableLength: 0,
-      end(): void {},
-      destroy(): void {},
-      destroySoon(): void {},
-      remoteAddress: '127.0.0.1',
-      remotePort: 1,
-      localAddress: '127.0.0.1',
-      localPort: 2,
-    };
-    const c = new Client(running.server, sock as never);
-    running.server.addClient(c);
+    const c = fakeClient(running.server, (b) => (out += b.toString('latin1')));
     const send = (...argv: string[]): void => {
       let s = `*${argv.length}\r\n`;
       for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;

@@ -58,6 +58,7 @@ const cases: [string, (i: number) => string[]][] = [
   ['LPOP', (i) => ['LPOP', `list:${i % 100}`]],
   ['SADD', (i) => ['SADD', `set:${i % 100}`, `m:${i % 100000}`]],
   ['HSET', (i) => ['HSET', `hash:${i % 100}`, `f:${i % 100000}`, 'xxx']],
+  ['HINCRBY', (i) => ['HINCRBY', `hash:${i % 100}`, `n:${i % 100000}`, '1']],
   ['ZADD', (i) => ['ZADD', `zset:${i % 100}`, String(i % 1000), `m:${i % 100000}`]],
   ['ZPOPMIN', () => ['ZPOPMIN', 'bigzset']],
   ['MSET', (i) => ['MSET', ...Array.from({ length: 10 }, (_, j) => [`key:${(i * 10 + j) % 100000}`, 'xxx']).flat()]],

@@ -12,7 +12,8 @@ import { Hash } from '../types/hash.js';
 import { sampleDistinct } from '../types/random-set.js';
 import { registerValueCodec } from '../persistence/codecs.js';
 import { FormatError } from '../persistence/bytes.js';
-import { intArg, is, parseLL } from './args.js';
+import { intArg, is, parseInteger, parseLL } from './args.js';
+import { intText } from '../types/int-texts.js';
 import { notify, NOTIFY_GENERIC, NOTIFY_HASH } from '../keyspace/notify.js';
 import { type CommandSpec, rangeKeySpec } from './spec.js';
 
@@ -193,25 +194,31 @@ function hdelCommand(c: Client, argv: string[]): void {
 // ---- HINCRBY, HINCRBYFLOAT ----
 
 function hincrbyCommand(c: Client, argv: string[]): void {
-  const incr = parseLL(argv[3]!);
+  // Safe numbers for short texts, bigints past them (as INCR): a counter's usual case makes no BigInt.
+  const incrText = argv[3]!;
+  const incr = incrText.length < 16 ? parseInteger(incrText) : parseLL(incrText);
   if (incr === undefined) throw new ReplyError(Err.notInteger);
   const key = argv[1]!;
   const field = argv[2]!;
   const e = writeEntry(c, key);
-  let current = 0n;
+  let current: number | bigint = 0;
   const old = e === undefined ? undefined : (c.db.vals[e]! as Hash).get(field);
   if (old !== undefined) {
-    const v = parseLL(old);
+    const v = old.length < 16 ? parseInteger(old) : parseLL(old);
     if (v === undefined) throw new ReplyError(ERR_HASH_NOT_INT);
     current = v;
   }
-  const next = current + incr;
-  if (next > LLONG_MAX || next < LLONG_MIN) throw new ReplyError(Err.overflow);
-  const text = next.toString();
-  modifyHash(c, key, e, (h) => {
-    h.set(field, text);
-    return true;
-  });
+  let next: number | bigint;
+  if (typeof current === 'number' && typeof incr === 'number' && Number.isSafeInteger(current + incr)) {
+    next = current + incr;
+  } else {
+    next = BigInt(current) + BigInt(incr);
+    if (next > LLONG_MAX || next < LLONG_MIN) throw new ReplyError(Err.overflow);
+  }
+  // modifyHash's two steps without its closure (garbage per call); HINCRBY always changes the hash.
+  const h = hashToWrite(c, key, e);
+  h.set(field, typeof next === 'number' ? intText(next) : next.toString());
+  storeHash(c, key, e, h);
   c.server.keyspace.dirty++;
   c.w.integer(next); // the reply first, then the event, as in Redis
   notify(c.server, NOTIFY_HASH, 'hincrby', key, c.db.id);

@@ -187,6 +187,8 @@ export class Database {
       if (typeof v === 'string') sink ^= v.length;
     }
     keepRead(sink);
+    // Every lookup checks the key's TTL once any key has one: its entry in the expires table too.
+    if (this.expires.size !== 0) this.expires.prefetch(keys, n, slots);
   }
 
   /**

@@ -50,6 +50,36 @@ describe('ExpireTable', () => {
     );
   });
 
+  it('reads ahead (prefetch) without changing anything, through growth, shrinking and compaction', () => {
+    fc.assert(
+      fc.property(
+        fc.array(op, { minLength: 500, maxLength: 2000 }),
+        fc.array(fc.nat(300), { minLength: 1, maxLength: 32 }),
+        (ops, batch) => {
+          const table = new ExpireTable();
+          const model = new Map<string, number>();
+          const keys = batch.map(key);
+          const out = new Int32Array(32).fill(-7);
+          for (const o of ops) {
+            if (o.t === 'set') {
+              table.set(key(o.k), o.ms);
+              model.set(key(o.k), o.ms);
+            } else if (o.t === 'del') {
+              table.delete(key(o.k));
+              model.delete(key(o.k));
+            } else {
+              table.prefetch(keys, keys.length, out);
+              for (let i = 0; i < keys.length; i++) assert.ok(Number.isInteger(out[i]) && out[i]! >= -1);
+            }
+          }
+          table.prefetch(keys, keys.length, out);
+          check(table, model);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('iterates live: keys present throughout are visited once, keys deleted before their turn are not', () => {
     fc.assert(
       fc.property(

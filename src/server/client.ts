@@ -257,6 +257,9 @@ export class Client {
    * it have run.
    */
   private readAhead(first: string[]): void {
+    // A lone request (nothing more was read) with at most two arguments names one key and one member at most, or
+    // two keys: too few to overlap their misses.
+    if (this.parser.pendingBytes === 0 && first.length <= 3) return;
     const cmd = this.entryFor(first[0]!);
     if (cmd === undefined || cmd.keyFirst === 0) return;
     memberCount = 0;

@@ -4,7 +4,7 @@ import type { RedisObject } from '../types/object.js';
 import { BigString } from '../types/big-string.js';
 import { LAZYFREE_THRESHOLD, freeEffort, type LazyfreeSettings } from './lazyfree.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify.js';
-import { KeyTable, compactSlots, freeSlotBelow, keepRead } from '../types/key-table.js';
+import { KeyTable, compactSlots, freeSlotBelow, hashBatch, keepRead } from '../types/key-table.js';
 import { ExpireTable } from './expire-table.js';
 
 /**
@@ -175,7 +175,8 @@ export class Database {
    */
   prefetch(keys: readonly Key[], n: number): void {
     const slots = PREFETCH_SLOTS;
-    this.dict.prefetch(keys, 0, n, slots);
+    const hashes = hashBatch(keys, 0, n);
+    this.dict.prefetchHashed(hashes, n, slots);
     let sink = 0;
     const vals = this.vals;
     const lru = this.lru;
@@ -188,7 +189,7 @@ export class Database {
     }
     keepRead(sink);
     // Every lookup checks the key's TTL once any key has one: its entry in the expires table too.
-    if (this.expires.size !== 0) this.expires.prefetch(keys, n, slots);
+    if (this.expires.size !== 0) this.expires.prefetchHashed(hashes, n, slots);
   }
 
   /**
@@ -543,10 +544,10 @@ export interface KeyspaceStats {
 /** Receives every key removed by expiry (for DEL effects and `expired` notifications). */
 export type ExpiredListener = (db: Database, key: Key) => void;
 
-/** All databases, the clock commands see, the change hook, and the dirty counter. */
 /** Buckets activerehashing moves between looks at the clock. */
 const REHASH_BUCKETS = 256;
 
+/** All databases, the clock commands see, the change hook, and the dirty counter. */
 export class Keyspace {
   dbs: Database[];
   /** The time commands see: fixed at the start of each command so one command sees one instant. */

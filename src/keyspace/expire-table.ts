@@ -43,11 +43,11 @@ export class ExpireTable {
   }
 
   /**
-   * Reads ahead for looking up `keys[0..n)` (KeyTable.prefetch): their buckets and the times of the keys found
-   * there. `out` is scratch of at least n entries.
+   * Reads ahead for looking up n keys whose hashes are in `hashes` (KeyTable.prefetchHashed): their buckets and
+   * the times of the keys found there. `out` is scratch of at least n entries.
    */
-  prefetch(keys: readonly Key[], n: number, out: Int32Array): void {
-    this.table.prefetch(keys, 0, n, out);
+  prefetchHashed(hashes: Int32Array, n: number, out: Int32Array): void {
+    this.table.prefetchHashed(hashes, n, out);
     const times = this.times;
     let sink = 0;
     for (let i = 0; i < n; i++) {

@@ -103,6 +103,26 @@ export function touchSlots(
   _readSink ^= sink;
 }
 
+/** The hashes a `hashBatch` leaves, shared: a batch's hashes are used before the next batch is hashed. */
+let batchHashes = new Int32Array(64);
+
+/**
+ * The hashes of `keys[from..to)` (hashKey), in a shared array valid until the next call, for
+ * `KeyTable.prefetchHashed`. The strings' first bytes are loaded in a loop of their own first: a loop of single
+ * loads lets every miss be under way at once, where hashing each string as it arrives holds the next string's
+ * load back behind the hash's work.
+ */
+export function hashBatch(keys: readonly Key[], from: number, to: number): Int32Array {
+  const n = to - from;
+  if (n > batchHashes.length) batchHashes = new Int32Array(n);
+  const hashes = batchHashes;
+  let sink = 0;
+  for (let i = 0; i < n; i++) sink ^= keys[from + i]!.charCodeAt(0);
+  for (let i = 0; i < n; i++) hashes[i] = hashKey(keys[from + i]!);
+  _readSink ^= sink;
+  return hashes;
+}
+
 /**
  * A free slot below `n` from an owner's free list, or undefined: slots at or past `n` (cut off by compaction) are
  * dropped as they come up.
@@ -258,18 +278,26 @@ export class KeyTable implements MapLike<Key, Slot> {
    * most keys do), or -1. A hint: nothing changes.
    */
   prefetch(keys: readonly Key[], from: number, to: number, out: Int32Array): void {
+    if (this.idx === null) {
+      for (let i = 0; i < to - from; i++) out[i] = -1;
+      return;
+    }
+    this.prefetchHashed(hashBatch(keys, from, to), to - from, out);
+  }
+
+  /**
+   * As `prefetch`, for n keys whose hashes `hashBatch` left in `hashes[0..n)`: every KeyTable hashes a key alike,
+   * so one batch of hashes serves each table the same keys are looked up in (a database's keys and its TTLs).
+   */
+  prefetchHashed(hashes: Int32Array, n: number, out: Int32Array): void {
     const idx = this.idx;
-    const n = to - from;
     if (idx === null) {
       for (let i = 0; i < n; i++) out[i] = -1;
       return;
     }
     let sink = 0;
     const mask = this.mask;
-    // The strings' first bytes before their hashes: a loop of single loads lets every miss be under way at once,
-    // where hashing each string as it arrives holds the next string's load back behind the hash's work.
-    for (let i = 0; i < n; i++) sink ^= keys[from + i]!.charCodeAt(0);
-    for (let i = 0; i < n; i++) out[i] = hashKey(keys[from + i]!) & mask;
+    for (let i = 0; i < n; i++) out[i] = hashes[i]! & mask;
     const bkeys = this.bkeys;
     for (let i = 0; i < n; i++) {
       const b = out[i]!;

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ExpireTable } from '../../src/keyspace/expire-table.js';
+import { hashBatch } from '../../src/types/key-table.js';
 
 type Op = { t: 'set'; k: number; ms: number } | { t: 'del'; k: number } | { t: 'step'; n: number };
 
@@ -68,11 +69,11 @@ describe('ExpireTable', () => {
               table.delete(key(o.k));
               model.delete(key(o.k));
             } else {
-              table.prefetch(keys, keys.length, out);
+              table.prefetchHashed(hashBatch(keys, 0, keys.length), keys.length, out);
               for (let i = 0; i < keys.length; i++) assert.ok(Number.isInteger(out[i]) && out[i]! >= -1);
             }
           }
-          table.prefetch(keys, keys.length, out);
+          table.prefetchHashed(hashBatch(keys, 0, keys.length), keys.length, out);
           check(table, model);
         },
       ),

@@ -22,6 +22,7 @@ import {
   median,
   textTable,
   runMain,
+  resultStamp,
 } from './lib/report.js';
 
 const { values } = parseArgs({
@@ -154,15 +155,8 @@ async function main(): Promise<void> {
     process.stdout.write(`\nredis-benchmark ${c.label}\n${textTable(table)}\n`);
     md.push(`## \`${c.label}\``, '', markdownTable(table), '');
   }
-  // A second run on the same day gets its start time (UTC) in its name: an earlier run's file is never overwritten.
-  let out = path.join(ROOT, 'bench', 'results', `floor-${machine.date.slice(0, 10)}.md`);
-  if (fs.existsSync(out))
-    out = path.join(
-      ROOT,
-      'bench',
-      'results',
-      `floor-${machine.date.slice(0, 10)}-${machine.date.slice(11, 13)}${machine.date.slice(14, 16)}.md`,
-    );
+  const dir = path.join(ROOT, 'bench', 'results');
+  const out = path.join(dir, `${resultStamp(dir, 'floor', machine.date)}.md`);
   fs.writeFileSync(out, md.join('\n'));
   process.stdout.write(`\nwritten: ${path.relative(ROOT, out)}\n`);
 }

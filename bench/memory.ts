@@ -23,6 +23,7 @@ import {
   runMain,
   textTable,
   type Table,
+  resultStamp,
 } from './lib/report.js';
 
 interface Dataset {
@@ -276,7 +277,7 @@ async function main(): Promise<void> {
   process.stdout.write(text.join('\n') + '\n');
 
   fs.mkdirSync(outDir, { recursive: true });
-  const stamp = `memory-${machine.date.slice(0, 10)}`;
+  const stamp = resultStamp(outDir, 'memory', machine.date);
   fs.writeFileSync(
     path.join(outDir, `${stamp}.png`),
     renderChart(

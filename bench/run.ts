@@ -38,6 +38,7 @@ import {
   ratio,
   textTable,
   type Table,
+  resultStamp,
 } from './lib/report.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -695,11 +696,7 @@ async function main(): Promise<void> {
     // A run of chosen tests gets files of its own, so it never overwrites the default run's.
     const chosen = opts.tests === TESTS ? '' : '-' + opts.tests.map((t) => t.name.toLowerCase()).join('-');
     fs.mkdirSync(opts.outDir, { recursive: true });
-    // A second run on the same day gets its start time (UTC) in its names: an earlier run's files, which the README
-    // may quote, are never overwritten.
-    let stamp = `throughput-${machine.date.slice(0, 10)}${chosen}${opts.quick ? '-quick' : ''}`;
-    if (fs.existsSync(path.join(opts.outDir, `${stamp}.md`)))
-      stamp = `throughput-${machine.date.slice(0, 10)}-${machine.date.slice(11, 13)}${machine.date.slice(14, 16)}${chosen}${opts.quick ? '-quick' : ''}`;
+    const stamp = resultStamp(opts.outDir, 'throughput', machine.date, `${chosen}${opts.quick ? '-quick' : ''}`);
 
     const settings = [
       `mode: ${mode}, ${opts.rounds} round(s), ${opts.tests.length} tests × ${opts.configs.length} configs, ${elapsed.toFixed(0)} s`,

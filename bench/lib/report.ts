@@ -82,6 +82,17 @@ function firstLine(cmd: string, args: string[]): string {
   }
 }
 
+/**
+ * The base name of a run's result files in `dir`: `<kind>-<date><suffix>`, or, when a run of the same day already
+ * wrote that name, `<kind>-<date>-<HHMM><suffix>` with this run's start time (UTC): an earlier run's files, which
+ * the README may quote, are never overwritten.
+ */
+export function resultStamp(dir: string, kind: string, date: string, suffix = ''): string {
+  const day = `${kind}-${date.slice(0, 10)}${suffix}`;
+  if (!fs.existsSync(`${dir}/${day}.md`)) return day;
+  return `${kind}-${date.slice(0, 10)}-${date.slice(11, 13)}${date.slice(14, 16)}${suffix}`;
+}
+
 export function describeMachine(): Machine {
   let nproc = os.availableParallelism();
   const fromNproc = Number(firstLine('nproc', []));

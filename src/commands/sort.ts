@@ -10,6 +10,7 @@ import { ListValue } from '../types/list.js';
 import type { RandomSet } from '../types/random-set.js';
 import type { SortedSet } from '../types/sorted-set.js';
 import type { Hash } from '../types/hash.js';
+import { own } from '../types/own-string.js';
 import { bigintArg, hexParts, is } from './args.js';
 import { type ArgSpec, type CommandSpec, type KeySpecFlag, rangeKeySpec } from './spec.js';
 
@@ -341,7 +342,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   const out: string[] = [];
   for (let j = start; j <= end; j++) {
     const obj = items[j]!.obj;
-    if (getops.length === 0) out.push(obj);
+    // A sorted set's member may be a view of its packed string: the stored list gets copies of its own.
+    if (getops.length === 0) out.push(type === 'zset' ? own(obj) : obj);
     for (const pat of getops) out.push(lookupByPattern(c, db, pat, obj) ?? '');
   }
   if (outputLen > 0) {

@@ -24,6 +24,7 @@ import {
 } from '../types/sorted-set.js';
 import { registerValueCodec } from '../persistence/codecs.js';
 import { encodingLimits } from '../types/encoding-limits.js';
+import { own } from '../types/own-string.js';
 import { parseTimeout } from '../server/blocking.js';
 import { FormatError } from '../persistence/bytes.js';
 import { doubleArg, hexParts, is, parseInteger, parseLL } from './args.js';
@@ -208,7 +209,8 @@ function storeResult(
     return;
   }
   const z = new SortedSet(listpack);
-  for (let i = 0; i < members.length; i++) z.insert(members[i]!, scores[i]!);
+  // Members read from packed sets may be views of them: a grown set keeps copies of its own.
+  for (let i = 0; i < members.length; i++) z.insert(z.compact ? members[i]! : own(members[i]!), scores[i]!);
   c.db.set(dst, z);
   ks.dirty++;
   c.w.integer(z.size);
@@ -712,6 +714,20 @@ function randomWithCount(c: Client, z: SortedSet, l: bigint, withScores: boolean
   const size = z.size;
   if (!uniq || count === 1) {
     w.array(withScores && c.proto === 2 ? count * 2 : count);
+    if (z.compact && count > 1) {
+      // A packed set finds a rank by walking to it: read it out once instead.
+      const ms: string[] = [];
+      const ss: number[] = [];
+      z.forEach((m, s) => {
+        ms.push(m);
+        ss.push(s);
+      });
+      for (let i = 0; i < count; i++) {
+        const r = Math.floor(Math.random() * size);
+        emit(ms[r]!, ss[r]!);
+      }
+      return;
+    }
     for (let i = 0; i < count; i++) {
       const [m, s] = z.at(Math.floor(Math.random() * size));
       emit(m, s);

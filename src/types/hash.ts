@@ -16,6 +16,7 @@
 import { nameType, type RedisObject } from './object.js';
 import { KeyTable, touchSlots } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
+import { own } from './own-string.js';
 
 /** Redis 7.0.15's built-in hash-max-listpack-entries default (its sample redis.conf says 128). */
 export const HASH_MAX_LISTPACK_ENTRIES = 512;
@@ -337,10 +338,6 @@ nameType(Hash, 'hash');
 const NO_FIELDS: string[] = [];
 
 /** A copy of a string that shares no memory with another (a V8 slice keeps its whole parent alive). */
-function own(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'latin1').latin1Slice(0, s.length);
-}
-
 /** Allocator-rounded bytes of a length-prefixed string buffer of len bytes. */
 function stringBytes(len: number): number {
   const raw = (len < 32 ? 1 : len < 256 ? 3 : 5) + len + 1;

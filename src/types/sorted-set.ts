@@ -15,6 +15,7 @@
 import { nameType, type RedisObject } from './object.js';
 import { KeyTable, compactSlots, freeSlotBelow, touchSlots } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
+import { own } from './own-string.js';
 import { withInserted, withRemoved } from './exact-array.js';
 
 /** The reference order: by score, then by member bytes. */
@@ -634,28 +635,102 @@ let popCount = 0;
 /** Members a removal moves at most, once a grown set's arrays are mostly holes (SortedSet.release). */
 const COMPACT_MOVES = 4;
 
-/** Up to this many members a sorted set keeps no index and no tree (see SortedSet.members). */
+/** Up to this many members a sorted set keeps no index and no tree (see SortedSet.packed). */
 const SMALL_MEMBERS = 128;
+/** The longest member a packed set holds: its length is one char. A longer one makes the set grow. */
+const PACKED_LEN_MAX = 255;
+/** The scores of a new, empty set: never written (the first insert replaces the array). */
+const NO_SCORES: number[] = [];
+/** The member array of a packed set: never written (every write to it is in the grown form). */
+const NO_MEMBERS: (string | undefined)[] = [];
+
+/** A one-char string for a length below 256 (V8 keeps these interned: no allocation). */
+const chr = String.fromCharCode;
+
+/** The member of the packed entry at i. */
+function packedMember(p: string, i: number): string {
+  return p.slice(i + 1, i + 1 + p.charCodeAt(i));
+}
+
+/** The packed entry after the one at i. */
+function packedNext(p: string, i: number): number {
+  return i + 1 + p.charCodeAt(i);
+}
+
+/** The position of the packed entry of rank r (0 ≤ r ≤ count; count gives the end). */
+function packedAt(p: string, r: number): number {
+  let i = 0;
+  for (; r > 0; r--) i += 1 + p.charCodeAt(i);
+  return i;
+}
+
+/** Compares the member of the packed entry at i with m, as compareKeys compares members (byte order). */
+function packedCompareMember(p: string, i: number, m: string): number {
+  const len = p.charCodeAt(i);
+  const ml = m.length;
+  const n = len < ml ? len : ml;
+  for (let k = 0; k < n; k++) {
+    const d = p.charCodeAt(i + 1 + k) - m.charCodeAt(k);
+    if (d !== 0) return d;
+  }
+  return len - ml;
+}
+
+/** Rank of the entry the latest packedFind found (of any set). */
+let foundRank = 0;
+
+/**
+ * The position of member's packed entry, or -1; its rank is left in foundRank. The member's chars are searched
+ * with the string search V8 has built in, and each place found is checked to start an entry of that length,
+ * walking the entries up to it (a comparison per entry scanned was several times slower).
+ */
+function packedFind(p: string, member: string): number {
+  const ml = member.length;
+  let i = 0;
+  let r = 0;
+  for (let from = 1; from <= p.length;) {
+    // (An empty member is "found" at every place up to the end, the end included.)
+    const k = p.indexOf(member, from);
+    if (k < 0) return -1;
+    while (i < k - 1) {
+      i += 1 + p.charCodeAt(i);
+      r++;
+    }
+    if (i === k - 1 && p.charCodeAt(i) === ml) {
+      foundRank = r;
+      return i;
+    }
+    from = k + 1;
+  }
+  return -1;
+}
 
 /**
  * A sorted set value. `listpack` mirrors the encoding Redis would use (small sets), which OBJECT ENCODING reports
  * and which decides a few behaviours (ZSCAN in one call; lexical ranges over mixed scores scan in order).
  *
- * A set of up to SMALL_MEMBERS members is two arrays of exact size in rank order, scanned for a member and
- * binary-searched for a position, and rebuilt on insert and delete: a listpack's way, linear in a small size,
- * with no per-set index or tree. Past that it grows for good into the general form: the tree for order and a
+ * A set of up to SMALL_MEMBERS members, none longer than PACKED_LEN_MAX, keeps its members packed into one latin1
+ * string in rank order (see `packed`) and their scores by rank in an array of exact size: a listpack's way,
+ * scanned for a member or a position, with no per-set index or tree, and one string per set instead of one per
+ * member. A score change that keeps the member's rank is written in place; one that moves it, an insert or a
+ * delete rebuilds the string. Past that the set grows for good into the general form: the tree for order and a
  * KeyTable over dense member/score arrays for O(1) member lookups.
  */
 export class SortedSet implements RedisObject {
   /** On the prototype (see nameType). */
   declare readonly type: 'zset';
   /**
-   * While small (`tree` null): the members in rank order, and each one's score beside it in `scores`. Once grown:
-   * each member at the index the index table gives it, its score beside it; a removal leaves a hole (undefined)
-   * that the tree's `holes` list keeps for the next insert, so it touches no other member's entry in the index.
+   * The members of a small set, or null once grown. Layout: per member in (score, member) order, its length as one
+   * char, then its chars. Strings are immutable, so a clone shares it.
    */
-  private members: (string | undefined)[] = [];
-  private scores: number[] = [];
+  private packed: string | null = '';
+  /**
+   * While packed: the score of each rank. Once grown: each member at the index the index table gives it, its score
+   * beside it in `scores`; a removal leaves a hole (undefined) that the tree's `holes` list keeps for the next
+   * insert, so it touches no other member's entry in the index.
+   */
+  private members: (string | undefined)[] = NO_MEMBERS;
+  private scores: number[] = NO_SCORES;
   /** member → its index in `members` (the open-addressing index the keyspace uses too), once grown. */
   private dict: KeyTable | null = null;
   /** The (score, member) order, once grown. */
@@ -680,28 +755,32 @@ export class SortedSet implements RedisObject {
     return this.listpack ? 'listpack' : 'skiplist';
   }
 
-  get size(): number {
-    const tree = this.tree;
-    return tree === null ? this.members.length : tree.size;
+  /** True while the set is small and packed: finding a rank's member (`at`) is then linear. */
+  get compact(): boolean {
+    return this.packed !== null;
   }
 
-  /** Moves a small set into the general form (tree and index), for good. */
+  get size(): number {
+    return this.packed !== null ? this.scores.length : this.tree!.size;
+  }
+
+  /** Moves a packed set into the general form (tree and index), for good. */
   private grow(): ScoreTree {
-    const tree = new ScoreTree();
-    const ms = this.members;
+    const p = this.packed!;
     const ss = this.scores;
-    for (let i = 0; i < ms.length; i++) tree.insert(ss[i]!, ms[i]!);
-    this.members = ms.slice();
+    const tree = new ScoreTree();
+    const ms: string[] = [];
+    for (let i = 0, r = 0; i < p.length; i = packedNext(p, i), r++) {
+      // Strings of their own: a slice of the packed string would keep all of it alive.
+      const m = own(packedMember(p, i));
+      ms.push(m);
+      tree.insert(ss[r]!, m);
+    }
+    this.packed = null;
+    this.members = ms;
     this.scores = ss.slice();
     this.dict = KeyTable.over(this.members);
     return (this.tree = tree);
-  }
-
-  /** A small set's index of a member, or -1. */
-  private smallIndexOf(member: string): number {
-    const ms = this.members;
-    for (let i = 0; i < ms.length; i++) if (ms[i] === member) return i;
-    return -1;
   }
 
   /** The member → index table for SCAN cursors; `scoreAt(index)` is the member's score. A small set grows for it. */
@@ -716,9 +795,10 @@ export class SortedSet implements RedisObject {
   }
 
   score(member: string): number | undefined {
-    const d = this.dict;
-    const i = d === null ? this.smallIndexOf(member) : d.get(member);
-    if (i === undefined || i < 0) return undefined;
+    const p = this.packed;
+    if (p !== null) return packedFind(p, member) < 0 ? undefined : this.scores[foundRank];
+    const i = this.dict!.get(member);
+    if (i === undefined) return undefined;
     lastFound = i;
     return this.scores[i];
   }
@@ -744,19 +824,18 @@ export class SortedSet implements RedisObject {
   insert(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
     let tree = this.tree;
-    if (tree === null) {
-      const ms = this.members;
-      if (ms.length < SMALL_MEMBERS) {
-        const ss = this.scores;
-        let lo = 0;
-        let hi = ms.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (compareKeys(ss[mid]!, ms[mid]!, score, member) < 0) lo = mid + 1;
-          else hi = mid;
+    const p = this.packed;
+    if (p !== null) {
+      const ss = this.scores;
+      if (ss.length < SMALL_MEMBERS && member.length <= PACKED_LEN_MAX) {
+        let i = 0;
+        let r = 0;
+        for (; r < ss.length; r++, i = packedNext(p, i)) {
+          const s = ss[r]!;
+          if (s > score || (s === score && packedCompareMember(p, i, member) > 0)) break;
         }
-        this.members = withInserted(ms, lo, member);
-        this.scores = withInserted(ss, lo, score);
+        this.packed = [p.slice(0, i), chr(member.length), member, p.slice(i)].join('');
+        this.scores = withInserted(ss, r, score);
       } else tree = this.grow();
     }
     if (tree !== null) {
@@ -781,54 +860,68 @@ export class SortedSet implements RedisObject {
   /** Changes a present member's score. */
   update(member: string, score: number): void {
     if (this.listpack && score === 0) score = 0;
-    const tree = this.tree;
-    // The tree and the small arrays keep the stored string, not the argument: an argument is young, and storing it
-    // would make the young-generation collector copy it out, once per update (ZADD/ZINCRBY on present members).
-    if (tree !== null) {
-      const i = this.indexOf(member);
-      tree.rescore(this.scores[i]!, this.members[i]!, score);
-      this.scores[i] = score;
+    const p = this.packed;
+    if (p !== null) {
+      const ss = this.scores;
+      const a = packedFind(p, member);
+      const j = foundRank;
+      const n = ss.length;
+      // Most changes keep the rank (always, in a set of one): the score is written in place.
+      if ((j === 0 || ss[j - 1]! < score) && (j === n - 1 || ss[j + 1]! > score)) {
+        ss[j] = score;
+        return;
+      }
+      // t: the new rank, counting the others before the new key; ins: the entry it goes before.
+      let t = 0;
+      let ins = p.length;
+      for (let i = 0, r = 0; r < n; r++, i = packedNext(p, i)) {
+        if (r === j) continue;
+        const s = ss[r]!;
+        if (s > score || (s === score && packedCompareMember(p, i, member) > 0)) {
+          ins = i;
+          break;
+        }
+        t++;
+      }
+      if (t < j) for (let k = j; k > t; k--) ss[k] = ss[k - 1]!;
+      else for (let k = j; k < t; k++) ss[k] = ss[k + 1]!;
+      ss[t] = score;
+      if (t === j) return;
+      const b = packedNext(p, a);
+      const entry = p.slice(a, b);
+      if (ins <= a) this.packed = [p.slice(0, ins), entry, p.slice(ins, a), p.slice(b)].join('');
+      else this.packed = [p.slice(0, a), p.slice(b, ins), entry, p.slice(ins)].join('');
       return;
     }
-    // Small: move the member to its new rank in place, shifting the ones in between by one.
-    const ms = this.members;
-    const ss = this.scores;
-    let j = this.smallIndexOf(member);
-    member = ms[j]!;
-    while (j > 0 && compareKeys(ss[j - 1]!, ms[j - 1]!, score, member) > 0) {
-      ms[j] = ms[j - 1]!;
-      ss[j] = ss[j - 1]!;
-      j--;
-    }
-    while (j < ms.length - 1 && compareKeys(ss[j + 1]!, ms[j + 1]!, score, member) < 0) {
-      ms[j] = ms[j + 1]!;
-      ss[j] = ss[j + 1]!;
-      j++;
-    }
-    ms[j] = member;
-    ss[j] = score;
+    // The tree keeps the stored string, not the argument: an argument is young, and storing it would make the
+    // young-generation collector copy it out, once per update (ZADD/ZINCRBY on present members).
+    const tree = this.tree!;
+    const i = this.indexOf(member);
+    tree.rescore(this.scores[i]!, this.members[i]!, score);
+    this.scores[i] = score;
   }
 
   /** Removes a member; false when absent. */
   delete(member: string): boolean {
-    const tree = this.tree;
-    if (tree === null) {
-      const i = this.smallIndexOf(member);
+    const p = this.packed;
+    if (p !== null) {
+      const i = packedFind(p, member);
       if (i < 0) return false;
-      this.removeSmall(i);
+      this.removePacked(p, i, foundRank);
       return true;
     }
     const i = this.dict!.take(member);
     if (i === undefined) return false;
-    tree.delete(this.scores[i]!, member);
+    this.tree!.delete(this.scores[i]!, member);
     this.release(i);
     return true;
   }
 
-  /** Removes rank i of a small set. */
-  private removeSmall(i: number): void {
-    this.members = withRemoved(this.members, i);
-    this.scores = withRemoved(this.scores, i);
+  /** Removes the packed entry at i, of rank r. */
+  private removePacked(p: string, i: number, r: number): void {
+    const ss = this.scores;
+    this.packed = ss.length === 1 ? '' : [p.slice(0, i), p.slice(packedNext(p, i))].join('');
+    this.scores = withRemoved(ss, r);
   }
 
   /** Score of the member the last `popEnd` (of any set) removed: kept once for all sets, not in each. */
@@ -841,14 +934,16 @@ export class SortedSet implements RedisObject {
    * `poppedScore`. The set must not be empty.
    */
   popEnd(max: boolean): string {
-    const tree = this.tree;
-    if (tree === null) {
-      const i = max ? this.members.length - 1 : 0;
-      const m = this.members[i]!;
-      lastPoppedScore = this.scores[i]!;
-      this.removeSmall(i);
+    const p = this.packed;
+    if (p !== null) {
+      const r = max ? this.scores.length - 1 : 0;
+      const i = max ? packedAt(p, r) : 0;
+      const m = packedMember(p, i);
+      lastPoppedScore = this.scores[r]!;
+      this.removePacked(p, i, r);
       return m;
     }
+    const tree = this.tree!;
     const m = tree.deleteEnd(max);
     lastPoppedScore = tree.removedScore;
     const dict = this.dict!;
@@ -886,29 +981,27 @@ export class SortedSet implements RedisObject {
 
   /** 0-based rank in ascending order, or undefined when absent. */
   rank(member: string): number | undefined {
-    const tree = this.tree;
-    if (tree === null) {
-      const i = this.smallIndexOf(member);
-      return i < 0 ? undefined : i;
-    }
+    const p = this.packed;
+    if (p !== null) return packedFind(p, member) < 0 ? undefined : foundRank;
     const s = this.score(member);
     if (s === undefined) return undefined;
-    return tree.rankOf(s, member);
+    return this.tree!.rankOf(s, member);
   }
 
   /** The element with the lowest (or, with `max`, the highest) rank; the set must not be empty. O(1). */
   end(max: boolean): [string, number] {
-    const tree = this.tree;
-    if (tree === null) return this.at(max ? this.members.length - 1 : 0);
+    const p = this.packed;
+    if (p !== null) return this.at(max ? this.scores.length - 1 : 0);
+    const tree = this.tree!;
     const c = max ? tree.last()! : tree.first()!;
     return [c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!];
   }
 
   /** The element at rank r (0 ≤ r < size). */
   at(r: number): [string, number] {
-    const tree = this.tree;
-    if (tree === null) return [this.members[r]!, this.scores[r]!];
-    const c = tree.at(r);
+    const p = this.packed;
+    if (p !== null) return [packedMember(p, packedAt(p, r)), this.scores[r]!];
+    const c = this.tree!.at(r);
     return [c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!];
   }
 
@@ -916,15 +1009,17 @@ export class SortedSet implements RedisObject {
   range(start: number, end: number, reverse: boolean, fn: (member: string, score: number) => void): void {
     let n = end - start + 1;
     if (n <= 0) return;
-    const tree = this.tree;
-    if (tree === null) {
-      const ms = this.members;
+    const p = this.packed;
+    if (p !== null) {
       const ss = this.scores;
-      if (reverse) for (let i = end; i >= start; i--) fn(ms[i]!, ss[i]!);
-      else for (let i = start; i <= end; i++) fn(ms[i]!, ss[i]!);
+      if (reverse) {
+        const at = packedPositions(p, start, end);
+        for (let r = end; r >= start; r--) fn(packedMember(p, at[r - start]!), ss[r]!);
+      } else
+        for (let i = packedAt(p, start), r = start; r <= end; r++, i = packedNext(p, i)) fn(packedMember(p, i), ss[r]!);
       return;
     }
-    const c = tree.at(reverse ? end : start);
+    const c = this.tree!.at(reverse ? end : start);
     for (;;) {
       fn(c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!);
       if (--n === 0) return;
@@ -935,18 +1030,19 @@ export class SortedSet implements RedisObject {
   /** Walks from rank r forward or backward while fn returns true. */
   walk(r: number, reverse: boolean, fn: (member: string, score: number) => boolean): void {
     if (r < 0 || r >= this.size) return;
-    const tree = this.tree;
-    if (tree === null) {
-      const ms = this.members;
+    const p = this.packed;
+    if (p !== null) {
       const ss = this.scores;
       if (reverse) {
-        for (let i = r; i >= 0; i--) if (!fn(ms[i]!, ss[i]!)) return;
+        const at = packedPositions(p, 0, r);
+        for (let k = r; k >= 0; k--) if (!fn(packedMember(p, at[k]!), ss[k]!)) return;
       } else {
-        for (let i = r; i < ms.length; i++) if (!fn(ms[i]!, ss[i]!)) return;
+        for (let i = packedAt(p, r), k = r; k < ss.length; k++, i = packedNext(p, i))
+          if (!fn(packedMember(p, i), ss[k]!)) return;
       }
       return;
     }
-    const c = tree.at(r);
+    const c = this.tree!.at(r);
     for (;;) {
       if (!fn(c.leaf.members[c.idx]!, c.leaf.scores[c.idx]!)) return;
       if (!(reverse ? ScoreTree.prev(c) : ScoreTree.next(c))) return;
@@ -955,18 +1051,12 @@ export class SortedSet implements RedisObject {
 
   /** The first rank where a predicate that is false then true along the order turns true; size when never. */
   private firstWhere(pred: (score: number, member: string) => boolean): number {
-    const tree = this.tree;
-    if (tree !== null) return tree.firstWhere(pred);
-    const ms = this.members;
+    const p = this.packed;
+    if (p === null) return this.tree!.firstWhere(pred);
     const ss = this.scores;
-    let lo = 0;
-    let hi = ms.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (pred(ss[mid]!, ms[mid]!)) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    let r = 0;
+    for (let i = 0; r < ss.length; r++, i = packedNext(p, i)) if (pred(ss[r]!, packedMember(p, i))) return r;
+    return r;
   }
 
   /** Whether some element may fall in the score range (Redis's zslIsInRange). */
@@ -1091,20 +1181,20 @@ export class SortedSet implements RedisObject {
 
   /** Every element in order. */
   forEach(fn: (member: string, score: number) => void): void {
-    const tree = this.tree;
-    if (tree !== null) return tree.forEach(fn);
-    const ms = this.members;
+    const p = this.packed;
+    if (p === null) return this.tree!.forEach(fn);
     const ss = this.scores;
-    for (let i = 0; i < ms.length; i++) fn(ms[i]!, ss[i]!);
+    for (let i = 0, r = 0; r < ss.length; r++, i = packedNext(p, i)) fn(packedMember(p, i), ss[r]!);
   }
 
   clone(): SortedSet {
     const z = new SortedSet(this.listpack);
-    if (this.tree === null) {
-      z.members = this.members.slice();
+    if (this.packed !== null) {
+      // The string is immutable and shared; the scores change in place, so the copy has its own.
+      z.packed = this.packed;
       z.scores = this.scores.slice();
     } else {
-      this.tree.forEach((m, s) => z.insert(m, s));
+      this.tree!.forEach((m, s) => z.insert(m, s));
       // A copy keeps the encoding, whatever the limits are now.
       z.listpack = this.listpack;
     }
@@ -1113,17 +1203,28 @@ export class SortedSet implements RedisObject {
 
   /** Checks the invariants of either form; throws on a violation (tests). */
   check(): void {
+    const p = this.packed;
+    if (p !== null) {
+      if (this.tree !== null || this.dict !== null || this.members.length !== 0)
+        throw new Error('packed set with a grown form');
+      const ss = this.scores;
+      if (ss.length > SMALL_MEMBERS) throw new Error('small set over its size');
+      let k = 0;
+      let prev = '';
+      for (let i = 0; i < p.length; i = packedNext(p, i), k++) {
+        if (packedNext(p, i) > p.length) throw new Error('packed entry cut short');
+        const m = packedMember(p, i);
+        if (Number.isNaN(ss[k])) throw new Error('NaN score');
+        if (k > 0 && compareKeys(ss[k - 1]!, prev, ss[k]!, m) >= 0) throw new Error('small set out of order');
+        prev = m;
+      }
+      if (k !== ss.length) throw new Error('packed count wrong');
+      return;
+    }
     const ms = this.members;
     const ss = this.scores;
     if (ms.length !== ss.length) throw new Error('members and scores differ in length');
-    const tree = this.tree;
-    if (tree === null) {
-      if (ms.length > SMALL_MEMBERS) throw new Error('small set over its size');
-      for (let i = 1; i < ms.length; i++) {
-        if (compareKeys(ss[i - 1]!, ms[i - 1]!, ss[i]!, ms[i]!) >= 0) throw new Error('small set out of order');
-      }
-      return;
-    }
+    const tree = this.tree!;
     tree.check();
     let present = 0;
     for (let i = 0; i < ms.length; i++) {
@@ -1148,6 +1249,8 @@ export class SortedSet implements RedisObject {
 
   /** Approximate bytes: per element a string, a Map entry and a leaf slot (member sizes sampled, as Redis does). */
   memoryUsage(): number {
+    const p = this.packed;
+    if (p !== null) return 64 + ((p.length + 24) & ~7) + 16 + 8 * this.scores.length;
     const n = this.size;
     if (n === 0) return 64;
     let sampled = 0;
@@ -1161,3 +1264,11 @@ export class SortedSet implements RedisObject {
   }
 }
 nameType(SortedSet, 'zset');
+
+/** The positions of the packed entries of ranks from..to (inclusive), for walking them backwards. */
+function packedPositions(p: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  let i = packedAt(p, from);
+  for (let r = from; r <= to; r++, i = packedNext(p, i)) out.push(i);
+  return out;
+}

@@ -385,15 +385,18 @@ test('allkeys-lru: a write flood stays within 5% of maxmemory and evicts keys no
     const hot = await countExisting(c, keyRange('old', 0, 500));
     const cold = await countExisting(c, keyRange('old', 500, 2000));
     const fresh = await countExisting(c, keyRange('new', 0, 4000));
-    // The evicted keys are the ones untouched for two seconds; keys read or written since survive.
-    assert.ok(1500 - cold >= evicted * 0.9, `cold evicted ${1500 - cold} of ${evicted}`);
+    // The evicted keys are mostly the ones untouched for two seconds. Mostly: the more evictions a run needs (their
+    // number follows when the heap was measured), the scarcer the cold keys grow in the samples, and the more often
+    // the idlest key sampled is a new or hot one (880 of 995 once, in CI). Random eviction would take about a
+    // quarter of them from the cold keys.
+    assert.ok(1500 - cold >= evicted * 0.8, `cold evicted ${1500 - cold} of ${evicted}`);
     // Eviction samples keys (maxmemory-samples 5, and a pool of 16 candidates), as Redis's does: once the cold keys
     // grow scarce in the samples, a hot key, read about when the first new keys were written, can be the idlest
     // one sampled. A few go that way (485/500 once, on a loaded machine); random eviction would leave about 425.
     assert.ok(hot >= 475, `hot survivors ${hot}/500`);
-    // Sampled LRU is approximate: the evictions that were not cold keys (at most a tenth, above) may be new ones.
+    // Sampled LRU is approximate: the evictions that were not cold keys (at most a fifth, above) may be new ones.
     // How many evictions there are depends on when the heap was measured, so the bound follows their number.
-    assert.ok(4000 - fresh <= Math.max(50, evicted * 0.1), `new survivors ${fresh}/4000 after ${evicted} evictions`);
+    assert.ok(4000 - fresh <= Math.max(50, evicted * 0.2), `new survivors ${fresh}/4000 after ${evicted} evictions`);
   });
 });
 

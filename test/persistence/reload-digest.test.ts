@@ -90,7 +90,9 @@ async function apply(conn: RawConnection, cmds: Cmd[]): Promise<void> {
   await call(conn, 'SELECT', '0');
 }
 
+/** Waits for the rewrite to end; fails with INFO persistence if it has not ended within a minute. */
 async function waitRewrite(conn: RawConnection): Promise<void> {
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const info = (await call(conn, 'INFO', 'persistence')) as string;
     if (
@@ -99,6 +101,7 @@ async function waitRewrite(conn: RawConnection): Promise<void> {
       !/aof_rewrite_in_progress:1/.test(info)
     )
       return;
+    if (Date.now() > deadline) throw new Error(`BGREWRITEAOF still under way after 60 s:\n${info}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

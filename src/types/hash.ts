@@ -337,7 +337,6 @@ nameType(Hash, 'hash');
 
 const NO_FIELDS: string[] = [];
 
-/** A copy of a string that shares no memory with another (a V8 slice keeps its whole parent alive). */
 /** Allocator-rounded bytes of a length-prefixed string buffer of len bytes. */
 function stringBytes(len: number): number {
   const raw = (len < 32 ? 1 : len < 256 ? 3 : 5) + len + 1;

@@ -778,6 +778,7 @@ export class SortedSet implements RedisObject {
     }
     this.packed = null;
     this.members = ms;
+    // A copy: an empty set's array is the shared NO_SCORES, which the grown form would push into.
     this.scores = ss.slice();
     this.dict = KeyTable.over(this.members);
     return (this.tree = tree);

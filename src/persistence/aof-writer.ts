@@ -8,17 +8,19 @@
 // operation is retried every second until the disk works again.
 
 import fs from 'node:fs';
-import { RECORD_MAX_HEADER, frameRecord, recordHeader, respCommand } from './aof-format.js';
+import { RECORD_MAX_HEADER, commandSize, recordHeader, writeCommand } from './aof-format.js';
 import { crc32 } from './crc32.js';
 import { strerror } from '../errors.js';
 
-/** The record buffer a writer keeps for its writes, up to this size (a bigger record gets one of its own). */
+/** The batch buffer a writer keeps once its record is written, up to this size (a bigger one is let go). */
 const RECORD_BUF_KEEP = 1024 * 1024;
+/** The batch buffer's size when (re)made. */
+const RECORD_BUF_START = 16 * 1024;
 /** Room before a record's body in the reused buffer: its header, and a timestamp annotation line before that. */
 const HEAD_ROOM = RECORD_MAX_HEADER + 32;
 
 type Op =
-  | { kind: 'write'; target: AofTarget; buf: Buffer; seq: number; sync: boolean }
+  | { kind: 'write'; target: AofTarget; buf: Buffer; seq: number; sync: boolean; inPlace: boolean }
   | { kind: 'sync'; target: AofTarget; seq: number }
   | { kind: 'task'; run: () => void };
 
@@ -32,9 +34,14 @@ export interface AofTarget {
 
 export class AofWriter {
   target: AofTarget;
-  /** The open batch's commands in RESP: latin1 strings, or bytes for a command carrying a BigString. */
-  private parts: (string | Buffer)[] = [];
-  private partsBytes = 0;
+  /**
+   * The open batch: its commands in RESP, encoded straight into `batch` from HEAD_ROOM up to `batchEnd`. The
+   * room before them takes the record's header (and an annotation line) when the batch is committed, so a record
+   * written at once is written from this buffer without a copy. Reused from turn to turn: a new buffer per turn
+   * would count toward V8's old-generation limit and bring full collections sooner.
+   */
+  private batch = Buffer.allocUnsafe(RECORD_BUF_START);
+  private batchEnd = HEAD_ROOM;
   private lastDb = -1;
   /** aof-timestamp-enabled (the persistence manager keeps it current); the second last annotated. */
   timestamps = false;
@@ -69,7 +76,7 @@ export class AofWriter {
   private unsyncedWritten = false;
   /** Bytes buffered in the open batch. */
   get bufferLength(): number {
-    return this.partsBytes;
+    return this.batchEnd - HEAD_ROOM;
   }
   /** Operations waiting to run. */
   get pendingOps(): number {
@@ -79,12 +86,6 @@ export class AofWriter {
   closed = false;
   /** Completed write() calls and fsyncs (group commit makes fsyncs far fewer than acknowledged writes). */
   readonly counters = { writes: 0, fsyncs: 0 };
-
-  /**
-   * The record buffer reused by writes made at once (see commit): a new buffer per turn would count toward V8's
-   * old-generation limit and bring full collections sooner.
-   */
-  private recordBuf = Buffer.allocUnsafe(16 * 1024);
 
   constructor(target: AofTarget) {
     this.target = target;
@@ -111,14 +112,10 @@ export class AofWriter {
       const name = e.argv[0]!;
       const exec = name.length === 4 && /^exec$/i.test(name);
       if (!exec && e.db !== this.lastDb) {
-        const sel = respCommand(['SELECT', String(e.db)]);
-        this.parts.push(sel);
-        this.partsBytes += sel.length;
+        this.encode(['SELECT', String(e.db)]);
         this.lastDb = e.db;
       }
-      const s = respCommand(e.argv);
-      this.parts.push(s);
-      this.partsBytes += s.length;
+      this.encode(e.argv);
     }
     if (always) this.alwaysMark = this.openSeq;
     this.dataMark = this.openSeq;
@@ -131,13 +128,29 @@ export class AofWriter {
     }
   }
 
+  /** Appends one command to the open batch, growing its buffer when it lacks room. */
+  private encode(argv: readonly string[]): void {
+    const end = this.batchEnd;
+    const size = commandSize(argv);
+    let b = this.batch;
+    if (end + size > b.length) {
+      let cap = b.length * 2;
+      while (cap < end + size) cap *= 2;
+      const grown = Buffer.allocUnsafe(cap);
+      b.copy(grown, HEAD_ROOM, HEAD_ROOM, end);
+      b = this.batch = grown;
+    }
+    this.batchEnd = writeCommand(b, end, argv);
+  }
+
   /**
    * Closes the open batch: queues it as one record for one write (and an fsync when it holds `always` data).
    * Called when the queue is idle; while a write or fsync is in flight, effects keep accumulating in the open
    * batch, so all clients served meanwhile share the next write and fsync (group commit).
    */
   private commit(): void {
-    if (this.parts.length === 0) return;
+    const end = this.batchEnd;
+    if (end === HEAD_ROOM) return;
     const seq = this.openSeq++;
     const sync = this.alwaysMark === seq;
     // aof-timestamp-enabled: a `#TS:<unix seconds>` annotation line before the first record of each second, as
@@ -150,47 +163,23 @@ export class AofWriter {
         this.lastTimestamp = sec;
       }
     }
-    // A record that will be written before anything else (an idle queue: pump writes it at once) is framed in
-    // the reused buffer; one that must wait its turn gets a buffer of its own.
-    const now = this.queue.length === 0 && !this.busy && this.retryTimer === undefined;
-    const buf = now && this.partsBytes <= RECORD_BUF_KEEP ? this.frameInPlace(prefix) : this.frameCopy(prefix);
-    this.parts = [];
-    this.partsBytes = 0;
-    this.queue.push({ kind: 'write', target: this.target, buf, seq, sync });
-  }
-
-  /** The open batch as a record of its own, after `prefix` (an annotation line, or ''). */
-  private frameCopy(prefix: string): Buffer {
-    const body = Buffer.allocUnsafe(this.partsBytes);
-    let p = 0;
-    for (const part of this.parts) p += typeof part === 'string' ? body.latin1Write(part, p) : part.copy(body, p);
-    const record = frameRecord(body);
-    return prefix === '' ? record : Buffer.concat([Buffer.from(prefix, 'latin1'), record]);
-  }
-
-  /**
-   * The open batch as a record in the reused buffer: the body after room for the header (and an annotation line),
-   * the header before it.
-   */
-  private frameInPlace(prefix: string): Buffer {
-    const len = this.partsBytes;
-    let b = this.recordBuf;
-    if (b.length < HEAD_ROOM + len) {
-      let cap = b.length * 2;
-      while (cap < HEAD_ROOM + len) cap *= 2;
-      b = this.recordBuf = Buffer.allocUnsafe(cap);
-    }
-    let p = HEAD_ROOM;
-    for (const part of this.parts) p += typeof part === 'string' ? b.latin1Write(part, p) : part.copy(b, p);
-    const hdr = prefix + recordHeader(len, crc32(b, HEAD_ROOM, p));
+    const b = this.batch;
+    const hdr = prefix + recordHeader(end - HEAD_ROOM, crc32(b, HEAD_ROOM, end));
     const start = HEAD_ROOM - hdr.length;
     b.latin1Write(hdr, start);
-    return b.subarray(start, p);
+    const buf = b.subarray(start, end);
+    this.batchEnd = HEAD_ROOM;
+    // A record written before anything else (an idle queue: pump writes it at once) is written from the batch
+    // buffer, which is then reused. One that must wait its turn takes the buffer with it, as does a big one.
+    const now = this.queue.length === 0 && !this.busy && this.retryTimer === undefined;
+    const inPlace = now && b.length <= RECORD_BUF_KEEP;
+    if (!inPlace) this.batch = Buffer.allocUnsafe(RECORD_BUF_START);
+    this.queue.push({ kind: 'write', target: this.target, buf, seq, sync, inPlace });
   }
 
   /** Queues an fsync of everything written so far (everysec, shutdown). */
   requestSync(): void {
-    if (!this.unsyncedWritten && this.parts.length === 0) return;
+    if (!this.unsyncedWritten && this.batchEnd === HEAD_ROOM) return;
     this.commit();
     this.unsyncedWritten = false;
     this.queue.push({ kind: 'sync', target: this.target, seq: this.openSeq - 1 });
@@ -305,6 +294,11 @@ export class AofWriter {
     const first = this.error === null;
     this.error = msg;
     if (first) this.log('warning', `Error writing to the AOF file: ${msg}`);
+    if (op.kind === 'write' && op.inPlace) {
+      // The record stays queued for the retry, in the batch buffer: later batches get a buffer of their own.
+      op.inPlace = false;
+      this.batch = Buffer.allocUnsafe(RECORD_BUF_START);
+    }
     if (op.kind === 'write' || op.kind === 'sync') {
       // Cut back whatever part of the record reached the file, so the retry does not leave a torn record behind.
       try {

@@ -14,6 +14,7 @@ import {
 import { SnapshotJob } from '../../src/persistence/snapshot.js';
 import { parseManifest, formatManifest, ManifestError } from '../../src/persistence/manifest.js';
 import { Keyspace } from '../../src/keyspace/db.js';
+import { BigString } from '../../src/types/big-string.js';
 
 test('crc32: known vector, native and portable agree', () => {
   assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
@@ -39,7 +40,7 @@ function sampleLog(records: number): { buf: Buffer; ends: number[]; cmds: string
     const rec: string[][] = [];
     const n = 1 + (i % 3);
     for (let j = 0; j < n; j++) rec.push(['SET', `key:${i}:${j}`, 'v'.repeat(i % 17) + '\r\n\x00\xff']);
-    const body = Buffer.from(rec.map(respCommand).join(''), 'latin1');
+    const body = Buffer.concat(rec.map(respCommand));
     const r = frameRecord(body);
     parts.push(r);
     off += r.length;
@@ -71,6 +72,32 @@ test('AOF records: body parses back to the commands', () => {
     pos = r.end;
   }
   assert.equal(scanRecord(buf, pos).kind, 'eof');
+});
+
+test('AOF commands: encoded bytes are the RESP text of the arguments, whatever their count, length and bytes', () => {
+  // Short arguments are copied char by char, long ones through Buffer.latin1Write, a BigString's bytes as they
+  // are: every path must give the same bytes as the plain text.
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const lengths = [0, 1, 9, 10, 23, 24, 25, 99, 100, 1000, 70_000];
+  for (let round = 0; round < 300; round++) {
+    const argc = 1 + rnd(round % 10 === 0 ? 120 : 6);
+    const argv: string[] = [];
+    for (let i = 0; i < argc; i++) {
+      const len = lengths[rnd(lengths.length)]!;
+      const bytes = Buffer.alloc(len);
+      for (let j = 0; j < len; j++) bytes[j] = rnd(256);
+      argv.push(bytes.latin1Slice(0, len));
+    }
+    const text = `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+    assert.deepEqual(respCommand(argv), Buffer.from(text, 'latin1'));
+    // The same with each argument of 25 bytes or more as a BigString.
+    const mixed = argv.map((a) => (a.length > 24 ? new BigString(Buffer.from(a, 'latin1')) : a));
+    assert.deepEqual(respCommand(mixed), Buffer.from(text, 'latin1'));
+  }
 });
 
 test('AOF records: a log cut at every byte offset is a torn tail cut back to the longest complete prefix', () => {

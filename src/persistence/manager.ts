@@ -53,8 +53,8 @@ export class Persistence {
   private manifest: ManifestEntry[] = [];
   private cron: NodeJS.Timeout | undefined;
   private job: RunningJob | null = null;
-  /** Clients whose replies wait for an fsync, with the batch they wait for. */
-  private held = new Map<Client, number>();
+  /** Clients whose replies wait for a batch to be written or fsynced (the batch: `Client.aofWait`). */
+  private held: Client[] = [];
   private releasing: Client | null = null;
   /** A rewrite's base is written; its manifest swap waits in the AOF queue. */
   private finishingRewrite = false;
@@ -674,8 +674,8 @@ export class Persistence {
     const w = this.writer;
     if (w === null || this.releasing === c || w.error !== null || !w.mustHold()) return false;
     const need = w.holdMark;
-    const prev = this.held.get(c);
-    if (prev === undefined || prev < need) this.held.set(c, need);
+    if (c.aofWait === 0) this.held.push(c);
+    if (c.aofWait < need) c.aofWait = need;
     return true;
   }
 
@@ -686,11 +686,19 @@ export class Persistence {
       this.releaseAll();
       return;
     }
-    for (const [c, need] of this.held) {
-      if (need > w.ackedSeq) continue;
-      this.held.delete(c);
+    // In place; a client held again while the others are flushed is pushed onto the list and met in this loop.
+    const held = this.held;
+    let k = 0;
+    for (let i = 0; i < held.length; i++) {
+      const c = held[i]!;
+      if (c.aofWait > w.ackedSeq) {
+        held[k++] = c;
+        continue;
+      }
+      c.aofWait = 0;
       this.flushHeld(c);
     }
+    held.length = k;
   }
 
   private flushHeld(c: Client): void {
@@ -704,16 +712,24 @@ export class Persistence {
   }
 
   private releaseAll(): void {
-    const list = [...this.held.keys()];
-    this.held.clear();
-    for (const c of list) this.flushHeld(c);
+    const list = this.held;
+    this.held = [];
+    for (const c of list) {
+      c.aofWait = 0;
+      this.flushHeld(c);
+    }
   }
 
   /** A batch could not be made durable: clients waiting for it never get their replies; they are disconnected. */
   private dropWaiting(seq: number): void {
-    for (const [c, need] of this.held) {
-      if (need < seq) continue;
-      this.held.delete(c);
+    const list = this.held;
+    this.held = [];
+    for (const c of list) {
+      if (c.aofWait < seq) {
+        this.held.push(c);
+        continue;
+      }
+      c.aofWait = 0;
       c.out.discard();
       this.server.closeClient(c);
     }

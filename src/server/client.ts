@@ -90,6 +90,11 @@ export class Client {
   private cmdEntry: CommandEntry | undefined;
   /** True while this client is queued for `Server.deferFlush`. */
   flushDeferred = false;
+  /**
+   * The AOF batch this client's pending replies wait for, or 0 when they wait for none: kept by the persistence
+   * manager's output gate (a field rather than an entry in a Map there, which was set and deleted per turn).
+   */
+  aofWait = 0;
   /** Writes replies straight to the TCP handle (src/server/direct-write.ts), for sockets that allow it. */
   directWriter: DirectWriter | undefined = undefined;
   /**

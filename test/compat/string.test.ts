@@ -583,7 +583,7 @@ async function embedded(): Promise<Embedded> {
   const s = await startServer({ port: 0, ...ISOLATED });
   const effects: Effect[] = [];
   s.server.effects.addSink((batch) => {
-    for (const e of batch) effects.push(e);
+    for (const e of batch) effects.push({ db: e.db, argv: e.argv });
   });
   const c = s.server.createLocalClient();
   return {

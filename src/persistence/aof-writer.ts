@@ -8,7 +8,8 @@
 // operation is retried every second until the disk works again.
 
 import fs from 'node:fs';
-import { RECORD_MAX_HEADER, commandSize, recordHeader, writeCommand } from './aof-format.js';
+import { RECORD_MAX_HEADER, recordHeader } from './aof-format.js';
+import { commandSize, writeCommand } from '../protocol/command-encoder.js';
 import { crc32 } from './crc32.js';
 import { strerror } from '../errors.js';
 

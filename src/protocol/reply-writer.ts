@@ -290,6 +290,31 @@ export class OutputBuffer {
     this.total += b.length;
   }
 
+  /**
+   * Copies `src[start, end)`, bytes the caller goes on to reuse (a Pub/Sub frame encoded once for all its
+   * subscribers): a short stretch byte by byte, as `ascii` copies, a long one with one copy.
+   */
+  copyFrom(src: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n > 65536 && this.hold === 0) {
+      this.checkPending(n);
+      this.spill();
+      this.queue(Buffer.from(src.subarray(start, end)));
+      this.total += n;
+      return;
+    }
+    this.ensure(n);
+    if (n <= 32) {
+      const buf = this.buf;
+      let p = this.len;
+      for (let i = start; i < end; i++) buf[p++] = src[i]!;
+      this.len = p;
+    } else {
+      this.len += src.copy(this.buf, this.len, start, end);
+    }
+    this.total += n;
+  }
+
   /** Throws ReplyTooLarge when `extra` more bytes would take the pending output past PENDING_MAX. */
   private checkPending(extra: number): void {
     if (this.pending + extra > PENDING_MAX) throw new ReplyTooLarge('reply too large');

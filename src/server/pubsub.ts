@@ -4,8 +4,9 @@
 // of the channel (in subscription order), then to every subscriber of each matching pattern (patterns in the
 // order they were first subscribed, each pattern's clients in subscription order), and returns the number of
 // deliveries, as PUBLISH replies. Keyspace notifications and client-side caching invalidations publish through
-// it too. Frames are encoded once per protocol and copied into each subscriber's output buffer; the subscriber
-// is flushed at the end of the turn.
+// it too. A message's frame is encoded once, into a buffer kept for the next one (RESP2 and RESP3 frames differ
+// only in their first byte), and copied into each subscriber's output buffer; the subscriber is flushed at the
+// end of the turn.
 //
 // Push frames (messages and (un)subscribe confirmations) reach a client even while its replies are silenced by
 // CLIENT REPLY OFF/SKIP, as in Redis 7.0 (its CLIENT_PUSHING flag): see `writePush`.
@@ -14,6 +15,7 @@
 // (P|S)UNSUBSCRIBE, PING, QUIT and RESET) while it has at least one subscription of any kind.
 
 import { compileGlob } from '../keyspace/glob.js';
+import { commandSize, writeCommand } from '../protocol/command-encoder.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 
@@ -44,6 +46,11 @@ function bulkText(s: string): string {
   return '$' + s.length + '\r\n' + s + '\r\n';
 }
 
+/** Message frames up to this size are encoded into the buffer the registry keeps; bigger ones get their own. */
+const FRAME_KEEP = 64 * 1024;
+const STAR = 0x2a;
+const GT = 0x3e;
+
 /** Encodes a push frame: `>n` in RESP3, `*n` in RESP2, then the given already-encoded elements. */
 function frame(proto: 2 | 3, n: number, body: string): Buffer {
   return Buffer.from((proto === 3 ? '>' : '*') + n + '\r\n' + body, 'latin1');
@@ -57,6 +64,15 @@ export class PubSub {
   /** shard channel → subscribers. */
   private readonly shardChannels = new Map<string, Set<Client>>();
   private readonly byClient = new Map<Client, ClientSubs>();
+  /** The frame of the message being delivered (see `encode`), valid until the next one. */
+  private frameBuf = Buffer.allocUnsafe(1024);
+  /** The length of the frame `encode` made last. */
+  private frameLen = 0;
+  /** A big frame's RESP3 form, made for its first RESP3 subscriber. */
+  private bigFrame3: Buffer | null = null;
+  /** The elements of the frame being encoded, reused. */
+  private readonly items3: string[] = ['', '', ''];
+  private readonly items4: string[] = ['', '', '', ''];
 
   constructor(private readonly server: Server) {
     server.pubsubCount = (c) => this.count(c);
@@ -110,6 +126,40 @@ export class PubSub {
     const server = this.server;
     if (server.silencedClient === c) server.keptPushes.push(bytes);
     c.out.bytes(bytes);
+    c.requestFlush();
+  }
+
+  /**
+   * Encodes a message frame of `items` (bulk strings) in RESP2; `deliver` gives a RESP3 client its `>` form.
+   * Returns the frame: the kept buffer's first `frameLen` bytes, or a buffer of its own when it is big.
+   */
+  private encode(items: readonly string[]): Buffer {
+    const size = commandSize(items);
+    let b = this.frameBuf;
+    if (size > FRAME_KEEP) b = Buffer.allocUnsafe(size);
+    else if (size > b.length) b = this.frameBuf = Buffer.allocUnsafe(Math.max(size, 2 * b.length));
+    writeCommand(b, 0, items);
+    this.frameLen = size;
+    this.bigFrame3 = null;
+    return b;
+  }
+
+  /** Writes the frame `encode` returned to one subscriber, in its protocol's form. */
+  private deliver(c: Client, frame: Buffer): void {
+    if (c.closed) return;
+    if (frame !== this.frameBuf) {
+      // A big frame of its own: queued as it is, not copied, and shared by the subscribers of each protocol.
+      if (c.proto !== 3) return this.writePush(c, frame);
+      if (this.bigFrame3 === null) {
+        this.bigFrame3 = Buffer.from(frame);
+        this.bigFrame3[0] = GT;
+      }
+      return this.writePush(c, this.bigFrame3);
+    }
+    frame[0] = c.proto === 3 ? GT : STAR;
+    const server = this.server;
+    if (server.silencedClient === c) server.keptPushes.push(Buffer.from(frame.subarray(0, this.frameLen)));
+    c.out.copyFrom(frame, 0, this.frameLen);
     c.requestFlush();
   }
 
@@ -214,29 +264,31 @@ export class PubSub {
    */
   publish(channel: string, message: string): number {
     let receivers = 0;
-    const tail = bulkText(channel) + bulkText(message);
     const subs = this.channels.get(channel);
-    if (subs !== undefined) {
-      let f2: Buffer | undefined;
-      let f3: Buffer | undefined;
+    if (subs !== undefined && subs.size > 0) {
+      const items = this.items3;
+      items[0] = 'message';
+      items[1] = channel;
+      items[2] = message;
+      const f = this.encode(items);
+      items[1] = items[2] = '';
       for (const c of subs) {
-        const f =
-          c.proto === 3
-            ? (f3 ??= frame(3, 3, '$7\r\nmessage\r\n' + tail))
-            : (f2 ??= frame(2, 3, '$7\r\nmessage\r\n' + tail));
-        this.writePush(c, f);
+        this.deliver(c, f);
         receivers++;
       }
     }
     if (this.patterns.size > 0) {
       for (const [pattern, e] of this.patterns) {
         if (!e.match(channel)) continue;
-        const head = '$8\r\npmessage\r\n' + bulkText(pattern);
-        let f2: Buffer | undefined;
-        let f3: Buffer | undefined;
+        const items = this.items4;
+        items[0] = 'pmessage';
+        items[1] = pattern;
+        items[2] = channel;
+        items[3] = message;
+        const f = this.encode(items);
+        items[1] = items[2] = items[3] = '';
         for (const c of e.clients) {
-          const f = c.proto === 3 ? (f3 ??= frame(3, 4, head + tail)) : (f2 ??= frame(2, 4, head + tail));
-          this.writePush(c, f);
+          this.deliver(c, f);
           receivers++;
         }
       }
@@ -248,12 +300,15 @@ export class PubSub {
   spublish(channel: string, message: string): number {
     const subs = this.shardChannels.get(channel);
     if (subs === undefined) return 0;
-    const body = '$8\r\nsmessage\r\n' + bulkText(channel) + bulkText(message);
-    let f2: Buffer | undefined;
-    let f3: Buffer | undefined;
+    const items = this.items3;
+    items[0] = 'smessage';
+    items[1] = channel;
+    items[2] = message;
+    const f = this.encode(items);
+    items[1] = items[2] = '';
     let receivers = 0;
     for (const c of subs) {
-      this.writePush(c, c.proto === 3 ? (f3 ??= frame(3, 3, body)) : (f2 ??= frame(2, 3, body)));
+      this.deliver(c, f);
       receivers++;
     }
     return receivers;

@@ -1060,29 +1060,53 @@ export class SortedSet implements RedisObject {
     return r;
   }
 
+  /**
+   * As firstWhere, for a predicate of the score alone: a packed set binary-searches its score array instead of
+   * walking (and cutting out) its members.
+   */
+  private firstScoreWhere(pred: (score: number) => boolean): number {
+    if (this.packed === null) return this.tree!.firstWhere(pred);
+    const ss = this.scores;
+    let lo = 0;
+    let hi = ss.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pred(ss[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The score at rank r (0 ≤ r < size). */
+  private scoreOfRank(r: number): number {
+    if (this.packed !== null) return this.scores[r]!;
+    const c = this.tree!.at(r);
+    return c.leaf.scores[c.idx]!;
+  }
+
   /** Whether some element may fall in the score range (Redis's zslIsInRange). */
   private inScoreRange(r: ScoreRange): boolean {
     if (r.min > r.max || (r.min === r.max && (r.minex || r.maxex))) return false;
     const n = this.size;
     if (n === 0) return false;
-    if (!scoreGteMin(this.at(n - 1)[1], r)) return false;
-    if (!scoreLteMax(this.at(0)[1], r)) return false;
+    if (!scoreGteMin(this.scoreOfRank(n - 1), r)) return false;
+    if (!scoreLteMax(this.scoreOfRank(0), r)) return false;
     return true;
   }
 
   /** Rank of the first element within the score range, or -1. */
   firstInScoreRange(r: ScoreRange): number {
     if (!this.inScoreRange(r)) return -1;
-    const i = this.firstWhere((s) => scoreGteMin(s, r));
-    if (i >= this.size || !scoreLteMax(this.at(i)[1], r)) return -1;
+    const i = this.firstScoreWhere((s) => scoreGteMin(s, r));
+    if (i >= this.size || !scoreLteMax(this.scoreOfRank(i), r)) return -1;
     return i;
   }
 
   /** Rank of the last element within the score range, or -1. */
   lastInScoreRange(r: ScoreRange): number {
     if (!this.inScoreRange(r)) return -1;
-    const i = this.firstWhere((s) => !scoreLteMax(s, r)) - 1;
-    if (i < 0 || !scoreGteMin(this.at(i)[1], r)) return -1;
+    const i = this.firstScoreWhere((s) => !scoreLteMax(s, r)) - 1;
+    if (i < 0 || !scoreGteMin(this.scoreOfRank(i), r)) return -1;
     return i;
   }
 

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, crc32Js } from '../../src/persistence/crc32.js';
-import { frameRecord, respCommand, scanRecord, parseBody } from '../../src/persistence/aof-format.js';
+import { frameRecord, scanRecord, parseBody } from '../../src/persistence/aof-format.js';
+import { encodeCommand } from '../../src/protocol/command-encoder.js';
 import {
   SnapshotEncoder,
   loadSnapshot,
@@ -40,7 +41,7 @@ function sampleLog(records: number): { buf: Buffer; ends: number[]; cmds: string
     const rec: string[][] = [];
     const n = 1 + (i % 3);
     for (let j = 0; j < n; j++) rec.push(['SET', `key:${i}:${j}`, 'v'.repeat(i % 17) + '\r\n\x00\xff']);
-    const body = Buffer.concat(rec.map(respCommand));
+    const body = Buffer.concat(rec.map(encodeCommand));
     const r = frameRecord(body);
     parts.push(r);
     off += r.length;
@@ -93,10 +94,10 @@ test('AOF commands: encoded bytes are the RESP text of the arguments, whatever t
       argv.push(bytes.latin1Slice(0, len));
     }
     const text = `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
-    assert.deepEqual(respCommand(argv), Buffer.from(text, 'latin1'));
+    assert.deepEqual(encodeCommand(argv), Buffer.from(text, 'latin1'));
     // The same with each argument of 25 bytes or more as a BigString.
     const mixed = argv.map((a) => (a.length > 24 ? new BigString(Buffer.from(a, 'latin1')) : a));
-    assert.deepEqual(respCommand(mixed), Buffer.from(text, 'latin1'));
+    assert.deepEqual(encodeCommand(mixed), Buffer.from(text, 'latin1'));
   }
 });
 

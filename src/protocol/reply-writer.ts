@@ -278,16 +278,14 @@ export class OutputBuffer {
 
   bytes(b: Buffer): void {
     if (b.length > 65536 && this.hold === 0) {
+      // Queued as it is: the caller hands it over.
       this.checkPending(b.length);
       this.spill();
       this.queue(b);
       this.total += b.length;
       return;
     }
-    this.ensure(b.length);
-    b.copy(this.buf, this.len);
-    this.len += b.length;
-    this.total += b.length;
+    this.copyFrom(b, 0, b.length);
   }
 
   /**

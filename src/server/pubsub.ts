@@ -144,6 +144,26 @@ export class PubSub {
     return b;
   }
 
+  /**
+   * Delivers the frame [word, a, b] (or [word, a, b, c]) to each of `clients`, encoded once; returns how many it
+   * reached.
+   */
+  private fanOut(clients: Set<Client>, word: string, a: string, b: string, c?: string): number {
+    const items = c === undefined ? this.items3 : this.items4;
+    items[0] = word;
+    items[1] = a;
+    items[2] = b;
+    if (c !== undefined) items[3] = c;
+    const f = this.encode(items);
+    items.fill('', 1);
+    let n = 0;
+    for (const client of clients) {
+      this.deliver(client, f);
+      n++;
+    }
+    return n;
+  }
+
   /** Writes the frame `encode` returned to one subscriber, in its protocol's form. */
   private deliver(c: Client, frame: Buffer): void {
     if (c.closed) return;
@@ -265,32 +285,10 @@ export class PubSub {
   publish(channel: string, message: string): number {
     let receivers = 0;
     const subs = this.channels.get(channel);
-    if (subs !== undefined && subs.size > 0) {
-      const items = this.items3;
-      items[0] = 'message';
-      items[1] = channel;
-      items[2] = message;
-      const f = this.encode(items);
-      items[1] = items[2] = '';
-      for (const c of subs) {
-        this.deliver(c, f);
-        receivers++;
-      }
-    }
+    if (subs !== undefined && subs.size > 0) receivers += this.fanOut(subs, 'message', channel, message);
     if (this.patterns.size > 0) {
       for (const [pattern, e] of this.patterns) {
-        if (!e.match(channel)) continue;
-        const items = this.items4;
-        items[0] = 'pmessage';
-        items[1] = pattern;
-        items[2] = channel;
-        items[3] = message;
-        const f = this.encode(items);
-        items[1] = items[2] = items[3] = '';
-        for (const c of e.clients) {
-          this.deliver(c, f);
-          receivers++;
-        }
+        if (e.match(channel)) receivers += this.fanOut(e.clients, 'pmessage', pattern, channel, message);
       }
     }
     return receivers;
@@ -299,19 +297,7 @@ export class PubSub {
   /** Publishes on a shard channel (SPUBLISH): its subscribers only, no patterns. */
   spublish(channel: string, message: string): number {
     const subs = this.shardChannels.get(channel);
-    if (subs === undefined) return 0;
-    const items = this.items3;
-    items[0] = 'smessage';
-    items[1] = channel;
-    items[2] = message;
-    const f = this.encode(items);
-    items[1] = items[2] = '';
-    let receivers = 0;
-    for (const c of subs) {
-      this.deliver(c, f);
-      receivers++;
-    }
-    return receivers;
+    return subs === undefined ? 0 : this.fanOut(subs, 'smessage', channel, message);
   }
 
   /** Channels (or shard channels) with at least one subscriber, optionally those matching a glob pattern. */

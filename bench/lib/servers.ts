@@ -230,6 +230,39 @@ export function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/**
+ * The machine's steal time: how long the hypervisor ran something else while this virtual machine's processors
+ * had work (`steal` in /proc/stat, all processors), against all the time that passed on them. Null where there is
+ * no /proc/stat.
+ */
+export function stealTicks(): { steal: number; total: number } | null {
+  let text: string;
+  try {
+    text = fs.readFileSync('/proc/stat', 'latin1');
+  } catch {
+    return null;
+  }
+  const line = text.slice(0, text.indexOf('\n'));
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user already)
+  const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (line.slice(0, 4) !== 'cpu ' || f.length < 8 || f.some((x) => !Number.isFinite(x))) return null;
+  return { steal: f[7]!, total: f.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * Starts counting steal time: the function returned gives the share of the machine's time stolen since, in %
+ * (null where unknown). A single clock tick of steal reads as 0: in a short run one tick is already a few percent.
+ */
+export function stealMeter(): () => number | null {
+  const t0 = stealTicks();
+  return () => {
+    const t1 = stealTicks();
+    if (t0 === null || t1 === null || t1.total <= t0.total) return null;
+    const stolen = t1.steal - t0.steal;
+    return stolen <= 1 ? 0 : (stolen / (t1.total - t0.total)) * 100;
+  };
+}
+
 /** Starts counting a process's CPU time: the function returned gives the microseconds (utime + stime) used since. */
 export function cpuMeter(pid: number): () => number {
   const t0 = cpuTicks(pid);

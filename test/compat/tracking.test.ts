@@ -109,20 +109,21 @@ test('invalidations held for the end of a transaction go out even if it turned t
 });
 
 test('expired keys invalidate (lazy and active expiry)', async () => {
+  // TTLs are long enough that a loaded machine still reads each key before it expires; the waits are longer still.
   await scenario(async (m) => {
     await m.open('t', 3);
     await m.open('w');
     await m.step('t', ['CLIENT', 'TRACKING', 'on']);
-    await m.step('w', ['SET', 'e1', 'v', 'PX', '40']);
+    await m.step('w', ['SET', 'e1', 'v', 'PX', '300']);
     await m.step('t', ['MGET', 'e1', 'e2']);
-    await m.settle(400, 'active expiry');
-    await m.step('w', ['SET', 'e2', 'v', 'PX', '40']);
+    await m.settle(700, 'active expiry');
+    await m.step('w', ['SET', 'e2', 'v', 'PX', '300']);
     await m.step('t', ['MGET', 'e1', 'e2']);
-    await m.settle(400, 'active expiry');
-    await m.step('w', ['SET', 'e3', 'v', 'PX', '30']);
+    await m.settle(700, 'active expiry');
     await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
+    await m.step('w', ['SET', 'e3', 'v', 'PX', '300']);
     await m.step('t', ['GET', 'e3']);
-    await m.settle(60);
+    await m.settle(400);
     await m.step('t', ['GET', 'e3'], 'lazy expiry by the reader: null reply, then the push, key tracked again');
     await m.step('w', ['SET', 'e3', 'x']);
     await m.step('w', ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);

@@ -76,10 +76,12 @@ export async function spawnCairn(args: string[], opts: { expectFailure?: boolean
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   let code: number | null | undefined;
+  let signal: NodeJS.Signals | null = null;
   const exited = new Promise<number | null>((res) =>
-    proc.once('exit', (c) => {
+    proc.once('exit', (c, sig) => {
       live.delete(proc);
       code = c;
+      signal = sig;
       res(c);
     }),
   );
@@ -96,7 +98,7 @@ export async function spawnCairn(args: string[], opts: { expectFailure?: boolean
   if (opts.expectFailure) return child;
   const deadline = Date.now() + 20000;
   while (Date.now() < deadline) {
-    if (code !== undefined) throw new Error(`cairn exited with ${code}:\n${out}`);
+    if (code !== undefined) throw new Error(`cairn exited with ${code ?? `signal ${signal}`}:\n${out}`);
     try {
       const c = await RawConnection.connect(port, '127.0.0.1', 500);
       const r = (await c.call(['PING'], 1000)).toString('latin1');

@@ -235,7 +235,7 @@ export function cpuTicks(pid: number): number {
  * had work (`steal` in /proc/stat, all processors), against all the time that passed on them. Null where there is
  * no /proc/stat.
  */
-export function stealTicks(): { steal: number; total: number } | null {
+function stealTicks(): { steal: number; total: number } | null {
   let text: string;
   try {
     text = fs.readFileSync('/proc/stat', 'latin1');

@@ -1,4 +1,4 @@
-// `npx tsx bench/floor.ts [--rounds 3] [--scale 1]`
+// `npx tsx bench/floor.ts [--rounds 3] [--scale 1] [--max-steal 4] [--retakes 3]`
 //
 // How far from the floor is Cairn? Four servers side by side under redis-benchmark, in rotating order every
 // run: Debian's redis-server, Cairn, the floor (bench/lib/floor-server.ts: a minimal Node.js RESP server with
@@ -6,13 +6,25 @@
 // socket layer answering every request "+PONG" without parsing it, run with Cairn's node flags). Server CPU time
 // per request (utime+stime from /proc, all threads) is the figure, as in `npm run bench`. I/O floor/Redis is the
 // least any Node.js server can cost against C on this machine; Cairn/I/O floor is what all of Cairn's work on a
-// request (parsing, dispatch, the command, the reply) adds to it.
+// request (parsing, dispatch, the command, the reply) adds to it. A run during which the hypervisor took more than
+// --max-steal % of the machine is taken again, as in `npm run bench` (StealFilter).
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { answersPing, cpuTicks, freePort, startCairn, startRedis, CLK_TCK, HOST, ROOT } from './lib/servers.js';
+import {
+  answersPing,
+  cpuTicks,
+  freePort,
+  startCairn,
+  startRedis,
+  stealMeter,
+  StealFilter,
+  CLK_TCK,
+  HOST,
+  ROOT,
+} from './lib/servers.js';
 import {
   describeMachine,
   fmt,
@@ -26,10 +38,16 @@ import {
 } from './lib/report.js';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, scale: { type: 'string', default: '1' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    scale: { type: 'string', default: '1' },
+    'max-steal': { type: 'string', default: '4' },
+    retakes: { type: 'string', default: '3' },
+  },
 });
 const ROUNDS = Number(values.rounds);
 const SCALE = Number(values.scale);
+const STEAL = new StealFilter(Number(values['max-steal']), Number(values.retakes));
 
 const TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'mset'];
 const CONFIGS = [
@@ -58,9 +76,16 @@ async function startFloor(file: string, flags: string[]): Promise<{ port: number
   return { port, pid: child.pid!, stop: () => child.kill() };
 }
 
-/** CPU µs per request of one redis-benchmark run against the server. */
-function measure(port: number, pid: number, test: string, args: string[], requests: number): number {
+/** CPU µs per request of one redis-benchmark run against the server, and the steal share during it. */
+function measure(
+  port: number,
+  pid: number,
+  test: string,
+  args: string[],
+  requests: number,
+): { us: number; steal: number | null } {
   const n = test === 'mset' ? requests / 2 : requests;
+  const steal = stealMeter();
   const t0 = cpuTicks(pid);
   const r = spawnSync(
     'redis-benchmark',
@@ -70,7 +95,7 @@ function measure(port: number, pid: number, test: string, args: string[], reques
     },
   );
   if (r.status !== 0) throw new Error(`redis-benchmark failed: ${r.stderr}`);
-  return (((cpuTicks(pid) - t0) / CLK_TCK) * 1e6) / n;
+  return { us: (((cpuTicks(pid) - t0) / CLK_TCK) * 1e6) / n, steal: steal() };
 }
 
 async function main(): Promise<void> {
@@ -89,7 +114,11 @@ async function main(): Promise<void> {
           const order = KINDS.map((_, i) => KINDS[(i + turn) % KINDS.length]!);
           turn++;
           for (const k of order) {
-            const us = measure(servers[k].port, servers[k].pid, t, c.args, Math.round(c.requests * SCALE));
+            const { us } = await STEAL.sample(
+              () => measure(servers[k].port, servers[k].pid, t, c.args, Math.round(c.requests * SCALE)),
+              (m) => m.steal,
+              (pct) => process.stderr.write(`${c.label} ${t} ${k}: steal ${pct.toFixed(1)}%, again\n`),
+            );
             const key = `${c.label}|${t}|${k}`;
             samples.set(key, [...(samples.get(key) ?? []), us]);
           }
@@ -109,6 +138,7 @@ async function main(): Promise<void> {
     `- ${ROUNDS} round(s), medians; -r 100000, -d 3; servers in rotating order; \`npx tsx bench/floor.ts\``,
     '- floor: bench/lib/floor-server.ts (a minimal Node.js RESP server: Maps, one write per read, nothing else)',
     `- I/O floor: bench/lib/io-floor-server.ts (Cairn's socket layer answering every request "+PONG" unparsed; node ${CAIRN_FLAGS.join(' ')})`,
+    `- ${STEAL.note()}`,
     '',
   ];
   for (const c of CONFIGS) {

@@ -21,6 +21,7 @@ import {
   startRedis,
   cpuTicks,
   stealMeter,
+  StealFilter,
   supportsCommand,
   CLK_TCK,
   HOST,
@@ -177,9 +178,8 @@ interface Options {
   outDir: string;
   /** Also run the durable SET runs (see durableRuns). */
   durable: boolean;
-  /** Steal time (%) above which a sample is taken again, and how many times at most (see measureSteady). */
-  maxSteal: number;
-  retakes: number;
+  /** Takes a sample again when the hypervisor took more than --max-steal % of the machine during it (StealFilter). */
+  steal: StealFilter;
 }
 
 function usage(): string {
@@ -242,8 +242,7 @@ function parseOptions(argv: string[]): Options {
     configs: pick(CONFIGS, values.configs, (c) => c.id, 'config'),
     outDir: path.resolve(values.out),
     durable: !values['skip-durable'] && (values.durable || values.tests === undefined),
-    maxSteal,
-    retakes,
+    steal: new StealFilter(maxSteal, retakes),
   };
 }
 
@@ -358,19 +357,8 @@ async function measure(subject: Subject, config: BenchConfig, test: BenchTest, r
   };
 }
 
-/** What the steal filter did over a whole run (see measureSteady). */
-const stealRecord = { retakes: 0, kept: [] as number[], overLimit: 0 };
-
-/**
- * A measured sample taken while the hypervisor left the machine alone. On a shared host another guest can take a
- * quarter of this machine's time for seconds at a stretch (steal time in /proc/stat): the run taken then reads
- * half the requests/s and several times the p99 of the same server a minute later, and which server it hits is
- * chance. Undisturbed, a run without pipelining sees 1–3% (its wake-ups), and 7% already cost Redis a tenth of
- * its requests/s here. A sample whose run saw more than --max-steal % of steal is taken again, up to --retakes
- * times; if all were over, the one with the least steal is kept and counted as over the limit. The rule looks only
- * at the machine, never at the figures, and applies to both servers alike.
- */
-async function measureSteady(
+/** A measured sample taken while the hypervisor left the machine alone (see StealFilter). */
+function measureSteady(
   opts: Options,
   subject: Subject,
   config: BenchConfig,
@@ -378,33 +366,10 @@ async function measureSteady(
   requests: number,
   log: (s: string) => void,
 ): Promise<Sample> {
-  let best: Sample | null = null;
-  for (let attempt = 0; ; attempt++) {
-    const sample = await measure(subject, config, test, requests);
-    const steal = sample.stealPct;
-    if (steal === null || steal <= opts.maxSteal) {
-      if (steal !== null) stealRecord.kept.push(steal);
-      return sample;
-    }
-    if (best === null || steal < best.stealPct!) best = sample;
-    if (attempt >= opts.retakes) {
-      stealRecord.kept.push(best.stealPct!);
-      stealRecord.overLimit++;
-      return best;
-    }
-    stealRecord.retakes++;
-    log(` (steal ${steal.toFixed(1)}%: again)`);
-  }
-}
-
-function stealNote(opts: Options): string {
-  const k = stealRecord.kept;
-  if (k.length === 0) return 'steal time: not known on this machine (no /proc/stat), samples not filtered';
-  const fmtPct = (x: number): string => `${x.toFixed(1)}%`;
-  return (
-    `steal time (the hypervisor's, /proc/stat) per sample: at most ${opts.maxSteal}%, else taken again (up to ` +
-    `${opts.retakes} times); ${stealRecord.retakes} run(s) taken again, ${stealRecord.overLimit} sample(s) kept over the ` +
-    `limit; kept samples: median ${fmtPct(median(k)!)}, max ${fmtPct(Math.max(...k))}`
+  return opts.steal.sample(
+    () => measure(subject, config, test, requests),
+    (s) => s.stealPct,
+    (pct) => log(` (steal ${pct.toFixed(1)}%: again)`),
   );
 }
 
@@ -775,7 +740,7 @@ async function main(): Promise<void> {
       `cairn: ${cairn.commandLine}`,
       ...[...redis.notes, ...cairn.notes].map((n) => `note: ${n}`),
       ...missingNotes(results, opts.configs, opts.tests),
-      stealNote(opts),
+      opts.steal.note(),
     ];
 
     const summaries = new Map<string, ConfigSummary>();

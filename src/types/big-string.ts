@@ -19,7 +19,7 @@
 
 import { sdsRoom } from './alloc-size.js';
 import type { RedisObject } from './object.js';
-import { keepShape, nameType } from './object.js';
+import { nameType } from './object.js';
 import { heapLatin1 } from '../protocol/buffer-internals.js';
 
 /** Values at least this big (bytes) at SET-like value positions are kept as BigStrings. */
@@ -159,6 +159,3 @@ export function isBig(v: unknown): v is BigString {
 export function textOf(v: string | BigString): string {
   return typeof v === 'string' ? v : v.toString();
 }
-
-// One object of each class for the life of the process, made once the module's constants exist (see keepShape).
-keepShape(new BigString(Buffer.alloc(0), false));

@@ -13,7 +13,7 @@
 // follows Redis's listpack order exactly; once a hashtable, a delete moves the last slot into the hole. A packed
 // hash is always a listpack in Redis's terms.
 
-import { keepShape, nameType, type RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 import { KeyTable, touchSlots } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 import { own } from './own-string.js';
@@ -344,6 +344,3 @@ function stringBytes(len: number): number {
   if (raw <= 128) return (raw + 15) & ~15;
   return Math.ceil(raw / 64) * 64;
 }
-
-// One object of each class for the life of the process, made once the module's constants exist (see keepShape).
-keepShape(new Hash());

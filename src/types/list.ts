@@ -10,7 +10,7 @@
 // ring of 4 million took 190 ms to double), and no array is ever large. Chunks are made when a push first reaches
 // them; the directory halves when a quarter full, dropping the chunks it no longer spans.
 
-import { keepShape, nameType, type RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 
 const MIN_CAPACITY = 4;
 /** Slots per chunk, as a shift; also the most elements a single ring holds. */
@@ -370,6 +370,3 @@ export class ListValue implements RedisObject {
   }
 }
 nameType(ListValue, 'list');
-
-// One object of each class for the life of the process, made once the module's constants exist (see keepShape).
-keepShape(new ListValue());

@@ -12,7 +12,7 @@
 // two, four or eight bytes a member as Redis packs them (src/types/packed-ints.ts) instead of a string, an array
 // cell and an index slot each, found by binary search, as Redis's intset is.
 
-import { keepShape, nameType, type RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 import { KeyTable } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 import { withInserted } from './exact-array.js';
@@ -363,6 +363,3 @@ export function sampleDistinct(n: number, k: number): number[] {
   }
   return out;
 }
-
-// One object of each class for the life of the process, made once the module's constants exist (see keepShape).
-keepShape(new RandomSet());

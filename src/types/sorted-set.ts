@@ -12,7 +12,7 @@
 // member in the tree. Both hold the same member strings, so a member costs one string, one index slot and one
 // leaf slot.
 
-import { keepShape, nameType, type RedisObject } from './object.js';
+import { nameType, type RedisObject } from './object.js';
 import { KeyTable, compactSlots, freeSlotBelow, touchSlots } from './key-table.js';
 import { encodingLimits } from './encoding-limits.js';
 import { own } from './own-string.js';
@@ -294,11 +294,8 @@ export class ScoreTree {
     this.insert(to, member);
   }
 
-  /**
-   * Score of the key the last `deleteEnd` removed. Starts as a double (NaN), not 0: a field that starts as a small
-   * integer and later holds a fractional score makes V8 give the class a new hidden class (see keepShape).
-   */
-  removedScore = NaN;
+  /** Score of the key the last `deleteEnd` removed. */
+  removedScore = 0;
 
   /** The members of the first leaf (or, with `max`, the last) in order: the next `deleteEnd`s take them. */
   endMembers(max: boolean): readonly string[] {
@@ -1312,9 +1309,3 @@ function packedPositions(p: string, from: number, to: number): number[] {
   for (let r = from; r <= to; r++, i = packedNext(p, i)) out.push(i);
   return out;
 }
-
-// One object of each class for the life of the process, made once the module's constants exist (see keepShape). A
-// tree holds a leaf as its root; a grown tree's inner nodes are kept apart.
-keepShape(new SortedSet());
-keepShape(new ScoreTree());
-keepShape(new Inner());

@@ -47,11 +47,7 @@ const { values } = parseArgs({
 });
 const ROUNDS = Number(values.rounds);
 const SCALE = Number(values.scale);
-const MAX_STEAL = Number(values['max-steal']);
-const RETAKES = Number(values.retakes);
-if (!(MAX_STEAL >= 0)) throw new Error('--max-steal must be a percentage');
-if (!Number.isInteger(RETAKES) || RETAKES < 0) throw new Error('--retakes must be an integer ≥ 0');
-const STEAL = new StealFilter(MAX_STEAL, RETAKES);
+const STEAL = new StealFilter(Number(values['max-steal']), Number(values.retakes));
 
 const TESTS = ['set', 'get', 'incr', 'lpush', 'lpop', 'sadd', 'hset', 'mset'];
 const CONFIGS = [

@@ -230,10 +230,12 @@ function parseOptions(argv: string[]): Options {
   const scale = Number(values.scale);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer\n${usage()}`);
   if (!(scale > 0)) throw new Error(`--scale must be a positive number\n${usage()}`);
-  const maxSteal = Number(values['max-steal']);
-  const retakes = Number(values.retakes ?? (quick ? 1 : 3));
-  if (!(maxSteal >= 0)) throw new Error(`--max-steal must be a percentage\n${usage()}`);
-  if (!Number.isInteger(retakes) || retakes < 0) throw new Error(`--retakes must be an integer ≥ 0\n${usage()}`);
+  let steal: StealFilter;
+  try {
+    steal = new StealFilter(Number(values['max-steal']), Number(values.retakes ?? (quick ? 1 : 3)));
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${usage()}`);
+  }
   return {
     quick,
     rounds,
@@ -242,7 +244,7 @@ function parseOptions(argv: string[]): Options {
     configs: pick(CONFIGS, values.configs, (c) => c.id, 'config'),
     outDir: path.resolve(values.out),
     durable: !values['skip-durable'] && (values.durable || values.tests === undefined),
-    steal: new StealFilter(maxSteal, retakes),
+    steal,
   };
 }
 

@@ -279,10 +279,14 @@ export class StealFilter {
   private overLimit = 0;
   private readonly kept: number[] = [];
 
+  /** Throws on options that are not a percentage (`--max-steal`) and a count (`--retakes`). */
   constructor(
     readonly maxSteal: number,
     readonly retakes: number,
-  ) {}
+  ) {
+    if (!(maxSteal >= 0)) throw new Error('--max-steal must be a percentage');
+    if (!Number.isInteger(retakes) || retakes < 0) throw new Error('--retakes must be an integer ≥ 0');
+  }
 
   /** Runs `take` (which measures its own steal share, see stealMeter) until a run passes or retakes run out. */
   async sample<T>(

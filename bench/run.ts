@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --rounds N --tests set,get --configs c50-P16 --scale 2]`
+// `npm run bench [-- --quick] [-- --rounds N --tests set,get --configs c50-P16 --scale 2 --versus redis]`
 //
 // Side-by-side throughput benchmark of Cairn against Debian's redis-server. Both servers run at once on free
 // loopback ports with persistence off; `redis-benchmark` is run against each in turn, alternating between the
@@ -28,6 +28,7 @@ import {
   ROOT,
   type RunningServer,
   type ServerKind,
+  type StartOptions,
 } from './lib/servers.js';
 import {
   describeMachine,
@@ -180,12 +181,32 @@ interface Options {
   durable: boolean;
   /** Takes a sample again when the hypervisor took more than --max-steal % of the machine during it (StealFilter). */
   steal: StealFilter;
+  /**
+   * What runs in Cairn's place: Cairn, or (`--versus redis`) a second redis-server. Two identical servers measured
+   * the same way show how far the harness's ratios move on this machine with no difference to find.
+   */
+  versus: ServerKind;
+}
+
+/** How the two servers are named in the report. */
+interface Names {
+  readonly redis: string;
+  readonly cairn: string;
+}
+
+function namesOf(opts: Options): Names {
+  return opts.versus === 'redis' ? { redis: 'Redis A', cairn: 'Redis B' } : { redis: 'Redis', cairn: 'Cairn' };
+}
+
+/** Starts the server measured against Redis (see Options.versus). */
+function startSecond(opts: Options, start: StartOptions = {}): Promise<RunningServer> {
+  return opts.versus === 'redis' ? startRedis(start) : startCairn(start);
 }
 
 function usage(): string {
   return [
     'usage: npm run bench -- [--quick] [--rounds N] [--scale X] [--tests set,get,...] [--configs c50-P1,...] [--out DIR]',
-    '                        [--durable | --skip-durable] [--max-steal PCT] [--retakes N]',
+    '                        [--durable | --skip-durable] [--max-steal PCT] [--retakes N] [--versus cairn|redis]',
     `  tests:   ${TESTS.map((t) => t.name.toLowerCase()).join(',')} (the default); also ${EXTRA_TESTS.map((t) => t.name.toLowerCase()).join(',')}`,
     `  configs: ${CONFIGS.map((c) => c.id).join(',')}`,
     '  --quick  fewer requests and rounds (about a minute); --scale multiplies the request counts',
@@ -193,6 +214,8 @@ function usage(): string {
     '  to a run of chosen tests, --skip-durable leaves them out',
     '  --max-steal  a run during which the hypervisor took more than PCT% of the machine (steal time) is taken',
     '               again, up to --retakes times (defaults 4% and 3, 1 with --quick; --max-steal 100 turns it off)',
+    "  --versus redis  a second redis-server in Cairn's place (an A/A run): the ratios then show the spread of the",
+    '                  harness itself on this machine',
   ].join('\n');
 }
 
@@ -210,6 +233,7 @@ function parseOptions(argv: string[]): Options {
       'skip-durable': { type: 'boolean', default: false },
       'max-steal': { type: 'string', default: '4' },
       retakes: { type: 'string' },
+      versus: { type: 'string', default: 'cairn' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -236,7 +260,10 @@ function parseOptions(argv: string[]): Options {
   } catch (e) {
     throw new Error(`${(e as Error).message}\n${usage()}`);
   }
+  const versus = values.versus;
+  if (versus !== 'cairn' && versus !== 'redis') throw new Error(`--versus must be cairn or redis\n${usage()}`);
   return {
+    versus,
     quick,
     rounds,
     scale,
@@ -412,7 +439,7 @@ function summarize(results: Results, config: BenchConfig, tests: readonly BenchT
   return out;
 }
 
-function configTable(summary: Map<string, Summary>): Table {
+function configTable(summary: Map<string, Summary>, names: Names): Table {
   const rows: string[][] = [];
   const cpuRatios: number[] = [];
   const rpsRatios: number[] = [];
@@ -456,16 +483,16 @@ function configTable(summary: Map<string, Summary>): Table {
   return {
     headers: [
       'command',
-      'Redis CPU µs/req',
-      'Cairn CPU µs/req',
+      `${names.redis} CPU µs/req`,
+      `${names.cairn} CPU µs/req`,
       'CPU ratio',
-      'Redis req/s',
-      'Cairn req/s',
+      `${names.redis} req/s`,
+      `${names.cairn} req/s`,
       'req/s ratio',
-      'Redis p50 ms',
-      'Cairn p50 ms',
-      'Redis p99 ms',
-      'Cairn p99 ms',
+      `${names.redis} p50 ms`,
+      `${names.cairn} p50 ms`,
+      `${names.redis} p99 ms`,
+      `${names.cairn} p99 ms`,
       'p99 ratio',
     ],
     rows,
@@ -537,7 +564,12 @@ function overallTable(configs: readonly BenchConfig[], sums: Map<string, ConfigS
   };
 }
 
-function missingNotes(results: Results, configs: readonly BenchConfig[], tests: readonly BenchTest[]): string[] {
+function missingNotes(
+  results: Results,
+  configs: readonly BenchConfig[],
+  tests: readonly BenchTest[],
+  names: Names,
+): string[] {
   const notes = new Set<string>();
   for (const c of configs) {
     for (const t of tests) {
@@ -555,8 +587,7 @@ function missingNotes(results: Results, configs: readonly BenchConfig[], tests: 
   const out: string[] = [];
   for (const kind of ['redis', 'cairn'] as const) {
     const u = unsupported(kind);
-    if (u.length)
-      out.push(`${kind === 'redis' ? 'Redis' : 'Cairn'} does not implement what these need (n/a): ${u.join(', ')}`);
+    if (u.length) out.push(`${names[kind]} does not implement what these need (n/a): ${u.join(', ')}`);
   }
   return [...out, ...notes];
 }
@@ -604,7 +635,10 @@ async function durableRuns(opts: Options, log: (s: string) => void): Promise<Dur
   for (const mode of DURABLE_MODES) {
     const persistence = ['--save', '', '--appendonly', 'yes', '--appendfsync', mode.fsync];
     const extra = ['--auto-aof-rewrite-percentage', '0'];
-    const [redis, cairn] = await Promise.all([startRedis({ persistence, extra }), startCairn({ persistence, extra })]);
+    const [redis, cairn] = await Promise.all([
+      startRedis({ persistence, extra }),
+      startSecond(opts, { persistence, extra }),
+    ]);
     try {
       settings.push(
         `durable, ${mode.fsync}: redis: ${redis.commandLine}`,
@@ -663,15 +697,19 @@ async function main(): Promise<void> {
   const started = Date.now();
   const log = (s: string): void => void process.stderr.write(s);
 
-  log(`Starting redis-server and Cairn…\n`);
-  const [redis, cairn] = await Promise.all([startRedis(), startCairn()]);
+  const names = namesOf(opts);
+  log(`Starting ${names.redis} and ${names.cairn}…\n`);
+  // The second server's slot is named 'cairn' throughout; with --versus redis it holds a second redis-server.
+  const [redis, cairn] = await Promise.all([startRedis(), startSecond(opts)]);
   try {
     const subjects: Record<ServerKind, Subject> = {
       redis: await connectSubject(redis, opts.tests),
       cairn: await connectSubject(cairn, opts.tests),
     };
     for (const s of [redis, cairn])
-      log(`  ${s.kind}: pid ${s.pid}, ${s.commandLine}\n${s.notes.map((n) => `  note: ${n}\n`).join('')}`);
+      log(
+        `  ${s === redis ? names.redis : names.cairn}: pid ${s.pid}, ${s.commandLine}\n${s.notes.map((n) => `  note: ${n}\n`).join('')}`,
+      );
 
     const results: Results = new Map();
     for (const c of opts.configs) {
@@ -730,7 +768,9 @@ async function main(): Promise<void> {
     const elapsed = (Date.now() - started) / 1000;
     const mode = opts.quick ? 'quick' : 'full';
     // A run of chosen tests gets files of its own, so it never overwrites the default run's.
-    const chosen = opts.tests === TESTS ? '' : '-' + opts.tests.map((t) => t.name.toLowerCase()).join('-');
+    const chosen =
+      (opts.tests === TESTS ? '' : '-' + opts.tests.map((t) => t.name.toLowerCase()).join('-')) +
+      (opts.versus === 'redis' ? '-redis-vs-redis' : '');
     fs.mkdirSync(opts.outDir, { recursive: true });
     const stamp = resultStamp(opts.outDir, 'throughput', machine.date, `${chosen}${opts.quick ? '-quick' : ''}`);
 
@@ -738,62 +778,65 @@ async function main(): Promise<void> {
       `mode: ${mode}, ${opts.rounds} round(s), ${opts.tests.length} tests × ${opts.configs.length} configs, ${elapsed.toFixed(0)} s`,
       `requests per run at weight 1: ${opts.configs.map((c) => `${c.label}: ${requestsFor(opts, c, 1)}`).join('; ')} (LRANGE_100 ×0.5, LRANGE_600 ×0.2, MSET ×0.5); -r ${KEYSPACE}; -d 3`,
       `server CPU = utime+stime from /proc/<pid>/stat (all threads) across each run, ${CLK_TCK} ticks/s, divided by requests; medians over rounds`,
-      `redis: ${redis.commandLine}`,
-      `cairn: ${cairn.commandLine}`,
+      `${names.redis}: ${redis.commandLine}`,
+      `${names.cairn}: ${cairn.commandLine}`,
       ...[...redis.notes, ...cairn.notes].map((n) => `note: ${n}`),
-      ...missingNotes(results, opts.configs, opts.tests),
+      ...missingNotes(results, opts.configs, opts.tests, names),
       opts.steal.note(),
     ];
 
     const summaries = new Map<string, ConfigSummary>();
-    const text: string[] = [`Cairn vs Redis throughput · ${machineLine(machine)}`, ...settings, ''];
+    const vs = `${names.cairn} / ${names.redis}`;
+    const text: string[] = [`${names.cairn} vs ${names.redis} throughput · ${machineLine(machine)}`, ...settings, ''];
     const md: string[] = [
-      `# Cairn vs Redis: throughput (${mode})`,
+      `# ${names.cairn} vs ${names.redis}: throughput (${mode})`,
       '',
       machineMarkdown(machine),
       '',
       ...settings.map((s) => `- ${s}`),
       '',
-      'Ratios are Cairn / Redis: below 1 means Cairn uses less CPU per request (better) or has lower latency; for req/s above 1 is better.',
-      'Targets (issue 6): CPU ratio geomean ≤ 1.1 at `-c 50 -P 16` and `-c 50 -P 1`, none above 1.5; req/s ratio ≥ 0.95; p99 ratio at `-c 50 -P 1` ≤ 1.5.',
+      `Ratios are ${vs}: below 1 means ${names.cairn} uses less CPU per request or has lower latency; for req/s above 1 is higher.`,
+      opts.versus === 'redis'
+        ? "Both servers are the same redis-server (an A/A run): every ratio would be 1 on a quiet machine, and how far they stray is the harness's own spread."
+        : 'Targets (issue 6): CPU ratio geomean ≤ 1.1 at `-c 50 -P 16` and `-c 50 -P 1`, none above 1.5; req/s ratio ≥ 0.95; p99 ratio at `-c 50 -P 1` ≤ 1.5.',
       '',
     ];
     const ratioSeries: { name: string; values: (number | null)[] }[] = [];
     for (const c of opts.configs) {
       const summary = summarize(results, c, opts.tests);
       summaries.set(c.id, configSummary(summary));
-      const table = configTable(summary);
+      const table = configTable(summary, names);
       text.push(`redis-benchmark ${c.label} -r ${KEYSPACE}`, textTable(table), '');
       md.push(`## \`${c.label}\``, '', markdownTable(table), '', `![${c.label}](${stamp}-${c.id}.png)`, '');
 
-      const names = [...summary.keys()];
-      const values = (kind: ServerKind, f: (s: Stat) => number | null) => names.map((n) => f(summary.get(n)![kind]));
+      const commands = [...summary.keys()];
+      const values = (kind: ServerKind, f: (s: Stat) => number | null) => commands.map((n) => f(summary.get(n)![kind]));
       const panels: BarPanel[] = [
         {
           title: `Server CPU µs per request, ${c.label} (lower is better)`,
-          categories: names,
+          categories: commands,
           series: [
-            { name: 'Redis', color: COLORS.redis, values: values('redis', (s) => s.cpuUs) },
-            { name: 'Cairn', color: COLORS.cairn, values: values('cairn', (s) => s.cpuUs) },
+            { name: names.redis, color: COLORS.redis, values: values('redis', (s) => s.cpuUs) },
+            { name: names.cairn, color: COLORS.cairn, values: values('cairn', (s) => s.cpuUs) },
           ],
         },
         {
           title: `Requests per second, ${c.label} (higher is better)`,
-          categories: names,
+          categories: commands,
           series: [
-            { name: 'Redis', color: COLORS.redis, values: values('redis', (s) => s.rps) },
-            { name: 'Cairn', color: COLORS.cairn, values: values('cairn', (s) => s.rps) },
+            { name: names.redis, color: COLORS.redis, values: values('redis', (s) => s.rps) },
+            { name: names.cairn, color: COLORS.cairn, values: values('cairn', (s) => s.rps) },
           ],
         },
       ];
       fs.writeFileSync(path.join(opts.outDir, `${stamp}-${c.id}.png`), renderChart(panels, machineLine(machine)));
       ratioSeries.push({
         name: c.label,
-        values: names.map((n) => ratio(summary.get(n)!.cairn.cpuUs, summary.get(n)!.redis.cpuUs)),
+        values: commands.map((n) => ratio(summary.get(n)!.cairn.cpuUs, summary.get(n)!.redis.cpuUs)),
       });
     }
     if (durable !== null) {
-      const table = configTable(durable.summary);
+      const table = configTable(durable.summary, names);
       text.push('Durable SET (AOF on, appendfsync everysec and always)', textTable(table), ...durable.settings, '');
       md.push(
         '## Durable SET (AOF on)',
@@ -807,15 +850,15 @@ async function main(): Promise<void> {
       );
     }
     const overall = overallTable(opts.configs, summaries, opts.tests.length);
-    text.push('Summary (Cairn / Redis)', textTable(overall));
-    md.push('## Summary (Cairn / Redis)', '', markdownTable(overall), '', `![CPU ratio](${stamp}-cpu-ratio.png)`, '');
+    text.push(`Summary (${vs})`, textTable(overall));
+    md.push(`## Summary (${vs})`, '', markdownTable(overall), '', `![CPU ratio](${stamp}-cpu-ratio.png)`, '');
     const palette = [COLORS.cairn, COLORS.redis, COLORS.series3];
     fs.writeFileSync(
       path.join(opts.outDir, `${stamp}-cpu-ratio.png`),
       renderChart(
         [
           {
-            title: 'Server CPU per request, Cairn / Redis (lower is better)',
+            title: `Server CPU per request, ${vs} (lower is better)`,
             categories: opts.tests.map((t) => t.name),
             series: ratioSeries.map((s, i) => ({ ...s, color: palette[i % palette.length]! })),
             refLines: [

@@ -630,6 +630,7 @@ interface DurableResult {
  * runs, after a warm-up pass.
  */
 async function durableRuns(opts: Options, log: (s: string) => void): Promise<DurableResult> {
+  const names = namesOf(opts);
   const summary = new Map<string, Summary>();
   const settings: string[] = [];
   for (const mode of DURABLE_MODES) {
@@ -641,8 +642,8 @@ async function durableRuns(opts: Options, log: (s: string) => void): Promise<Dur
     ]);
     try {
       settings.push(
-        `durable, ${mode.fsync}: redis: ${redis.commandLine}`,
-        `durable, ${mode.fsync}: cairn: ${cairn.commandLine}`,
+        `durable, ${mode.fsync}: ${names.redis}: ${redis.commandLine}`,
+        `durable, ${mode.fsync}: ${names.cairn}: ${cairn.commandLine}`,
       );
       const subjects: Record<ServerKind, Subject> = {
         redis: await connectSubject(redis, [DURABLE_TEST]),
@@ -679,7 +680,7 @@ async function durableRuns(opts: Options, log: (s: string) => void): Promise<Dur
         summary.set(`SET ${mode.fsync} ${c.label}`, { redis: stat(o.redis), cairn: stat(o.cairn) });
         for (const kind of ['redis', 'cairn'] as const)
           if (o[kind].missing !== undefined)
-            settings.push(`durable, ${mode.fsync}, ${c.label}: ${kind} ${o[kind].missing}`);
+            settings.push(`durable, ${mode.fsync}, ${c.label}: ${names[kind]} ${o[kind].missing}`);
       }
     } finally {
       await Promise.all([redis.stop(), cairn.stop()]);
